@@ -1,0 +1,63 @@
+# Shared set-up for scripts/test.sh and scripts/demo.sh; meant to be sourced.
+# Creates .venv with the package installed, and makes sure Graphviz's dot is present.
+
+ICTARCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ICTARCH_ROOT/.venv"
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo "$@"; else return 1; fi
+}
+
+apt_install() {
+  command -v apt-get >/dev/null 2>&1 || return 1
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null &&
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+find_python() {
+  for candidate in python3.13 python3.12 python3.11 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 &&
+      "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  echo "ictarch needs Python 3.11 or newer (e.g. sudo apt-get install python3)." >&2
+  return 1
+}
+
+ensure_venv() {
+  local extras="${1:-}"
+  if [ ! -x "$VENV/bin/python" ]; then
+    local python
+    python="$(find_python)" || return 1
+    say "creating $VENV with $python"
+    if ! "$python" -m venv "$VENV" 2>/dev/null; then
+      rm -rf "$VENV"
+      say "installing python3-venv"
+      apt_install python3-venv || {
+        echo "cannot create a virtual environment: install python3-venv (sudo apt-get install python3-venv)" >&2
+        return 1
+      }
+      "$python" -m venv "$VENV"
+    fi
+  fi
+  say "installing ictarch${extras:+[$extras]} into $VENV"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$ICTARCH_ROOT${extras:+[$extras]}"
+}
+
+ensure_dot() {
+  if command -v dot >/dev/null 2>&1; then return 0; fi
+  say "installing Graphviz (dot) and DejaVu fonts"
+  if apt_install graphviz fonts-dejavu-core; then return 0; fi
+  cat >&2 <<'MSG'
+Graphviz's `dot` is missing and could not be installed automatically.
+Install it, then run this again:
+  Debian/Ubuntu: sudo apt-get install graphviz fonts-dejavu-core
+  macOS:         brew install graphviz
+  Windows:       winget install graphviz
+MSG
+  return 1
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Sets up everything the tests need (Graphviz dot, .venv, the package with its dev tools),
+# then runs lint (ruff), formatting (ruff format --check), types (mypy) and the tests (pytest).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+ensure_dot
+ensure_venv dev
+cd "$ICTARCH_ROOT"
+say "ruff check"
+"$VENV/bin/ruff" check src tests
+say "ruff format --check"
+"$VENV/bin/ruff" format --check src tests
+say "mypy"
+"$VENV/bin/mypy"
+say "pytest"
+"$VENV/bin/python" -m pytest "$@"

@@ -1,0 +1,5 @@
+"""Allow ``python -m ictarch``."""
+
+from ictarch.cli import main
+
+main()

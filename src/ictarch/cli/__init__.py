@@ -1,0 +1,53 @@
+"""The ``ictarch`` command line. Each command lives in its own thin module.
+
+Commands parse options, call the core, hand the result to a reporter and
+return an exit code: 0 success, 1 findings (or changes) that fail the run,
+2 usage or I/O errors. Heavy libraries are imported inside the commands so
+that ``ictarch --help`` and ``--version`` start instantly.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from ictarch import __version__
+from ictarch.cli import init_command, schema_command, validate_command
+
+app = typer.Typer(
+    name="ictarch",
+    help="Smart-city ICT architecture as code: validate, render, diff and analyse "
+    "architectures kept as YAML in git.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ictarch {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", help="Print the version and exit.", callback=_version, is_eager=True
+    ),
+) -> None:
+    """Smart-city ICT architecture as code."""
+
+
+app.command("validate", help=validate_command.HELP, short_help=validate_command.SHORT)(
+    validate_command.validate
+)
+app.command("schema", help=schema_command.HELP, short_help=schema_command.SHORT)(
+    schema_command.schema
+)
+app.command("init", help=init_command.HELP, short_help=init_command.SHORT)(init_command.init)
+
+
+def main() -> None:
+    """Entry point of the ``ictarch`` console script."""
+    app()

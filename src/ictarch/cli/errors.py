@@ -1,0 +1,19 @@
+"""How commands end on a usage or I/O problem: a one-line message and exit code 2."""
+
+from __future__ import annotations
+
+import sys
+from typing import NoReturn
+
+import typer
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def fail(message: str) -> NoReturn:
+    """Report a usage or I/O problem on stderr and exit with code 2."""
+    sys.stderr.write(f"ictarch: error: {message}\n")
+    sys.stderr.flush()
+    raise typer.Exit(EXIT_USAGE)

@@ -1,0 +1,108 @@
+"""Findings: the one record every check produces and every reporter reads.
+
+A finding is immutable and carries its own location. Rules are described by
+:class:`Rule`, which keeps a rule's code, name, default severity and
+documentation together; ``Rule.finding`` is the only way findings are made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import NamedTuple
+
+
+class Severity(StrEnum):
+    """How serious a finding is. ``off`` is only a configuration value."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+class Location(NamedTuple):
+    """A place in a source file; line and column count from 1 (0 means unknown)."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column}"
+        return self.file
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Finding:
+    """One problem, located. Ordered by file, line, column, then code."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    severity: Severity = field(compare=False)
+    message: str = field(compare=False)
+    element: str | None = field(default=None, compare=False)
+    related: tuple[Location, ...] = field(default=(), compare=False)
+
+    @property
+    def location(self) -> Location:
+        return Location(self.file, self.line, self.column)
+
+    def with_severity(self, severity: Severity) -> Finding:
+        return Finding(
+            self.file,
+            self.line,
+            self.column,
+            self.code,
+            severity,
+            self.message,
+            self.element,
+            self.related,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A documented check. Codes are stable: a retired code is never reused."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    example: str
+    fix: str
+    configurable: bool = True
+
+    def finding(
+        self,
+        message: str,
+        where: Location,
+        element: str | None = None,
+        related: tuple[Location, ...] = (),
+    ) -> Finding:
+        return Finding(
+            where.file,
+            where.line,
+            where.column,
+            self.code,
+            self.severity,
+            message,
+            element,
+            related,
+        )
+
+
+def count_by_severity(findings: list[Finding]) -> dict[Severity, int]:
+    counts = dict.fromkeys(Severity, 0)
+    for finding in findings:
+        counts[finding.severity] += 1
+    return counts

@@ -1,0 +1,1 @@
+"""Graph algorithms over the architecture's dependencies."""

@@ -1,0 +1,1 @@
+"""The architecture model, its loader and its structure checks."""

@@ -1,0 +1,156 @@
+"""The architecture model: layers, elements and their dependencies.
+
+An edge A -> B means "A depends on B". Layers are ordered top to bottom; the
+first layer holds the organisations (agencies and providers) that own and run
+the other elements. ``owner`` and ``operator`` are relations, not dependencies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ictarch.findings import Location
+
+STATUSES = ("planned", "building", "operational", "deprecated", "retired")
+CRITICALITIES = ("low", "medium", "high", "critical")
+DEFAULT_STATUS = "operational"
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    id: str
+    name: str
+    description: str | None = None
+
+
+DEFAULT_LAYERS = (
+    Layer("agencies", "Agencies"),
+    Layer("services", "Services"),
+    Layer("platforms", "Platforms"),
+    Layer("infrastructure", "Infrastructure"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Dependency:
+    """One needed element: ``target`` is its id."""
+
+    target: str
+    location: Location
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    """A redundancy group: the dependent works while any one alternative works."""
+
+    alternatives: tuple[Dependency, ...]
+    location: Location
+    description: str | None = None
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        return tuple(alternative.target for alternative in self.alternatives)
+
+
+DependencyEntry = Dependency | AnyOf
+
+
+@dataclass(slots=True)
+class Element:
+    id: str
+    name: str
+    layer: str
+    location: Location
+    kind: str | None = None
+    description: str | None = None
+    owner: str | None = None
+    operator: str | None = None
+    status: str = DEFAULT_STATUS
+    criticality: str | None = None
+    tags: tuple[str, ...] = ()
+    implements: tuple[str, ...] = ()
+    links: tuple[dict[str, str], ...] = ()
+    renamed_from: str | None = None
+    depends_on: tuple[DependencyEntry, ...] = ()
+    extensions: dict[str, Any] = field(default_factory=dict)
+    field_locations: dict[str, Location] = field(default_factory=dict)
+
+    def where(self, field_name: str) -> Location:
+        """The location of one of the element's fields, or of the element."""
+        return self.field_locations.get(field_name, self.location)
+
+    def dependencies(self) -> Iterator[Dependency]:
+        """Every dependency, the alternatives of any_of groups included."""
+        for entry in self.depends_on:
+            if isinstance(entry, AnyOf):
+                yield from entry.alternatives
+            else:
+                yield entry
+
+    def dependency_targets(self) -> list[str]:
+        return [dependency.target for dependency in self.dependencies()]
+
+
+@dataclass(slots=True)
+class View:
+    """A named diagram: a selection of elements (see the render command)."""
+
+    id: str
+    location: Location
+    title: str | None = None
+    description: str | None = None
+    layers: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    status: tuple[str, ...] = ()
+    elements: tuple[str, ...] = ()
+    focus: str | None = None
+    depth: int | None = None
+    direction: str = "both"
+    group_by: str = "layer"
+    max_nodes: int | None = None
+    field_locations: dict[str, Location] = field(default_factory=dict)
+
+    def where(self, field_name: str) -> Location:
+        return self.field_locations.get(field_name, self.location)
+
+
+@dataclass(slots=True)
+class Architecture:
+    """A loaded architecture. ``elements`` maps each id to its first definition."""
+
+    root: Path
+    root_file: str
+    id: str
+    name: str
+    metadata: dict[str, Any]
+    layers: tuple[Layer, ...]
+    elements: dict[str, Element]
+    definitions: list[Element]
+    views: list[View] = field(default_factory=list)
+    rules: dict[str, str] = field(default_factory=dict)
+    rule_locations: dict[str, Location] = field(default_factory=dict)
+    render: dict[str, Any] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    metadata_locations: dict[str, Location] = field(default_factory=dict)
+    layer_rank: dict[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.layer_rank = {layer.id: rank for rank, layer in enumerate(self.layers)}
+
+    @property
+    def organisation_layer(self) -> str:
+        """The top layer: agencies and providers, which own and run the rest."""
+        return self.layers[0].id
+
+    def relation_count(self) -> int:
+        """Dependency edges, each any_of alternative counted as one."""
+        return sum(len(element.dependency_targets()) for element in self.elements.values())
+
+    def elements_in(self, layer: str) -> list[Element]:
+        return [element for element in self.elements.values() if element.layer == layer]

@@ -1,0 +1,458 @@
+"""Loading an architecture: root file, includes, schema checks, the model.
+
+``load_architecture`` never raises on bad content: every problem in what the
+user wrote becomes a finding. It raises :class:`ArchitectureNotFound` only when
+there is nothing to load at all (a usage error).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ictarch.findings import Finding, Location, Rule, Severity
+from ictarch.model.architecture import (
+    DEFAULT_LAYERS,
+    DEFAULT_STATUS,
+    AnyOf,
+    Architecture,
+    Dependency,
+    DependencyEntry,
+    Element,
+    Layer,
+    View,
+)
+from ictarch.model.schema import UNKNOWN_FIELD, check_against_schema, did_you_mean
+from ictarch.model.yamlsource import (
+    SIZE_LIMIT,
+    Limits,
+    YamlDocument,
+    YamlList,
+    YamlMap,
+    read_yaml_file,
+)
+
+ROOT_FILE_NAMES = ("architecture.yaml", "architecture.yml")
+FORMAT_VERSION = 1
+ROOT_KEYS = frozenset({"ictarch", "architecture", "include", "layers", "views", "rules", "render"})
+
+UNSUPPORTED_VERSION = Rule(
+    "ICT010",
+    "unsupported-version",
+    Severity.ERROR,
+    "The file declares a format version this release of ictarch cannot read.",
+    "ictarch: 2",
+    "Write `ictarch: 1`, or upgrade ictarch if the file was written for a newer release.",
+    configurable=False,
+)
+INCLUDE_ESCAPES = Rule(
+    "ICT007",
+    "include-outside-tree",
+    Severity.ERROR,
+    "An include pattern or the file it matches lies outside the architecture's directory "
+    "(an absolute path, '..', or a symbolic link pointing out).",
+    "include: [../other/*.yaml]",
+    "Keep every element file inside the directory of architecture.yaml.",
+    configurable=False,
+)
+INCLUDE_NO_MATCH = Rule(
+    "ICT008",
+    "include-no-match",
+    Severity.WARNING,
+    "An include pattern matches no file.",
+    "include: [layer/*.yaml]   # the folder is called layers",
+    "Fix the pattern, or remove it.",
+)
+INCLUDE_UNREADABLE = Rule(
+    "ICT009",
+    "include-unreadable",
+    Severity.ERROR,
+    "An included file cannot be read, or the include list is malformed.",
+    "include: [layers/*.yaml] where one match is a broken symbolic link",
+    "Make the file readable, or exclude it from the pattern.",
+    configurable=False,
+)
+
+
+class ArchitectureNotFound(Exception):
+    """Nothing to load at the given path (a usage error, not a finding)."""
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """A loaded architecture (None when the root file is unusable) and what loading found."""
+
+    architecture: Architecture | None
+    findings: list[Finding]
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+def display_path(path: Path) -> str:
+    """The path as shown to users: relative to the working directory when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+    if relative.startswith(".."):
+        return path.as_posix()
+    return PurePosixPath(Path(relative)).as_posix()
+
+
+def find_root_file(path: Path) -> Path:
+    if path.is_dir():
+        for name in ROOT_FILE_NAMES:
+            candidate = path / name
+            if candidate.is_file():
+                return candidate
+        raise ArchitectureNotFound(f"{path}: no architecture.yaml in this directory")
+    if path.is_file():
+        return path
+    raise ArchitectureNotFound(f"{path}: no such file or directory")
+
+
+def load_architecture(path: Path, limits: Limits | None = None) -> LoadResult:
+    """Load the architecture at ``path`` (a directory or a root file)."""
+    return _Loader(limits or Limits()).load(find_root_file(path))
+
+
+class _Loader:
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.findings: list[Finding] = []
+        self.sources: dict[str, str] = {}
+        self.total_bytes = 0
+
+    def _read(self, path: Path) -> YamlDocument:
+        display = display_path(path)
+        document = read_yaml_file(path, display, self.limits)
+        self.sources[display] = document.text
+        self.total_bytes += len(document.text)
+        self.findings.extend(document.findings)
+        return document
+
+    def load(self, root_path: Path) -> LoadResult:
+        root = self._read(root_path)
+        data = root.value
+        result = LoadResult(None, self.findings, self.sources)
+        if data is None and root.findings:
+            return result
+        if not self._supported_version(data, root.display):
+            return result
+        if not isinstance(data, YamlMap):
+            self.findings.extend(
+                check_against_schema(data, "architecture.schema.json", root.display)
+            )
+            return result
+        layers = self._layers(data)
+        layer_ids = {layer.id for layer in layers}
+        definitions: list[Element] = []
+        files = [root.display]
+        known = self._known_keys(data, root.display, layer_ids, ROOT_KEYS)
+        self.findings.extend(check_against_schema(known, "architecture.schema.json", root.display))
+        self._collect_elements(known, root.display, layer_ids, definitions)
+        for included in self._includes(data, root_path, root.display):
+            if self.total_bytes > self.limits.max_total_bytes:
+                self.findings.append(
+                    SIZE_LIMIT.finding(
+                        f"the architecture is over {self.limits.max_total_bytes // 1048576} MiB "
+                        "in total; the remaining files were not read",
+                        Location(included.as_posix()),
+                    )
+                )
+                break
+            document = self._read(included)
+            files.append(document.display)
+            if document.value is None:
+                continue
+            value = document.value
+            if isinstance(value, YamlMap):
+                value = self._known_keys(value, document.display, layer_ids, frozenset())
+            self.findings.extend(check_against_schema(value, "layer.schema.json", document.display))
+            if isinstance(value, YamlMap):
+                self._collect_elements(value, document.display, layer_ids, definitions)
+        elements: dict[str, Element] = {}
+        for element in definitions:
+            elements.setdefault(element.id, element)
+        metadata = data.get("architecture")
+        metadata = metadata if isinstance(metadata, YamlMap) else YamlMap(1, 1)
+        rules = data.get("rules")
+        render = data.get("render")
+        result.architecture = Architecture(
+            root=root_path.parent,
+            root_file=root.display,
+            id=_text(metadata.get("id")) or root_path.parent.name,
+            name=_text(metadata.get("name")) or root_path.parent.name,
+            metadata=dict(metadata),
+            metadata_locations=_field_locations(metadata, root.display),
+            layers=layers,
+            elements=elements,
+            definitions=definitions,
+            views=self._views(data.get("views"), root.display),
+            rules=_rule_settings(rules),
+            rule_locations=_field_locations(rules, root.display, keys=True)
+            if isinstance(rules, YamlMap)
+            else {},
+            render=dict(render) if isinstance(render, YamlMap) else {},
+            files=files,
+        )
+        return result
+
+    def _supported_version(self, data: Any, display: str) -> bool:
+        if not isinstance(data, YamlMap) or "ictarch" not in data:
+            return True  # the schema check reports what is missing
+        version = data["ictarch"]
+        if version == FORMAT_VERSION and type(version) is int:
+            return True
+        line, column = data.value_position("ictarch")
+        self.findings.append(
+            UNSUPPORTED_VERSION.finding(
+                f"format version {version!r} is not supported; this release reads "
+                f"`ictarch: {FORMAT_VERSION}`",
+                Location(display, line, column),
+            )
+        )
+        return False
+
+    def _layers(self, data: YamlMap) -> tuple[Layer, ...]:
+        declared = data.get("layers")
+        if not isinstance(declared, YamlList):
+            return DEFAULT_LAYERS
+        layers: list[Layer] = []
+        seen: set[str] = set()
+        for item in declared:
+            if not isinstance(item, YamlMap):
+                continue
+            layer_id, name = item.get("id"), item.get("name")
+            if not isinstance(layer_id, str) or layer_id in seen:
+                continue
+            seen.add(layer_id)
+            layers.append(Layer(layer_id, _text(name) or layer_id, _text(item.get("description"))))
+        return tuple(layers) or DEFAULT_LAYERS
+
+    def _includes(self, data: YamlMap, root_path: Path, display: str) -> list[Path]:
+        patterns = data.get("include")
+        if not isinstance(patterns, YamlList):
+            return []
+        base = root_path.parent.resolve()
+        root_resolved = root_path.resolve()
+        found: list[Path] = []
+        seen: set[Path] = {root_resolved}
+        for index, pattern in enumerate(patterns):
+            if not isinstance(pattern, str) or not pattern:
+                continue  # the schema check reports it
+            where = Location(display, *patterns.item_position(index))
+            pure = PurePosixPath(pattern.replace("\\", "/"))
+            if pure.is_absolute() or ".." in pure.parts or Path(pattern).is_absolute():
+                self.findings.append(
+                    INCLUDE_ESCAPES.finding(
+                        f"include pattern {pattern!r} must be relative to the architecture's "
+                        "directory and must not contain '..'",
+                        where,
+                    )
+                )
+                continue
+            try:
+                matches = sorted(base.glob(pure.as_posix()))
+            except (ValueError, OSError) as error:
+                self.findings.append(
+                    INCLUDE_UNREADABLE.finding(f"include pattern {pattern!r}: {error}", where)
+                )
+                continue
+            matched_any = False
+            for match in matches:
+                resolved = match.resolve()
+                if not resolved.is_relative_to(base):
+                    self.findings.append(
+                        INCLUDE_ESCAPES.finding(
+                            f"{display_path(match)} points outside the architecture's "
+                            f"directory (to {resolved}); it was not read",
+                            where,
+                        )
+                    )
+                    continue
+                if match.is_dir():
+                    continue
+                matched_any = True
+                if not resolved.is_file():
+                    self.findings.append(
+                        INCLUDE_UNREADABLE.finding(
+                            f"{display_path(match)} is not a readable file", where
+                        )
+                    )
+                    continue
+                if resolved not in seen:
+                    seen.add(resolved)
+                    found.append(match)
+            if not matched_any:
+                self.findings.append(
+                    INCLUDE_NO_MATCH.finding(f"include pattern {pattern!r} matches no file", where)
+                )
+        return found
+
+    def _known_keys(
+        self, data: YamlMap, display: str, layer_ids: set[str], other_keys: frozenset[str]
+    ) -> YamlMap:
+        """A copy of ``data`` without the keys that are neither layers nor known fields.
+
+        Each unknown key is reported once here, so the schema check does not
+        also complain about its value.
+        """
+        known = YamlMap(data.line, data.column)
+        for key, value in data.items():
+            if key in layer_ids or key in other_keys or key.startswith("x-"):
+                known[key] = value
+                known.positions[key] = data.positions[key]
+                continue
+            choices = sorted(layer_ids | other_keys)
+            line, column = data.key_position(key)
+            self.findings.append(
+                UNKNOWN_FIELD.finding(
+                    f"unknown layer or field {key!r}{did_you_mean(key, choices)}; "
+                    f"the layers are {', '.join(sorted(layer_ids))}",
+                    Location(display, line, column),
+                )
+            )
+        return known
+
+    def _collect_elements(
+        self, data: YamlMap, display: str, layer_ids: set[str], definitions: list[Element]
+    ) -> None:
+        for key, value in data.items():
+            if key not in layer_ids or not isinstance(value, YamlList):
+                continue
+            for index, item in enumerate(value):
+                if isinstance(item, YamlMap) and isinstance(item.get("id"), str):
+                    position = value.item_position(index)
+                    definitions.append(build_element(item, key, display, position))
+
+    def _views(self, views: Any, display: str) -> list[View]:
+        if not isinstance(views, YamlList):
+            return []
+        return [
+            build_view(item, display)
+            for item in views
+            if isinstance(item, YamlMap) and isinstance(item.get("id"), str)
+        ]
+
+
+def _rule_settings(rules: Any) -> dict[str, str]:
+    """The ``rules:`` mapping; YAML reads an unquoted ``off`` as false, which means off."""
+    if not isinstance(rules, YamlMap):
+        return {}
+    return {
+        key: "off" if value is False else value
+        for key, value in rules.items()
+        if isinstance(value, str) or value is False
+    }
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(item for item in value if isinstance(item, str))
+
+
+def _field_locations(data: YamlMap, display: str, keys: bool = False) -> dict[str, Location]:
+    index = 0 if keys else 2
+    return {
+        key: Location(display, pos[index], pos[index + 1]) for key, pos in data.positions.items()
+    }
+
+
+def build_element(data: YamlMap, layer: str, display: str, position: tuple[int, int]) -> Element:
+    """Build an element from its located mapping, keeping only well-typed values."""
+    status = data.get("status")
+    links = data.get("links")
+    return Element(
+        id=data["id"],
+        name=_text(data.get("name")) or data["id"],
+        layer=layer,
+        location=Location(display, data.line, data.column),
+        kind=_text(data.get("kind")),
+        description=_text(data.get("description")),
+        owner=_text(data.get("owner")),
+        operator=_text(data.get("operator")),
+        status=status if isinstance(status, str) else DEFAULT_STATUS,
+        criticality=_text(data.get("criticality")),
+        tags=_texts(data.get("tags")),
+        implements=_texts(data.get("implements")),
+        links=tuple(
+            {k: v for k, v in link.items() if isinstance(v, str)}
+            for link in links
+            if isinstance(link, dict)
+        )
+        if isinstance(links, list)
+        else (),
+        renamed_from=_text(data.get("renamed_from")),
+        depends_on=_dependencies(data.get("depends_on"), display),
+        extensions={k: v for k, v in data.items() if k.startswith("x-")},
+        field_locations=_field_locations(data, display),
+    )
+
+
+def _dependency(item: Any, display: str, position: tuple[int, int]) -> Dependency | None:
+    where = Location(display, *position)
+    if isinstance(item, str):
+        return Dependency(item, where)
+    if isinstance(item, YamlMap) and isinstance(item.get("id"), str):
+        line, column = item.value_position("id")
+        return Dependency(
+            item["id"], Location(display, line, column), _text(item.get("description"))
+        )
+    return None
+
+
+def _dependencies(value: Any, display: str) -> tuple[DependencyEntry, ...]:
+    if not isinstance(value, YamlList):
+        return ()
+    entries: list[DependencyEntry] = []
+    for index, item in enumerate(value):
+        position = value.item_position(index)
+        if isinstance(item, YamlMap) and "any_of" in item:
+            alternatives = item["any_of"]
+            if not isinstance(alternatives, YamlList):
+                continue
+            group = [
+                dependency
+                for i, alternative in enumerate(alternatives)
+                if (dependency := _dependency(alternative, display, alternatives.item_position(i)))
+            ]
+            if group:
+                entries.append(
+                    AnyOf(
+                        tuple(group), Location(display, *position), _text(item.get("description"))
+                    )
+                )
+            continue
+        dependency = _dependency(item, display, position)
+        if dependency is not None:
+            entries.append(dependency)
+    return tuple(entries)
+
+
+def build_view(data: YamlMap, display: str) -> View:
+    depth, max_nodes = data.get("depth"), data.get("max_nodes")
+    return View(
+        id=data["id"],
+        location=Location(display, data.line, data.column),
+        title=_text(data.get("title")),
+        description=_text(data.get("description")),
+        layers=_texts(data.get("layers")),
+        tags=_texts(data.get("tags")),
+        owners=_texts(data.get("owners")),
+        kinds=_texts(data.get("kinds")),
+        status=_texts(data.get("status")),
+        elements=_texts(data.get("elements")),
+        focus=_text(data.get("focus")),
+        depth=depth if type(depth) is int else None,
+        direction=_text(data.get("direction")) or "both",
+        group_by=_text(data.get("group_by")) or "layer",
+        max_nodes=max_nodes if type(max_nodes) is int else None,
+        field_locations=_field_locations(data, display),
+    )

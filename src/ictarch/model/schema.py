@@ -1,0 +1,487 @@
+"""Structure checks driven by the JSON Schemas in ``schemas/``.
+
+The schemas are the single source of truth for the structure of architecture
+files. A general validator (jsonschema) walks them too slowly for 100,000
+elements and reports JSON paths, not lines, so this module compiles the subset
+of Draft 2020-12 the schemas use into plain Python closures that check the
+located values of :mod:`ictarch.model.yamlsource` and report findings at the
+exact line and column. Compiling a keyword the compiler does not know is an
+error, so the schemas cannot silently say more than is checked; the tests
+compare this checker with jsonschema on valid and invalid files.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ictarch.findings import Finding, Location, Rule, Severity
+from ictarch.model.yamlsource import Position, YamlList, YamlMap
+
+MISSING_FIELD = Rule(
+    "ICT101",
+    "missing-field",
+    Severity.ERROR,
+    "A required field is missing.",
+    "- id: lgsp        # no name",
+    "Add the field; every element needs id and name.",
+)
+UNKNOWN_FIELD = Rule(
+    "ICT102",
+    "unknown-field",
+    Severity.ERROR,
+    "A field, layer or top-level key that the format does not know.",
+    "dependson: [lgsp]",
+    "Fix the spelling (the message suggests the closest name), or prefix your own keys with x-.",
+)
+WRONG_TYPE = Rule(
+    "ICT103",
+    "wrong-type",
+    Severity.ERROR,
+    "A value has the wrong type (text, number, list, mapping).",
+    'version: 2.0      # a number; write "2.0"',
+    "Write the value in the expected form; quote values YAML would read as numbers, "
+    "dates or booleans.",
+)
+INVALID_VALUE = Rule(
+    "ICT104",
+    "invalid-value",
+    Severity.ERROR,
+    "A value is of the right type but not allowed: not in the list of choices, "
+    "not a valid id, empty, or repeated.",
+    "status: operationl",
+    "Use one of the values the message lists.",
+)
+
+SCHEMA_FILES = ("architecture.schema.json", "layer.schema.json", "element.schema.json")
+ELEMENT_POINTER = ("element.schema.json", "/$defs/element")
+
+_OBJECT_KEYWORDS = frozenset(
+    {"properties", "patternProperties", "additionalProperties", "required"}
+)
+_ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "title", "description", "$comment"})
+_TYPE_NAMES = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "object": "a mapping",
+    "array": "a list",
+    "null": "empty",
+}
+
+
+def json_type(value: Any) -> str:
+    """The JSON Schema type name of a loaded value."""
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    return "unknown"
+
+
+def _matches_type(value: Any, expected: str) -> bool:
+    actual = json_type(value)
+    return actual == expected or (expected == "number" and actual == "integer")
+
+
+def did_you_mean(word: str, choices: Any) -> str:
+    """A ``; did you mean 'x'?`` hint, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+@dataclass(slots=True)
+class CheckContext:
+    """Where checking happens: the file, the element being checked, the findings."""
+
+    file: str
+    findings: list[Finding] = field(default_factory=list)
+    element: str | None = None
+
+    def report(self, rule: Rule, message: str, position: Position) -> None:
+        where = Location(self.file, position[0], position[1])
+        prefix = f"element {self.element!r}: " if self.element else ""
+        self.findings.append(rule.finding(prefix + message, where, self.element))
+
+
+# A check receives the value, its position and its name for messages.
+Check = Callable[[Any, Position, str, CheckContext], None]
+
+
+def schema_text(name: str) -> str:
+    """The text of one of the packaged JSON Schemas."""
+    return resources.files("ictarch").joinpath("schemas", name).read_text(encoding="utf-8")
+
+
+def load_schema(name: str) -> dict[str, Any]:
+    """One of the packaged JSON Schemas, parsed."""
+    schema: dict[str, Any] = json.loads(schema_text(name))
+    return schema
+
+
+class _Compiler:
+    def __init__(self) -> None:
+        self.documents = {name: load_schema(name) for name in SCHEMA_FILES}
+        self.compiled: dict[tuple[str, str], Check] = {}
+
+    def compile_ref(self, document: str, pointer: str) -> Check:
+        key = (document, pointer)
+        if key in self.compiled:
+            return self.compiled[key]
+        # A forward reference lets recursive schemas compile.
+        slot: list[Check] = []
+        self.compiled[key] = lambda value, pos, name, ctx: slot[0](value, pos, name, ctx)
+        schema = self._resolve(document, pointer)
+        check = self.compile(schema, document)
+        if key == ELEMENT_POINTER:
+            check = _attribute_to_element(check)
+        slot.append(check)
+        self.compiled[key] = check
+        return check
+
+    def _resolve(self, document: str, pointer: str) -> Any:
+        node: Any = self.documents[document]
+        for part in filter(None, pointer.split("/")):
+            node = node[part.replace("~1", "/").replace("~0", "~")]
+        return node
+
+    def _ref(self, ref: str, document: str) -> Check:
+        target, _, pointer = ref.partition("#")
+        return self.compile_ref(target or document, pointer)
+
+    def compile(self, schema: Any, document: str) -> Check:
+        if schema is True or schema == {}:
+            return _accept
+        if not isinstance(schema, dict):
+            raise ValueError(f"unsupported schema {schema!r}")
+        unknown = set(schema) - _ANNOTATIONS - set(_KEYWORDS) - _OBJECT_KEYWORDS
+        if unknown:
+            raise ValueError(f"schema keywords not supported by ictarch: {sorted(unknown)}")
+        checks = [
+            builder(self, schema, document)
+            for keyword, builder in _KEYWORDS.items()
+            if keyword in schema
+        ]
+        if not _OBJECT_KEYWORDS.isdisjoint(schema):
+            checks.append(_build_properties(self, schema, document))
+        present = [check for check in checks if check is not None]
+        if len(present) == 1:
+            return present[0]
+        return _all_of(present)
+
+
+def _accept(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+    return None
+
+
+def _all_of(checks: list[Check]) -> Check:
+    type_check = checks[0] if checks and getattr(checks[0], "is_type_check", False) else None
+    rest = checks[1:] if type_check else checks
+
+    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+        if type_check is not None:
+            before = len(ctx.findings)
+            type_check(value, pos, name, ctx)
+            if len(ctx.findings) != before:
+                return  # the wrong type explains everything else
+        for sub in rest:
+            sub(value, pos, name, ctx)
+
+    return check
+
+
+def _attribute_to_element(inner: Check) -> Check:
+    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+        previous = ctx.element
+        element_id = value.get("id") if isinstance(value, dict) else None
+        ctx.element = element_id if isinstance(element_id, str) else None
+        try:
+            inner(value, pos, name, ctx)
+        finally:
+            ctx.element = previous
+
+    return check
+
+
+def _describe_value(value: Any) -> str:
+    kind = json_type(value)
+    if kind in ("object", "array", "null"):
+        return _TYPE_NAMES[kind]
+    shown = json.dumps(value, ensure_ascii=False)
+    if kind == "boolean":
+        return f"the boolean {shown} (YAML reads unquoted yes/no/on/off as booleans)"
+    if kind == "string":
+        return f"the text {shown}"
+    return f"the number {shown}"
+
+
+def _build_type(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
+    expected = schema["type"]
+    allowed = [expected] if isinstance(expected, str) else list(expected)
+    wanted = " or ".join(_TYPE_NAMES[t] for t in allowed)
+
+    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+        if not any(_matches_type(value, t) for t in allowed):
+            message = f"{name} must be {wanted}, not {_describe_value(value)}"
+            if "string" in allowed and json_type(value) in ("integer", "number", "boolean"):
+                message += "; put it in quotes"
+            ctx.report(WRONG_TYPE, message, pos)
+
+    check.is_type_check = True  # type: ignore[attr-defined]
+    return check
+
+
+def _build_enum(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
+    choices = schema["enum"]
+    listed = ", ".join(str(c) for c in choices)
+
+    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+        if not any(value == c and type(value) is type(c) for c in choices):
+            hint = did_you_mean(value, [str(c) for c in choices]) if isinstance(value, str) else ""
+            shown = _describe_value(value)
+            ctx.report(INVALID_VALUE, f"{name} must be one of {listed}, not {shown}{hint}", pos)
+
+    return check
+
+
+def _build_const(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
+    expected = schema["const"]
+
+    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+        if value != expected or type(value) is not type(expected):
+            ctx.report(
+                INVALID_VALUE,
+                f"{name} must be {json.dumps(expected)}, not {_describe_value(value)}",
+                pos,
+            )
+
+    return check
+
+
+def _build_pattern(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
+    regex = re.compile(schema["pattern"])
+    what = schema.get("description") or f"text matching {schema['pattern']}"
+
+    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+        if isinstance(value, str) and not regex.search(value):
+            ctx.report(INVALID_VALUE, f"{name} {value!r} is not valid: {what}", pos)
+
+    return check
+
+
+def _build_min_length(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
+    minimum = schema["minLength"]
+
+    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+        if isinstance(value, str) and len(value) < minimum:
+            ctx.report(INVALID_VALUE, f"{name} must not be empty", pos)
+
+    return check
+
+
+def _build_max_length(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
+    maximum = schema["maxLength"]
+
+    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+        if isinstance(value, str) and len(value) > maximum:
+            ctx.report(INVALID_VALUE, f"{name} is longer than {maximum} characters", pos)
+
+    return check
+
+
+def _build_minimum(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
+    minimum = schema["minimum"]
+
+    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+        if json_type(value) in ("integer", "number") and value < minimum:
+            ctx.report(INVALID_VALUE, f"{name} must be at least {minimum}, not {value}", pos)
+
+    return check
+
+
+def _build_min_items(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
+    minimum = schema["minItems"]
+
+    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+        if isinstance(value, list) and len(value) < minimum:
+            ctx.report(INVALID_VALUE, f"{name} needs at least {minimum} item(s)", pos)
+
+    return check
+
+
+def _build_unique_items(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check | None:
+    if not schema["uniqueItems"]:
+        return None
+
+    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+        if not isinstance(value, YamlList):
+            return
+        seen: set[str] = set()
+        for index, item in enumerate(value):
+            marker = json.dumps(item, sort_keys=True, ensure_ascii=False)
+            if marker in seen:
+                ctx.report(
+                    INVALID_VALUE, f"{name} lists {marker} twice", value.item_position(index)
+                )
+            seen.add(marker)
+
+    return check
+
+
+def _build_items(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
+    item_check = compiler.compile(schema["items"], document)
+
+    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+        if not isinstance(value, YamlList):
+            return
+        for index, item in enumerate(value):
+            item_check(item, value.item_position(index), f"item {index + 1} of {name}", ctx)
+
+    return check
+
+
+def _build_properties(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
+    properties = {
+        key: compiler.compile(sub, document) for key, sub in schema.get("properties", {}).items()
+    }
+    patterns = [
+        (re.compile(pattern), compiler.compile(sub, document))
+        for pattern, sub in schema.get("patternProperties", {}).items()
+    ]
+    additional = schema.get("additionalProperties", True)
+    additional_check = None if additional is False else compiler.compile(additional, document)
+    required = list(schema.get("required", ()))
+    known_names = sorted(properties)
+
+    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+        if not isinstance(value, YamlMap):
+            return
+        for key in required:
+            if key not in value:
+                ctx.report(MISSING_FIELD, f"missing required field {key!r}", pos)
+        for key, item in value.items():
+            sub = properties.get(key)
+            if sub is None:
+                sub = next((c for regex, c in patterns if regex.search(key)), None)
+            if sub is None:
+                if additional_check is None:
+                    ctx.report(
+                        UNKNOWN_FIELD,
+                        f"unknown field {key!r}{did_you_mean(key, known_names)}",
+                        value.key_position(key),
+                    )
+                    continue
+                sub = additional_check
+            sub(item, value.value_position(key), f"{key!r}", ctx)
+
+    return check
+
+
+def _choose_branch(branches: list[tuple[dict[str, Any], Check]], value: Any) -> Check | None:
+    """Pick the alternative of a oneOf/anyOf that the value was meant to be.
+
+    The alternatives differ by type and, for mappings, by their required keys,
+    so errors are reported against the one alternative the author intended.
+    """
+    kind = json_type(value)
+    typed = [
+        (schema, check)
+        for schema, check in branches
+        if _matches_type(value, schema.get("type", kind)) or "type" not in schema
+    ]
+    if not typed:
+        return None
+    if kind == "object" and len(typed) > 1:
+        for schema, check in typed:
+            if all(key in value for key in schema.get("required", ())):
+                return check
+        for schema, check in typed:
+            if any(key in value for key in schema.get("required", ())):
+                return check
+    return typed[0][1]
+
+
+def _build_one_of(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
+    keyword = "oneOf" if "oneOf" in schema else "anyOf"
+    branches = []
+    for sub in schema[keyword]:
+        resolved = sub
+        sub_document = document
+        while "$ref" in resolved:
+            target, _, pointer = resolved["$ref"].partition("#")
+            sub_document = target or sub_document
+            resolved = compiler._resolve(sub_document, pointer)
+        branches.append((resolved, compiler.compile(sub, document)))
+    wanted = " or ".join(
+        sorted({_TYPE_NAMES[s["type"]] for s, _ in branches if isinstance(s.get("type"), str)})
+    )
+
+    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+        branch = _choose_branch(branches, value)
+        if branch is None:
+            ctx.report(WRONG_TYPE, f"{name} must be {wanted}, not {_describe_value(value)}", pos)
+            return
+        branch(value, pos, name, ctx)
+
+    return check
+
+
+def _build_ref(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
+    return compiler._ref(schema["$ref"], document)
+
+
+_KEYWORDS: dict[str, Callable[[_Compiler, dict[str, Any], str], Check | None]] = {
+    "type": _build_type,
+    "$ref": _build_ref,
+    "enum": _build_enum,
+    "const": _build_const,
+    "pattern": _build_pattern,
+    "minLength": _build_min_length,
+    "maxLength": _build_max_length,
+    "minimum": _build_minimum,
+    "minItems": _build_min_items,
+    "uniqueItems": _build_unique_items,
+    "items": _build_items,
+    "oneOf": _build_one_of,
+    "anyOf": _build_one_of,
+}
+
+
+@cache
+def _compiler() -> _Compiler:
+    return _Compiler()
+
+
+def schema_checker(document: str) -> Check:
+    """The compiled check for a whole file of the given schema."""
+    return _compiler().compile_ref(document, "")
+
+
+def check_against_schema(value: Any, document: str, file: str) -> list[Finding]:
+    """Findings for ``value`` (a located YAML value) against a packaged schema."""
+    ctx = CheckContext(file)
+    schema_checker(document)(value, position_or_start(value), "the file", ctx)
+    return ctx.findings
+
+
+def position_or_start(value: Any) -> Position:
+    if isinstance(value, YamlMap | YamlList):
+        return (value.line, value.column)
+    return (1, 1)

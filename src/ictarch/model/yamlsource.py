@@ -1,0 +1,487 @@
+"""Safe, exact YAML reading: located values, duplicate keys, bounded aliases and depth.
+
+PyYAML composes the document into nodes (in C where libyaml is installed); this
+module turns the nodes into plain Python values itself instead of using
+PyYAML's constructor, so that it can
+
+- remember where every mapping, key, value and list item came from
+  (:class:`YamlMap` and :class:`YamlList` carry 1-based line and column);
+- report duplicate keys, which PyYAML silently accepts;
+- bound alias expansion ("billion laughs") and nesting depth;
+- refuse every tag but the plain YAML ones (``!!python/...`` included);
+- keep dates and other YAML 1.1 implicit types from surprising anyone: keys are
+  always the text written, and timestamps stay text.
+
+Nothing here raises on bad input: problems come back as findings.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ictarch.findings import Finding, Location, Rule, Severity
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Position = tuple[int, int]
+
+YAML_SYNTAX = Rule(
+    "ICT001",
+    "yaml-syntax",
+    Severity.ERROR,
+    "The file is not valid YAML.",
+    "name: [unclosed",
+    "Fix the YAML at the line shown; the message names what the parser expected.",
+    configurable=False,
+)
+ENCODING = Rule(
+    "ICT002",
+    "encoding",
+    Severity.ERROR,
+    "The file is not UTF-8 text, or holds characters YAML does not allow.",
+    "a file saved as Windows-1258 or Latin-1",
+    "Save the file as UTF-8 (without NUL or other control characters).",
+    configurable=False,
+)
+DUPLICATE_KEY = Rule(
+    "ICT003",
+    "duplicate-key",
+    Severity.ERROR,
+    "A mapping has the same key twice; YAML would silently keep only one.",
+    "name: A\nname: B",
+    "Remove or rename one of the keys; the first one is kept.",
+    configurable=False,
+)
+ALIAS_LIMIT = Rule(
+    "ICT004",
+    "alias-limit",
+    Severity.ERROR,
+    "Anchors and aliases expand beyond the limit, or an alias refers to itself.",
+    'a: &a ["x", "x"]\nb: &b [*a, *a]  # ... doubling 30 times',
+    "Write the values out, or use fewer and smaller aliases.",
+    configurable=False,
+)
+DEPTH_LIMIT = Rule(
+    "ICT005",
+    "depth-limit",
+    Severity.ERROR,
+    "Values are nested deeper than an architecture ever needs.",
+    "x: [[[[[[[[ ... ]]]]]]]]",
+    "Flatten the structure; elements need only a few levels.",
+    configurable=False,
+)
+SIZE_LIMIT = Rule(
+    "ICT006",
+    "size-limit",
+    Severity.ERROR,
+    "A file, or the architecture as a whole, is larger than the limit.",
+    "a 300 MB generated layer file",
+    "Split the architecture into more files, or raise the limit (ICTARCH_MAX_FILE_MB).",
+    configurable=False,
+)
+UNSUPPORTED_TAG = Rule(
+    "ICT011",
+    "unsupported-tag",
+    Severity.ERROR,
+    "A value carries a YAML tag that ictarch does not read (such as !!python/object).",
+    "name: !!python/object/apply:os.system ['true']",
+    "Remove the tag; architecture files hold plain text, numbers, lists and mappings.",
+    configurable=False,
+)
+
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+_SCALAR_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_LIBYAML_DEPTH = re.compile(r"max depth|nesting", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds that keep hostile input from hanging or exhausting the machine."""
+
+    max_file_bytes: int = 64 * 1024 * 1024
+    max_total_bytes: int = 512 * 1024 * 1024
+    max_depth: int = 64
+    max_alias_nodes: int = 1_000_000
+
+
+class YamlMap(dict[str, Any]):
+    """A mapping that remembers where it, its keys and its values came from."""
+
+    __slots__ = ("column", "line", "positions")
+
+    def __init__(self, line: int, column: int) -> None:
+        super().__init__()
+        self.line = line
+        self.column = column
+        # key -> (key line, key column, value line, value column)
+        self.positions: dict[str, tuple[int, int, int, int]] = {}
+
+    def key_position(self, key: str) -> Position:
+        pos = self.positions.get(key)
+        return (pos[0], pos[1]) if pos else (self.line, self.column)
+
+    def value_position(self, key: str) -> Position:
+        pos = self.positions.get(key)
+        return (pos[2], pos[3]) if pos else (self.line, self.column)
+
+
+class YamlList(list[Any]):
+    """A list that remembers where it and each of its items came from."""
+
+    __slots__ = ("column", "item_positions", "line")
+
+    def __init__(self, line: int, column: int) -> None:
+        super().__init__()
+        self.line = line
+        self.column = column
+        self.item_positions: list[Position] = []
+
+    def item_position(self, index: int) -> Position:
+        if 0 <= index < len(self.item_positions):
+            return self.item_positions[index]
+        return (self.line, self.column)
+
+
+def position_of(value: Any, default: Position = (0, 0)) -> Position:
+    if isinstance(value, YamlMap | YamlList):
+        return (value.line, value.column)
+    return default
+
+
+@dataclass(slots=True)
+class YamlDocument:
+    """The outcome of reading one file: its value (None when unreadable) and findings."""
+
+    path: Path
+    display: str
+    text: str
+    value: Any
+    findings: list[Finding] = field(default_factory=list)
+
+
+@contextmanager
+def paused_garbage_collector() -> Iterator[None]:
+    """Pause the cyclic collector while building many small objects.
+
+    Loading allocates millions of containers and no cycles; the collector's
+    repeated passes over them cost more than the loading itself.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def read_yaml_file(path: Path, display: str, limits: Limits) -> YamlDocument:
+    """Read, decode and parse one YAML file into located values."""
+    doc = YamlDocument(path, display, "", None)
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            doc.findings.append(
+                SIZE_LIMIT.finding(
+                    f"file is {size / 1048576:.1f} MiB, over the limit of "
+                    f"{limits.max_file_bytes / 1048576:.0f} MiB",
+                    Location(display, 1, 1),
+                )
+            )
+            return doc
+        data = path.read_bytes()
+    except OSError as error:
+        doc.findings.append(
+            YAML_SYNTAX.finding(f"cannot read file: {error.strerror or error}", Location(display))
+        )
+        return doc
+    text = decode_utf8(data, display, doc.findings)
+    if text is None:
+        return doc
+    doc.text = text
+    doc.value = parse_yaml_text(text, display, limits, doc.findings)
+    return doc
+
+
+def decode_utf8(data: bytes, display: str, findings: list[Finding]) -> str | None:
+    """Decode strictly as UTF-8 (a BOM is allowed) and normalise to NFC."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        findings.append(
+            ENCODING.finding("file is UTF-16; save it as UTF-8", Location(display, 1, 1))
+        )
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        line_start = before.rfind(b"\n") + 1
+        column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+        bad = data[error.start : error.start + 1].hex()
+        findings.append(
+            ENCODING.finding(
+                f"not valid UTF-8: byte 0x{bad} at byte offset {error.start}; "
+                "save the file as UTF-8",
+                Location(display, line, column),
+            )
+        )
+        return None
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text
+
+
+def parse_yaml_text(text: str, display: str, limits: Limits, findings: list[Finding]) -> Any:
+    """Parse YAML text into located values; problems are appended to ``findings``."""
+    loader = _Loader(text)
+    try:
+        with paused_garbage_collector():
+            root = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        findings.append(_syntax_finding(error, display))
+        return None
+    except yaml.reader.ReaderError as error:
+        line, column = _offset_to_position(text, error.position)
+        findings.append(
+            ENCODING.finding(
+                f"character {error.character!r} is not allowed in YAML",
+                Location(display, line, column),
+            )
+        )
+        return None
+    except yaml.YAMLError as error:
+        findings.append(YAML_SYNTAX.finding(str(error), Location(display, 1, 1)))
+        return None
+    finally:
+        loader.dispose()
+    if root is None:
+        return None
+    builder = _ValueBuilder(display, limits, findings)
+    with paused_garbage_collector():
+        return builder.build(root, 0)
+
+
+def _syntax_finding(error: yaml.MarkedYAMLError, display: str) -> Finding:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = error.problem or "invalid YAML"
+    if error.context:
+        problem = f"{problem} ({error.context})"
+    if _LIBYAML_DEPTH.search(problem):
+        return DEPTH_LIMIT.finding(f"nesting too deep: {problem}", Location(display, line, column))
+    return YAML_SYNTAX.finding(f"YAML syntax error: {problem}", Location(display, line, column))
+
+
+def _offset_to_position(text: str, offset: int) -> Position:
+    before = text[: max(offset, 0)]
+    line = before.count("\n") + 1
+    return line, offset - (before.rfind("\n") + 1) + 1
+
+
+class _ValueBuilder:
+    """Turns composed YAML nodes into located Python values, within limits."""
+
+    def __init__(self, display: str, limits: Limits, findings: list[Finding]) -> None:
+        self.display = display
+        self.limits = limits
+        self.findings = findings
+        self.seen: set[int] = set()
+        self.in_progress: set[int] = set()
+        self.alias_nodes = 0
+        self.alias_reported = False
+        self.depth_reported = False
+        self.sizes: dict[int, int] = {}
+
+    def _where(self, node: Node) -> Location:
+        mark = node.start_mark
+        return Location(self.display, mark.line + 1, mark.column + 1)
+
+    def build(self, node: Node, depth: int) -> Any:
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        key = id(node)
+        if key in self.in_progress:
+            self._alias_problem(node, "an alias refers to a value that contains it")
+            return None
+        if key in self.seen:
+            self.alias_nodes += self._size(node)
+            if self.alias_nodes > self.limits.max_alias_nodes:
+                self._alias_problem(
+                    node,
+                    f"aliases expand to more than {self.limits.max_alias_nodes:,} values",
+                )
+                return None
+        else:
+            self.seen.add(key)
+        if depth >= self.limits.max_depth:
+            if not self.depth_reported:
+                self.depth_reported = True
+                self.findings.append(
+                    DEPTH_LIMIT.finding(
+                        f"values nested deeper than {self.limits.max_depth} levels",
+                        self._where(node),
+                    )
+                )
+            return None
+        self.in_progress.add(key)
+        try:
+            if isinstance(node, MappingNode):
+                return self._mapping(node, depth)
+            if isinstance(node, SequenceNode):
+                return self._sequence(node, depth)
+        finally:
+            self.in_progress.discard(key)
+        return None  # pragma: no cover - PyYAML has no other node types
+
+    def _alias_problem(self, node: Node, message: str) -> None:
+        if not self.alias_reported:
+            self.alias_reported = True
+            self.findings.append(ALIAS_LIMIT.finding(message, self._where(node)))
+
+    def _size(self, node: Node) -> int:
+        """Number of nodes under ``node``, shared ones counted each time (memoised)."""
+        sizes = self.sizes
+        stack: list[tuple[Node, bool]] = [(node, False)]
+        while stack:
+            current, children_done = stack.pop()
+            key = id(current)
+            if key in sizes and not children_done:
+                continue
+            children: list[Node] = []
+            if isinstance(current, MappingNode):
+                for key_node, value_node in current.value:
+                    children += (key_node, value_node)
+            elif isinstance(current, SequenceNode):
+                children = list(current.value)
+            if children_done:
+                total = 1 + sum(sizes.get(id(child), 1) for child in children)
+                sizes[key] = min(total, 1 << 62)
+            else:
+                sizes[key] = 1  # a recursive alias counts once, and ends the walk
+                stack.append((current, True))
+                stack.extend((child, False) for child in children if id(child) not in sizes)
+        return sizes[id(node)]
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _NULL:
+            return None
+        if tag in (_BOOL, _INT, _FLOAT):
+            try:
+                if tag == _BOOL:
+                    return _SCALAR_CONSTRUCTOR.construct_yaml_bool(node)
+                if tag == _INT:
+                    return _SCALAR_CONSTRUCTOR.construct_yaml_int(node)
+                return _SCALAR_CONSTRUCTOR.construct_yaml_float(node)
+            except (ValueError, yaml.YAMLError):
+                return node.value
+        if tag == _TIMESTAMP:
+            return node.value
+        self._unsupported_tag(node)
+        return None
+
+    def _unsupported_tag(self, node: Node) -> None:
+        self.findings.append(
+            UNSUPPORTED_TAG.finding(f"unsupported YAML tag {node.tag!r}", self._where(node))
+        )
+
+    def _mapping(self, node: MappingNode, depth: int) -> YamlMap | None:
+        if node.tag != _MAP:
+            self._unsupported_tag(node)
+            return None
+        mark = node.start_mark
+        result = YamlMap(mark.line + 1, mark.column + 1)
+        merges: list[Node] = []
+        positions = result.positions
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.findings.append(
+                    YAML_SYNTAX.finding(
+                        "a mapping key must be plain text, not a list or mapping",
+                        self._where(key_node),
+                    )
+                )
+                continue
+            if key_node.tag == _MERGE:
+                merges.append(value_node)
+                continue
+            key = key_node.value
+            key_mark = key_node.start_mark
+            if key in result:
+                first = positions[key]
+                self.findings.append(
+                    DUPLICATE_KEY.finding(
+                        f"duplicate key {key!r}; the first, at line {first[0]}, is kept",
+                        Location(self.display, key_mark.line + 1, key_mark.column + 1),
+                        related=(Location(self.display, first[0], first[1]),),
+                    )
+                )
+                continue
+            value_mark = value_node.start_mark
+            result[key] = self.build(value_node, depth + 1)
+            positions[key] = (
+                key_mark.line + 1,
+                key_mark.column + 1,
+                value_mark.line + 1,
+                value_mark.column + 1,
+            )
+        for merge_node in merges:
+            self._merge(result, merge_node, depth)
+        return result
+
+    def _merge(self, target: YamlMap, merge_node: Node, depth: int) -> None:
+        """Apply a ``<<`` merge key: keys written explicitly win."""
+        sources = merge_node.value if isinstance(merge_node, SequenceNode) else [merge_node]
+        for source_node in sources:
+            source = self.build(source_node, depth + 1)
+            if not isinstance(source, YamlMap):
+                if source is not None:
+                    self.findings.append(
+                        YAML_SYNTAX.finding(
+                            "a merge key (<<) needs a mapping or a list of mappings",
+                            self._where(source_node),
+                        )
+                    )
+                continue
+            for key, value in source.items():
+                if key not in target:
+                    target[key] = value
+                    target.positions[key] = source.positions[key]
+
+    def _sequence(self, node: SequenceNode, depth: int) -> YamlList | None:
+        if node.tag != _SEQ:
+            self._unsupported_tag(node)
+            return None
+        mark = node.start_mark
+        result = YamlList(mark.line + 1, mark.column + 1)
+        positions = result.item_positions
+        for item in node.value:
+            item_mark = item.start_mark
+            result.append(self.build(item, depth + 1))
+            positions.append((item_mark.line + 1, item_mark.column + 1))
+        return result

@@ -1,0 +1,63 @@
+"""The JSON report: a stable, documented shape for scripts (docs/output-formats.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from ictarch import __version__
+from ictarch.findings import Finding, Severity
+from ictarch.reporters import ReportSettings
+from ictarch.validation import ValidationResult
+
+JSON_FORMAT_VERSION = 1
+
+
+def finding_to_json(finding: Finding) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "file": finding.file,
+        "line": finding.line,
+        "column": finding.column,
+        "element": finding.element,
+        "related": [
+            {"file": where.file, "line": where.line, "column": where.column}
+            for where in finding.related
+        ],
+    }
+
+
+def validation_to_json(result: ValidationResult, strict: bool) -> dict[str, Any]:
+    counts = result.counts
+    return {
+        "format": JSON_FORMAT_VERSION,
+        "ictarch": __version__,
+        "ok": not result.failed(strict),
+        "summary": {
+            "architectures": len(result.architectures),
+            "files": sum(len(a.files) for a in result.architectures),
+            "elements": result.element_count,
+            "relations": result.relation_count,
+            "errors": counts[Severity.ERROR],
+            "warnings": counts[Severity.WARNING],
+            "infos": counts[Severity.INFO],
+        },
+        "architectures": [
+            {
+                "id": architecture.id,
+                "name": architecture.name,
+                "root": architecture.root_file,
+                "elements": len(architecture.elements),
+                "relations": architecture.relation_count(),
+            }
+            for architecture in result.architectures
+        ],
+        "findings": [finding_to_json(finding) for finding in result.findings],
+    }
+
+
+def report_json(result: ValidationResult, settings: ReportSettings, out: TextIO) -> None:
+    json.dump(validation_to_json(result, settings.strict), out, ensure_ascii=False, indent=2)
+    out.write("\n")

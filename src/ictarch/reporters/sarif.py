@@ -1,0 +1,84 @@
+"""SARIF 2.1.0, for code hosts that show static-analysis results on pull requests."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+from urllib.parse import quote
+
+from ictarch import __version__
+from ictarch.findings import Finding, Location, Rule, Severity
+from ictarch.reporters import ReportSettings
+from ictarch.rules import ALL_RULES
+from ictarch.validation import ValidationResult
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _artifact_uri(path: str) -> str:
+    return quote(path, safe="/:")
+
+
+def _location(where: Location) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": _artifact_uri(where.file)}}
+    if where.line:
+        physical["region"] = {"startLine": where.line, "startColumn": max(where.column, 1)}
+    return {"physicalLocation": physical}
+
+
+def _rule_descriptor(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": f"{rule.summary} Example: {rule.example}"},
+        "help": {"text": rule.fix},
+        "defaultConfiguration": {"level": _LEVEL[rule.severity]},
+    }
+
+
+def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": finding.code,
+        "level": _LEVEL[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [_location(finding.location)],
+    }
+    if finding.code in rule_index:
+        result["ruleIndex"] = rule_index[finding.code]
+    if finding.related:
+        result["relatedLocations"] = [
+            {"id": number, **_location(where)} for number, where in enumerate(finding.related)
+        ]
+    if finding.element:
+        result["properties"] = {"element": finding.element}
+    return result
+
+
+def sarif_document(result: ValidationResult) -> dict[str, Any]:
+    rules = list(ALL_RULES.values())
+    rule_index = {rule.code: number for number, rule in enumerate(rules)}
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "ictarch",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": [_rule_descriptor(rule) for rule in rules],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": [_result(finding, rule_index) for finding in result.findings],
+            }
+        ],
+    }
+
+
+def report_sarif(result: ValidationResult, settings: ReportSettings, out: TextIO) -> None:
+    json.dump(sarif_document(result), out, ensure_ascii=False, indent=2)
+    out.write("\n")

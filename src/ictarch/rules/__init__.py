@@ -1,0 +1,61 @@
+"""The rule registry: every finding code ictarch can produce, in one place.
+
+Checks over a loaded architecture are listed in ``CHECKS``; loading and schema
+codes are produced by :mod:`ictarch.model` and listed here so that they are
+documented and configurable like the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from ictarch.findings import Finding, Rule
+from ictarch.model import loader, schema, yamlsource
+from ictarch.model.architecture import Architecture
+from ictarch.rules import conventions, references, structure
+
+LOADING_RULES = (
+    yamlsource.YAML_SYNTAX,
+    yamlsource.ENCODING,
+    yamlsource.DUPLICATE_KEY,
+    yamlsource.ALIAS_LIMIT,
+    yamlsource.DEPTH_LIMIT,
+    yamlsource.SIZE_LIMIT,
+    loader.INCLUDE_ESCAPES,
+    loader.INCLUDE_NO_MATCH,
+    loader.INCLUDE_UNREADABLE,
+    loader.UNSUPPORTED_VERSION,
+    yamlsource.UNSUPPORTED_TAG,
+)
+SCHEMA_RULES = (
+    schema.MISSING_FIELD,
+    schema.UNKNOWN_FIELD,
+    schema.WRONG_TYPE,
+    schema.INVALID_VALUE,
+)
+
+ALL_RULES: dict[str, Rule] = {
+    rule.code: rule
+    for rule in sorted(
+        (
+            *LOADING_RULES,
+            *SCHEMA_RULES,
+            *references.RULES,
+            *structure.RULES,
+            *conventions.RULES,
+        ),
+        key=lambda rule: rule.code,
+    )
+}
+RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in ALL_RULES.values()}
+
+CHECKS: dict[str, Callable[[Architecture], Iterator[Finding]]] = {
+    "references": references.check_references,
+    "structure": structure.check_structure,
+    "conventions": conventions.check_conventions,
+}
+
+
+def find_rule(code_or_name: str) -> Rule | None:
+    """The rule with this code (ICT301) or name (layering-violation)."""
+    return ALL_RULES.get(code_or_name.upper()) or RULES_BY_NAME.get(code_or_name.lower())

@@ -1,0 +1,68 @@
+"""ICT4xx: conventions that keep an architecture useful to its readers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ictarch.findings import Finding, Rule, Severity
+from ictarch.model.architecture import Architecture
+
+MISSING_DESCRIPTION = Rule(
+    "ICT401",
+    "missing-description",
+    Severity.WARNING,
+    "An element has no description.",
+    "- id: lgsp\n  name: LGSP",
+    "Add a sentence saying what the element is and why it matters.",
+)
+ORPHAN_ELEMENT = Rule(
+    "ICT402",
+    "orphan-element",
+    Severity.WARNING,
+    "An element depends on nothing, nothing depends on it, and it owns or runs nothing.",
+    "a platform no service uses",
+    "Connect it to what uses it and what it needs, or remove it.",
+)
+MISSING_OWNER = Rule(
+    "ICT403",
+    "missing-owner",
+    Severity.WARNING,
+    "An element below the agencies layer names no owner.",
+    "- id: lgsp\n  name: LGSP   # no owner",
+    "Name the agency responsible with `owner:`.",
+)
+
+RULES = (MISSING_DESCRIPTION, ORPHAN_ELEMENT, MISSING_OWNER)
+
+
+def check_conventions(architecture: Architecture) -> Iterator[Finding]:
+    elements = architecture.elements
+    connected: set[str] = set()
+    for element in elements.values():
+        targets = element.dependency_targets()
+        if targets:
+            connected.add(element.id)
+            connected.update(targets)
+        for organisation in (element.owner, element.operator):
+            if organisation is not None:
+                connected.add(organisation)
+    owner = architecture.metadata.get("owner")
+    if isinstance(owner, str):
+        connected.add(owner)
+    top_layer = architecture.organisation_layer
+    for element in elements.values():
+        if element.description is None:
+            yield MISSING_DESCRIPTION.finding(
+                f"{element.id!r} has no description", element.where("id"), element.id
+            )
+        if element.owner is None and element.layer != top_layer:
+            yield MISSING_OWNER.finding(
+                f"{element.id!r} names no owner", element.where("id"), element.id
+            )
+        if element.id not in connected:
+            yield ORPHAN_ELEMENT.finding(
+                f"{element.id!r} is not connected: it depends on nothing, nothing depends "
+                "on it, and it owns or runs nothing",
+                element.where("id"),
+                element.id,
+            )

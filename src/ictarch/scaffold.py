@@ -1,0 +1,115 @@
+"""A small, valid architecture for ``ictarch init`` to start from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ictarch.model.schema import SCHEMA_FILES, schema_text
+from ictarch.output import write_atomic
+
+_ROOT = """\
+# yaml-language-server: $schema=schemas/architecture.schema.json
+ictarch: 1
+architecture:
+  id: {id}
+  name: {name}
+  version: "0.1"
+  owner: ubnd
+  description: A first ICT architecture; replace these elements with your own.
+include:
+  - layers/*.yaml
+views:
+  - id: overview
+    title: Overview
+  - id: portal
+    title: The public-service portal and what it needs
+    focus: cong-dvc
+    depth: 2
+    direction: both
+rules: {{}}
+"""
+
+_LAYERS = {
+    "agencies": """\
+# yaml-language-server: $schema=../schemas/layer.schema.json
+agencies:
+  - id: ubnd
+    name: Ủy ban nhân dân tỉnh
+    kind: agency
+    description: The provincial People's Committee, which owns the architecture.
+    depends_on: [cong-dvc]
+  - id: so-tttt
+    name: Sở Thông tin và Truyền thông
+    kind: agency
+    description: The Department of Information and Communications, which runs shared platforms.
+    depends_on: [cong-dvc]
+  - id: vnpt
+    name: VNPT
+    kind: provider
+    description: Telecom provider operating the data centre.
+""",
+    "services": """\
+# yaml-language-server: $schema=../schemas/layer.schema.json
+services:
+  - id: cong-dvc
+    name: Cổng dịch vụ công
+    kind: public-service
+    description: The public-service portal where citizens submit applications online.
+    owner: so-tttt
+    criticality: high
+    depends_on: [lgsp, sso]
+""",
+    "platforms": """\
+# yaml-language-server: $schema=../schemas/layer.schema.json
+platforms:
+  - id: lgsp
+    name: Nền tảng tích hợp, chia sẻ dữ liệu (LGSP)
+    kind: integration-platform
+    description: The provincial data integration and sharing platform.
+    owner: so-tttt
+    operator: vnpt
+    depends_on:
+      - any_of: [tsdl, tsdl-du-phong]
+  - id: sso
+    name: Hệ thống xác thực tập trung
+    kind: identity-platform
+    description: Single sign-on for officials and citizens.
+    owner: so-tttt
+    depends_on: [tsdl]
+""",
+    "infrastructure": """\
+# yaml-language-server: $schema=../schemas/layer.schema.json
+infrastructure:
+  - id: tsdl
+    name: Trung tâm dữ liệu tỉnh
+    kind: data-centre
+    description: The provincial data centre.
+    owner: so-tttt
+    operator: vnpt
+  - id: tsdl-du-phong
+    name: Trung tâm dữ liệu dự phòng
+    kind: data-centre
+    description: The backup site, able to take over the LGSP.
+    owner: so-tttt
+""",
+}
+
+
+def scaffold_files(architecture_id: str, name: str) -> dict[Path, str]:
+    """The files of a new architecture, relative to its directory."""
+    quoted_name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    files = {Path("architecture.yaml"): _ROOT.format(id=architecture_id, name=quoted_name)}
+    for layer, text in _LAYERS.items():
+        files[Path("layers") / f"{layer}.yaml"] = text
+    for schema_file in SCHEMA_FILES:
+        files[Path("schemas") / schema_file] = schema_text(schema_file)
+    return files
+
+
+def existing_files(directory: Path, files: dict[Path, str]) -> list[Path]:
+    return [directory / relative for relative in files if (directory / relative).exists()]
+
+
+def write_scaffold(directory: Path, files: dict[Path, str]) -> None:
+    for relative, text in files.items():
+        write_atomic(directory / relative, text)

@@ -1,0 +1,18 @@
+"""Shared fixtures: paths to the bundled architectures and a CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+REPO = Path(__file__).resolve().parent.parent
+ARCHITECTURES = REPO / "architectures"
+QUANG_NAM = ARCHITECTURES / "quang-nam"
+QUANG_NAM_2021 = ARCHITECTURES / "quang-nam-2021"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
