@@ -57,9 +57,11 @@ def validate_paths(paths: list[Path], limits: Limits | None = None) -> Validatio
     return result
 
 
-def validate_architecture(path: Path, limits: Limits | None = None) -> LoadResult:
+def validate_architecture(
+    path: Path, limits: Limits | None = None, display_base: str | None = None
+) -> LoadResult:
     """Load one architecture and run every check; findings come back sorted."""
-    loaded = load_architecture(path, limits)
+    loaded = load_architecture(path, limits, display_base)
     architecture = loaded.architecture
     findings = list(loaded.findings)
     if architecture is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import typer
 
 from ictarch import __version__
-from ictarch.cli import init_command, schema_command, validate_command
+from ictarch.cli import init_command, resilience_commands, schema_command, validate_command
 
 app = typer.Typer(
     name="ictarch",
@@ -45,6 +45,12 @@ app.command("validate", help=validate_command.HELP, short_help=validate_command.
 app.command("schema", help=schema_command.HELP, short_help=schema_command.SHORT)(
     schema_command.schema
 )
+app.command(
+    "impact", help=resilience_commands.IMPACT_HELP, short_help=resilience_commands.IMPACT_SHORT
+)(resilience_commands.impact)
+app.command(
+    "analyze", help=resilience_commands.ANALYZE_HELP, short_help=resilience_commands.ANALYZE_SHORT
+)(resilience_commands.analyze)
 app.command("init", help=init_command.HELP, short_help=init_command.SHORT)(init_command.init)
 
 

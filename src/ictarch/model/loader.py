@@ -112,20 +112,39 @@ def find_root_file(path: Path) -> Path:
     raise ArchitectureNotFound(f"{path}: no such file or directory")
 
 
-def load_architecture(path: Path, limits: Limits | None = None) -> LoadResult:
-    """Load the architecture at ``path`` (a directory or a root file)."""
-    return _Loader(limits or Limits()).load(find_root_file(path))
+def load_architecture(
+    path: Path, limits: Limits | None = None, display_base: str | None = None
+) -> LoadResult:
+    """Load the architecture at ``path`` (a directory or a root file).
+
+    ``display_base`` replaces the directory of the root file in the file names
+    that findings show, e.g. ``origin/main:architectures/x`` for a copy of a
+    git revision extracted to a temporary directory.
+    """
+    root_file = find_root_file(path)
+    return _Loader(limits or Limits(), root_file.parent.resolve(), display_base).load(root_file)
 
 
 class _Loader:
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, base: Path, display_base: str | None) -> None:
         self.limits = limits
+        self.base = base
+        self.display_base = display_base
         self.findings: list[Finding] = []
         self.sources: dict[str, str] = {}
         self.total_bytes = 0
 
+    def _display(self, path: Path) -> str:
+        if self.display_base is None:
+            return display_path(path)
+        try:
+            relative = (path.parent.resolve() / path.name).relative_to(self.base).as_posix()
+        except ValueError:
+            return display_path(path)
+        return f"{self.display_base.rstrip('/')}/{relative}"
+
     def _read(self, path: Path) -> YamlDocument:
-        display = display_path(path)
+        display = self._display(path)
         document = read_yaml_file(path, display, self.limits)
         self.sources[display] = document.text
         self.total_bytes += len(document.text)
@@ -266,7 +285,7 @@ class _Loader:
                 if not resolved.is_relative_to(base):
                     self.findings.append(
                         INCLUDE_ESCAPES.finding(
-                            f"{display_path(match)} points outside the architecture's "
+                            f"{self._display(match)} points outside the architecture's "
                             f"directory (to {resolved}); it was not read",
                             where,
                         )
@@ -278,7 +297,7 @@ class _Loader:
                 if not resolved.is_file():
                     self.findings.append(
                         INCLUDE_UNREADABLE.finding(
-                            f"{display_path(match)} is not a readable file", where
+                            f"{self._display(match)} is not a readable file", where
                         )
                     )
                     continue

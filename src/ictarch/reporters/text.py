@@ -22,11 +22,13 @@ _MAX_SOURCE_WIDTH = 160
 def make_console(out: TextIO, color: bool | None) -> Console:
     """A console on ``out`` that never wraps lines and colours only where wanted."""
     if color is None:
-        return Console(file=out, highlight=False, soft_wrap=True)
+        return Console(file=out, highlight=False, soft_wrap=True, markup=False, emoji=False)
     return Console(
         file=out,
         highlight=False,
         soft_wrap=True,
+        markup=False,
+        emoji=False,
         force_terminal=color,
         no_color=not color,
     )

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from ictarch.findings import Finding, Rule
 from ictarch.model import loader, schema, yamlsource
 from ictarch.model.architecture import Architecture
-from ictarch.rules import conventions, references, structure
+from ictarch.rules import conventions, references, resilience, structure
 
 LOADING_RULES = (
     yamlsource.YAML_SYNTAX,
@@ -42,6 +42,7 @@ ALL_RULES: dict[str, Rule] = {
             *SCHEMA_RULES,
             *references.RULES,
             *structure.RULES,
+            *resilience.RULES,
             *conventions.RULES,
         ),
         key=lambda rule: rule.code,
@@ -52,6 +53,7 @@ RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in ALL_RULES.values()
 CHECKS: dict[str, Callable[[Architecture], Iterator[Finding]]] = {
     "references": references.check_references,
     "structure": structure.check_structure,
+    "resilience": resilience.check_resilience,
     "conventions": conventions.check_conventions,
 }
 

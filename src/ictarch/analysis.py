@@ -1,0 +1,157 @@
+"""What a planner asks of an architecture: single points of failure, hot spots, reuse.
+
+The targets of the analysis are what citizens and officials feel: the elements
+of the top two layers (agencies and services by default).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ictarch.graph.cycles import strongly_connected_components
+from ictarch.graph.resilience import SinglePointsOfFailure
+from ictarch.model.architecture import Architecture
+
+HOT_SPOTS = 10
+
+
+@dataclass(slots=True)
+class Analysis:
+    spof: dict[str, list[str]]
+    blast_radius: list[dict[str, Any]]
+    metrics: dict[str, Any] = field(default_factory=dict)
+
+
+def target_layers(architecture: Architecture) -> tuple[str, ...]:
+    return tuple(layer.id for layer in architecture.layers[:2])
+
+
+def analyze(architecture: Architecture) -> Analysis:
+    spofs = SinglePointsOfFailure(architecture)
+    layers = target_layers(architecture)
+    targets = sorted(e.id for e in architecture.elements.values() if e.layer in layers)
+    spof = {target: spofs.points_of_failure(target) for target in targets}
+    brought_down = spofs.blast_radius(targets)
+    elements = architecture.elements
+    blast_radius = [
+        {
+            "id": culprit,
+            "name": elements[culprit].name,
+            "layer": elements[culprit].layer,
+            "brings_down": len(victims),
+            "targets": victims,
+        }
+        for culprit, victims in sorted(brought_down.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    ]
+    return Analysis(spof, blast_radius, compute_metrics(architecture))
+
+
+def _ranked(counter: Counter[str], limit: int | None = None) -> list[dict[str, Any]]:
+    ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [{"id": key, "count": count} for key, count in ordered[:limit]]
+
+
+def compute_metrics(architecture: Architecture) -> dict[str, Any]:
+    elements = architecture.elements
+    fan_out: Counter[str] = Counter()
+    fan_in: Counter[str] = Counter()
+    for element in elements.values():
+        targets = {t for t in element.dependency_targets() if t in elements}
+        fan_out[element.id] = len(targets)
+        for target in targets:
+            fan_in[target] += 1
+    top_layer = architecture.organisation_layer
+    return {
+        "elements": len(elements),
+        "relations": architecture.relation_count(),
+        "by_layer": {
+            layer.id: sum(1 for e in elements.values() if e.layer == layer.id)
+            for layer in architecture.layers
+        },
+        "by_kind": dict(sorted(Counter(e.kind or "(none)" for e in elements.values()).items())),
+        "by_status": dict(sorted(Counter(e.status for e in elements.values()).items())),
+        "by_owner": dict(
+            sorted(
+                Counter(e.owner for e in elements.values() if e.owner is not None).items(),
+                key=lambda kv: (-kv[1], kv[0]),
+            )
+        ),
+        "fan_in": _ranked(+fan_in, HOT_SPOTS),
+        "fan_out": _ranked(+fan_out, HOT_SPOTS),
+        "depth": dependency_depth(architecture),
+        "unowned": sorted(
+            e.id for e in elements.values() if e.owner is None and e.layer != top_layer
+        ),
+        "platform_reuse": platform_reuse(architecture),
+    }
+
+
+def dependency_depth(architecture: Architecture) -> dict[str, Any]:
+    """The longest dependency chain, counted in steps, and one chain that long.
+
+    Cycles are collapsed: each cycle counts as one step.
+    """
+    elements = architecture.elements
+    adjacency = {
+        e.id: sorted({t for t in e.dependency_targets() if t in elements})
+        for e in elements.values()
+    }
+    components = strongly_connected_components(adjacency)
+    component_of = {member: n for n, component in enumerate(components) for member in component}
+    longest: dict[int, tuple[int, str | None]] = {}
+    for number, component in enumerate(components):  # dependencies come first
+        best: tuple[int, str | None] = (0, None)
+        for member in sorted(component):
+            for target in adjacency[member]:
+                other = component_of[target]
+                if other != number and longest[other][0] + 1 > best[0]:
+                    best = (longest[other][0] + 1, target)
+        longest[number] = best
+    if not components:
+        return {"steps": 0, "chain": []}
+    start_component = min(
+        range(len(components)), key=lambda n: (-longest[n][0], min(components[n]))
+    )
+    chain = [min(components[start_component])]
+    while True:
+        following = longest[component_of[chain[-1]]][1]
+        if following is None:
+            break
+        chain.append(following)
+    return {"steps": len(chain) - 1, "chain": chain}
+
+
+def platform_reuse(architecture: Architecture) -> list[dict[str, Any]]:
+    """For each element of the third layer (platforms): how many services use it.
+
+    "Use" is direct or through other platforms (transitive), counted over the
+    elements of the second layer (services).
+    """
+    if len(architecture.layers) < 3:
+        return []
+    service_layer, platform_layer = architecture.layers[1].id, architecture.layers[2].id
+    elements = architecture.elements
+    adjacency = {
+        e.id: sorted({t for t in e.dependency_targets() if t in elements})
+        for e in elements.values()
+    }
+    index = {element_id: n for n, element_id in enumerate(sorted(elements))}
+    reach: dict[str, int] = {}
+    for component in strongly_connected_components(adjacency):
+        bits = 0
+        for member in component:
+            bits |= 1 << index[member]
+            for target in adjacency[member]:
+                bits |= reach.get(target, 0)
+        for member in component:
+            reach[member] = bits
+    platforms = sorted(e.id for e in elements.values() if e.layer == platform_layer)
+    services = [e.id for e in elements.values() if e.layer == service_layer]
+    counts = {
+        platform: sum(1 for service in services if reach[service] & (1 << index[platform]))
+        for platform in platforms
+    }
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [{"id": platform, "services": users} for platform, users in ordered]

@@ -1,0 +1,108 @@
+"""ictarch impact and ictarch analyze: what fails, and where there is no redundancy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ictarch.cli.errors import EXIT_OK, fail
+
+if TYPE_CHECKING:
+    from ictarch.model.architecture import Architecture
+
+IMPACT_SHORT = "Show what goes down when elements fail, respecting any_of redundancy."
+IMPACT_HELP = f"""{IMPACT_SHORT}
+
+Prints the elements that fail with the given ones, grouped by layer (agencies and
+services first), each with the chain of failures that brings it down, and the
+elements that lose an alternative but stay up.
+"""
+ANALYZE_SHORT = "Single points of failure, blast radius, hot spots and platform reuse."
+ANALYZE_HELP = f"""{ANALYZE_SHORT}
+
+For every agency and service, the elements whose single failure brings it down
+(exact under any_of redundancy); elements ranked by how many agencies and
+services they bring down; counts, fan-in/fan-out hot spots, dependency depth,
+unowned elements and how many services use each shared platform.
+"""
+FORMATS = ("text", "json", "markdown")
+
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")
+]
+ColorOption = Annotated[
+    bool | None,
+    typer.Option("--color/--no-color", help="Force colour on or off (default: terminals)."),
+]
+
+
+def load_valid_enough(path: Path) -> Architecture:
+    """Load an architecture for analysis; exit 2 if it cannot be loaded at all."""
+    from ictarch.findings import Severity
+    from ictarch.model.loader import ArchitectureNotFound, load_architecture
+
+    try:
+        loaded = load_architecture(path)
+    except ArchitectureNotFound as error:
+        fail(str(error))
+    fatal = [f for f in loaded.findings if f.severity is Severity.ERROR and f.code < "ICT100"]
+    if loaded.architecture is None or fatal:
+        first = fatal[0] if fatal else None
+        detail = f": {first.location} {first.message}" if first else ""
+        fail(f"{path} cannot be loaded{detail}; run `ictarch validate {path}`")
+    return loaded.architecture
+
+
+def _check_format(output_format: str) -> None:
+    if output_format not in FORMATS:
+        fail(f"unknown format {output_format!r}; choose one of {', '.join(FORMATS)}")
+
+
+def impact(
+    path: Annotated[Path, typer.Argument(help="The architecture.")],
+    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Elements that fail.")],
+    output_format: FormatOption = "text",
+    color: ColorOption = None,
+) -> None:
+    from ictarch.graph.resilience import simulate_failure
+    from ictarch.model.schema import did_you_mean
+    from ictarch.reporters import resilience
+
+    _check_format(output_format)
+    architecture = load_valid_enough(path)
+    for element_id in ids:
+        if element_id not in architecture.elements:
+            hint = did_you_mean(element_id, architecture.elements)
+            fail(f"no element {element_id!r} in {path}{hint}")
+    result = simulate_failure(architecture, ids)
+    out = typer.get_text_stream("stdout")
+    if output_format == "json":
+        resilience.write_json(resilience.impact_to_json(architecture, result), out)
+    elif output_format == "markdown":
+        resilience.report_impact_markdown(architecture, result, out)
+    else:
+        resilience.report_impact_text(architecture, result, out, color)
+    raise typer.Exit(EXIT_OK)
+
+
+def analyze(
+    path: Annotated[Path, typer.Argument(help="The architecture.")],
+    output_format: FormatOption = "text",
+    color: ColorOption = None,
+) -> None:
+    from ictarch.analysis import analyze as run_analysis
+    from ictarch.reporters import resilience
+
+    _check_format(output_format)
+    architecture = load_valid_enough(path)
+    analysis = run_analysis(architecture)
+    out = typer.get_text_stream("stdout")
+    if output_format == "json":
+        resilience.write_json(resilience.analysis_to_json(architecture, analysis), out)
+    elif output_format == "markdown":
+        resilience.report_analysis_markdown(architecture, analysis, out)
+    else:
+        resilience.report_analysis_text(architecture, analysis, out, color)
+    raise typer.Exit(EXIT_OK)

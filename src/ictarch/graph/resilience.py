@@ -1,0 +1,181 @@
+"""Failure impact and single points of failure, exact under any_of redundancy.
+
+Semantics. An element fails when it is down itself, when any of its plain
+dependencies fails, or when every alternative of one of its ``any_of`` groups
+fails. Everything else stays up. This is a least fixed point: an element in a
+dependency cycle fails only when a failure reaches the cycle from outside (or
+starts inside it); a cycle never brings itself down. Dependencies on ids that
+are not elements are ignored unless those ids are among the failed ones (a
+removed element, in a diff).
+
+Single points of failure. ``must_fail[e]`` is the set of elements whose single
+failure brings ``e`` down. Under the semantics above it satisfies
+
+    must_fail[e] = {e} ∪ ⋃ must_fail[p] for plain dependencies p
+                       ∪ ⋃ over groups g of ⋂ must_fail[a] for alternatives a in g
+
+because one failure x brings a group down exactly when it brings down every
+alternative. Computing it for every element at once, instead of removing each
+element and recomputing reachability (quadratic), visits the strongly connected
+components in dependency order (Tarjan emits dependencies first): acyclic
+components are solved in one step, cyclic ones are iterated from {e} upwards
+until nothing changes, which reaches the least fixed point. Sets are Python
+integers used as bitsets, so unions and intersections run in C over machine
+words: 10,000 elements need about ten million word operations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ictarch.graph.cycles import strongly_connected_components
+from ictarch.model.architecture import AnyOf, Architecture
+
+# An element's requirements: plain dependency ids, and any_of groups of ids.
+Requirements = tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]
+
+
+def requirements_of(architecture: Architecture) -> dict[str, Requirements]:
+    """For every element: its plain dependencies and its any_of groups (distinct ids)."""
+    result: dict[str, Requirements] = {}
+    for element in architecture.elements.values():
+        plain: list[str] = []
+        groups: list[tuple[str, ...]] = []
+        for entry in element.depends_on:
+            if isinstance(entry, AnyOf):
+                groups.append(tuple(dict.fromkeys(entry.targets)))
+            elif entry.target != element.id:
+                plain.append(entry.target)
+        result[element.id] = (tuple(dict.fromkeys(plain)), tuple(groups))
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class FailureResult:
+    """What happens when the given elements fail."""
+
+    failed: tuple[str, ...]
+    affected: tuple[str, ...]
+    degraded: dict[str, tuple[str, ...]]
+    causes: dict[str, str]
+
+    def chain(self, element: str) -> list[str]:
+        """The chain of failures from a failed element up to ``element``."""
+        path = [element]
+        seen = {element}
+        while path[-1] in self.causes:
+            cause = self.causes[path[-1]]
+            if cause in seen:
+                break
+            seen.add(cause)
+            path.append(cause)
+        return path[::-1]
+
+
+def simulate_failure(architecture: Architecture, failed: Iterable[str]) -> FailureResult:
+    """Propagate the failure of ``failed`` to everything that depends on them."""
+    requirements = requirements_of(architecture)
+    initial = sorted(set(failed))
+    # dependents[x] = (element, group index or -1 for a plain dependency)
+    dependents: dict[str, list[tuple[str, int]]] = {}
+    for element_id, (plain, groups) in requirements.items():
+        for target in plain:
+            dependents.setdefault(target, []).append((element_id, -1))
+        for index, alternatives in enumerate(groups):
+            for target in alternatives:
+                dependents.setdefault(target, []).append((element_id, index))
+    down = set(initial)
+    causes: dict[str, str] = {}
+    failed_in_group: dict[tuple[str, int], int] = {}
+    queue = list(initial)
+    while queue:
+        current = queue.pop()
+        for dependent, group in sorted(dependents.get(current, ())):
+            if dependent in down:
+                continue
+            if group >= 0:
+                key = (dependent, group)
+                failed_in_group[key] = failed_in_group.get(key, 0) + 1
+                if failed_in_group[key] < len(requirements[dependent][1][group]):
+                    continue
+            down.add(dependent)
+            causes[dependent] = current
+            queue.append(dependent)
+    degraded: dict[str, tuple[str, ...]] = {}
+    for dependent, group in sorted(failed_in_group):
+        if dependent in down:
+            continue
+        survivors = tuple(t for t in requirements[dependent][1][group] if t not in down)
+        degraded[dependent] = tuple(sorted({*degraded.get(dependent, ()), *survivors}))
+    affected = tuple(sorted(down - set(initial)))
+    return FailureResult(tuple(initial), affected, degraded, causes)
+
+
+class SinglePointsOfFailure:
+    """``must_fail`` sets for every element, as bitsets over a fixed id order."""
+
+    def __init__(self, architecture: Architecture) -> None:
+        self.ids = sorted(architecture.elements)
+        self.index = {element_id: number for number, element_id in enumerate(self.ids)}
+        self.requirements = requirements_of(architecture)
+        self.must_fail = self._compute()
+
+    def _compute(self) -> dict[str, int]:
+        index = self.index
+        requirements = self.requirements
+        adjacency = {
+            element_id: [t for t in (*plain, *(t for g in groups for t in g)) if t in index]
+            for element_id, (plain, groups) in requirements.items()
+        }
+        must_fail: dict[str, int] = {}
+
+        def solve(element_id: str) -> int:
+            plain, groups = requirements[element_id]
+            bits = 1 << index[element_id]
+            for target in plain:
+                bits |= must_fail.get(target, 0)
+            for group in groups:
+                known = [must_fail.get(t, 0) for t in group if t in index]
+                if len(known) < len(group):
+                    continue  # an unknown alternative: validation reports it
+                common = known[0]
+                for other in known[1:]:
+                    common &= other
+                bits |= common
+            return bits
+
+        for component in strongly_connected_components(adjacency):
+            if len(component) == 1:
+                must_fail[component[0]] = solve(component[0])
+                continue
+            for member in component:
+                must_fail[member] = 1 << index[member]
+            changed = True
+            while changed:
+                changed = False
+                for member in component:
+                    bits = solve(member)
+                    if bits != must_fail[member]:
+                        must_fail[member] = bits
+                        changed = True
+        return must_fail
+
+    def _ids_in(self, bits: int) -> Iterator[str]:
+        while bits:
+            low = bits & -bits
+            yield self.ids[low.bit_length() - 1]
+            bits ^= low
+
+    def points_of_failure(self, element_id: str) -> list[str]:
+        """The elements, other than itself, whose single failure brings it down."""
+        bits = self.must_fail[element_id] & ~(1 << self.index[element_id])
+        return sorted(self._ids_in(bits))
+
+    def blast_radius(self, targets: Iterable[str]) -> dict[str, list[str]]:
+        """For each element, the targets (other than itself) its single failure brings down."""
+        brought_down: dict[str, list[str]] = {}
+        for target in sorted(targets):
+            for culprit in self.points_of_failure(target):
+                brought_down.setdefault(culprit, []).append(target)
+        return brought_down

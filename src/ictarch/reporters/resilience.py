@@ -1,0 +1,177 @@
+"""Presenting failure impact and analyses: text (rich), JSON and Markdown."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from rich.text import Text
+
+from ictarch.analysis import Analysis
+from ictarch.graph.resilience import FailureResult
+from ictarch.model.architecture import Architecture
+from ictarch.reporters.markdown import escape_markdown
+from ictarch.reporters.text import make_console
+
+
+def impact_to_json(architecture: Architecture, result: FailureResult) -> dict[str, Any]:
+    elements = architecture.elements
+    by_layer: dict[str, list[str]] = {}
+    for layer in architecture.layers:
+        members = [a for a in result.affected if elements[a].layer == layer.id]
+        if members:
+            by_layer[layer.id] = members
+    return {
+        "architecture": architecture.id,
+        "failed": list(result.failed),
+        "affected": list(result.affected),
+        "degraded": sorted(result.degraded),
+        "by_layer": by_layer,
+        "chains": {element: result.chain(element) for element in result.affected},
+        "saved_by": {element: list(alts) for element, alts in sorted(result.degraded.items())},
+    }
+
+
+def _label(architecture: Architecture, element_id: str) -> str:
+    element = architecture.elements.get(element_id)
+    return f"{element_id} ({element.name})" if element else element_id
+
+
+def report_impact_text(
+    architecture: Architecture, result: FailureResult, out: TextIO, color: bool | None
+) -> None:
+    console = make_console(out, color)
+    data = impact_to_json(architecture, result)
+    failed = ", ".join(_label(architecture, f) for f in result.failed)
+    console.print(Text(f"If {failed} fails:", style="bold"))
+    if not result.affected:
+        console.print("  nothing else goes down.")
+    layer_names = {layer.id: layer.name for layer in architecture.layers}
+    for layer, members in data["by_layer"].items():
+        console.print(Text(f"\n{layer_names[layer]} ({layer}): {len(members)} down", style="red"))
+        for member in members:
+            chain = " ← ".join(reversed(result.chain(member)))
+            console.print(Text(f"  ✖ {_label(architecture, member)}"))
+            console.print(Text(f"      because {chain}", style="dim"))
+    if result.degraded:
+        console.print(Text("\nDegraded, still up thanks to redundancy:", style="yellow"))
+        for element, alternatives in sorted(result.degraded.items()):
+            console.print(
+                Text(f"  ~ {_label(architecture, element)} — still has {', '.join(alternatives)}")
+            )
+    console.print(
+        Text(
+            f"\n{len(result.affected)} element(s) down, {len(result.degraded)} degraded.",
+            style="bold",
+        )
+    )
+
+
+def report_impact_markdown(architecture: Architecture, result: FailureResult, out: TextIO) -> None:
+    data = impact_to_json(architecture, result)
+    failed = ", ".join(f"`{escape_markdown(f)}`" for f in result.failed)
+    out.write(f"## Impact of the failure of {failed}\n\n")
+    out.write(f"{len(result.affected)} element(s) down, {len(result.degraded)} degraded.\n\n")
+    if data["by_layer"]:
+        out.write("| Layer | Element | Name | Chain |\n|---|---|---|---|\n")
+        for layer, members in data["by_layer"].items():
+            for member in members:
+                chain = " ← ".join(reversed(result.chain(member)))
+                out.write(
+                    f"| {escape_markdown(layer)} | `{escape_markdown(member)}` | "
+                    f"{escape_markdown(architecture.elements[member].name)} | "
+                    f"{escape_markdown(chain)} |\n"
+                )
+        out.write("\n")
+    if result.degraded:
+        out.write("### Degraded, still up\n\n| Element | Still has |\n|---|---|\n")
+        for element, alternatives in sorted(result.degraded.items()):
+            out.write(
+                f"| `{escape_markdown(element)}` | {escape_markdown(', '.join(alternatives))} |\n"
+            )
+
+
+def analysis_to_json(architecture: Architecture, analysis: Analysis) -> dict[str, Any]:
+    return {
+        "architecture": architecture.id,
+        "spof": analysis.spof,
+        "blast_radius": analysis.blast_radius,
+        "metrics": analysis.metrics,
+    }
+
+
+def write_json(data: dict[str, Any], out: TextIO) -> None:
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+_SHOWN = 15
+
+
+def report_analysis_text(
+    architecture: Architecture, analysis: Analysis, out: TextIO, color: bool | None
+) -> None:
+    console = make_console(out, color)
+    metrics = analysis.metrics
+    console.print(Text(f"{architecture.name} ({architecture.id})", style="bold underline"))
+    layers = ", ".join(f"{layer}: {count}" for layer, count in metrics["by_layer"].items())
+    console.print(f"{metrics['elements']} elements ({layers}), {metrics['relations']} relations")
+    console.print(
+        "status: " + ", ".join(f"{status} {n}" for status, n in metrics["by_status"].items())
+    )
+    depth = metrics["depth"]
+    console.print(
+        f"deepest dependency chain: {depth['steps']} steps ({' → '.join(depth['chain'])})"
+    )
+    console.print(
+        Text("\nSingle points of failure, by what their failure brings down:", style="bold")
+    )
+    if not analysis.blast_radius:
+        console.print("  none: every agency and service survives any single failure.")
+    for item in analysis.blast_radius[:_SHOWN]:
+        console.print(
+            f"  {item['brings_down']:>5}  {_label(architecture, item['id'])} [{item['layer']}]"
+        )
+    if len(analysis.blast_radius) > _SHOWN:
+        console.print(f"  … and {len(analysis.blast_radius) - _SHOWN} more (see --format json)")
+    exposed = sum(1 for points in analysis.spof.values() if points)
+    console.print(
+        f"\n{exposed} of {len(analysis.spof)} agencies and services have at least one single "
+        "point of failure."
+    )
+    console.print(Text("\nShared platforms, by the services that use them:", style="bold"))
+    for item in metrics["platform_reuse"][:_SHOWN]:
+        console.print(f"  {item['services']:>5}  {_label(architecture, item['id'])}")
+    console.print(Text("\nMost depended on (fan-in):", style="bold"))
+    for item in metrics["fan_in"]:
+        console.print(f"  {item['count']:>5}  {_label(architecture, item['id'])}")
+    console.print(Text("\nMost dependencies (fan-out):", style="bold"))
+    for item in metrics["fan_out"]:
+        console.print(f"  {item['count']:>5}  {_label(architecture, item['id'])}")
+    if metrics["unowned"]:
+        console.print(
+            Text(f"\nOwned by no agency: {', '.join(metrics['unowned'])}", style="yellow")
+        )
+
+
+def report_analysis_markdown(architecture: Architecture, analysis: Analysis, out: TextIO) -> None:
+    metrics = analysis.metrics
+    out.write(f"## Analysis of {escape_markdown(architecture.name)}\n\n")
+    out.write(f"{metrics['elements']} elements, {metrics['relations']} relations.\n\n")
+    out.write("### Single points of failure\n\n| Element | Layer | Brings down |\n|---|---|---|\n")
+    for item in analysis.blast_radius:
+        out.write(
+            f"| `{escape_markdown(item['id'])}` {escape_markdown(item['name'])} | "
+            f"{escape_markdown(item['layer'])} | {item['brings_down']} |\n"
+        )
+    out.write("\n### Shared platforms\n\n| Platform | Services using it |\n|---|---|\n")
+    for item in metrics["platform_reuse"]:
+        out.write(f"| `{escape_markdown(item['id'])}` | {item['services']} |\n")
+    out.write(
+        "\n<details><summary>Agencies and services with single points of failure</summary>\n\n"
+    )
+    out.write("| Element | Fails if any of these fails |\n|---|---|\n")
+    for target, points in analysis.spof.items():
+        if points:
+            out.write(f"| `{escape_markdown(target)}` | {escape_markdown(', '.join(points))} |\n")
+    out.write("\n</details>\n")
