@@ -77,11 +77,15 @@ class Element:
     renamed_from: str | None = None
     depends_on: tuple[DependencyEntry, ...] = ()
     extensions: dict[str, Any] = field(default_factory=dict)
-    field_locations: dict[str, Location] = field(default_factory=dict)
+    # field -> (key line, key column, value line, value column), as loaded
+    positions: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
 
     def where(self, field_name: str) -> Location:
-        """The location of one of the element's fields, or of the element."""
-        return self.field_locations.get(field_name, self.location)
+        """The location of one of the element's fields (its value), or of the element."""
+        position = self.positions.get(field_name)
+        if position is None:
+            return self.location
+        return Location(self.location.file, position[2], position[3])
 
     def dependencies(self) -> Iterator[Dependency]:
         """Every dependency, the alternatives of any_of groups included."""

@@ -411,7 +411,7 @@ def build_element(data: YamlMap, layer: str, display: str, position: tuple[int, 
         renamed_from=_text(data.get("renamed_from")),
         depends_on=_dependencies(data.get("depends_on"), display),
         extensions={k: v for k, v in data.items() if k.startswith("x-")},
-        field_locations=_field_locations(data, display),
+        positions=data.positions,
     )
 
 

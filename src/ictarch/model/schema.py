@@ -121,8 +121,19 @@ class CheckContext:
         self.findings.append(rule.finding(prefix + message, where, self.element))
 
 
+# How a checked value is named in messages: a field name, or (index, parent name)
+# for a list item; turned into text only when there is something to report.
+Name = str | tuple[int, Any]
+
 # A check receives the value, its position and its name for messages.
-Check = Callable[[Any, Position, str, CheckContext], None]
+Check = Callable[[Any, Position, Name, CheckContext], None]
+
+
+def _named(name: Name) -> str:
+    if isinstance(name, tuple):
+        index, parent = name
+        return f"item {index + 1} of {_named(parent)}"
+    return name
 
 
 def schema_text(name: str) -> str:
@@ -187,7 +198,7 @@ class _Compiler:
         return _all_of(present)
 
 
-def _accept(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+def _accept(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
     return None
 
 
@@ -195,7 +206,7 @@ def _all_of(checks: list[Check]) -> Check:
     type_check = checks[0] if checks and getattr(checks[0], "is_type_check", False) else None
     rest = checks[1:] if type_check else checks
 
-    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+    def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
         if type_check is not None:
             before = len(ctx.findings)
             type_check(value, pos, name, ctx)
@@ -208,7 +219,7 @@ def _all_of(checks: list[Check]) -> Check:
 
 
 def _attribute_to_element(inner: Check) -> Check:
-    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+    def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
         previous = ctx.element
         element_id = value.get("id") if isinstance(value, dict) else None
         ctx.element = element_id if isinstance(element_id, str) else None
@@ -232,14 +243,27 @@ def _describe_value(value: Any) -> str:
     return f"the number {shown}"
 
 
+_PYTHON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "object": (dict, YamlMap),
+    "array": (list, YamlList),
+    "null": (type(None),),
+}
+
+
 def _build_type(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
     expected = schema["type"]
     allowed = [expected] if isinstance(expected, str) else list(expected)
     wanted = " or ".join(_TYPE_NAMES[t] for t in allowed)
+    # Exact types: bool is not an integer here, as in JSON.
+    python_types = frozenset(t for name in allowed for t in _PYTHON_TYPES[name])
 
-    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
-        if not any(_matches_type(value, t) for t in allowed):
-            message = f"{name} must be {wanted}, not {_describe_value(value)}"
+    def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
+        if type(value) not in python_types:
+            message = f"{_named(name)} must be {wanted}, not {_describe_value(value)}"
             if "string" in allowed and json_type(value) in ("integer", "number", "boolean"):
                 message += "; put it in quotes"
             ctx.report(WRONG_TYPE, message, pos)
@@ -252,11 +276,13 @@ def _build_enum(compiler: _Compiler, schema: dict[str, Any], document: str) -> C
     choices = schema["enum"]
     listed = ", ".join(str(c) for c in choices)
 
-    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+    def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
         if not any(value == c and type(value) is type(c) for c in choices):
             hint = did_you_mean(value, [str(c) for c in choices]) if isinstance(value, str) else ""
             shown = _describe_value(value)
-            ctx.report(INVALID_VALUE, f"{name} must be one of {listed}, not {shown}{hint}", pos)
+            ctx.report(
+                INVALID_VALUE, f"{_named(name)} must be one of {listed}, not {shown}{hint}", pos
+            )
 
     return check
 
@@ -264,11 +290,11 @@ def _build_enum(compiler: _Compiler, schema: dict[str, Any], document: str) -> C
 def _build_const(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
     expected = schema["const"]
 
-    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+    def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
         if value != expected or type(value) is not type(expected):
             ctx.report(
                 INVALID_VALUE,
-                f"{name} must be {json.dumps(expected)}, not {_describe_value(value)}",
+                f"{_named(name)} must be {json.dumps(expected)}, not {_describe_value(value)}",
                 pos,
             )
 
@@ -279,9 +305,9 @@ def _build_pattern(compiler: _Compiler, schema: dict[str, Any], document: str) -
     regex = re.compile(schema["pattern"])
     what = schema.get("description") or f"text matching {schema['pattern']}"
 
-    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+    def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
         if isinstance(value, str) and not regex.search(value):
-            ctx.report(INVALID_VALUE, f"{name} {value!r} is not valid: {what}", pos)
+            ctx.report(INVALID_VALUE, f"{_named(name)} {value!r} is not valid: {what}", pos)
 
     return check
 
@@ -289,9 +315,9 @@ def _build_pattern(compiler: _Compiler, schema: dict[str, Any], document: str) -
 def _build_min_length(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
     minimum = schema["minLength"]
 
-    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+    def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
         if isinstance(value, str) and len(value) < minimum:
-            ctx.report(INVALID_VALUE, f"{name} must not be empty", pos)
+            ctx.report(INVALID_VALUE, f"{_named(name)} must not be empty", pos)
 
     return check
 
@@ -299,9 +325,9 @@ def _build_min_length(compiler: _Compiler, schema: dict[str, Any], document: str
 def _build_max_length(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
     maximum = schema["maxLength"]
 
-    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+    def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
         if isinstance(value, str) and len(value) > maximum:
-            ctx.report(INVALID_VALUE, f"{name} is longer than {maximum} characters", pos)
+            ctx.report(INVALID_VALUE, f"{_named(name)} is longer than {maximum} characters", pos)
 
     return check
 
@@ -309,9 +335,11 @@ def _build_max_length(compiler: _Compiler, schema: dict[str, Any], document: str
 def _build_minimum(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
     minimum = schema["minimum"]
 
-    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+    def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
         if json_type(value) in ("integer", "number") and value < minimum:
-            ctx.report(INVALID_VALUE, f"{name} must be at least {minimum}, not {value}", pos)
+            ctx.report(
+                INVALID_VALUE, f"{_named(name)} must be at least {minimum}, not {value}", pos
+            )
 
     return check
 
@@ -319,9 +347,9 @@ def _build_minimum(compiler: _Compiler, schema: dict[str, Any], document: str) -
 def _build_min_items(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
     minimum = schema["minItems"]
 
-    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+    def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
         if isinstance(value, list) and len(value) < minimum:
-            ctx.report(INVALID_VALUE, f"{name} needs at least {minimum} item(s)", pos)
+            ctx.report(INVALID_VALUE, f"{_named(name)} needs at least {minimum} item(s)", pos)
 
     return check
 
@@ -330,7 +358,7 @@ def _build_unique_items(compiler: _Compiler, schema: dict[str, Any], document: s
     if not schema["uniqueItems"]:
         return None
 
-    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+    def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
         if not isinstance(value, YamlList):
             return
         seen: set[str] = set()
@@ -338,7 +366,9 @@ def _build_unique_items(compiler: _Compiler, schema: dict[str, Any], document: s
             marker = json.dumps(item, sort_keys=True, ensure_ascii=False)
             if marker in seen:
                 ctx.report(
-                    INVALID_VALUE, f"{name} lists {marker} twice", value.item_position(index)
+                    INVALID_VALUE,
+                    f"{_named(name)} lists {marker} twice",
+                    value.item_position(index),
                 )
             seen.add(marker)
 
@@ -348,11 +378,12 @@ def _build_unique_items(compiler: _Compiler, schema: dict[str, Any], document: s
 def _build_items(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
     item_check = compiler.compile(schema["items"], document)
 
-    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+    def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
         if not isinstance(value, YamlList):
             return
+        positions = value.item_positions
         for index, item in enumerate(value):
-            item_check(item, value.item_position(index), f"item {index + 1} of {name}", ctx)
+            item_check(item, positions[index], (index, name), ctx)
 
     return check
 
@@ -370,16 +401,22 @@ def _build_properties(compiler: _Compiler, schema: dict[str, Any], document: str
     required = list(schema.get("required", ()))
     known_names = sorted(properties)
 
-    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
+    property_names = {key: repr(key) for key in properties}
+
+    def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
         if not isinstance(value, YamlMap):
             return
         for key in required:
             if key not in value:
                 ctx.report(MISSING_FIELD, f"missing required field {key!r}", pos)
+        positions = value.positions
         for key, item in value.items():
             sub = properties.get(key)
-            if sub is None:
-                sub = next((c for regex, c in patterns if regex.search(key)), None)
+            if sub is not None:
+                where = positions[key]
+                sub(item, (where[2], where[3]), property_names[key], ctx)
+                continue
+            sub = next((c for regex, c in patterns if regex.search(key)), None)
             if sub is None:
                 if additional_check is None:
                     ctx.report(
@@ -389,7 +426,7 @@ def _build_properties(compiler: _Compiler, schema: dict[str, Any], document: str
                     )
                     continue
                 sub = additional_check
-            sub(item, value.value_position(key), f"{key!r}", ctx)
+            sub(item, value.value_position(key), repr(key), ctx)
 
     return check
 
@@ -432,11 +469,22 @@ def _build_one_of(compiler: _Compiler, schema: dict[str, Any], document: str) ->
     wanted = " or ".join(
         sorted({_TYPE_NAMES[s["type"]] for s, _ in branches if isinstance(s.get("type"), str)})
     )
+    # Scalars choose their branch by type alone: decide once, not per value.
+    by_scalar_type = {
+        python_type: _choose_branch(branches, sample)
+        for python_type, sample in ((str, ""), (int, 0), (float, 0.5), (bool, True))
+    }
 
-    def check(value: Any, pos: Position, name: str, ctx: CheckContext) -> None:
-        branch = _choose_branch(branches, value)
+    def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
+        python_type = type(value)
+        if python_type in by_scalar_type:
+            branch = by_scalar_type[python_type]
+        else:
+            branch = _choose_branch(branches, value)
         if branch is None:
-            ctx.report(WRONG_TYPE, f"{name} must be {wanted}, not {_describe_value(value)}", pos)
+            ctx.report(
+                WRONG_TYPE, f"{_named(name)} must be {wanted}, not {_describe_value(value)}", pos
+            )
             return
         branch(value, pos, name, ctx)
 
