@@ -13,7 +13,13 @@ import gc
 import typer
 
 from ictarch import __version__
-from ictarch.cli import init_command, resilience_commands, schema_command, validate_command
+from ictarch.cli import (
+    init_command,
+    resilience_commands,
+    rules_command,
+    schema_command,
+    validate_command,
+)
 
 app = typer.Typer(
     name="ictarch",
@@ -53,6 +59,7 @@ app.command(
 app.command(
     "analyze", help=resilience_commands.ANALYZE_HELP, short_help=resilience_commands.ANALYZE_SHORT
 )(resilience_commands.analyze)
+app.command("rules", help=rules_command.HELP, short_help=rules_command.SHORT)(rules_command.rules)
 app.command("init", help=init_command.HELP, short_help=init_command.SHORT)(init_command.init)
 
 

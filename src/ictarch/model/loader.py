@@ -122,7 +122,8 @@ def load_architecture(
     git revision extracted to a temporary directory.
     """
     root_file = find_root_file(path)
-    return _Loader(limits or Limits(), root_file.parent.resolve(), display_base).load(root_file)
+    limits = limits or Limits.from_environment()
+    return _Loader(limits, root_file.parent.resolve(), display_base).load(root_file)
 
 
 class _Loader:

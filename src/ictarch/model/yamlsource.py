@@ -18,6 +18,7 @@ Nothing here raises on bad input: problems come back as findings.
 from __future__ import annotations
 
 import gc
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -156,6 +157,14 @@ class Limits:
     max_total_bytes: int = 512 * 1024 * 1024
     max_depth: int = 64
     max_alias_nodes: int = 1_000_000
+
+    @classmethod
+    def from_environment(cls) -> Limits:
+        """The defaults, with ICTARCH_MAX_FILE_MB raising or lowering the file size limit."""
+        megabytes = os.environ.get("ICTARCH_MAX_FILE_MB", "").strip()
+        if megabytes.isdigit() and int(megabytes) > 0:
+            return cls(max_file_bytes=int(megabytes) * 1024 * 1024)
+        return cls()
 
 
 class YamlMap(dict[str, Any]):

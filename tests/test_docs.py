@@ -1,0 +1,33 @@
+"""Generated documentation stays in step with the code."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from ictarch.cli import app
+from ictarch.rules import ALL_RULES
+from tests.conftest import REPO
+
+
+def test_rules_page_is_generated_from_the_rules(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["rules", "--format", "markdown"])
+    assert result.exit_code == 0
+    on_disk = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert on_disk == result.stdout, "run: ictarch rules --format markdown > docs/rules.md"
+    for code in ALL_RULES:
+        assert f"| {code} |" in on_disk
+
+
+def test_rule_codes_are_unique_and_well_formed() -> None:
+    names = [rule.name for rule in ALL_RULES.values()]
+    assert len(names) == len(set(names))
+    for code, rule in ALL_RULES.items():
+        assert code == rule.code
+        assert len(code) == 6 and code.startswith("ICT") and code[3:].isdigit()
+        assert rule.summary and rule.example and rule.fix
+
+
+def test_rules_text_lists_every_code(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["rules"])
+    assert result.exit_code == 0
+    assert [line.split()[0] for line in result.stdout.splitlines()] == list(ALL_RULES)
