@@ -307,9 +307,12 @@ def parse_yaml_text(text: str, display: str, limits: Limits, findings: list[Find
         return None
     except yaml.reader.ReaderError as error:
         line, column = _offset_to_position(text, error.position)
+        character = error.character
+        code = character if isinstance(character, int) else ord(str(character)[:1] or "\0")
         findings.append(
             ENCODING.finding(
-                f"character {error.character!r} is not allowed in YAML",
+                f"character U+{code:04X} is not allowed in YAML (control characters and NUL "
+                "cannot appear in a YAML file)",
                 Location(display, line, column),
             )
         )
@@ -449,7 +452,10 @@ class _ValueBuilder:
 
     def _unsupported_tag(self, node: Node) -> None:
         self.findings.append(
-            UNSUPPORTED_TAG.finding(f"unsupported YAML tag {node.tag!r}", self._where(node))
+            UNSUPPORTED_TAG.finding(
+                f"unsupported YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r}",
+                self._where(node),
+            )
         )
 
     def _mapping(self, node: MappingNode, depth: int) -> YamlMap | None:

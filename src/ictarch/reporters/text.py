@@ -60,7 +60,7 @@ def report_text(result: ValidationResult, settings: ReportSettings, out: TextIO)
             split_sources[file] = result.sources[file].splitlines()
         for finding in group:
             head = Text("  ")
-            head.append(f"{finding.line}:{finding.column}".ljust(8))
+            head.append(f"{finding.line}:{finding.column}".ljust(7) + " ")
             head.append(finding.severity.value.ljust(8), style=_STYLE[finding.severity])
             head.append(finding.code.ljust(8), style="bold")
             head.append(finding.message)
@@ -78,7 +78,7 @@ def _summary(result: ValidationResult, settings: ReportSettings) -> Text:
     errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
     scope = (
         f"{result.element_count} elements, {result.relation_count} relations "
-        f"in {sum(len(a.files) for a in result.architectures)} file(s)"
+        f"in {len(result.sources)} file(s)"
     )
     parts = [f"{errors} error(s)", f"{warnings} warning(s)"]
     if counts[Severity.INFO]:
