@@ -16,3 +16,11 @@ QUANG_NAM_2021 = ARCHITECTURES / "quang-nam-2021"
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def hermetic_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the developer's shell out of the results: colour forcing and size limits."""
+    for name in ("FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("ICTARCH_MAX_FILE_MB", raising=False)

@@ -23,8 +23,12 @@ def test_rule_codes_are_unique_and_well_formed() -> None:
     assert len(names) == len(set(names))
     for code, rule in ALL_RULES.items():
         assert code == rule.code
-        assert len(code) == 6 and code.startswith("ICT") and code[3:].isdigit()
-        assert rule.summary and rule.example and rule.fix
+        assert len(code) == 6
+        assert code.startswith("ICT")
+        assert code[3:].isdigit()
+        assert rule.summary
+        assert rule.example
+        assert rule.fix
 
 
 def test_rules_text_lists_every_code(runner: CliRunner) -> None:

@@ -56,7 +56,7 @@ services:
     kind: public-service
     description: The public-service portal where citizens submit applications online.
     owner: so-tttt
-    criticality: high
+    criticality: medium
     depends_on: [lgsp, sso]
 """,
     "platforms": """\

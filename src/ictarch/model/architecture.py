@@ -153,8 +153,14 @@ class Architecture:
         return self.layers[0].id
 
     def relation_count(self) -> int:
-        """Dependency edges, each any_of alternative counted as one."""
-        return sum(len(element.dependency_targets()) for element in self.elements.values())
+        """Dependency edges between existing elements, each any_of alternative counted."""
+        elements = self.elements
+        return sum(
+            1
+            for element in elements.values()
+            for target in element.dependency_targets()
+            if target in elements
+        )
 
     def elements_in(self, layer: str) -> list[Element]:
         return [element for element in self.elements.values() if element.layer == layer]

@@ -26,6 +26,7 @@ from ictarch.model.architecture import (
 )
 from ictarch.model.schema import UNKNOWN_FIELD, check_against_schema, did_you_mean
 from ictarch.model.yamlsource import (
+    FILE_UNREADABLE,
     SIZE_LIMIT,
     Limits,
     YamlDocument,
@@ -65,15 +66,7 @@ INCLUDE_NO_MATCH = Rule(
     "include: [layer/*.yaml]   # the folder is called layers",
     "Fix the pattern, or remove it.",
 )
-INCLUDE_UNREADABLE = Rule(
-    "ICT009",
-    "include-unreadable",
-    Severity.ERROR,
-    "An included file cannot be read, or the include list is malformed.",
-    "include: [layers/*.yaml] where one match is a broken symbolic link",
-    "Make the file readable, or exclude it from the pattern.",
-    configurable=False,
-)
+INCLUDE_UNREADABLE = FILE_UNREADABLE
 
 
 class ArchitectureNotFound(Exception):
@@ -148,7 +141,7 @@ class _Loader:
         display = self._display(path)
         document = read_yaml_file(path, display, self.limits)
         self.sources[display] = document.text
-        self.total_bytes += len(document.text)
+        self.total_bytes += document.size
         self.findings.extend(document.findings)
         return document
 
@@ -176,9 +169,9 @@ class _Loader:
             if self.total_bytes > self.limits.max_total_bytes:
                 self.findings.append(
                     SIZE_LIMIT.finding(
-                        f"the architecture is over {self.limits.max_total_bytes // 1048576} MiB "
+                        f"the architecture is over {self.limits.max_total_bytes / 1048576:g} MiB "
                         "in total; the remaining files were not read",
-                        Location(included.as_posix()),
+                        Location(self._display(included)),
                     )
                 )
                 break
@@ -284,6 +277,7 @@ class _Loader:
             for match in matches:
                 resolved = match.resolve()
                 if not resolved.is_relative_to(base):
+                    matched_any = True
                     self.findings.append(
                         INCLUDE_ESCAPES.finding(
                             f"{self._display(match)} points outside the architecture's "
@@ -366,6 +360,15 @@ def _rule_settings(rules: Any) -> dict[str, str]:
         for key, value in rules.items()
         if isinstance(value, str) or value is False
     }
+
+
+def _whole_number(value: Any) -> int | None:
+    """An integer, also when YAML wrote it as 2.0 (JSON Schema counts that as an integer)."""
+    if type(value) is int:
+        return value
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return None
 
 
 def _text(value: Any) -> str | None:
@@ -470,9 +473,9 @@ def build_view(data: YamlMap, display: str) -> View:
         status=_texts(data.get("status")),
         elements=_texts(data.get("elements")),
         focus=_text(data.get("focus")),
-        depth=depth if type(depth) is int else None,
+        depth=_whole_number(depth),
         direction=_text(data.get("direction")) or "both",
         group_by=_text(data.get("group_by")) or "layer",
-        max_nodes=max_nodes if type(max_nodes) is int else None,
+        max_nodes=_whole_number(max_nodes),
         field_locations=_field_locations(data, display),
     )

@@ -260,9 +260,12 @@ def _build_type(compiler: _Compiler, schema: dict[str, Any], document: str) -> C
     wanted = " or ".join(_TYPE_NAMES[t] for t in allowed)
     # Exact types: bool is not an integer here, as in JSON.
     python_types = frozenset(t for name in allowed for t in _PYTHON_TYPES[name])
+    whole_floats = "integer" in allowed and "number" not in allowed
 
     def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
-        if type(value) not in python_types:
+        if type(value) not in python_types and not (
+            whole_floats and type(value) is float and value.is_integer()
+        ):
             message = f"{_named(name)} must be {wanted}, not {_describe_value(value)}"
             if "string" in allowed and json_type(value) in ("integer", "number", "boolean"):
                 message += "; put it in quotes"
@@ -302,7 +305,8 @@ def _build_const(compiler: _Compiler, schema: dict[str, Any], document: str) -> 
 
 
 def _build_pattern(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
-    regex = re.compile(schema["pattern"])
+    # ECMA-262 "$" matches only at the very end; Python's also before a final newline.
+    regex = re.compile(re.sub(r"(?<!\\)\$$", r"\\Z", schema["pattern"]))
     what = schema.get("description") or f"text matching {schema['pattern']}"
 
     def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:

@@ -93,6 +93,15 @@ SIZE_LIMIT = Rule(
     "Split the architecture into more files, or raise the limit (ICTARCH_MAX_FILE_MB).",
     configurable=False,
 )
+FILE_UNREADABLE = Rule(
+    "ICT009",
+    "include-unreadable",
+    Severity.ERROR,
+    "A file of the architecture cannot be read, or the include list is malformed.",
+    "include: [layers/*.yaml] where one match is a broken symbolic link",
+    "Make the file readable, or exclude it from the pattern.",
+    configurable=False,
+)
 UNSUPPORTED_TAG = Rule(
     "ICT011",
     "unsupported-tag",
@@ -103,6 +112,7 @@ UNSUPPORTED_TAG = Rule(
     configurable=False,
 )
 
+_YAML_TAG = "tag:yaml.org,2002:"
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -220,6 +230,7 @@ class YamlDocument:
     text: str
     value: Any
     findings: list[Finding] = field(default_factory=list)
+    size: int = 0
 
 
 @contextmanager
@@ -255,9 +266,12 @@ def read_yaml_file(path: Path, display: str, limits: Limits) -> YamlDocument:
         data = path.read_bytes()
     except OSError as error:
         doc.findings.append(
-            YAML_SYNTAX.finding(f"cannot read file: {error.strerror or error}", Location(display))
+            FILE_UNREADABLE.finding(
+                f"cannot read file: {error.strerror or error}", Location(display)
+            )
         )
         return doc
+    doc.size = len(data)
     text = decode_utf8(data, display, doc.findings)
     if text is None:
         return doc
@@ -306,7 +320,7 @@ def parse_yaml_text(text: str, display: str, limits: Limits, findings: list[Find
         findings.append(_syntax_finding(error, display))
         return None
     except yaml.reader.ReaderError as error:
-        line, column = _offset_to_position(text, error.position)
+        line, column = _position_of_forbidden_character(text, error.position)
         character = error.character
         code = character if isinstance(character, int) else ord(str(character)[:1] or "\0")
         findings.append(
@@ -340,8 +354,18 @@ def _syntax_finding(error: yaml.MarkedYAMLError, display: str) -> Finding:
     return YAML_SYNTAX.finding(f"YAML syntax error: {problem}", Location(display, line, column))
 
 
-def _offset_to_position(text: str, offset: int) -> Position:
-    before = text[: max(offset, 0)]
+# Characters YAML 1.1 does not allow in a stream (its "printable" set, inverted).
+_FORBIDDEN = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _position_of_forbidden_character(text: str, byte_offset: int) -> Position:
+    """Where the reader stopped: libyaml counts UTF-8 bytes, editors count characters."""
+    match = _FORBIDDEN.search(text)
+    if match is not None:
+        offset = match.start()
+    else:
+        offset = len(text.encode("utf-8")[: max(byte_offset, 0)].decode("utf-8", "ignore"))
+    before = text[:offset]
     line = before.count("\n") + 1
     return line, offset - (before.rfind("\n") + 1) + 1
 
@@ -444,6 +468,12 @@ class _ValueBuilder:
                     return _SCALAR_CONSTRUCTOR.construct_yaml_int(node)
                 return _SCALAR_CONSTRUCTOR.construct_yaml_float(node)
             except (ValueError, yaml.YAMLError):
+                self.findings.append(
+                    UNSUPPORTED_TAG.finding(
+                        f"{node.value!r} is not a valid {node.tag.replace(_YAML_TAG, '!!')}",
+                        self._where(node),
+                    )
+                )
                 return node.value
         if tag == _TIMESTAMP:
             return node.value
@@ -453,7 +483,7 @@ class _ValueBuilder:
     def _unsupported_tag(self, node: Node) -> None:
         self.findings.append(
             UNSUPPORTED_TAG.finding(
-                f"unsupported YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r}",
+                f"unsupported YAML tag {node.tag.replace(_YAML_TAG, '!!')!r}",
                 self._where(node),
             )
         )

@@ -5,6 +5,7 @@ Coloured on a terminal; plain when piped, with NO_COLOR set, or with --no-color.
 
 from __future__ import annotations
 
+import os
 from itertools import groupby
 from typing import TextIO
 
@@ -21,6 +22,8 @@ _MAX_SOURCE_WIDTH = 160
 
 def make_console(out: TextIO, color: bool | None) -> Console:
     """A console on ``out`` that never wraps lines and colours only where wanted."""
+    if color is None and os.environ.get("NO_COLOR"):
+        color = False  # no colour and no other styling either
     if color is None:
         return Console(file=out, highlight=False, soft_wrap=True, markup=False, emoji=False)
     return Console(
