@@ -7,9 +7,9 @@ ensure_dot
 ensure_venv dev
 cd "$ICTARCH_ROOT"
 say "ruff check"
-"$VENV/bin/ruff" check src tests
+"$VENV/bin/ruff" check src tests benchmarks
 say "ruff format --check"
-"$VENV/bin/ruff" format --check src tests
+"$VENV/bin/ruff" format --check src tests benchmarks
 say "mypy"
 "$VENV/bin/mypy"
 say "pytest"

@@ -1,0 +1,367 @@
+"""Time `ictarch validate` against a bare parse of the same YAML files.
+
+    python benchmarks/bench_validate.py [--sizes 1000,10000,100000] [--repeat 3]
+                                        [--workdir DIR] [--single-file] [--parse-only]
+                                        [--json FILE]
+
+For each size, an architecture is generated with benchmarks/generate.py (kept
+in the work directory and reused while generate.py is unchanged), then timed,
+each run in a fresh subprocess so that interpreter start-up and imports count:
+
+- parse: a Python process that loads every YAML file of the architecture with
+  yaml.CSafeLoader, keeping the documents, and does nothing else;
+- validate: python -m ictarch validate DIR --format json.
+
+Reported per size: the best wall time over the repeats, the validate/parse
+ratio, each process's peak RSS (the largest over the repeats) and validate's
+exit code. `python -m ictarch --version` is timed too (best of 10), next to a
+bare `python -c pass` for reference. Peak RSS comes from wait4(2), which
+returns the resource usage of exactly the child waited for; this script
+therefore runs on Linux and macOS only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+BENCHMARKS = Path(__file__).resolve().parent
+REPOSITORY = BENCHMARKS.parent
+GENERATOR = BENCHMARKS / "generate.py"
+VERSION_RUNS = 10
+GIB = 1024**3
+
+PARSE_PROGRAM = """\
+import sys
+from pathlib import Path
+
+import yaml
+
+documents = [
+    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+    for path in sorted(Path(sys.argv[1]).rglob("*.yaml"))
+]
+"""
+PROBE_PROGRAM = """\
+import importlib.util
+import sys
+
+sys.exit(importlib.util.find_spec("ictarch.__main__") is None)
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One finished child process."""
+
+    seconds: float
+    peak_rss_bytes: int
+    exit_code: int
+    output_head: str  # the first 64 KiB of its stdout and stderr
+
+
+@dataclass(frozen=True)
+class Timing:
+    """The best time, the largest peak RSS and the exit codes of repeated runs."""
+
+    best_seconds: float
+    peak_rss_bytes: int
+    exit_codes: list[int]
+
+    @classmethod
+    def of(cls, runs: list[Run]) -> Timing:
+        return cls(
+            best_seconds=min(run.seconds for run in runs),
+            peak_rss_bytes=max(run.peak_rss_bytes for run in runs),
+            exit_codes=[run.exit_code for run in runs],
+        )
+
+
+@dataclass(frozen=True)
+class SizeResult:
+    elements: int
+    files: int
+    megabytes: float
+    generation_seconds: float | None  # None when the architecture was reused
+    parse: Timing
+    validate: Timing | None  # None with --parse-only
+
+    @property
+    def ratio(self) -> float | None:
+        if self.validate is None:
+            return None
+        return self.validate.best_seconds / self.parse.best_seconds
+
+
+def child_environment() -> dict[str, str]:
+    """The environment of the children: the working copy's src/ first on the path."""
+    environment = dict(os.environ)
+    paths = [str(REPOSITORY / "src"), environment.get("PYTHONPATH", "")]
+    environment["PYTHONPATH"] = os.pathsep.join(path for path in paths if path)
+    return environment
+
+
+def run_measured(command: list[str], environment: dict[str, str]) -> Run:
+    """Run `command` to completion; measure its wall time and peak RSS."""
+    with tempfile.TemporaryFile() as output:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env=environment,
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        output.seek(0)
+        head = output.read(65536).decode("utf-8", errors="replace")
+    # ru_maxrss is in KiB on Linux and in bytes on macOS.
+    peak = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
+    return Run(seconds, peak, process.returncode, head)
+
+
+def require_ictarch(environment: dict[str, str]) -> None:
+    probe = subprocess.run(
+        [sys.executable, "-c", PROBE_PROGRAM],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if probe.returncode != 0:
+        detail = probe.stderr.strip().splitlines()[-1:] or ["ictarch.__main__ not found"]
+        raise SystemExit(
+            f"bench_validate.py: cannot run `python -m ictarch` from {REPOSITORY / 'src'}: "
+            f"{detail[0]}\n(use --parse-only to time the bare parse alone)"
+        )
+
+
+def prepare_architecture(workdir: Path, size: int, single_file: bool) -> tuple[Path, float | None]:
+    """The generated architecture of `size` elements and its generation time (None if reused).
+
+    The directory name carries a hash of generate.py, so a changed generator
+    never reuses stale data; it is written under a temporary name and renamed
+    when complete, so an interrupted run never leaves a half-written one.
+    """
+    digest = hashlib.sha256(GENERATOR.read_bytes()).hexdigest()[:12]
+    layout = "single" if single_file else "split"
+    target = workdir / f"architecture-{size}-{layout}-{digest}"
+    if target.is_dir():
+        return target, None
+    partial = workdir / f"{target.name}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    command = [sys.executable, str(GENERATOR), str(size), str(partial)]
+    if single_file:
+        command.append("--single-file")
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - started
+    partial.rename(target)
+    return target, seconds
+
+
+def measure_size(
+    architecture: Path,
+    size: int,
+    generation_seconds: float | None,
+    repeat: int,
+    parse_only: bool,
+    environment: dict[str, str],
+) -> SizeResult:
+    parse_command = [sys.executable, "-c", PARSE_PROGRAM, str(architecture)]
+    validate_command = [
+        *(sys.executable, "-m", "ictarch", "validate"),
+        *(str(architecture), "--format", "json"),
+    ]
+    parse_runs: list[Run] = []
+    validate_runs: list[Run] = []
+    for _ in range(repeat):  # interleaved, so that drift in the machine hits both alike
+        parse_runs.append(run_measured(parse_command, environment))
+        if not parse_only:
+            validate_runs.append(run_measured(validate_command, environment))
+    for run in parse_runs:
+        if run.exit_code != 0:
+            raise SystemExit(f"bench_validate.py: the bare parse failed:\n{run.output_head}")
+    for run in validate_runs:
+        if run.exit_code != 0:
+            print(
+                f"validate exited with {run.exit_code} on {architecture}; output starts:\n"
+                + "\n".join(run.output_head.splitlines()[:20]),
+                file=sys.stderr,
+            )
+            break
+    files = sorted(architecture.rglob("*.yaml"))
+    return SizeResult(
+        elements=size,
+        files=len(files),
+        megabytes=sum(path.stat().st_size for path in files) / 1e6,
+        generation_seconds=generation_seconds,
+        parse=Timing.of(parse_runs),
+        validate=Timing.of(validate_runs) if validate_runs else None,
+    )
+
+
+def format_table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(row[column]) for row in [headers, *rows]) for column in range(len(headers))]
+    lines = [
+        "  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True))
+        for row in [headers, *rows]
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def mebibytes(size: int) -> str:
+    return f"{size / 2**20:.0f}"
+
+
+def size_rows(results: list[SizeResult]) -> list[list[str]]:
+    rows = []
+    for result in results:
+        validate = result.validate
+        generated = result.generation_seconds
+        rows.append(
+            [
+                f"{result.elements:,}",
+                str(result.files),
+                f"{result.megabytes:.1f}",
+                "reused" if generated is None else f"{generated:.2f}",
+                f"{result.parse.best_seconds:.3f}",
+                mebibytes(result.parse.peak_rss_bytes),
+                "-" if validate is None else f"{validate.best_seconds:.3f}",
+                "-" if validate is None else mebibytes(validate.peak_rss_bytes),
+                "-" if result.ratio is None else f"{result.ratio:.2f}",
+                "-" if validate is None else ",".join(map(str, sorted(set(validate.exit_codes)))),
+            ]
+        )
+    return rows
+
+
+def quality_bars(results: list[SizeResult], version: Timing | None) -> list[tuple[str, bool]]:
+    """The bars of DESIGN.md that the measured sizes allow checking."""
+    bars: list[tuple[str, bool]] = []
+    by_size = {result.elements: result for result in results}
+    small = by_size.get(10_000)
+    if small is not None and small.validate is not None and small.ratio is not None:
+        seconds = small.validate.best_seconds
+        bars.append((f"validate 10,000 elements under 1 s: {seconds:.2f} s", seconds < 1))
+        bars.append(
+            (f"validate 10,000 within 2x of the parse: {small.ratio:.2f}x", small.ratio <= 2)
+        )
+    large = by_size.get(100_000)
+    if large is not None and large.validate is not None:
+        seconds, peak = large.validate.best_seconds, large.validate.peak_rss_bytes
+        bars.append((f"validate 100,000 elements under 10 s: {seconds:.2f} s", seconds < 10))
+        bars.append((f"validate 100,000 elements under 1 GiB: {peak / GIB:.2f} GiB", peak < GIB))
+    if version is not None:
+        seconds = version.best_seconds
+        bars.append((f"ictarch --version under 0.2 s: {seconds:.3f} s", seconds < 0.2))
+    return bars
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes",
+        default="1000,10000,100000",
+        help="comma-separated element counts (default: 1000,10000,100000)",
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (default: 3)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "ictarch-benchmarks",
+        help="where generated architectures are kept (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--single-file", action="store_true", help="generate single-file architectures"
+    )
+    parser.add_argument(
+        "--parse-only", action="store_true", help="time only the bare parse, not ictarch"
+    )
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results here")
+    args = parser.parse_args(argv)
+    try:
+        args.sizes = [int(size) for size in args.sizes.split(",")]
+    except ValueError:
+        parser.error(f"--sizes must be comma-separated integers, not {args.sizes!r}")
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_arguments(argv)
+    environment = child_environment()
+    if not args.parse_only:
+        require_ictarch(environment)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+
+    results = []
+    for size in args.sizes:
+        architecture, generation_seconds = prepare_architecture(
+            args.workdir, size, args.single_file
+        )
+        print(f"measuring {architecture}", file=sys.stderr)
+        results.append(
+            measure_size(
+                architecture, size, generation_seconds, args.repeat, args.parse_only, environment
+            )
+        )
+    version = startup = None
+    if not args.parse_only:
+        version_command = [sys.executable, "-m", "ictarch", "--version"]
+        version = Timing.of(
+            [run_measured(version_command, environment) for _ in range(VERSION_RUNS)]
+        )
+        bare_command = [sys.executable, "-c", "pass"]
+        startup = Timing.of([run_measured(bare_command, environment) for _ in range(VERSION_RUNS)])
+
+    print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, best of {args.repeat}")
+    headers = ["elements", "files", "MB", "generate s", "parse s", "parse MiB"]
+    headers += ["validate s", "validate MiB", "ratio", "exit"]
+    print(format_table(headers, size_rows(results)))
+    if version is not None and startup is not None:
+        print(
+            f"\nictarch --version: {version.best_seconds:.3f} s "
+            f"(exit {','.join(map(str, sorted(set(version.exit_codes))))}); "
+            f"python -c pass: {startup.best_seconds:.3f} s; best of {VERSION_RUNS}"
+        )
+    bars = quality_bars(results, version)
+    if bars:
+        print("\nQuality bars (DESIGN.md):")
+        for description, met in bars:
+            print(f"  {'met' if met else 'MISSED':6}  {description}")
+    if args.json is not None:
+        report = {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "repeat": args.repeat,
+            "single_file": args.single_file,
+            "sizes": [{**asdict(result), "ratio": result.ratio} for result in results],
+            "version": None if version is None else asdict(version),
+            "python_startup": None if startup is None else asdict(startup),
+            "quality_bars": [{"bar": text, "met": met} for text, met in bars],
+        }
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    validated = [result.validate for result in results if result.validate is not None]
+    return 1 if any(code != 0 for timing in validated for code in timing.exit_codes) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
