@@ -14,6 +14,7 @@ import typer
 
 from ictarch import __version__
 from ictarch.cli import (
+    diff_command,
     init_command,
     resilience_commands,
     rules_command,
@@ -60,6 +61,7 @@ app.command(
     "analyze", help=resilience_commands.ANALYZE_HELP, short_help=resilience_commands.ANALYZE_SHORT
 )(resilience_commands.analyze)
 app.command("rules", help=rules_command.HELP, short_help=rules_command.SHORT)(rules_command.rules)
+app.command("diff", help=diff_command.HELP, short_help=diff_command.SHORT)(diff_command.diff)
 app.command("init", help=init_command.HELP, short_help=init_command.SHORT)(init_command.init)
 
 

@@ -1,0 +1,93 @@
+"""ictarch diff: what changed between two versions of an architecture, and what it risks."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ictarch.cli.errors import EXIT_FAILED, EXIT_OK, fail
+
+SHORT = "Compare two versions: elements, relations, impact, findings introduced."
+HELP = f"""{SHORT}
+
+OLD and NEW are each an architecture directory, a root file, or a git revision
+REV:PATH (e.g. origin/main:architectures/quang-nam), read with git without
+touching the working tree; PATH is relative to the top of the repository, or
+to the current directory when it starts with ./ or ../. A path that exists on
+disk is always a path.
+
+Exit code 0, or 1 when a --fail-on condition is met, 2 on usage or I/O problems.
+--fail-on: added, removed, changed, relations, breaking (a removed or retired
+element that NEW still depends on), new-errors, new-findings, any.
+"""
+FORMATS = ("text", "markdown", "json")
+
+
+def diff(
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The earlier version.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The later version.")],
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")
+    ] = "text",
+    render: Annotated[
+        Path | None,
+        typer.Option(
+            "--render",
+            metavar="FILE",
+            help="Also draw the change: .svg, .png, .dot or .mmd (Mermaid).",
+        ),
+    ] = None,
+    fail_on: Annotated[
+        list[str] | None,
+        typer.Option("--fail-on", metavar="KIND", help="Exit 1 when this kind of change occurs."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report to this file, atomically."),
+    ] = None,
+    color: Annotated[
+        bool | None,
+        typer.Option("--color/--no-color", help="Force colour on or off (default: terminals)."),
+    ] = None,
+) -> None:
+    from ictarch.diff import DIFF_REPORTERS, FAIL_CONDITIONS, DiffReportSettings, conditions_met
+    from ictarch.diff.build import diff_sources
+    from ictarch.diff.drawing import DrawingError, render_drawing, select_drawing
+    from ictarch.diff.sources import SourceError
+
+    reporter = DIFF_REPORTERS.get(output_format)
+    if reporter is None:
+        fail(f"unknown format {output_format!r}; choose one of {', '.join(DIFF_REPORTERS)}")
+    conditions = fail_on or []
+    unknown = [name for name in conditions if name not in FAIL_CONDITIONS]
+    if unknown:
+        fail(f"unknown --fail-on {unknown[0]!r}; choose from {', '.join(FAIL_CONDITIONS)}")
+    try:
+        run = diff_sources(old, new)
+    except SourceError as error:
+        fail(str(error))
+    if render is not None:
+        try:
+            render_drawing(
+                select_drawing(run.diff, run.old.architecture, run.new.architecture), render
+            )
+        except DrawingError as error:
+            fail(str(error))
+    settings = DiffReportSettings(
+        color=False if output else color, rendered=None if render is None else str(render)
+    )
+    if output is None:
+        reporter(run.diff, settings, typer.get_text_stream("stdout"))
+    else:
+        from ictarch.output import write_atomic
+
+        buffer = io.StringIO()
+        reporter(run.diff, settings, buffer)
+        try:
+            write_atomic(output, buffer.getvalue())
+        except OSError as error:
+            fail(f"cannot write {output}: {error.strerror or error}")
+    raise typer.Exit(EXIT_FAILED if conditions_met(run.diff, conditions) else EXIT_OK)

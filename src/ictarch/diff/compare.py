@@ -1,0 +1,370 @@
+"""Comparing two loaded architectures: elements, relations, metadata, layers, views.
+
+Elements are matched by id. An element of the new version that declares
+``renamed_from: OLD_ID`` is matched with ``OLD_ID`` of the old version when
+that id is gone from the new version and the new id did not exist before; it
+is then reported as a rename, its fields are compared, and every reference to
+the old id in the old version (dependencies, owner, operator, views) counts as
+a reference to the new id. Text is compared in Unicode NFC, so a name typed
+with decomposed diacritics is not a change.
+"""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ictarch.diff.model import (
+    ArchitectureDiff,
+    ElementChange,
+    ElementSummary,
+    FieldChange,
+    GroupChange,
+    Relation,
+    Rename,
+    SectionChanges,
+    VersionInfo,
+)
+from ictarch.model.architecture import AnyOf, Architecture, Element, Layer, View
+
+SCALAR_FIELDS = ("name", "layer", "kind", "status", "criticality", "owner", "operator")
+LIST_FIELDS = ("tags", "implements")
+VIEW_FIELDS = (
+    "title",
+    "description",
+    "layers",
+    "tags",
+    "owners",
+    "kinds",
+    "status",
+    "elements",
+    "focus",
+    "depth",
+    "direction",
+    "group_by",
+    "max_nodes",
+)
+_RENAMED_VIEW_FIELDS = frozenset({"owners", "elements", "focus"})
+
+
+def compare_architectures(
+    old: Architecture, new: Architecture, old_source: str = "OLD", new_source: str = "NEW"
+) -> ArchitectureDiff:
+    """The model part of the diff (impact and findings are added by their modules).
+
+    Groups of ``any_of`` alternatives are compared for the elements present in
+    both versions; the relations of added and removed elements are in
+    ``relations_added`` and ``relations_removed``.
+    """
+    renames = find_renames(old, new)
+    diff = ArchitectureDiff(
+        old=version_info(old, old_source),
+        new=version_info(new, new_source),
+        renamed=[Rename(o, n) for o, n in sorted(renames.items(), key=lambda item: item[1])],
+    )
+    _compare_elements(old, new, renames, diff)
+    _compare_relations(old, new, renames, diff)
+    diff.metadata = compare_mappings(old.metadata, new.metadata)
+    diff.layers = _compare_layers(old.layers, new.layers)
+    diff.views = _compare_views(old.views, new.views, renames)
+    diff.rules = compare_mappings(old.rules, new.rules)
+    return diff
+
+
+def version_info(architecture: Architecture, source: str) -> VersionInfo:
+    version = architecture.metadata.get("version")
+    return VersionInfo(
+        source=source,
+        id=architecture.id,
+        name=architecture.name,
+        version=None if version is None else str(plain(version)),
+        elements=len(architecture.elements),
+        relations=architecture.relation_count(),
+        layers=tuple((layer.id, layer.name) for layer in architecture.layers),
+    )
+
+
+def summarise(element: Element) -> ElementSummary:
+    return ElementSummary(element.id, element.name, element.layer, element.kind, element.status)
+
+
+def find_renames(old: Architecture, new: Architecture) -> dict[str, str]:
+    """old id -> new id for every rename declared with ``renamed_from``."""
+    renames: dict[str, str] = {}
+    claimed: set[str] = set()
+    for element in sorted(new.elements.values(), key=lambda e: e.id):
+        source = element.renamed_from
+        if (
+            source is None
+            or source == element.id
+            or source not in old.elements
+            or source in new.elements
+            or element.id in old.elements
+            or source in claimed
+        ):
+            continue
+        claimed.add(source)
+        renames[source] = element.id
+    return renames
+
+
+def _compare_elements(
+    old: Architecture, new: Architecture, renames: dict[str, str], diff: ArchitectureDiff
+) -> None:
+    old_elements, new_elements = old.elements, new.elements
+    renamed_to = set(renames.values())
+    mentioned: dict[str, ElementSummary] = {}
+    for element_id in sorted(new_elements.keys() - old_elements.keys() - renamed_to):
+        summary = summarise(new_elements[element_id])
+        diff.added.append(summary)
+    for element_id in sorted(old_elements.keys() - new_elements.keys() - renames.keys()):
+        summary = summarise(old_elements[element_id])
+        diff.removed.append(summary)
+        mentioned[element_id] = summary
+    pairs = [(element_id, element_id) for element_id in old_elements.keys() & new_elements.keys()]
+    pairs.extend(renames.items())
+    for old_id, new_id in sorted(pairs, key=lambda pair: pair[1]):
+        fields = compare_elements(old_elements[old_id], new_elements[new_id], renames)
+        if fields:
+            element = new_elements[new_id]
+            diff.changed.append(ElementChange(new_id, old_id, element.name, element.layer, fields))
+    for element in new_elements.values():
+        mentioned[element.id] = summarise(element)
+    for old_id in renames:
+        mentioned.setdefault(old_id, summarise(old_elements[old_id]))
+    diff.elements = mentioned
+
+
+def compare_elements(
+    old: Element, new: Element, renames: Mapping[str, str]
+) -> dict[str, FieldChange]:
+    """The fields that differ, in a fixed order; references follow renames."""
+    changes: dict[str, FieldChange] = {}
+    for name in SCALAR_FIELDS:
+        before, after = getattr(old, name), getattr(new, name)
+        if name in ("owner", "operator") and before is not None:
+            before = renames.get(before, before)
+        if before != after and _nfc(before) != _nfc(after):
+            changes[name] = FieldChange(before, after)
+    if old.description != new.description and _nfc(old.description) != _nfc(new.description):
+        changes["description"] = FieldChange(old.description, new.description)
+    for name in LIST_FIELDS:
+        list_change = compare_lists(getattr(old, name), getattr(new, name))
+        if list_change is not None:
+            changes[name] = list_change
+    if old.links != new.links:
+        links_change = compare_lists(
+            [_link_key(link) for link in old.links], [_link_key(link) for link in new.links]
+        )
+        if links_change is not None:
+            changes["links"] = FieldChange(
+                [dict(link) for link in old.links],
+                [dict(link) for link in new.links],
+                tuple(dict(item) for item in links_change.added),
+                tuple(dict(item) for item in links_change.removed),
+                is_list=True,
+            )
+    if old.extensions or new.extensions:
+        changes.update(compare_mappings(old.extensions, new.extensions))
+    return changes
+
+
+def _link_key(link: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(link.items()))
+
+
+def compare_lists(old: Iterable[Any], new: Iterable[Any]) -> FieldChange | None:
+    """Items added and removed (order is not a change); None when the same."""
+    old_items, new_items = list(old), list(new)
+    if old_items == new_items:
+        return None
+    old_keys = {_nfc(item): item for item in old_items}
+    new_keys = {_nfc(item): item for item in new_items}
+    added = tuple(new_keys[key] for key in new_keys if key not in old_keys)
+    removed = tuple(old_keys[key] for key in old_keys if key not in new_keys)
+    if not added and not removed:
+        return None
+    return FieldChange(plain(old_items), plain(new_items), added, removed, is_list=True)
+
+
+def compare_mappings(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, FieldChange]:
+    """Keys whose (plain, NFC) value differs: new keys in the new order, then old-only keys."""
+    changes: dict[str, FieldChange] = {}
+    keys = [*new, *(key for key in old if key not in new)]
+    for key in keys:
+        before, after = plain(old.get(key)), plain(new.get(key))
+        if _nfc(before) == _nfc(after):
+            continue
+        if isinstance(before, list) and isinstance(after, list):
+            list_change = compare_lists(before, after)
+            if list_change is not None:
+                changes[key] = list_change
+            continue
+        changes[key] = FieldChange(before, after)
+    return changes
+
+
+def _compare_layers(old: tuple[Layer, ...], new: tuple[Layer, ...]) -> SectionChanges:
+    section = SectionChanges()
+    old_by_id = {layer.id: layer for layer in old}
+    new_by_id = {layer.id: layer for layer in new}
+    section.added = [layer.id for layer in new if layer.id not in old_by_id]
+    section.removed = [layer.id for layer in old if layer.id not in new_by_id]
+    for layer in new:
+        before = old_by_id.get(layer.id)
+        if before is None:
+            continue
+        fields = compare_mappings(
+            {"name": before.name, "description": before.description},
+            {"name": layer.name, "description": layer.description},
+        )
+        if fields:
+            section.changed[layer.id] = fields
+    old_order = [layer.id for layer in old if layer.id in new_by_id]
+    new_order = [layer.id for layer in new if layer.id in old_by_id]
+    if old_order != new_order:
+        section.order = FieldChange(old_order, new_order)
+    return section
+
+
+def _view_fields(view: View, renames: Mapping[str, str]) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for name in VIEW_FIELDS:
+        value = getattr(view, name)
+        if name in _RENAMED_VIEW_FIELDS and renames:
+            if isinstance(value, tuple):
+                value = tuple(renames.get(item, item) for item in value)
+            elif isinstance(value, str):
+                value = renames.get(value, value)
+        fields[name] = list(value) if isinstance(value, tuple) else value
+    return fields
+
+
+def _compare_views(old: list[View], new: list[View], renames: Mapping[str, str]) -> SectionChanges:
+    section = SectionChanges()
+    old_by_id = {view.id: view for view in old}
+    new_by_id = {view.id: view for view in new}
+    section.added = [view.id for view in new if view.id not in old_by_id]
+    section.removed = [view.id for view in old if view.id not in new_by_id]
+    for view in new:
+        before = old_by_id.get(view.id)
+        if before is None:
+            continue
+        fields = compare_mappings(_view_fields(before, renames), _view_fields(view, {}))
+        if fields:
+            section.changed[view.id] = fields
+    old_order = [view.id for view in old if view.id in new_by_id]
+    new_order = [view.id for view in new if view.id in old_by_id]
+    if old_order != new_order:
+        section.order = FieldChange(old_order, new_order)
+    return section
+
+
+def _dependency_sets(
+    architecture: Architecture, renames: Mapping[str, str]
+) -> tuple[dict[Relation, Relation], dict[str, list[tuple[frozenset[str], tuple[str, ...]]]]]:
+    """Relations (renamed -> as written) and any_of groups per element (renamed ids)."""
+    relations: dict[Relation, Relation] = {}
+    groups: dict[str, list[tuple[frozenset[str], tuple[str, ...]]]] = {}
+    rename = renames.get
+    for element in architecture.elements.values():
+        source = rename(element.id, element.id)
+        for entry in element.depends_on:
+            if isinstance(entry, AnyOf):
+                targets = entry.targets
+                groups.setdefault(source, []).append(
+                    (frozenset(rename(t, t) for t in targets), targets)
+                )
+                for target in targets:
+                    relations.setdefault((source, rename(target, target)), (element.id, target))
+            else:
+                target = entry.target
+                relations.setdefault((source, rename(target, target)), (element.id, target))
+    return relations, groups
+
+
+def _compare_relations(
+    old: Architecture, new: Architecture, renames: dict[str, str], diff: ArchitectureDiff
+) -> None:
+    old_relations, old_groups = _dependency_sets(old, renames)
+    new_relations, new_groups = _dependency_sets(new, {})
+    diff.relations_added = sorted(new_relations.keys() - old_relations.keys())
+    diff.relations_removed = sorted(
+        old_relations[key] for key in old_relations.keys() - new_relations.keys()
+    )
+    changes: list[GroupChange] = []
+    surviving = {renames.get(element_id, element_id) for element_id in old.elements}
+    surviving &= new.elements.keys()
+    for source in sorted((old_groups.keys() | new_groups.keys()) & surviving):
+        before, after = old_groups.get(source, []), new_groups.get(source, [])
+        if [g for g, _ in before] == [g for g, _ in after]:
+            continue
+        changes.extend(_match_groups(source, before, after, renames))
+    diff.groups = changes
+
+
+def _match_groups(
+    source: str,
+    old: list[tuple[frozenset[str], tuple[str, ...]]],
+    new: list[tuple[frozenset[str], tuple[str, ...]]],
+    renames: Mapping[str, str],
+) -> list[GroupChange]:
+    """Pair an element's old and new any_of groups: equal sets first, then by overlap."""
+    unmatched_old = list(old)
+    unmatched_new: list[tuple[frozenset[str], tuple[str, ...]]] = []
+    for entry in new:
+        twin = next((g for g in unmatched_old if g[0] == entry[0]), None)
+        if twin is None:
+            unmatched_new.append(entry)
+        else:
+            unmatched_old.remove(twin)
+    written = {renames.get(t, t): t for _, targets in old for t in targets}
+    changes: list[GroupChange] = []
+    for group, targets in unmatched_new:
+        best = max(unmatched_old, key=lambda g: len(g[0] & group), default=None)
+        if best is None or not best[0] & group:
+            changes.append(GroupChange(source, (), targets, targets, ()))
+            continue
+        unmatched_old.remove(best)
+        old_targets = best[1]
+        changes.append(
+            GroupChange(
+                source,
+                old_targets,
+                targets,
+                tuple(t for t in targets if t not in best[0]),
+                tuple(written.get(t, t) for t in sorted(best[0] - group)),
+            )
+        )
+    for _, old_targets in unmatched_old:
+        changes.append(GroupChange(source, old_targets, (), (), old_targets))
+    return sorted(changes, key=lambda c: (c.kind, c.new or c.old))
+
+
+def plain(value: Any) -> Any:
+    """A JSON-friendly copy of a YAML value (dates as ISO text, tuples as lists)."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
+
+
+def _nfc(value: Any) -> Any:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_nfc(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(_nfc(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _nfc(item) for key, item in value.items()}
+    return value

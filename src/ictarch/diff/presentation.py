@@ -1,0 +1,154 @@
+"""Arrangements of a diff shared by the text and Markdown reports.
+
+Pure data: elements grouped by layer, relation changes grouped by the element
+that depends, values shortened for display, and the one-line headline.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ictarch.diff.model import ArchitectureDiff, ElementSummary, FieldChange
+
+MAX_VALUE_CHARACTERS = 160
+# bidirectional overrides and isolates reorder what a reader sees (“Trojan Source”)
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def printable(text: object) -> str:
+    """``text`` without control characters or bidirectional overrides; spacing kept.
+
+    Line breaks and tabs become spaces. A name may hold an escape sequence
+    (YAML's ``"\\e"``) or a bidirectional override; neither must reach a
+    terminal, a diagram or a comment.
+    """
+    return "".join(
+        " " if character in "\t\n\r\x0b\x0c\x85\u2028\u2029" else character
+        for character in str(text)
+        if character in "\t\n\r\x0b\x0c\x85\u2028\u2029"
+        or (unicodedata.category(character) not in ("Cc", "Cs") and character not in _BIDI_CONTROLS)
+    )
+
+
+def one_line(text: object) -> str:
+    """``text`` :func:`printable` on one line: whitespace runs become one space.
+
+    Letters, digits and punctuation are kept, so Vietnamese survives as is.
+    """
+    return " ".join(printable(text).split())
+
+
+def layer_order(diff: ArchitectureDiff) -> list[tuple[str, str]]:
+    """(id, name) of every layer of either version: the new order, then old-only layers."""
+    layers = list(diff.new.layers)
+    known = {layer_id for layer_id, _ in layers}
+    layers.extend(layer for layer in diff.old.layers if layer[0] not in known)
+    return layers
+
+
+def group_by_layer(
+    diff: ArchitectureDiff, summaries: Iterable[ElementSummary]
+) -> list[tuple[str, str, list[ElementSummary]]]:
+    """(layer id, layer name, elements sorted by id) for every layer holding some."""
+    groups: dict[str, list[ElementSummary]] = {}
+    for summary in summaries:
+        groups.setdefault(summary.layer, []).append(summary)
+    ordered = [
+        (layer_id, name, sorted(groups.pop(layer_id), key=lambda s: s.id))
+        for layer_id, name in layer_order(diff)
+        if layer_id in groups
+    ]
+    ordered.extend(
+        (layer_id, layer_id, sorted(items, key=lambda s: s.id))
+        for layer_id, items in sorted(groups.items())
+    )
+    return ordered
+
+
+@dataclass(slots=True)
+class ElementRelations:
+    """The dependencies one element gained and lost."""
+
+    source: str
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def relation_changes(
+    diff: ArchitectureDiff,
+) -> tuple[list[ElementRelations], dict[str, list[str]], int]:
+    """Relation changes of the elements in both versions, grouped by the dependent.
+
+    Also returns the dependencies of each added element (shown with it) and
+    the number of relations that left with removed elements.
+    """
+    added_ids = {summary.id for summary in diff.added}
+    removed_ids = {summary.id for summary in diff.removed}
+    by_source: dict[str, ElementRelations] = {}
+    of_added: dict[str, list[str]] = {}
+    left_with_removed = 0
+    renamed = {rename.old: rename.new for rename in diff.renamed}
+    for source, target in diff.relations_added:
+        if source in added_ids:
+            of_added.setdefault(source, []).append(target)
+        else:
+            by_source.setdefault(source, ElementRelations(source)).added.append(target)
+    for source, target in diff.relations_removed:
+        if source in removed_ids:
+            left_with_removed += 1
+        else:
+            key = renamed.get(source, source)
+            by_source.setdefault(key, ElementRelations(key)).removed.append(target)
+    return [by_source[key] for key in sorted(by_source)], of_added, left_with_removed
+
+
+def short(value: Any, limit: int = MAX_VALUE_CHARACTERS) -> str:
+    """A value as one line of text: lists joined with commas, long text cut with '…'."""
+    if value is None:
+        return "(none)"
+    if isinstance(value, list | tuple):
+        text = ", ".join(short(item, limit) for item in value) if value else "(none)"
+    elif isinstance(value, dict):
+        text = ", ".join(f"{key}: {short(item, limit)}" for key, item in value.items())
+    else:
+        text = str(value)
+    text = one_line(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def list_delta(change: FieldChange) -> str:
+    """``+a +b -c`` for a list field."""
+    parts = [f"+{short(item)}" for item in change.added]
+    parts.extend(f"-{short(item)}" for item in change.removed)
+    return " ".join(parts)
+
+
+def headline(diff: ArchitectureDiff) -> str:
+    """``quang-nam 1.0 → 2.0`` or the two sources when the versions are not named."""
+    old, new = diff.old, diff.new
+    if old.version and new.version:
+        name = new.id if old.id == new.id else f"{old.id} → {new.id}"
+        return f"{name} {old.version} → {new.version}"
+    return f"{old.source} → {new.source}"
+
+
+def summary_rows(diff: ArchitectureDiff) -> list[tuple[str, int]]:
+    """(label, count) for the summary table, every row always present."""
+    counts = diff.summary()
+    return [
+        ("Elements added", counts["added"]),
+        ("Elements removed", counts["removed"]),
+        ("Elements changed", counts["changed"]),
+        ("Elements renamed", counts["renamed"]),
+        ("Elements moved between layers", counts["moved"]),
+        ("Relations added", counts["relations_added"]),
+        ("Relations removed", counts["relations_removed"]),
+        ("any_of groups changed", counts["any_of_changed"]),
+        ("Metadata, layer, view and rule changes", counts["architecture_changed"]),
+        ("Removed or retiring elements still needed", counts["impacted"]),
+        ("Findings introduced", counts["findings_introduced"]),
+        ("Findings resolved", counts["findings_resolved"]),
+    ]

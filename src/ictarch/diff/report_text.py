@@ -1,0 +1,350 @@
+"""The text diff report: the summary first, then each kind of change in detail.
+
+Coloured on a terminal (green added, red removed, yellow changed); plain when
+piped, with NO_COLOR set, or with --no-color.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TextIO
+
+from ictarch.diff.model import ArchitectureDiff, FieldChange, SectionChanges
+from ictarch.diff.presentation import (
+    group_by_layer,
+    headline,
+    layer_order,
+    list_delta,
+    printable,
+    relation_changes,
+    short,
+    summary_rows,
+)
+from ictarch.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from ictarch.diff import DiffReportSettings
+
+_ADDED, _REMOVED, _CHANGED, _DIM = "green", "red", "yellow", "dim"
+_SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def report_text(diff: ArchitectureDiff, settings: DiffReportSettings, out: TextIO) -> None:
+    from ictarch.reporters.text import make_console
+
+    console = make_console(out, settings.color)
+    _summary(console, diff, settings)
+    if not diff.model_changed and not (diff.findings.introduced or diff.findings.resolved):
+        return
+    _renamed(console, diff)
+    _added(console, diff)
+    _removed(console, diff)
+    _changed(console, diff)
+    _relations(console, diff)
+    _architecture(console, diff)
+    _impact(console, diff)
+    _findings(console, diff)
+
+
+def _text(*parts: tuple[str, str] | str) -> Text:
+    from rich.text import Text
+
+    text = Text()
+    for part in parts:  # every piece may hold a name: no control character gets through
+        if isinstance(part, tuple):
+            text.append(printable(part[0]), style=part[1])
+        else:
+            text.append(printable(part))
+    return text
+
+
+def _heading(console: Console, title: str, count: int | None = None) -> None:
+    console.print()
+    suffix = f" ({count})" if count is not None else ""
+    console.print(_text((f"{title}{suffix}", "bold underline")))
+
+
+def _summary(console: Console, diff: ArchitectureDiff, settings: DiffReportSettings) -> None:
+    old, new = diff.old, diff.new
+    console.print(_text(("ictarch diff ", "bold"), (headline(diff), "bold")))
+    console.print(
+        _text(
+            ("  old ", _DIM),
+            old.source,
+            (f"  {old.elements} elements, ", _DIM),
+            (f"{old.relations} relations", _DIM),
+        )
+    )
+    console.print(
+        _text(
+            ("  new ", _DIM),
+            new.source,
+            (f"  {new.elements} elements, ", _DIM),
+            (f"{new.relations} relations", _DIM),
+        )
+    )
+    if not diff.model_changed and not (diff.findings.introduced or diff.findings.resolved):
+        console.print(_text(("No changes.", "bold green")))
+        return
+    console.print()
+    width = max(len(label) for label, _ in summary_rows(diff))
+    for label, count in summary_rows(diff):
+        style = _DIM if count == 0 else ""
+        if count and label.startswith("Removed or retiring"):
+            style = "bold red" if diff.breaking else "yellow"
+        elif count and label == "Findings introduced":
+            style = "bold red" if diff.findings.introduced_errors else "yellow"
+        console.print(_text((f"  {label.ljust(width)}  {count:>5}", style)))
+    if diff.breaking:
+        ids = ", ".join(entry.id for entry in diff.breaking)
+        console.print(
+            _text(
+                ("  ✖ breaking: ", "bold red"), f"still needed after removal or retirement: {ids}"
+            )
+        )
+    if settings.rendered:
+        console.print(_text(("  drawing: ", _DIM), settings.rendered))
+
+
+def _renamed(console: Console, diff: ArchitectureDiff) -> None:
+    if not diff.renamed:
+        return
+    _heading(console, "Renamed", len(diff.renamed))
+    for rename in diff.renamed:
+        console.print(
+            _text(
+                ("  ↪ ", _CHANGED),
+                rename.old,
+                (" → ", _DIM),
+                (rename.new, "bold"),
+                ("  " + diff.describe(rename.new).name, _DIM),
+            )
+        )
+
+
+def _added(console: Console, diff: ArchitectureDiff) -> None:
+    if not diff.added:
+        return
+    _heading(console, "Added", len(diff.added))
+    _, of_added, _ = relation_changes(diff)
+    for _, layer_name, summaries in group_by_layer(diff, diff.added):
+        console.print(_text(f"  {layer_name}"))
+        for summary in summaries:
+            details = ", ".join(filter(None, (summary.kind, summary.status)))
+            console.print(
+                _text(
+                    ("    + ", _ADDED),
+                    (summary.id, "bold " + _ADDED),
+                    f"  {summary.name}",
+                    (f"  ({details})", _DIM),
+                )
+            )
+            targets = of_added.get(summary.id)
+            if targets:
+                console.print(_text(("        depends on ", _DIM), short(targets, 400)))
+
+
+def _removed(console: Console, diff: ArchitectureDiff) -> None:
+    if not diff.removed:
+        return
+    _heading(console, "Removed", len(diff.removed))
+    for _, layer_name, summaries in group_by_layer(diff, diff.removed):
+        console.print(_text(f"  {layer_name}"))
+        for summary in summaries:
+            details = ", ".join(filter(None, (summary.kind, summary.status)))
+            console.print(
+                _text(
+                    ("    - ", _REMOVED),
+                    (summary.id, "bold " + _REMOVED),
+                    f"  {summary.name}",
+                    (f"  (was {details})", _DIM),
+                )
+            )
+
+
+def _field_lines(name: str, change: FieldChange, indent: str) -> list[Text]:
+    if change.is_list:
+        return [_text(f"{indent}{name}: ", (list_delta(change), _CHANGED))]
+    return [
+        _text(
+            f"{indent}{name}: ",
+            (short(change.old), _REMOVED),
+            (" → ", _DIM),
+            (short(change.new), _ADDED),
+        )
+    ]
+
+
+def _changed(console: Console, diff: ArchitectureDiff) -> None:
+    if not diff.changed:
+        return
+    _heading(console, "Changed", len(diff.changed))
+    for change in diff.changed:
+        title = _text(("  ~ ", _CHANGED), (change.id, "bold " + _CHANGED))
+        if change.renamed:
+            title.append(printable(f" (was {change.old_id})"), style=_DIM)
+        title.append(printable(f"  {change.name}"))
+        console.print(title)
+        for name, field_change in change.fields.items():
+            for line in _field_lines(name, field_change, "      "):
+                console.print(line)
+
+
+def _relations(console: Console, diff: ArchitectureDiff) -> None:
+    by_element, of_added, left_with_removed = relation_changes(diff)
+    if not (by_element or diff.groups or left_with_removed):
+        return
+    total = len(diff.relations_added) + len(diff.relations_removed)
+    _heading(console, "Relations", total)
+    for change in by_element:
+        line = _text(f"  {change.source}:")
+        for target in change.added:
+            line.append(printable(f" +{target}"), style=_ADDED)
+        for target in change.removed:
+            line.append(printable(f" -{target}"), style=_REMOVED)
+        console.print(line)
+    added_elsewhere = sum(len(targets) for targets in of_added.values())
+    if added_elsewhere or left_with_removed:
+        console.print(
+            _text(
+                (
+                    f"  (and {added_elsewhere} relation(s) of added elements, shown "
+                    f"with them; {left_with_removed} left with removed elements)",
+                    _DIM,
+                )
+            )
+        )
+    if diff.groups:
+        console.print(_text("  any_of groups (redundancy):"))
+        for group in diff.groups:
+            if group.kind == "added":
+                console.print(
+                    _text(
+                        ("    + ", _ADDED),
+                        f"{group.source} needs any of ",
+                        (", ".join(group.new), _ADDED),
+                    )
+                )
+            elif group.kind == "removed":
+                console.print(
+                    _text(
+                        ("    - ", _REMOVED),
+                        f"{group.source} no longer needs any of ",
+                        (", ".join(group.old), _REMOVED),
+                    )
+                )
+            else:
+                line = _text(("    ~ ", _CHANGED), f"{group.source} any of {', '.join(group.new)}:")
+                for target in group.added:
+                    line.append(printable(f" +{target}"), style=_ADDED)
+                for target in group.removed:
+                    line.append(printable(f" -{target}"), style=_REMOVED)
+                console.print(line)
+
+
+def _section_lines(console: Console, title: str, section: SectionChanges) -> None:
+    for key in section.added:
+        console.print(_text(f"  {title} ", ("+" + key, _ADDED)))
+    for key in section.removed:
+        console.print(_text(f"  {title} ", ("-" + key, _REMOVED)))
+    for key, fields in section.changed.items():
+        console.print(_text(f"  {title} ", ("~" + key, _CHANGED)))
+        for name, change in fields.items():
+            for line in _field_lines(name, change, "      "):
+                console.print(line)
+    if section.order is not None:
+        console.print(
+            _text(
+                f"  {title} order: ",
+                (short(section.order.old), _REMOVED),
+                " → ",
+                (short(section.order.new), _ADDED),
+            )
+        )
+
+
+def _architecture(console: Console, diff: ArchitectureDiff) -> None:
+    if not diff.architecture_changes:
+        return
+    _heading(console, "Architecture", diff.architecture_changes)
+    for name, change in diff.metadata.items():
+        for line in _field_lines(name, change, "  "):
+            console.print(line)
+    _section_lines(console, "layer", diff.layers)
+    _section_lines(console, "view", diff.views)
+    for name, change in diff.rules.items():
+        for line in _field_lines(f"rule {name}", change, "  "):
+            console.print(line)
+
+
+def _impact(console: Console, diff: ArchitectureDiff) -> None:
+    if not diff.impact:
+        return
+    _heading(console, "Impact", len(diff.impact))
+    layer_names = dict(layer_order(diff))
+    for entry in diff.impact:
+        what = "removed" if entry.new_status is None else f"{entry.old_status} → {entry.new_status}"
+        if not entry.affected:
+            console.print(
+                _text(
+                    ("  ✔ ", "green"),
+                    (entry.id, "bold"),
+                    f" ({what}): ",
+                    ("nothing in the new version depends on it", _DIM)
+                    if not entry.degraded
+                    else ("only redundant dependents, which keep running", _DIM),
+                )
+            )
+        else:
+            style = "bold red" if entry.breaking else "yellow"
+            mark = "✖" if entry.breaking else "!"
+            console.print(
+                _text(
+                    (f"  {mark} ", style),
+                    (entry.id, "bold"),
+                    f" ({what}): ",
+                    (f"{len(entry.affected)} element(s) still depend on it", style),
+                )
+            )
+            for layer, ids in entry.by_layer.items():
+                console.print(_text(f"      {layer_names.get(layer, layer)}: ", ", ".join(ids)))
+        for dependent, survivors in entry.degraded.items():
+            console.print(
+                _text(
+                    ("      degraded: ", _DIM),
+                    dependent,
+                    (f" (keeps running on {', '.join(survivors)})", _DIM),
+                )
+            )
+
+
+def _finding_line(finding: Finding, mark: str, style: str) -> Text:
+    return _text(
+        (f"  {mark} ", style),
+        (finding.severity.value.ljust(8), _SEVERITY_STYLE[finding.severity]),
+        (finding.code.ljust(8), "bold"),
+        finding.message,
+        (f"  {finding.location}", _DIM),
+    )
+
+
+def _findings(console: Console, diff: ArchitectureDiff) -> None:
+    findings = diff.findings
+    if not (findings.introduced or findings.resolved or findings.changed):
+        return
+    _heading(console, "Findings")
+    if findings.introduced:
+        console.print(_text(f"  introduced ({len(findings.introduced)}):"))
+        for finding in findings.introduced:
+            console.print(_finding_line(finding, "+", _REMOVED))
+    if findings.resolved:
+        console.print(_text(f"  resolved ({len(findings.resolved)}):"))
+        for finding in findings.resolved:
+            console.print(_finding_line(finding, "-", _ADDED))
+    if findings.changed:
+        console.print(_text(f"  still present, reworded ({len(findings.changed)}):"))
+        for old, new in findings.changed:
+            console.print(_finding_line(new, "~", _CHANGED))
+            console.print(_text(("      was: ", _DIM), (old.message, _DIM)))

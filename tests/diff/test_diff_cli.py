@@ -1,0 +1,197 @@
+"""``ictarch diff`` end to end: exit codes, --fail-on, --render, the Quảng Nam story."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ictarch.cli import app
+from tests.conftest import QUANG_NAM, QUANG_NAM_2021
+from tests.diff.helpers import base_layers, element, layers_copy, write_architecture
+from tests.diff.test_sources import git
+
+
+@pytest.fixture
+def versions(tmp_path: Path) -> tuple[Path, Path]:
+    old = layers_copy()
+    old["services"].append(
+        {"id": "old-app", "name": "Old app", "description": "x", "owner": "so-tttt"}
+    )
+    element(old, "ubnd")["depends_on"] = ["portal", "mail", "old-app"]
+    new = layers_copy()
+    element(new, "mail")["tags"] = ["email"]
+    element(new, "mail")["depends_on"] = ["cloud"]
+    element(new, "ubnd")["depends_on"] = ["portal", "mail", "old-app"]  # now dangling
+    return write_architecture(tmp_path / "old", old), write_architecture(tmp_path / "new", new)
+
+
+def _diff(runner: CliRunner, *arguments: str | Path) -> tuple[int, str]:
+    result = runner.invoke(app, ["diff", *map(str, arguments)])
+    return result.exit_code, result.output
+
+
+def test_exit_zero_without_fail_on(runner: CliRunner, versions: tuple[Path, Path]) -> None:
+    code, output = _diff(runner, *versions)
+    assert code == 0, output
+    assert "Elements removed" in output
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        ("removed", 1),
+        ("changed", 1),
+        ("relations", 1),
+        ("any", 1),
+        ("added", 0),
+        ("breaking", 1),  # ubnd depended on old-app, and still does (dangling)
+        ("new-errors", 1),  # the dangling reference is an error
+        ("new-findings", 1),
+    ],
+)
+def test_fail_on(
+    runner: CliRunner, versions: tuple[Path, Path], condition: str, expected: int
+) -> None:
+    old, new = versions
+    code, output = _diff(runner, old, new, "--fail-on", condition, "--format", "json")
+    assert code == expected, output
+
+
+def test_fail_on_is_repeatable_and_breaking_needs_impact(runner: CliRunner, tmp_path: Path) -> None:
+    old = layers_copy()
+    old["services"].append(
+        {"id": "old-app", "name": "Old app", "description": "x", "owner": "so-tttt"}
+    )
+    old_dir = write_architecture(tmp_path / "old", old)
+    new_dir = write_architecture(tmp_path / "new", base_layers())
+    code, _ = _diff(runner, old_dir, new_dir, "--fail-on", "breaking", "--fail-on", "new-errors")
+    assert code == 0  # removed, but nothing depended on it
+    code, _ = _diff(runner, old_dir, new_dir, "--fail-on", "breaking", "--fail-on", "removed")
+    assert code == 1
+
+
+def test_identical_versions_never_fail(runner: CliRunner, tmp_path: Path) -> None:
+    directory = write_architecture(tmp_path / "same", base_layers())
+    code, output = _diff(runner, directory, directory, "--fail-on", "any")
+    assert code == 0
+    assert "No changes." in output
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--fail-on", "everything"], "unknown --fail-on 'everything'"),
+        (["--format", "html"], "unknown format 'html'"),
+        (["--render", "x.jpg"], "unknown drawing format '.jpg'"),
+    ],
+)
+def test_usage_errors_exit_2(
+    runner: CliRunner, versions: tuple[Path, Path], arguments: list[str], message: str
+) -> None:
+    result = runner.invoke(app, ["diff", *map(str, versions), *arguments])
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_missing_path_exits_2(runner: CliRunner, tmp_path: Path) -> None:
+    code, output = _diff(runner, tmp_path / "nowhere", tmp_path / "nowhere-either")
+    assert code == 2
+    assert "no such file or directory" in output
+
+
+def test_revision_errors_exit_2(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repository = tmp_path / "repo"
+    repository.mkdir()
+    git(repository, "init", "-q")
+    write_architecture(repository / "arch", base_layers())
+    git(repository, "add", ".")
+    git(repository, "commit", "-q", "-m", "v1")
+    monkeypatch.chdir(repository)
+    code, output = _diff(runner, "HEAD:arch", "arch", "--fail-on", "any")
+    assert code == 0, output
+    code, output = _diff(runner, "origin/main:arch", "arch")
+    assert code == 2
+    assert "unknown revision 'origin/main'" in output
+    code, output = _diff(runner, "HEAD:architectures/x", "arch")
+    assert code == 2
+    assert "does not exist in revision 'HEAD'" in output
+
+
+def test_render_and_output_files(
+    runner: CliRunner, versions: tuple[Path, Path], tmp_path: Path
+) -> None:
+    drawing, report = tmp_path / "out" / "diff.mmd", tmp_path / "out" / "diff.md"
+    code, output = _diff(
+        runner, *versions, "--render", drawing, "--format", "markdown", "-o", report
+    )
+    assert code == 0, output
+    assert output == ""
+    assert "flowchart TB" in drawing.read_text(encoding="utf-8")
+    text = report.read_text(encoding="utf-8")
+    assert text.startswith("<!-- ictarch-diff -->")
+    assert "diff.mmd" in text
+
+
+def test_quang_nam_2021_to_2022_tells_the_story(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["diff", str(QUANG_NAM_2021), str(QUANG_NAM), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["old"]["version"], data["new"]["version"]) == ("1.0", "2.0")
+    elements = data["elements"]
+    # the electronic one-stop system became the administrative-procedure system
+    assert {"old": "mot-cua-dien-tu", "new": "he-thong-tthc"} in elements["renamed"]
+    assert "mot-cua-dien-tu" not in elements["removed"]
+    assert "he-thong-tthc" not in elements["added"]
+    # the old commune one-stop software is gone, and nothing needs it any more
+    assert "mot-cua-cap-xa-cu" in elements["removed"]
+    assert data["impact"]["mot-cua-cap-xa-cu"] == []
+    # the 2022 project: disaster-recovery site, SOC, shared data warehouse, open data, IoT
+    for added in ("tsdl-du-phong", "soc", "kho-du-lieu", "cong-du-lieu-mo", "iot-platform"):
+        assert added in elements["added"], added
+    # Bắc Trà My and Hội An got their own IOCs
+    assert {"ioc-bac-tra-my", "ioc-hoi-an"} <= set(elements["added"])
+    # the legacy socio-economic reporting software is deprecated
+    legacy = next(c for c in elements["changed"] if c["id"] == "bao-cao-ktxh-cu")
+    assert legacy["fields"]["status"] == {"old": "operational", "new": "deprecated"}
+    assert "bao-cao-ktxh-cu" in data["impact"]
+    # the data centre is no longer alone: systems gained the DR site as an alternative
+    redundancy = {
+        group["from"] for group in data["relations"]["any_of"] if "tsdl-du-phong" in group["new"]
+    }
+    assert {"lgsp", "sso", "qlvb", "cong-dvc"} <= redundancy
+    assert data["summary"]["breaking"] == 0
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot not installed")
+def test_quang_nam_drawing_is_deterministic(runner: CliRunner, tmp_path: Path) -> None:
+    first, second = tmp_path / "a.svg", tmp_path / "b.svg"
+    for target in (first, second):
+        result = runner.invoke(
+            app, ["diff", str(QUANG_NAM_2021), str(QUANG_NAM), "--render", str(target)]
+        )
+        assert result.exit_code == 0, result.output
+    assert first.read_bytes() == second.read_bytes()
+    assert "Trung tâm dữ liệu dự phòng" in first.read_text(encoding="utf-8")
+
+
+def test_through_a_real_process(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "ictarch", "diff", str(QUANG_NAM_2021), str(QUANG_NAM)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={"NO_COLOR": "1", "PATH": ""},
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "\x1b[" not in completed.stdout
+    assert completed.stdout.startswith("ictarch diff quang-nam 1.0 → 2.0")
+    assert "↪ mot-cua-dien-tu → he-thong-tthc" in completed.stdout
