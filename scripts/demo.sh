@@ -1,9 +1,38 @@
 #!/usr/bin/env bash
-# The main job on the bundled Quảng Nam architecture: set up .venv, then validate it.
+# The main job on the bundled Quảng Nam architecture: set up .venv, then validate it,
+# render its diagrams, diff it against the 2021 version and analyse its resilience.
+# Everything is written into out/ (the architecture's own files are never changed).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 ensure_venv
 cd "$ICTARCH_ROOT"
 ictarch="$VENV/bin/ictarch"
+mkdir -p out
+formats=(--format mermaid)
+if command -v dot >/dev/null 2>&1; then
+  formats=(--format svg --format mermaid)
+else
+  say "Graphviz 'dot' is not installed: rendering Mermaid only (bash scripts/test.sh installs dot)"
+fi
+
 say "ictarch validate architectures/quang-nam"
-"$ictarch" validate architectures/quang-nam
+"$ictarch" validate architectures/quang-nam --no-color
+
+say "ictarch render architectures/quang-nam -o out/diagrams"
+"$ictarch" render architectures/quang-nam "${formats[@]}" -o out/diagrams
+
+say "ictarch diff architectures/quang-nam-2021 architectures/quang-nam"
+diff_drawing=out/diff.mmd
+command -v dot >/dev/null 2>&1 && diff_drawing=out/diff.svg
+"$ictarch" diff architectures/quang-nam-2021 architectures/quang-nam --no-color --render "$diff_drawing" \
+  -o out/diff.txt
+head -n 40 out/diff.txt
+echo "  … (the whole diff: out/diff.txt)"
+"$ictarch" diff architectures/quang-nam-2021 architectures/quang-nam --format markdown -o out/diff.md
+
+say "ictarch analyze architectures/quang-nam"
+"$ictarch" analyze architectures/quang-nam --no-color -f text > out/analysis.txt
+head -n 25 out/analysis.txt
+"$ictarch" impact architectures/quang-nam tsdl-tinh --no-color > out/impact-tsdl-tinh.txt
+
+say "done: out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt"

@@ -16,6 +16,7 @@ from ictarch import __version__
 from ictarch.cli import (
     diff_command,
     init_command,
+    render_command,
     resilience_commands,
     rules_command,
     schema_command,
@@ -62,6 +63,9 @@ app.command(
 )(resilience_commands.analyze)
 app.command("rules", help=rules_command.HELP, short_help=rules_command.SHORT)(rules_command.rules)
 app.command("diff", help=diff_command.HELP, short_help=diff_command.SHORT)(diff_command.diff)
+app.command("render", help=render_command.HELP, short_help=render_command.SHORT)(
+    render_command.render
+)
 app.command("init", help=init_command.HELP, short_help=init_command.SHORT)(init_command.init)
 
 

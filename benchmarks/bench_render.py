@@ -1,0 +1,245 @@
+"""Time `ictarch render` (SVG) of the bundled Quảng Nam architecture and of a large one.
+
+    python benchmarks/bench_render.py [--size 10000] [--repeat 3] [--workdir DIR] [--json FILE]
+
+Two architectures are rendered:
+
+- quang-nam: architectures/quang-nam, every view (13) as SVG plus index.md;
+- synthetic: SIZE elements written by benchmarks/generate.py (kept in the
+  work directory and reused while generate.py is unchanged), every view of it
+  (three; each is over its node budget, so each is aggregated) as SVG.
+
+Each run is `python -m ictarch render DIR --format svg -o OUT` in a fresh
+child process, into a new empty OUT, so interpreter start-up, imports,
+validation, layout, `dot` and writing all count. `python -m ictarch validate
+DIR --format json` is timed the same way for reference: render validates
+first, so the difference is the cost of drawing. Reported: the best wall time
+over the repeats and the largest peak RSS of the child (from wait4(2), so
+Linux and macOS only; `dot` runs in grandchildren and is not included in the
+RSS), then a breakdown of one in-process render into its phases.
+
+Nothing is enforced: DESIGN.md sets no time for render; diagrams for people
+stay under a few hundred nodes, which is what keeps `dot` fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+BENCHMARKS = Path(__file__).resolve().parent
+REPOSITORY = BENCHMARKS.parent
+GENERATOR = BENCHMARKS / "generate.py"
+QUANG_NAM = REPOSITORY / "architectures" / "quang-nam"
+
+PHASES_PROGRAM = """\
+import gc
+import json
+import sys
+import time
+from pathlib import Path
+
+gc.disable()
+started = time.perf_counter()
+from ictarch.graph.dependency_graph import build_dependency_graph
+from ictarch.render import RenderSettings
+from ictarch.render.dot import diagram_to_dot, render_with_dot
+from ictarch.render.build import build_diagram
+from ictarch.render.views import resolve_views
+from ictarch.validation import validate_architecture
+import graphviz, networkx
+
+phases = {"imports": time.perf_counter() - started}
+mark = time.perf_counter()
+
+
+def lap(name):
+    global mark
+    now = time.perf_counter()
+    phases[name] = now - mark
+    mark = now
+
+
+architecture = validate_architecture(Path(sys.argv[1])).architecture
+lap("load and validate")
+graph = build_dependency_graph(architecture)
+lap("dependency graph")
+diagrams = [build_diagram(architecture, graph, view) for view in resolve_views(architecture)]
+lap("select and aggregate")
+settings = RenderSettings.from_architecture(architecture)
+sources = [diagram_to_dot(diagram, settings) for diagram in diagrams]
+lap("DOT source")
+for source in sources:
+    render_with_dot(source, "svg")
+lap("dot -Tsvg, one view after another")
+phases["nodes"] = sum(len(diagram.nodes) for diagram in diagrams)
+print(json.dumps(phases))
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_rss_bytes: int
+    exit_code: int
+    output_head: str
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    path: str
+    elements: int
+    views: int
+    render_seconds: float
+    render_peak_rss_bytes: int
+    validate_seconds: float
+    phases: dict[str, float]
+
+
+def child_environment() -> dict[str, str]:
+    """The environment of the children: the working copy's src/ first on the path."""
+    environment = dict(os.environ)
+    paths = [str(REPOSITORY / "src"), environment.get("PYTHONPATH", "")]
+    environment["PYTHONPATH"] = os.pathsep.join(path for path in paths if path)
+    return environment
+
+
+def run_measured(command: list[str], environment: dict[str, str]) -> Run:
+    """Run `command` to completion; measure its wall time and peak RSS."""
+    with tempfile.TemporaryFile() as output:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env=environment,
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        output.seek(0)
+        head = output.read(65536).decode("utf-8", errors="replace")
+    peak = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
+    return Run(seconds, peak, os.waitstatus_to_exitcode(status), head)
+
+
+def synthetic_architecture(workdir: Path, size: int) -> Path:
+    """The generated architecture of `size` elements, reused while generate.py is unchanged."""
+    digest = hashlib.sha256(GENERATOR.read_bytes()).hexdigest()[:12]
+    target = workdir / f"architecture-{size}-split-{digest}"
+    if target.is_dir():
+        return target
+    partial = workdir / f"{target.name}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    workdir.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, str(GENERATOR), str(size), str(partial)]
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    partial.rename(target)
+    return target
+
+
+def measure(name: str, path: Path, repeat: int, environment: dict[str, str]) -> Case:
+    renders: list[Run] = []
+    validations: list[Run] = []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory(prefix="ictarch-render-") as out:
+            command = [sys.executable, "-m", "ictarch", "render", str(path), "-f", "svg", "-o", out]
+            run = run_measured(command, environment)
+            if run.exit_code != 0:
+                raise SystemExit(
+                    f"render of {path} exited with {run.exit_code}:\n{run.output_head}"
+                )
+            renders.append(run)
+        command = [sys.executable, "-m", "ictarch", "validate", str(path), "--format", "json"]
+        validations.append(run_measured(command, environment))
+    phases_run = subprocess.run(
+        [sys.executable, "-c", PHASES_PROGRAM, str(path)],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    phases = json.loads(phases_run.stdout)
+    elements, views = _count(path, environment)
+    return Case(
+        name=name,
+        path=str(path),
+        elements=elements,
+        views=views,
+        render_seconds=min(run.seconds for run in renders),
+        render_peak_rss_bytes=max(run.peak_rss_bytes for run in renders),
+        validate_seconds=min(run.seconds for run in validations),
+        phases=phases,
+    )
+
+
+def _count(path: Path, environment: dict[str, str]) -> tuple[int, int]:
+    program = (
+        "import sys; from pathlib import Path\n"
+        "from ictarch.model.loader import load_architecture\n"
+        "from ictarch.render.views import resolve_views\n"
+        "a = load_architecture(Path(sys.argv[1])).architecture\n"
+        "print(len(a.elements), len(resolve_views(a)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program, str(path)],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    elements, views = result.stdout.split()
+    return int(elements), int(views)
+
+
+def report(cases: list[Case]) -> None:
+    print(f"{'architecture':<14}{'elements':>9}{'views':>7}{'render':>9}{'validate':>10}{'RSS':>9}")
+    for case in cases:
+        print(
+            f"{case.name:<14}{case.elements:>9}{case.views:>7}{case.render_seconds:>8.2f}s"
+            f"{case.validate_seconds:>9.2f}s{case.render_peak_rss_bytes / 2**20:>6.0f} MiB"
+        )
+    for case in cases:
+        print(f"\n{case.name}: one render in-process, by phase")
+        for phase, seconds in case.phases.items():
+            if phase != "nodes":
+                print(f"  {phase:<36}{seconds:>7.3f} s")
+        print(f"  ({int(case.phases['nodes'])} nodes drawn over {case.views} views)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=10_000, help="elements of the synthetic one")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (best kept)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "ictarch-benchmarks",
+        help="where generated architectures are kept",
+    )
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    options = parser.parse_args()
+    if shutil.which("dot") is None:
+        raise SystemExit("bench_render.py: Graphviz 'dot' is not on PATH")
+    environment = child_environment()
+    cases = [measure("quang-nam", QUANG_NAM, options.repeat, environment)]
+    synthetic = synthetic_architecture(options.workdir, options.size)
+    cases.append(measure(f"synthetic-{options.size}", synthetic, options.repeat, environment))
+    report(cases)
+    if options.json:
+        options.json.write_text(json.dumps([asdict(case) for case in cases], indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,194 @@
+"""ictarch render: draw the architecture's views, or check that drawn ones are current."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ictarch.cli.errors import EXIT_FAILED, EXIT_OK, fail
+from ictarch.render import FORMATS
+
+if TYPE_CHECKING:
+    from ictarch.model.architecture import Architecture
+    from ictarch.model.loader import LoadResult
+    from ictarch.render.outputs import OutputFile, RenderJob
+
+SHORT = "Draw the architecture's views as SVG, PNG, PDF, DOT or Mermaid diagrams."
+HELP = f"""{SHORT}
+
+PATH is an architecture directory (holding architecture.yaml) or a root file.
+Without --view, every view (the views: section, or an overview and one view per
+layer when there is none) is written to the output directory together with an
+index.md listing them. Output is deterministic: the same architecture gives
+the same bytes. --check writes nothing and exits 1 when files on disk are
+missing or differ from what would be written (for CI), 0 when they are current.
+
+The architecture is validated first; render refuses (exit 1) when it has
+errors, unless --force is given. svg, png and pdf need Graphviz 'dot';
+dot and mermaid do not. Exit code 2 on usage or I/O problems.
+"""
+INSTALL_DOT = (
+    "install Graphviz (Debian/Ubuntu: apt-get install graphviz; macOS: brew install "
+    "graphviz; Windows: winget install graphviz), or use --format mermaid (or --format dot), "
+    "which needs no Graphviz"
+)
+
+
+def render(
+    path: Annotated[
+        Path, typer.Argument(metavar="PATH", help="Architecture directory or root file.")
+    ],
+    views: Annotated[
+        list[str] | None,
+        typer.Option("--view", metavar="ID", help="Render only this view (repeatable)."),
+    ] = None,
+    formats: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=f"Output format (repeatable): {', '.join(FORMATS)}; default svg.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="DIR",
+            help="Output directory (default: diagrams/ next to architecture.yaml).",
+        ),
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if files are stale.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Render even if the architecture has errors.")
+    ] = False,
+) -> None:
+    from ictarch.model.loader import ArchitectureNotFound, display_path
+    from ictarch.render import DotNotFound, RenderError
+    from ictarch.render.outputs import plan_render
+    from ictarch.render.views import UnknownView
+    from ictarch.validation import validate_architecture
+
+    chosen_formats = formats or ["svg"]
+    for name in chosen_formats:
+        if name not in FORMATS:
+            fail(f"unknown format {name!r}; choose from {', '.join(FORMATS)}")
+    try:
+        loaded = validate_architecture(path)
+    except ArchitectureNotFound as error:
+        fail(str(error))
+    architecture = _architecture_to_render(loaded, force)
+    try:
+        job = plan_render(architecture, views or (), chosen_formats)
+    except DotNotFound as error:
+        fail(f"{error}; {INSTALL_DOT}")
+    except (UnknownView, RenderError) as error:
+        fail(str(error))
+    directory = output if output is not None else architecture.root / "diagrams"
+    shown = display_path(directory)
+    for diagram in job.diagrams:
+        if diagram.note:
+            typer.echo(f"{diagram.view_id}: {diagram.note}")
+    try:
+        code = _check(job, directory, shown) if check else _write(job, directory, shown)
+    except DotNotFound as error:
+        fail(f"{error}; {INSTALL_DOT}")
+    except RenderError as error:
+        fail(str(error))
+    raise typer.Exit(code)
+
+
+def _architecture_to_render(loaded: LoadResult, force: bool) -> Architecture:
+    from ictarch.findings import Severity
+    from ictarch.reporters import REPORTERS, ReportSettings
+    from ictarch.validation import ValidationResult
+
+    errors = [finding for finding in loaded.findings if finding.severity is Severity.ERROR]
+    architecture = loaded.architecture
+    if errors and (architecture is None or not force):
+        report = ValidationResult(
+            architectures=[architecture] if architecture else [],
+            findings=errors,
+            sources=loaded.sources,
+        )
+        stderr = typer.get_text_stream("stderr")
+        REPORTERS["text"](report, ReportSettings(), stderr)
+        if architecture is None:
+            stderr.write("ictarch render: the architecture could not be loaded\n")
+        else:
+            stderr.write(
+                "ictarch render: not rendering an architecture with errors "
+                "(fix them, or use --force)\n"
+            )
+        raise typer.Exit(EXIT_FAILED)
+    if architecture is None:  # no errors but nothing loaded: cannot happen, but be clear
+        fail("the architecture could not be loaded")
+    if errors:
+        sys.stderr.write(f"ictarch render: rendering despite {len(errors)} error(s) (--force)\n")
+    return architecture
+
+
+def _check(job: RenderJob, directory: Path, shown: str) -> int:
+    from ictarch.render.outputs import compare_with_disk
+
+    problems: list[tuple[str, str]] = []
+    for output_file in _with_progress(job.files(), job.total, "Checking"):
+        problem = compare_with_disk(output_file, directory)
+        if problem is not None:
+            problems.append((output_file.name, problem))
+    for name, problem in problems:
+        verb = "would create" if problem == "missing" else "would update"
+        typer.echo(f"{verb} {shown}/{name} ({problem})")
+    if problems:
+        typer.echo(
+            f"{len(problems)} of {job.total} diagram files in {shown} are stale or missing; "
+            "run ictarch render to update them"
+        )
+        return EXIT_FAILED
+    typer.echo(f"{job.total} diagram files in {shown} are up to date")
+    return EXIT_OK
+
+
+def _write(job: RenderJob, directory: Path, shown: str) -> int:
+    from ictarch.output import write_atomic
+    from ictarch.render.outputs import compare_with_disk
+
+    written = 0
+    for output_file in _with_progress(job.files(), job.total, "Rendering"):
+        if compare_with_disk(output_file, directory) is None:
+            continue
+        try:
+            write_atomic(directory / output_file.name, output_file.content)
+        except OSError as error:
+            fail(f"cannot write {shown}/{output_file.name}: {error.strerror or error}")
+        written += 1
+    unchanged = job.total - written
+    typer.echo(
+        f"rendered {len(job.diagrams)} view(s) as {', '.join(job.formats)} into {shown}: "
+        f"{written} file(s) written, {unchanged} unchanged"
+    )
+    return EXIT_OK
+
+
+def _with_progress(files: Iterator[OutputFile], total: int, verb: str) -> Iterator[OutputFile]:
+    """A progress bar on stderr when it is a terminal and there is more than one file."""
+    if total < 2 or not sys.stderr.isatty():
+        yield from files
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(verb, total=total)
+        for output_file in files:
+            progress.update(task, advance=1, description=f"{verb} {output_file.name}")
+            yield output_file

@@ -1,0 +1,102 @@
+"""Diagrams of an architecture: views rendered as SVG, PNG, PDF, DOT or Mermaid.
+
+Data flows view -> selection -> :class:`~ictarch.render.diagram.Diagram` -> writer:
+
+- :mod:`~ictarch.render.views`: the views (declared or default) and the
+  elements each one selects;
+- :mod:`~ictarch.render.build`: a view's diagram, aggregated over its node budget;
+- :mod:`~ictarch.render.styles`: shapes and colours per kind family and status;
+- :mod:`~ictarch.render.layout` and :mod:`~ictarch.render.dot`: ranks, edge
+  routes and DOT source, and running Graphviz ``dot``;
+- :mod:`~ictarch.render.mermaid`: Mermaid flowcharts;
+- :mod:`~ictarch.render.index`: the ``index.md`` of a rendered folder;
+- :mod:`~ictarch.render.outputs`: the files of a render, and comparing them
+  with what is on disk (``--check``).
+
+``FORMATS`` is the registry of output formats and doubles as the choices of
+``ictarch render --format``. Nothing here prints or imports the CLI.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ictarch.model.architecture import Architecture
+from ictarch.render.diagram import Diagram
+
+DEFAULT_FONT = "DejaVu Sans"
+_FONT_NAME = re.compile(r"[\w][\w ,.+-]*")
+
+
+class RenderError(Exception):
+    """A diagram cannot be produced (a problem to report, not a crash)."""
+
+
+class DotNotFound(RenderError):
+    """The Graphviz ``dot`` program is needed but not installed."""
+
+    def __init__(self, formats: tuple[str, ...] = ()) -> None:
+        needed = f" (needed for {', '.join(formats)})" if formats else ""
+        super().__init__(f"the Graphviz 'dot' program was not found on PATH{needed}")
+        self.formats = formats
+
+
+@dataclass(frozen=True, slots=True)
+class RenderSettings:
+    """Diagram settings from ``render:`` in architecture.yaml."""
+
+    font: str = DEFAULT_FONT
+
+    @classmethod
+    def from_architecture(cls, architecture: Architecture) -> RenderSettings:
+        font: Any = architecture.render.get("font", DEFAULT_FONT)
+        if not isinstance(font, str) or not _FONT_NAME.fullmatch(font):
+            raise RenderError(
+                f"render: font {font!r} is not a font name (letters, digits, spaces, "
+                "'-', '.', ',' and '+')"
+            )
+        return cls(font=font)
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFormat:
+    """One output format: its file extension, whether it needs ``dot``, and its writer."""
+
+    name: str
+    extension: str
+    needs_dot: bool
+    write: Callable[[Diagram, RenderSettings], bytes]
+    image: bool = False
+
+
+def _write_dot(diagram: Diagram, settings: RenderSettings) -> bytes:
+    from ictarch.render.dot import diagram_to_dot
+
+    return diagram_to_dot(diagram, settings).encode("utf-8")
+
+
+def _write_mermaid(diagram: Diagram, settings: RenderSettings) -> bytes:
+    from ictarch.render.mermaid import diagram_to_mermaid
+
+    return diagram_to_mermaid(diagram).encode("utf-8")
+
+
+def _with_dot(output_format: str) -> Callable[[Diagram, RenderSettings], bytes]:
+    def write(diagram: Diagram, settings: RenderSettings) -> bytes:
+        from ictarch.render.dot import diagram_to_dot, render_with_dot
+
+        return render_with_dot(diagram_to_dot(diagram, settings), output_format)
+
+    return write
+
+
+FORMATS: dict[str, OutputFormat] = {
+    "svg": OutputFormat("svg", "svg", True, _with_dot("svg"), image=True),
+    "png": OutputFormat("png", "png", True, _with_dot("png"), image=True),
+    "pdf": OutputFormat("pdf", "pdf", True, _with_dot("pdf")),
+    "dot": OutputFormat("dot", "dot", False, _write_dot),
+    "mermaid": OutputFormat("mermaid", "mmd", False, _write_mermaid),
+}

@@ -1,0 +1,154 @@
+"""How elements look: kinds grouped in families, each with a shape and colours.
+
+Kinds are free text in the model, so a diagram cannot give every kind its own
+style; it gives one to each *family* instead. A kind is placed in a family by
+name (``KIND_FAMILIES``), then by a word it contains (``FAMILY_WORDS``), then
+by its layer when the layer is one of the default four, and otherwise falls
+in ``other``. The status styles are drawn over the family's: ``planned`` and
+``building`` get a dashed border, ``deprecated`` an amber fill, ``retired``
+greyed text and border. No family uses amber or grey, so the two never mix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class FamilyStyle:
+    """The look of a family: Graphviz and Mermaid shapes, fill and border colours."""
+
+    name: str
+    label: str
+    dot_shape: str
+    mermaid_shape: tuple[str, str]
+    fill: str
+    border: str
+    rounded: bool = False
+
+
+FAMILIES: dict[str, FamilyStyle] = {
+    style.name: style
+    for style in (
+        FamilyStyle(
+            "organisation", "agency, provider", "box", ("([", "])"), "#dae8fc", "#2b5f9e", True
+        ),
+        FamilyStyle("service", "service, application", "box", ("[", "]"), "#d5e8d4", "#4d7f3a"),
+        FamilyStyle("platform", "shared platform", "component", ("[[", "]]"), "#e1d5e7", "#7a4e91"),
+        FamilyStyle("data", "database, data store", "cylinder", ("[(", ")]"), "#d0efec", "#23867c"),
+        FamilyStyle("hosting", "data centre, cloud", "box3d", ("[/", "/]"), "#f8d7da", "#a33a4c"),
+        FamilyStyle("network", "network", "hexagon", ("{{", "}}"), "#d4e4f7", "#1f5f8b"),
+        FamilyStyle("device", "sensors, cameras", "octagon", (">", "]"), "#eef2c9", "#6f7d1c"),
+        FamilyStyle("other", "other", "ellipse", ("(", ")"), "#ffffff", "#555555"),
+    )
+}
+
+KIND_FAMILIES: dict[str, str] = {
+    "agency": "organisation",
+    "provider": "organisation",
+    "district": "organisation",
+    "commune": "organisation",
+    "province": "organisation",
+    "ministry": "organisation",
+    "user-group": "organisation",
+    "public-service": "service",
+    "portal": "service",
+    "application": "service",
+    "one-stop-system": "service",
+    "citizen-app": "service",
+    "smart-application": "service",
+    "email": "service",
+    "document-system": "service",
+    "reporting-system": "service",
+    "monitoring-service": "service",
+    "integration-platform": "platform",
+    "identity-platform": "platform",
+    "payment-platform": "platform",
+    "gis-platform": "platform",
+    "iot-platform": "platform",
+    "video-platform": "platform",
+    "operations-centre": "platform",
+    "security-operations-centre": "platform",
+    "security-service": "platform",
+    "trust-service": "platform",
+    "data-platform": "data",
+    "database": "data",
+    "national-database": "data",
+    "data-warehouse": "data",
+    "data-centre": "hosting",
+    "cloud": "hosting",
+    "server": "hosting",
+    "network": "network",
+    "network-equipment": "network",
+    "sensor-network": "device",
+    "camera-network": "device",
+}
+
+# Checked in this order against the words of an unknown kind.
+FAMILY_WORDS: tuple[tuple[str, str], ...] = (
+    ("database", "data"),
+    ("data", "data"),
+    ("platform", "platform"),
+    ("network", "network"),
+    ("wan", "network"),
+    ("sensor", "device"),
+    ("camera", "device"),
+    ("device", "device"),
+    ("cloud", "hosting"),
+    ("centre", "hosting"),
+    ("center", "hosting"),
+    ("hosting", "hosting"),
+    ("agency", "organisation"),
+    ("department", "organisation"),
+    ("organisation", "organisation"),
+    ("organization", "organisation"),
+    ("service", "service"),
+    ("portal", "service"),
+    ("app", "service"),
+    ("application", "service"),
+    ("system", "service"),
+)
+
+LAYER_FAMILIES: dict[str, str] = {
+    "agencies": "organisation",
+    "services": "service",
+    "platforms": "platform",
+    "infrastructure": "hosting",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StatusStyle:
+    name: str
+    dashed: bool = False
+    fill: str | None = None
+    border: str | None = None
+    text: str | None = None
+
+
+STATUS_STYLES: dict[str, StatusStyle] = {
+    "planned": StatusStyle("planned", dashed=True),
+    "building": StatusStyle("building", dashed=True),
+    "deprecated": StatusStyle("deprecated", fill="#ffd966", border="#b7791f"),
+    "retired": StatusStyle(
+        "retired", dashed=True, fill="#f2f2f2", border="#a6a6a6", text="#8c8c8c"
+    ),
+}
+
+FOCUS_PENWIDTH = "3"
+EDGE_COLOUR = "#4d4d4d"
+ANY_OF_COLOUR = "#7a4e91"
+UPWARD_COLOUR = "#c0392b"
+
+
+def family_of(kind: str | None, layer: str) -> str:
+    """The family of a kind, falling back on the layer's family, then ``other``."""
+    if kind:
+        known = KIND_FAMILIES.get(kind)
+        if known:
+            return known
+        words = set(kind.replace(".", "-").split("-"))
+        for word, family in FAMILY_WORDS:
+            if word in words:
+                return family
+    return LAYER_FAMILIES.get(layer, "other")
