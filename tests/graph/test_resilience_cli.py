@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 from typer.testing import CliRunner
 
 from ictarch.cli import app
+from ictarch.render.styles import HIGHLIGHT_STYLES
 from tests.conftest import QUANG_NAM
 
 
@@ -70,3 +73,44 @@ def test_analyze_missing_path(runner: CliRunner) -> None:
     result = runner.invoke(app, ["analyze", "/nonexistent/arch"])
     assert result.exit_code == 2
     assert "no such file or directory" in result.stderr
+
+
+def test_impact_render_draws_failed_affected_and_degraded(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    drawing = tmp_path / "impact.dot"
+    result = runner.invoke(app, ["impact", str(QUANG_NAM), "tsdl-tinh", "--render", str(drawing)])
+    assert result.exit_code == 0, result.output
+    dot = drawing.read_text(encoding="utf-8")
+    styles = {name: style.fill for name, style in HIGHLIGHT_STYLES.items()}
+    # the failed data centre in red, an element it takes down in orange, one saved in yellow
+    assert re.search(r'e_tsdl_tinh \[[^\]]*fillcolor="' + styles["failed"], dot)
+    assert re.search(r'e_email_cong_vu \[[^\]]*fillcolor="' + styles["affected"], dot)
+    assert re.search(r'e_lgsp \[[^\]]*fillcolor="' + styles["degraded"], dot)
+    assert "Trung tâm dữ liệu tỉnh Quảng Nam" in dot
+    again = tmp_path / "again.dot"
+    runner.invoke(app, ["impact", str(QUANG_NAM), "tsdl-tinh", "--render", str(again)])
+    assert again.read_bytes() == drawing.read_bytes()
+
+
+def test_impact_render_svg_and_mermaid(runner: CliRunner, tmp_path: Path) -> None:
+    svg = tmp_path / "impact.svg"
+    mermaid = tmp_path / "impact.mmd"
+    for target in (svg, mermaid):
+        result = runner.invoke(app, ["impact", str(QUANG_NAM), "wan-cqnn", "--render", str(target)])
+        assert result.exit_code == 0, result.output
+    assert "Mạng truyền số liệu chuyên dùng" in svg.read_text(encoding="utf-8")
+    assert re.search(
+        r"class [A-Za-z_,]*\be_wan_cqnn\b[A-Za-z_,]* highlight_failed", mermaid.read_text("utf-8")
+    )
+
+
+def test_impact_render_unknown_extension_is_a_usage_error(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    result = runner.invoke(
+        app, ["impact", str(QUANG_NAM), "lgsp", "--render", str(tmp_path / "x.jpg")]
+    )
+    assert result.exit_code == 2
+    assert "cannot tell the format" in result.stderr
+    assert not (tmp_path / "x.jpg").exists()

@@ -10,6 +10,7 @@ import typer
 from ictarch.cli.errors import EXIT_OK, fail
 
 if TYPE_CHECKING:
+    from ictarch.graph.resilience import FailureResult
     from ictarch.model.architecture import Architecture
 
 IMPACT_SHORT = "Show what goes down when elements fail, respecting any_of redundancy."
@@ -64,6 +65,13 @@ def impact(
     path: Annotated[Path, typer.Argument(help="The architecture.")],
     ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Elements that fail.")],
     output_format: FormatOption = "text",
+    render: Annotated[
+        Path | None,
+        typer.Option(
+            "--render",
+            help="Also draw the failure into this file (.svg, .png, .pdf, .dot or .mmd).",
+        ),
+    ] = None,
     color: ColorOption = None,
 ) -> None:
     from ictarch.graph.resilience import simulate_failure
@@ -77,6 +85,8 @@ def impact(
             hint = did_you_mean(element_id, architecture.elements)
             fail(f"no element {element_id!r} in {path}{hint}")
     result = simulate_failure(architecture, ids)
+    if render is not None:
+        draw_failure(architecture, result, render)
     out = typer.get_text_stream("stdout")
     if output_format == "json":
         resilience.write_json(resilience.impact_to_json(architecture, result), out)
@@ -85,6 +95,29 @@ def impact(
     else:
         resilience.report_impact_text(architecture, result, out, color)
     raise typer.Exit(EXIT_OK)
+
+
+def draw_failure(architecture: Architecture, result: FailureResult, path: Path) -> None:
+    """Write the failure diagram to ``path`` (format by extension); exit 2 if impossible."""
+    from ictarch.output import write_atomic
+    from ictarch.render import DotNotFound, RenderError, RenderSettings, format_for_path
+    from ictarch.render.failure import failure_diagram
+
+    try:
+        output_format = format_for_path(path)
+        content = output_format.write(
+            failure_diagram(architecture, result), RenderSettings.from_architecture(architecture)
+        )
+        write_atomic(path, content)
+    except DotNotFound as error:
+        fail(
+            f"{error}; install Graphviz (apt-get install graphviz, brew install graphviz, "
+            "winget install graphviz) or write a .mmd (Mermaid) file instead"
+        )
+    except RenderError as error:
+        fail(str(error))
+    except OSError as error:
+        fail(f"cannot write {path}: {error.strerror or error}")
 
 
 def analyze(

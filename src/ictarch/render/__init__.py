@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ictarch.model.architecture import Architecture
@@ -91,6 +92,17 @@ def _with_dot(output_format: str) -> Callable[[Diagram, RenderSettings], bytes]:
         return render_with_dot(diagram_to_dot(diagram, settings), output_format)
 
     return write
+
+
+def format_for_path(path: Path) -> OutputFormat:
+    """The output format a file name asks for, by its extension (``.gv`` and ``.mermaid`` too)."""
+    extension = path.suffix.lower().lstrip(".")
+    extension = {"gv": "dot", "mermaid": "mmd"}.get(extension, extension)
+    for output_format in FORMATS.values():
+        if output_format.extension == extension:
+            return output_format
+    known = ", ".join(f".{f.extension}" for f in FORMATS.values())
+    raise RenderError(f"{path}: cannot tell the format from the extension; use one of {known}")
 
 
 FORMATS: dict[str, OutputFormat] = {

@@ -85,6 +85,7 @@ class Node:
     statuses: tuple[tuple[str, int], ...] = ()
     tooltip: str = ""
     focus: bool = False
+    highlight: str | None = None  # a key of styles.HIGHLIGHT_STYLES
 
     @property
     def aggregate(self) -> bool:
@@ -166,11 +167,28 @@ class Diagram:
         used = {node.family for node in self.nodes}
         return [family for family in FAMILIES if family in used]
 
-    def statuses(self) -> list[str]:
-        """The statuses other than operational that are drawn, in lifecycle order."""
-        from ictarch.model.architecture import STATUSES
+    def highlights(self) -> list[str]:
+        """The highlights drawn, in the order of the legend."""
+        from ictarch.render.styles import HIGHLIGHT_STYLES
 
-        used = {node.status for node in self.nodes}
+        used = {node.highlight for node in self.nodes}
+        return [name for name in HIGHLIGHT_STYLES if name in used]
+
+    def statuses(self) -> list[str]:
+        """The statuses other than operational that are drawn, in lifecycle order.
+
+        A highlight's colours hide a status's fill, so a filled status style
+        (deprecated, retired) counts only where a node is not highlighted.
+        """
+        from ictarch.model.architecture import STATUSES
+        from ictarch.render.styles import STATUS_STYLES
+
+        used = {
+            node.status
+            for node in self.nodes
+            if node.highlight is None
+            or (node.status in STATUS_STYLES and STATUS_STYLES[node.status].fill is None)
+        }
         used.update(status for node in self.nodes for status, _ in node.statuses)
         return [status for status in STATUSES if status in used and status != "operational"]
 

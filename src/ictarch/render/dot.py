@@ -42,6 +42,8 @@ from ictarch.render.styles import (
     EDGE_COLOUR,
     FAMILIES,
     FOCUS_PENWIDTH,
+    HIGHLIGHT_PENWIDTH,
+    HIGHLIGHT_STYLES,
     STATUS_STYLES,
     UPWARD_COLOUR,
 )
@@ -164,6 +166,11 @@ def _node_attributes(node: Node) -> dict[str, str]:
             attributes["color"] = status.border
         if status.text:
             attributes["fontcolor"] = status.text
+    highlight = HIGHLIGHT_STYLES.get(node.highlight or "")
+    if highlight is not None:
+        attributes.update(
+            fillcolor=highlight.fill, color=highlight.border, penwidth=HIGHLIGHT_PENWIDTH
+        )
     if node.aggregate:
         attributes["peripheries"] = "2"
     if node.focus:
@@ -252,6 +259,17 @@ def _add_legend(graph: graphviz.Digraph, diagram: Diagram) -> list[str]:
             "fontcolor": style.text or "#000000",
         }
         samples.append((safe_id("legend", "status", status), attributes))
+    for name in diagram.highlights():
+        highlight = HIGHLIGHT_STYLES[name]
+        attributes = {
+            "label": highlight.label,
+            "shape": "box",
+            "style": "filled",
+            "fillcolor": highlight.fill,
+            "color": highlight.border,
+            "penwidth": HIGHLIGHT_PENWIDTH,
+        }
+        samples.append((safe_id("legend", "highlight", name), attributes))
     if diagram.aggregated:
         samples.append(
             (

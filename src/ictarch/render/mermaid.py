@@ -29,6 +29,7 @@ from ictarch.render.styles import (
     ANY_OF_COLOUR,
     FAMILIES,
     FOCUS_PENWIDTH,
+    HIGHLIGHT_STYLES,
     STATUS_STYLES,
     UPWARD_COLOUR,
 )
@@ -128,6 +129,9 @@ def _legend(diagram: Diagram) -> list[str]:
         lines.append(f"    {safe_id('legend', name)}{opening}{_quoted(family.label)}{closing}")
     for status in diagram.statuses():
         lines.append(f"    {safe_id('legend', 'status', status)}[{_quoted(status)}]")
+    for name in diagram.highlights():
+        label = HIGHLIGHT_STYLES[name].label
+        lines.append(f"    {safe_id('legend', 'highlight', name)}[{_quoted(label)}]")
     if diagram.aggregated:
         lines.append(f"    {safe_id('legend', 'aggregate')}[{_quoted('several elements')}]")
     lines.append("  end")
@@ -161,7 +165,17 @@ def _class_definitions(used: set[str]) -> list[str]:
         "note": "fill:#fff8dc,stroke:#b7791f,color:#1a1a1a",
     }
     lines.extend(f"  classDef {name} {style}" for name, style in others.items() if name in used)
+    lines.extend(
+        f"  classDef {_highlight_class(h.name)} fill:{h.fill},stroke:{h.border},"
+        "stroke-width:2px,color:#1a1a1a"
+        for h in HIGHLIGHT_STYLES.values()
+        if _highlight_class(h.name) in used
+    )
     return lines
+
+
+def _highlight_class(name: str) -> str:
+    return f"highlight_{name}"
 
 
 def _class_assignments(diagram: Diagram) -> dict[str, list[str]]:
@@ -179,15 +193,20 @@ def _class_assignments(diagram: Diagram) -> dict[str, list[str]]:
             add("aggregate", node.id)
         if node.focus:
             add("focus", node.id)
+        if node.highlight in HIGHLIGHT_STYLES:
+            add(_highlight_class(node.highlight), node.id)
     for junction in diagram.junctions:
         add("junction", junction.id)
     for name in diagram.families():
         add(name, safe_id("legend", name))
     for status in diagram.statuses():
         add(status, safe_id("legend", "status", status))
+    for name in diagram.highlights():
+        add(_highlight_class(name), safe_id("legend", "highlight", name))
     if diagram.aggregated:
         add("aggregate", safe_id("legend", "aggregate"))
     if diagram.note:
         add("note", "diagram_note")
-    order = [*FAMILIES, *STATUS_STYLES, "aggregate", "focus", "junction", "note"]
+    highlights = [_highlight_class(name) for name in HIGHLIGHT_STYLES]
+    order = [*FAMILIES, *STATUS_STYLES, "aggregate", "focus", "junction", "note", *highlights]
     return {name: members[name] for name in order if name in members}

@@ -135,7 +135,29 @@ STATUS_STYLES: dict[str, StatusStyle] = {
     ),
 }
 
+
+@dataclass(frozen=True, slots=True)
+class HighlightStyle:
+    """A colour that marks what happened to an element, drawn over its family's fill."""
+
+    name: str
+    label: str
+    fill: str
+    border: str
+
+
+# Failure impact (``ictarch impact --render``): strongest first.
+HIGHLIGHT_STYLES: dict[str, HighlightStyle] = {
+    style.name: style
+    for style in (
+        HighlightStyle("failed", "failed", "#e06666", "#990000"),
+        HighlightStyle("affected", "down with it", "#f6b26b", "#b45f06"),
+        HighlightStyle("degraded", "degraded, still up", "#ffe599", "#bf9000"),
+    )
+}
+
 FOCUS_PENWIDTH = "3"
+HIGHLIGHT_PENWIDTH = "2"
 EDGE_COLOUR = "#4d4d4d"
 ANY_OF_COLOUR = "#7a4e91"
 UPWARD_COLOUR = "#c0392b"
