@@ -10,7 +10,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ictarch.graph.cycles import strongly_connected_components
 from ictarch.graph.resilience import SinglePointsOfFailure
 from ictarch.model.architecture import Architecture
 
@@ -93,12 +92,8 @@ def dependency_depth(architecture: Architecture) -> dict[str, Any]:
 
     Cycles are collapsed: each cycle counts as one step.
     """
-    elements = architecture.elements
-    adjacency = {
-        e.id: sorted({t for t in e.dependency_targets() if t in elements})
-        for e in elements.values()
-    }
-    components = strongly_connected_components(adjacency)
+    adjacency = architecture.adjacency()
+    components = architecture.components()
     component_of = {member: n for n, component in enumerate(components) for member in component}
     longest: dict[int, tuple[int, str | None]] = {}
     for number, component in enumerate(components):  # dependencies come first
@@ -133,13 +128,10 @@ def platform_reuse(architecture: Architecture) -> list[dict[str, Any]]:
         return []
     service_layer, platform_layer = architecture.layers[1].id, architecture.layers[2].id
     elements = architecture.elements
-    adjacency = {
-        e.id: sorted({t for t in e.dependency_targets() if t in elements})
-        for e in elements.values()
-    }
+    adjacency = architecture.adjacency()
     index = {element_id: n for n, element_id in enumerate(sorted(elements))}
     reach: dict[str, int] = {}
-    for component in strongly_connected_components(adjacency):
+    for component in architecture.components():
         bits = 0
         for member in component:
             bits |= 1 << index[member]

@@ -63,10 +63,14 @@ def strongly_connected_components(
     return components
 
 
-def cyclic_components(adjacency: Mapping[str, Sequence[str]]) -> list[list[str]]:
+def cyclic_components(
+    adjacency: Mapping[str, Sequence[str]], components: list[list[str]] | None = None
+) -> list[list[str]]:
     """Components that contain a cycle (more than one node, or a self-loop), sorted."""
     found = []
-    for component in strongly_connected_components(adjacency):
+    if components is None:
+        components = strongly_connected_components(adjacency)
+    for component in components:
         if len(component) > 1 or component[0] in adjacency.get(component[0], ()):
             found.append(sorted(component))
     return sorted(found)

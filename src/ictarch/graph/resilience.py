@@ -30,7 +30,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ictarch.graph.cycles import strongly_connected_components
 from ictarch.model.architecture import AnyOf, Architecture
 
 # An element's requirements: plain dependency ids, and any_of groups of ids.
@@ -118,14 +117,10 @@ class SinglePointsOfFailure:
 
     def __init__(self, architecture: Architecture) -> None:
         self.requirements = requirements_of(architecture)
-        self.must_fail = self._compute()
+        self.must_fail = self._compute(architecture.components())
 
-    def _compute(self) -> dict[str, frozenset[str]]:
+    def _compute(self, components: list[list[str]]) -> dict[str, frozenset[str]]:
         requirements = self.requirements
-        adjacency = {
-            element_id: [t for t in (*plain, *(t for g in groups for t in g)) if t in requirements]
-            for element_id, (plain, groups) in requirements.items()
-        }
         must_fail: dict[str, frozenset[str]] = {}
         empty: frozenset[str] = frozenset()
 
@@ -138,7 +133,7 @@ class SinglePointsOfFailure:
                 parts.append(frozenset.intersection(*(must_fail.get(t, empty) for t in group)))
             return frozenset((element_id,)).union(*parts)
 
-        for component in strongly_connected_components(adjacency):
+        for component in components:
             if len(component) == 1:
                 must_fail[component[0]] = solve(component[0])
                 continue

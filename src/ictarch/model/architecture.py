@@ -143,9 +143,31 @@ class Architecture:
     files: list[str] = field(default_factory=list)
     metadata_locations: dict[str, Location] = field(default_factory=dict)
     layer_rank: dict[str, int] = field(init=False)
+    # Derived from the elements on first use; the model is not changed after loading.
+    _adjacency: dict[str, list[str]] | None = field(default=None, init=False, repr=False)
+    _components: list[list[str]] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.layer_rank = {layer.id: rank for rank, layer in enumerate(self.layers)}
+
+    def adjacency(self) -> dict[str, list[str]]:
+        """Element id -> the ids it depends on: existing elements, any_of alternatives
+        included, each once, sorted."""
+        if self._adjacency is None:
+            elements = self.elements
+            self._adjacency = {
+                element.id: sorted({t for t in element.dependency_targets() if t in elements})
+                for element in elements.values()
+            }
+        return self._adjacency
+
+    def components(self) -> list[list[str]]:
+        """Strongly connected components of the dependencies, dependencies first."""
+        if self._components is None:
+            from ictarch.graph.cycles import strongly_connected_components
+
+            self._components = strongly_connected_components(self.adjacency())
+        return self._components
 
     @property
     def organisation_layer(self) -> str:

@@ -7,6 +7,7 @@ there is nothing to load at all (a usage error).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -24,6 +25,7 @@ from ictarch.model.architecture import (
     Layer,
     View,
 )
+from ictarch.model.parallel import load_in_parallel
 from ictarch.model.schema import UNKNOWN_FIELD, check_against_schema, did_you_mean
 from ictarch.model.yamlsource import (
     FILE_UNREADABLE,
@@ -145,6 +147,30 @@ class _Loader:
         self.findings.extend(document.findings)
         return document
 
+    def _load_element_files(
+        self, paths: list[Path], layer_ids: frozenset[str]
+    ) -> list[ElementFile]:
+        """Load the included files, within the total size limit, in parallel when large."""
+        jobs: list[tuple[Path, str]] = []
+        for path in paths:
+            if self.total_bytes > self.limits.max_total_bytes:
+                self.findings.append(
+                    SIZE_LIMIT.finding(
+                        f"the architecture is over {self.limits.max_total_bytes / 1048576:g} MiB "
+                        "in total; the remaining files were not read",
+                        Location(self._display(path)),
+                    )
+                )
+                break
+            with contextlib.suppress(OSError):  # an unreadable file is reported when read
+                self.total_bytes += path.stat().st_size
+            jobs.append((path, self._display(path)))
+        return load_in_parallel(
+            load_element_file,
+            [(path, display, self.limits, layer_ids) for path, display in jobs],
+            weight=self.total_bytes,
+        )
+
     def load(self, root_path: Path) -> LoadResult:
         root = self._read(root_path)
         data = root.value
@@ -159,32 +185,19 @@ class _Loader:
             )
             return result
         layers = self._layers(data)
-        layer_ids = {layer.id for layer in layers}
-        definitions: list[Element] = []
+        layer_ids = frozenset(layer.id for layer in layers)
         files = [root.display]
-        known = self._known_keys(data, root.display, layer_ids, ROOT_KEYS)
+        known, unknown = split_known_keys(data, root.display, layer_ids, ROOT_KEYS)
+        self.findings.extend(unknown)
         self.findings.extend(check_against_schema(known, "architecture.schema.json", root.display))
-        self._collect_elements(known, root.display, layer_ids, definitions)
-        for included in self._includes(data, root_path, root.display):
-            if self.total_bytes > self.limits.max_total_bytes:
-                self.findings.append(
-                    SIZE_LIMIT.finding(
-                        f"the architecture is over {self.limits.max_total_bytes / 1048576:g} MiB "
-                        "in total; the remaining files were not read",
-                        Location(self._display(included)),
-                    )
-                )
-                break
-            document = self._read(included)
-            files.append(document.display)
-            if document.value is None:
-                continue
-            value = document.value
-            if isinstance(value, YamlMap):
-                value = self._known_keys(value, document.display, layer_ids, frozenset())
-            self.findings.extend(check_against_schema(value, "layer.schema.json", document.display))
-            if isinstance(value, YamlMap):
-                self._collect_elements(value, document.display, layer_ids, definitions)
+        definitions = collect_elements(known, root.display, layer_ids)
+        for loaded in self._load_element_files(
+            self._includes(data, root_path, root.display), layer_ids
+        ):
+            files.append(loaded.display)
+            self.sources[loaded.display] = loaded.text
+            self.findings.extend(loaded.findings)
+            definitions.extend(loaded.elements)
         elements: dict[str, Element] = {}
         for element in definitions:
             elements.setdefault(element.id, element)
@@ -305,42 +318,6 @@ class _Loader:
                 )
         return found
 
-    def _known_keys(
-        self, data: YamlMap, display: str, layer_ids: set[str], other_keys: frozenset[str]
-    ) -> YamlMap:
-        """A copy of ``data`` without the keys that are neither layers nor known fields.
-
-        Each unknown key is reported once here, so the schema check does not
-        also complain about its value.
-        """
-        known = YamlMap(data.line, data.column)
-        for key, value in data.items():
-            if key in layer_ids or key in other_keys or key.startswith("x-"):
-                known[key] = value
-                known.positions[key] = data.positions[key]
-                continue
-            choices = sorted(layer_ids | other_keys)
-            line, column = data.key_position(key)
-            self.findings.append(
-                UNKNOWN_FIELD.finding(
-                    f"unknown layer or field {key!r}{did_you_mean(key, choices)}; "
-                    f"the layers are {', '.join(sorted(layer_ids))}",
-                    Location(display, line, column),
-                )
-            )
-        return known
-
-    def _collect_elements(
-        self, data: YamlMap, display: str, layer_ids: set[str], definitions: list[Element]
-    ) -> None:
-        for key, value in data.items():
-            if key not in layer_ids or not isinstance(value, YamlList):
-                continue
-            for index, item in enumerate(value):
-                if isinstance(item, YamlMap) and isinstance(item.get("id"), str):
-                    position = value.item_position(index)
-                    definitions.append(build_element(item, key, display, position))
-
     def _views(self, views: Any, display: str) -> list[View]:
         if not isinstance(views, YamlList):
             return []
@@ -349,6 +326,77 @@ class _Loader:
             for item in views
             if isinstance(item, YamlMap) and isinstance(item.get("id"), str)
         ]
+
+
+def split_known_keys(
+    data: YamlMap, display: str, layer_ids: frozenset[str], other_keys: frozenset[str]
+) -> tuple[YamlMap, list[Finding]]:
+    """A copy of ``data`` without the keys that are neither layers nor known fields.
+
+    Each unknown key is reported once here, so the schema check does not also
+    complain about its value.
+    """
+    known = YamlMap(data.line, data.column)
+    findings: list[Finding] = []
+    for key, value in data.items():
+        if key in layer_ids or key in other_keys or key.startswith("x-"):
+            known[key] = value
+            known.positions[key] = data.positions[key]
+            continue
+        choices = sorted(layer_ids | other_keys)
+        line, column = data.key_position(key)
+        findings.append(
+            UNKNOWN_FIELD.finding(
+                f"unknown layer or field {key!r}{did_you_mean(key, choices)}; "
+                f"the layers are {', '.join(sorted(layer_ids))}",
+                Location(display, line, column),
+            )
+        )
+    return known, findings
+
+
+def collect_elements(data: YamlMap, display: str, layer_ids: frozenset[str]) -> list[Element]:
+    """The elements of the layer lists in ``data``, in file order."""
+    elements: list[Element] = []
+    for key, value in data.items():
+        if key not in layer_ids or not isinstance(value, YamlList):
+            continue
+        for item in value:
+            if isinstance(item, YamlMap) and isinstance(item.get("id"), str):
+                elements.append(build_element(item, key, display))
+    return elements
+
+
+@dataclass(slots=True)
+class ElementFile:
+    """One included file, read and checked: what the loader needs of it."""
+
+    display: str
+    text: str
+    size: int
+    findings: list[Finding]
+    elements: list[Element]
+
+
+def load_element_file(
+    path: Path, display: str, limits: Limits, layer_ids: frozenset[str]
+) -> ElementFile:
+    """Read an included file, check it against the layer schema, build its elements.
+
+    A pure function of its arguments, so files can be loaded in worker processes.
+    """
+    document = read_yaml_file(path, display, limits)
+    findings = document.findings
+    elements: list[Element] = []
+    value = document.value
+    if value is not None:
+        if isinstance(value, YamlMap):
+            value, unknown = split_known_keys(value, display, layer_ids, frozenset())
+            findings.extend(unknown)
+        findings.extend(check_against_schema(value, "layer.schema.json", display))
+        if isinstance(value, YamlMap):
+            elements = collect_elements(value, display, layer_ids)
+    return ElementFile(display, document.text, document.size, findings, elements)
 
 
 def _rule_settings(rules: Any) -> dict[str, str]:
@@ -388,7 +436,7 @@ def _field_locations(data: YamlMap, display: str, keys: bool = False) -> dict[st
     }
 
 
-def build_element(data: YamlMap, layer: str, display: str, position: tuple[int, int]) -> Element:
+def build_element(data: YamlMap, layer: str, display: str) -> Element:
     """Build an element from its located mapping, keeping only well-typed values."""
     status = data.get("status")
     links = data.get("links")

@@ -80,5 +80,6 @@ def sarif_document(result: ValidationResult) -> dict[str, Any]:
 
 
 def report_sarif(result: ValidationResult, settings: ReportSettings, out: TextIO) -> None:
-    json.dump(sarif_document(result), out, ensure_ascii=False, indent=2)
+    # unindented: SARIF is read by tools, and Python's C encoder only writes compact JSON
+    json.dump(sarif_document(result), out, ensure_ascii=False)
     out.write("\n")

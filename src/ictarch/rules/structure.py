@@ -105,11 +105,8 @@ def check_structure(architecture: Architecture) -> Iterator[Finding]:
 
 def _cycles(architecture: Architecture) -> Iterator[Finding]:
     elements = architecture.elements
-    adjacency = {
-        element.id: [t for t in element.dependency_targets() if t in elements]
-        for element in elements.values()
-    }
-    for component in cyclic_components(adjacency):
+    adjacency = architecture.adjacency()
+    for component in cyclic_components(adjacency, architecture.components()):
         start = component[0]
         path = cycle_through(start, component, adjacency)
         extra = (

@@ -1,0 +1,58 @@
+"""Loading the files of a large architecture side by side, one process per processor.
+
+Parsing YAML is most of the cost of every command, and it is CPU-bound Python,
+so threads do not help; forked worker processes each load whole files and send
+back the result. Small architectures are loaded in this process: starting
+workers and sending results back costs more than it saves below a few MB.
+``ICTARCH_JOBS`` sets the number of processes (1 turns this off).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+Result = TypeVar("Result")
+
+PARALLEL_MIN_BYTES = 2 * 1024 * 1024
+"""Below this much YAML, loading in this process is faster."""
+
+
+def worker_count(jobs: int, weight: int) -> int:
+    """How many processes should load ``jobs`` files of ``weight`` bytes in total."""
+    configured = os.environ.get("ICTARCH_JOBS", "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        wanted = int(configured)
+    elif weight < PARALLEL_MIN_BYTES:
+        return 1
+    else:
+        wanted = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if not sys.platform.startswith("linux") or multiprocessing.current_process().daemon:
+        return 1  # fork is only safe on Linux; a worker cannot start workers of its own
+    return max(1, min(wanted, jobs))
+
+
+def load_in_parallel(
+    function: Callable[..., Result], arguments: Sequence[tuple[Any, ...]], weight: int
+) -> list[Result]:
+    """``[function(*a) for a in arguments]``, computed by worker processes when worth it.
+
+    Results come back in the order of ``arguments``. Should the workers fail to
+    start or die, the work is done here instead, so the outcome never depends
+    on whether processes could be started.
+    """
+    workers = worker_count(len(arguments), weight)
+    if workers > 1:
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                futures = [pool.submit(function, *args) for args in arguments]
+                return [future.result() for future in futures]
+        except (OSError, BrokenProcessPool):
+            pass
+    return [function(*args) for args in arguments]
