@@ -1,0 +1,57 @@
+"""Loading files in worker processes gives exactly what loading them here gives."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ictarch.model.parallel import PARALLEL_MIN_BYTES, worker_count
+from tests.conftest import QUANG_NAM, REPO
+
+
+def _validate_json(path: Path, jobs: str) -> tuple[int, str]:
+    environment = {**os.environ, "ICTARCH_JOBS": jobs, "PYTHONPATH": str(REPO / "src")}
+    done = subprocess.run(
+        [sys.executable, "-m", "ictarch", "validate", str(path), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=False,
+    )
+    return done.returncode, done.stdout
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_parallel_and_serial_loading_agree(tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "layers").mkdir()
+    (broken / "architecture.yaml").write_text(
+        "ictarch: 1\narchitecture: {id: b, name: B}\ninclude: [layers/*.yaml]\n", "utf-8"
+    )
+    (broken / "layers" / "a.yaml").write_text(
+        "agencies:\n  - {id: ubnd, name: UBND, depends_on: [lgps]}\n", "utf-8"
+    )
+    (broken / "layers" / "b.yaml").write_text("services: [\n", "utf-8")
+    for path in (QUANG_NAM, broken):
+        serial = _validate_json(path, "1")
+        parallel = _validate_json(path, "2")
+        assert parallel == serial
+    assert '"ICT202"' in serial[1]
+    assert '"ICT001"' in serial[1]
+
+
+def test_worker_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ICTARCH_JOBS", raising=False)
+    assert worker_count(jobs=20, weight=PARALLEL_MIN_BYTES - 1) == 1
+    monkeypatch.setenv("ICTARCH_JOBS", "1")
+    assert worker_count(jobs=20, weight=10 * PARALLEL_MIN_BYTES) == 1
+    monkeypatch.setenv("ICTARCH_JOBS", "3")
+    expected = 3 if sys.platform.startswith("linux") else 1
+    assert worker_count(jobs=20, weight=0) == expected
+    assert worker_count(jobs=2, weight=0) == min(expected, 2)
