@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ictarch.cli.errors import EXIT_FAILED, EXIT_OK, fail
+from ictarch.cli.options import ColorOption, OutputFileOption, write_report
 
 SHORT = "Compare two versions: elements, relations, impact, findings introduced."
 HELP = f"""{SHORT}
@@ -44,14 +44,8 @@ def diff(
         list[str] | None,
         typer.Option("--fail-on", metavar="KIND", help="Exit 1 when this kind of change occurs."),
     ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write the report to this file, atomically."),
-    ] = None,
-    color: Annotated[
-        bool | None,
-        typer.Option("--color/--no-color", help="Force colour on or off (default: terminals)."),
-    ] = None,
+    output: OutputFileOption = None,
+    color: ColorOption = None,
 ) -> None:
     from ictarch.diff import DIFF_REPORTERS, FAIL_CONDITIONS, DiffReportSettings, conditions_met
     from ictarch.diff.build import diff_sources
@@ -79,15 +73,5 @@ def diff(
     settings = DiffReportSettings(
         color=False if output else color, rendered=None if render is None else str(render)
     )
-    if output is None:
-        reporter(run.diff, settings, typer.get_text_stream("stdout"))
-    else:
-        from ictarch.output import write_atomic
-
-        buffer = io.StringIO()
-        reporter(run.diff, settings, buffer)
-        try:
-            write_atomic(output, buffer.getvalue())
-        except OSError as error:
-            fail(f"cannot write {output}: {error.strerror or error}")
+    write_report(output, lambda out: reporter(run.diff, settings, out))
     raise typer.Exit(EXIT_FAILED if conditions_met(run.diff, conditions) else EXIT_OK)

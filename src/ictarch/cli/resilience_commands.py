@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ictarch.cli.errors import EXIT_OK, fail
+from ictarch.cli.options import ColorOption
 
 if TYPE_CHECKING:
     from ictarch.graph.resilience import FailureResult
@@ -32,10 +33,6 @@ FORMATS = ("text", "json", "markdown")
 
 FormatOption = Annotated[
     str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")
-]
-ColorOption = Annotated[
-    bool | None,
-    typer.Option("--color/--no-color", help="Force colour on or off (default: terminals)."),
 ]
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ictarch.cli.errors import EXIT_FAILED, EXIT_OK, fail
+from ictarch.cli.options import ColorOption, OutputFileOption, write_report
 
 SHORT = "Check architectures: schema, references, layering, cycles, conventions."
 HELP = f"""{SHORT}
@@ -28,14 +28,8 @@ def validate(
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail on warnings as well as errors.")
     ] = False,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write the report to this file, atomically."),
-    ] = None,
-    color: Annotated[
-        bool | None,
-        typer.Option("--color/--no-color", help="Force colour on or off (default: terminals)."),
-    ] = None,
+    output: OutputFileOption = None,
+    color: ColorOption = None,
 ) -> None:
     from ictarch.model.loader import ArchitectureNotFound
     from ictarch.reporters import REPORTERS, ReportSettings
@@ -49,15 +43,5 @@ def validate(
     except ArchitectureNotFound as error:
         fail(str(error))
     settings = ReportSettings(strict=strict, color=False if output else color)
-    if output is None:
-        reporter(result, settings, typer.get_text_stream("stdout"))
-    else:
-        from ictarch.output import write_atomic
-
-        buffer = io.StringIO()
-        reporter(result, settings, buffer)
-        try:
-            write_atomic(output, buffer.getvalue())
-        except OSError as error:
-            fail(f"cannot write {output}: {error.strerror or error}")
+    write_report(output, lambda out: reporter(result, settings, out))
     raise typer.Exit(EXIT_FAILED if result.failed(strict) else EXIT_OK)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ictarch import __version__
 from ictarch.diff.model import ArchitectureDiff, FieldChange, SectionChanges, VersionInfo
-from ictarch.findings import Finding
+from ictarch.reporters.json_report import finding_to_json
 
 if TYPE_CHECKING:
     from ictarch.diff import DiffReportSettings
@@ -47,18 +47,6 @@ def _version(info: VersionInfo) -> dict[str, Any]:
         "version": info.version,
         "elements": info.elements,
         "relations": info.relations,
-    }
-
-
-def _finding(finding: Finding) -> dict[str, Any]:
-    return {
-        "code": finding.code,
-        "severity": finding.severity.value,
-        "message": finding.message,
-        "file": finding.file,
-        "line": finding.line,
-        "column": finding.column,
-        "element": finding.element,
     }
 
 
@@ -145,10 +133,11 @@ def diff_to_json(diff: ArchitectureDiff) -> dict[str, Any]:
             for entry in diff.impact
         ],
         "findings": {
-            "introduced": [_finding(finding) for finding in diff.findings.introduced],
-            "resolved": [_finding(finding) for finding in diff.findings.resolved],
+            "introduced": [finding_to_json(finding) for finding in diff.findings.introduced],
+            "resolved": [finding_to_json(finding) for finding in diff.findings.resolved],
             "changed": [
-                {"old": _finding(old), "new": _finding(new)} for old, new in diff.findings.changed
+                {"old": finding_to_json(old), "new": finding_to_json(new)}
+                for old, new in diff.findings.changed
             ],
         },
     }
