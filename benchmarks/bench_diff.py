@@ -29,20 +29,24 @@ Another busy process on the machine shows as wall time well above CPU time.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
-import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
-BENCHMARKS = Path(__file__).resolve().parent
-REPOSITORY = BENCHMARKS.parent
-GENERATOR = BENCHMARKS / "generate.py"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from measuring import (
+    DEFAULT_WORKDIR,
+    Run,
+    Timing,
+    child_environment,
+    generated_architecture,
+    run_measured,
+)
+
 GOAL_SECONDS = 1.5
 
 SERIAL_PROGRAM = """\
@@ -104,83 +108,10 @@ print(json.dumps({"phases": phases, "summary": diff.summary()}))
 """
 
 
-@dataclass(frozen=True)
-class Run:
-    seconds: float
-    cpu_seconds: float
-    peak_rss_bytes: int
-    exit_code: int
-    output_head: str
-
-
-@dataclass(frozen=True)
-class Timing:
-    best_seconds: float
-    cpu_seconds_of_best: float
-    peak_rss_bytes: int
-    exit_codes: list[int]
-
-    @classmethod
-    def of(cls, runs: list[Run]) -> Timing:
-        best = min(runs, key=lambda run: run.seconds)
-        return cls(
-            best.seconds,
-            best.cpu_seconds,
-            max(run.peak_rss_bytes for run in runs),
-            [run.exit_code for run in runs],
-        )
-
-
-def child_environment() -> dict[str, str]:
-    """The children's environment: the working copy's src/ first on the path."""
-    environment = dict(os.environ)
-    paths = [str(REPOSITORY / "src"), environment.get("PYTHONPATH", "")]
-    environment["PYTHONPATH"] = os.pathsep.join(path for path in paths if path)
-    environment["NO_COLOR"] = "1"
-    return environment
-
-
-def run_measured(command: list[str], environment: dict[str, str]) -> Run:
-    """Run ``command``; its wall time, CPU time (children included) and peak RSS."""
-    with tempfile.TemporaryFile() as output:
-        before = os.times()
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env=environment,
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        after = os.times()
-        output.seek(0)
-        head = output.read(65536).decode("utf-8", errors="replace")
-    # the CPU time of the child and of any process it waited for (the side-by-side load)
-    cpu = (after.children_user - before.children_user) + (
-        after.children_system - before.children_system
-    )
-    peak = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
-    return Run(seconds, cpu, peak, os.waitstatus_to_exitcode(status), head)
-
-
 def prepare_versions(workdir: Path, size: int, fraction: float) -> tuple[Path, Path]:
     """OLD and NEW, generated once per generator version and reused."""
-    digest = hashlib.sha256(GENERATOR.read_bytes()).hexdigest()[:12]
-    old = workdir / f"diff-{size}-old-{digest}"
-    new = workdir / f"diff-{size}-new-{fraction}-{digest}"
-    for target, extra in (
-        (old, []),
-        (new, ["--mutate-from", str(old), "--change-fraction", str(fraction)]),
-    ):
-        if target.is_dir():
-            continue
-        partial = workdir / f"{target.name}.partial"
-        shutil.rmtree(partial, ignore_errors=True)
-        command = [sys.executable, str(GENERATOR), str(size), str(partial), *extra]
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        partial.rename(target)
+    old = generated_architecture(workdir, size).path
+    new = generated_architecture(workdir, size, mutate_from=old, change_fraction=fraction).path
     return old, new
 
 
@@ -189,9 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--change-fraction", type=float, default=0.05)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument(
-        "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "ictarch-benchmarks"
-    )
+    parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR)
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     options = parser.parse_args(argv)
     options.workdir.mkdir(parents=True, exist_ok=True)

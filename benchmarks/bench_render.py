@@ -15,8 +15,9 @@ validation, layout, `dot` and writing all count. `python -m ictarch validate
 DIR --format json` is timed the same way for reference: render validates
 first, so the difference is the cost of drawing. Reported: the best wall time
 over the repeats and the largest peak RSS of the child (from wait4(2), so
-Linux and macOS only; `dot` runs in grandchildren and is not included in the
-RSS), then a breakdown of one in-process render into its phases.
+Linux and macOS only; `dot` runs in grandchildren, which on Linux count only
+where one's peak is above the child's own: wait4 reports the larger of the
+two), then a breakdown of one in-process render into its phases.
 
 Nothing is enforced: DESIGN.md sets no time for render; diagrams for people
 stay under a few hundred nodes, which is what keeps `dot` fast.
@@ -25,20 +26,26 @@ stay under a few hundred nodes, which is what keeps `dot` fast.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-BENCHMARKS = Path(__file__).resolve().parent
-REPOSITORY = BENCHMARKS.parent
-GENERATOR = BENCHMARKS / "generate.py"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from measuring import (
+    DEFAULT_WORKDIR,
+    REPOSITORY,
+    Run,
+    Timing,
+    child_environment,
+    generated_architecture,
+    run_measured,
+)
+
 QUANG_NAM = REPOSITORY / "architectures" / "quang-nam"
 
 PHASES_PROGRAM = """\
@@ -87,14 +94,6 @@ print(json.dumps(phases))
 
 
 @dataclass(frozen=True)
-class Run:
-    seconds: float
-    peak_rss_bytes: int
-    exit_code: int
-    output_head: str
-
-
-@dataclass(frozen=True)
 class Case:
     name: str
     path: str
@@ -104,48 +103,6 @@ class Case:
     render_peak_rss_bytes: int
     validate_seconds: float
     phases: dict[str, float]
-
-
-def child_environment() -> dict[str, str]:
-    """The environment of the children: the working copy's src/ first on the path."""
-    environment = dict(os.environ)
-    paths = [str(REPOSITORY / "src"), environment.get("PYTHONPATH", "")]
-    environment["PYTHONPATH"] = os.pathsep.join(path for path in paths if path)
-    return environment
-
-
-def run_measured(command: list[str], environment: dict[str, str]) -> Run:
-    """Run `command` to completion; measure its wall time and peak RSS."""
-    with tempfile.TemporaryFile() as output:
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env=environment,
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        output.seek(0)
-        head = output.read(65536).decode("utf-8", errors="replace")
-    peak = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
-    return Run(seconds, peak, os.waitstatus_to_exitcode(status), head)
-
-
-def synthetic_architecture(workdir: Path, size: int) -> Path:
-    """The generated architecture of `size` elements, reused while generate.py is unchanged."""
-    digest = hashlib.sha256(GENERATOR.read_bytes()).hexdigest()[:12]
-    target = workdir / f"architecture-{size}-split-{digest}"
-    if target.is_dir():
-        return target
-    partial = workdir / f"{target.name}.partial"
-    shutil.rmtree(partial, ignore_errors=True)
-    workdir.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, str(GENERATOR), str(size), str(partial)]
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-    partial.rename(target)
-    return target
 
 
 def measure(name: str, path: Path, repeat: int, environment: dict[str, str]) -> Case:
@@ -171,14 +128,15 @@ def measure(name: str, path: Path, repeat: int, environment: dict[str, str]) -> 
     )
     phases = json.loads(phases_run.stdout)
     elements, views = _count(path, environment)
+    render = Timing.of(renders)
     return Case(
         name=name,
         path=str(path),
         elements=elements,
         views=views,
-        render_seconds=min(run.seconds for run in renders),
-        render_peak_rss_bytes=max(run.peak_rss_bytes for run in renders),
-        validate_seconds=min(run.seconds for run in validations),
+        render_seconds=render.best_seconds,
+        render_peak_rss_bytes=render.peak_rss_bytes,
+        validate_seconds=Timing.of(validations).best_seconds,
         phases=phases,
     )
 
@@ -224,7 +182,7 @@ def main() -> int:
     parser.add_argument(
         "--workdir",
         type=Path,
-        default=Path(tempfile.gettempdir()) / "ictarch-benchmarks",
+        default=DEFAULT_WORKDIR,
         help="where generated architectures are kept",
     )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
@@ -233,7 +191,7 @@ def main() -> int:
         raise SystemExit("bench_render.py: Graphviz 'dot' is not on PATH")
     environment = child_environment()
     cases = [measure("quang-nam", QUANG_NAM, options.repeat, environment)]
-    synthetic = synthetic_architecture(options.workdir, options.size)
+    synthetic = generated_architecture(options.workdir, options.size).path
     cases.append(measure(f"synthetic-{options.size}", synthetic, options.repeat, environment))
     report(cases)
     if options.json:

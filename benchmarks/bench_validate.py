@@ -16,28 +16,36 @@ Reported per size: the best wall time over the repeats, the validate/parse
 ratio, each process's peak RSS (the largest over the repeats) and validate's
 exit code. `python -m ictarch --version` is timed too (best of 10), next to a
 bare `python -c pass` for reference. Peak RSS comes from wait4(2), which
-returns the resource usage of exactly the child waited for; this script
-therefore runs on Linux and macOS only.
+returns the resource usage of the child waited for alone (and of any process
+it waited for in turn), not of earlier children; this script therefore runs
+on Linux and macOS only. The measuring is shared with the other benchmarks,
+in benchmarks/measuring.py.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import platform
-import shutil
-import subprocess
 import sys
-import tempfile
-import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-BENCHMARKS = Path(__file__).resolve().parent
-REPOSITORY = BENCHMARKS.parent
-GENERATOR = BENCHMARKS / "generate.py"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from measuring import (
+    DEFAULT_WORKDIR,
+    Run,
+    Timing,
+    child_environment,
+    format_table,
+    generated_architecture,
+    mebibytes,
+    require_ictarch,
+    run_measured,
+)
+
 VERSION_RUNS = 10
 GIB = 1024**3
 
@@ -52,39 +60,6 @@ documents = [
     for path in sorted(Path(sys.argv[1]).rglob("*.yaml"))
 ]
 """
-PROBE_PROGRAM = """\
-import importlib.util
-import sys
-
-sys.exit(importlib.util.find_spec("ictarch.__main__") is None)
-"""
-
-
-@dataclass(frozen=True)
-class Run:
-    """One finished child process."""
-
-    seconds: float
-    peak_rss_bytes: int
-    exit_code: int
-    output_head: str  # the first 64 KiB of its stdout and stderr
-
-
-@dataclass(frozen=True)
-class Timing:
-    """The best time, the largest peak RSS and the exit codes of repeated runs."""
-
-    best_seconds: float
-    peak_rss_bytes: int
-    exit_codes: list[int]
-
-    @classmethod
-    def of(cls, runs: list[Run]) -> Timing:
-        return cls(
-            best_seconds=min(run.seconds for run in runs),
-            peak_rss_bytes=max(run.peak_rss_bytes for run in runs),
-            exit_codes=[run.exit_code for run in runs],
-        )
 
 
 @dataclass(frozen=True)
@@ -101,75 +76,6 @@ class SizeResult:
         if self.validate is None:
             return None
         return self.validate.best_seconds / self.parse.best_seconds
-
-
-def child_environment() -> dict[str, str]:
-    """The environment of the children: the working copy's src/ first on the path."""
-    environment = dict(os.environ)
-    paths = [str(REPOSITORY / "src"), environment.get("PYTHONPATH", "")]
-    environment["PYTHONPATH"] = os.pathsep.join(path for path in paths if path)
-    return environment
-
-
-def run_measured(command: list[str], environment: dict[str, str]) -> Run:
-    """Run `command` to completion; measure its wall time and peak RSS."""
-    with tempfile.TemporaryFile() as output:
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env=environment,
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        output.seek(0)
-        head = output.read(65536).decode("utf-8", errors="replace")
-    # ru_maxrss is in KiB on Linux and in bytes on macOS.
-    peak = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
-    return Run(seconds, peak, process.returncode, head)
-
-
-def require_ictarch(environment: dict[str, str]) -> None:
-    probe = subprocess.run(
-        [sys.executable, "-c", PROBE_PROGRAM],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if probe.returncode != 0:
-        detail = probe.stderr.strip().splitlines()[-1:] or ["ictarch.__main__ not found"]
-        raise SystemExit(
-            f"bench_validate.py: cannot run `python -m ictarch` from {REPOSITORY / 'src'}: "
-            f"{detail[0]}\n(use --parse-only to time the bare parse alone)"
-        )
-
-
-def prepare_architecture(workdir: Path, size: int, single_file: bool) -> tuple[Path, float | None]:
-    """The generated architecture of `size` elements and its generation time (None if reused).
-
-    The directory name carries a hash of generate.py, so a changed generator
-    never reuses stale data; it is written under a temporary name and renamed
-    when complete, so an interrupted run never leaves a half-written one.
-    """
-    digest = hashlib.sha256(GENERATOR.read_bytes()).hexdigest()[:12]
-    layout = "single" if single_file else "split"
-    target = workdir / f"architecture-{size}-{layout}-{digest}"
-    if target.is_dir():
-        return target, None
-    partial = workdir / f"{target.name}.partial"
-    shutil.rmtree(partial, ignore_errors=True)
-    command = [sys.executable, str(GENERATOR), str(size), str(partial)]
-    if single_file:
-        command.append("--single-file")
-    started = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-    seconds = time.perf_counter() - started
-    partial.rename(target)
-    return target, seconds
 
 
 def measure_size(
@@ -211,20 +117,6 @@ def measure_size(
         parse=Timing.of(parse_runs),
         validate=Timing.of(validate_runs) if validate_runs else None,
     )
-
-
-def format_table(headers: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(row[column]) for row in [headers, *rows]) for column in range(len(headers))]
-    lines = [
-        "  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True))
-        for row in [headers, *rows]
-    ]
-    lines.insert(1, "  ".join("-" * width for width in widths))
-    return "\n".join(lines)
-
-
-def mebibytes(size: int) -> str:
-    return f"{size / 2**20:.0f}"
 
 
 def size_rows(results: list[SizeResult]) -> list[list[str]]:
@@ -284,7 +176,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--workdir",
         type=Path,
-        default=Path(tempfile.gettempdir()) / "ictarch-benchmarks",
+        default=DEFAULT_WORKDIR,
         help="where generated architectures are kept (default: %(default)s)",
     )
     parser.add_argument(
@@ -308,13 +200,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
     environment = child_environment()
     if not args.parse_only:
-        require_ictarch(environment)
+        require_ictarch(
+            environment,
+            "bench_validate.py",
+            "(use --parse-only to time the bare parse alone)",
+        )
     args.workdir.mkdir(parents=True, exist_ok=True)
 
     results = []
     for size in args.sizes:
-        architecture, generation_seconds = prepare_architecture(
-            args.workdir, size, args.single_file
+        architecture, generation_seconds = generated_architecture(
+            args.workdir, size, single_file=args.single_file
         )
         print(f"measuring {architecture}", file=sys.stderr)
         results.append(

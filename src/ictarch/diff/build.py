@@ -20,6 +20,7 @@ from ictarch.diff.sources import Source, SourceError, open_source
 from ictarch.findings import Finding, Severity
 from ictarch.model.architecture import Architecture
 from ictarch.model.loader import ArchitectureNotFound
+from ictarch.model.parallel import serial_loading
 from ictarch.model.yamlsource import Limits
 
 _MAX_FINDINGS_IN_ERROR = 5
@@ -127,7 +128,7 @@ def _validate_side_by_side(
         future = executor.submit(validate_source, old_source, limits)
     except (OSError, ValueError, RuntimeError):
         return validate_source(old_source, limits), validate_source(new_source, limits)
-    with executor:
+    with executor, serial_loading():  # the two processes already use both processors
         new = validate_source(new_source, limits)
         try:
             old = future.result()

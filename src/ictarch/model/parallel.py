@@ -12,9 +12,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 Result = TypeVar("Result")
@@ -22,18 +23,33 @@ Result = TypeVar("Result")
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024
 """Below this much YAML, loading in this process is faster."""
 
+_serial_only = False
+
+
+@contextmanager
+def serial_loading() -> Iterator[None]:
+    """Load in this process only, e.g. while another process loads something else."""
+    global _serial_only
+    previous, _serial_only = _serial_only, True
+    try:
+        yield
+    finally:
+        _serial_only = previous
+
 
 def worker_count(jobs: int, weight: int) -> int:
     """How many processes should load ``jobs`` files of ``weight`` bytes in total."""
     configured = os.environ.get("ICTARCH_JOBS", "").strip()
+    if _serial_only:
+        return 1
     if configured.isdigit() and int(configured) > 0:
         wanted = int(configured)
     elif weight < PARALLEL_MIN_BYTES:
         return 1
     else:
         wanted = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    if not sys.platform.startswith("linux") or multiprocessing.current_process().daemon:
-        return 1  # fork is only safe on Linux; a worker cannot start workers of its own
+    if not sys.platform.startswith("linux") or multiprocessing.parent_process() is not None:
+        return 1  # fork is only safe on Linux; a worker process starts no workers of its own
     return max(1, min(wanted, jobs))
 
 

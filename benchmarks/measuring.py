@@ -1,0 +1,220 @@
+"""What the benchmark scripts share: measured child processes and generated architectures.
+
+The bench_*.py scripts next to this file import it as a sibling module (they
+put this directory first on sys.path). It is not a script itself.
+
+- `run_measured(command, environment)` runs a command to completion in a fresh
+  child process and returns a `Run`: its wall time, the CPU time of the child
+  and of every process it waited for, its peak RSS (from wait4(2), so Linux and
+  macOS only), its exit code and the start of its output; `Timing.of(runs)`
+  sums up repeated runs (the best wall time, the CPU time of that run, the
+  largest peak RSS, every exit code).
+- `child_environment()` is the environment to run them in: the working copy's
+  src/ first on PYTHONPATH, so `python -m ictarch` is the code being worked
+  on, and NO_COLOR=1.
+- `generated_architecture(workdir, size, ...)` writes an architecture with
+  benchmarks/generate.py once, under a name that carries a hash of
+  generate.py, and reuses it until the generator changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+BENCHMARKS = Path(__file__).resolve().parent
+REPOSITORY = BENCHMARKS.parent
+GENERATOR = BENCHMARKS / "generate.py"
+DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "ictarch-benchmarks"
+OUTPUT_HEAD_BYTES = 65536
+
+PROBE_PROGRAM = """\
+import importlib.util
+import sys
+
+sys.exit(importlib.util.find_spec("ictarch.__main__") is None)
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One finished child process."""
+
+    seconds: float  # wall time, from just before the start until the child is reaped
+    cpu_seconds: float  # user + system time of the child and of the processes it waited for
+    peak_rss_bytes: int  # of the child (or of a process it waited for, if that was larger)
+    exit_code: int
+    output_head: str  # the start of its stdout and stderr, interleaved (64 KiB by default)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Repeated runs of one command: the best wall time, the CPU time of that run,
+    the largest peak RSS and every exit code."""
+
+    best_seconds: float
+    cpu_seconds_of_best: float
+    peak_rss_bytes: int
+    exit_codes: list[int]
+
+    @classmethod
+    def of(cls, runs: list[Run]) -> Timing:
+        if not runs:
+            raise ValueError("Timing.of needs at least one run")
+        best = min(runs, key=lambda run: run.seconds)
+        return cls(
+            best_seconds=best.seconds,
+            cpu_seconds_of_best=best.cpu_seconds,
+            peak_rss_bytes=max(run.peak_rss_bytes for run in runs),
+            exit_codes=[run.exit_code for run in runs],
+        )
+
+
+class Generated(NamedTuple):
+    """A generated architecture and how long generating it took (None if it was reused)."""
+
+    path: Path
+    seconds: float | None
+
+
+def child_environment() -> dict[str, str]:
+    """The children's environment: the working copy's src/ first on the path, no colour."""
+    environment = dict(os.environ)
+    paths = [str(REPOSITORY / "src"), environment.get("PYTHONPATH", "")]
+    environment["PYTHONPATH"] = os.pathsep.join(path for path in paths if path)
+    environment["NO_COLOR"] = "1"
+    return environment
+
+
+def run_measured(
+    command: list[str],
+    environment: dict[str, str],
+    *,
+    head_bytes: int | None = OUTPUT_HEAD_BYTES,
+) -> Run:
+    """Run `command` to completion; measure its wall time, CPU time and peak RSS.
+
+    The output goes to a temporary file, not a pipe, so the child never waits
+    for the parent; `head_bytes` of it are kept (all of it with None).
+    """
+    with tempfile.TemporaryFile() as output:
+        before = os.times()
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env=environment,
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        after = os.times()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        output.seek(0)
+        data = output.read() if head_bytes is None else output.read(head_bytes)
+    # The children's times grow by those of the child just reaped, which include
+    # those of every process it waited for in turn (e.g. a side-by-side load).
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    # ru_maxrss is in KiB on Linux and in bytes on macOS.
+    peak = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
+    head = data.decode("utf-8", errors="replace")
+    return Run(seconds, cpu, peak, process.returncode, head)
+
+
+def require_ictarch(environment: dict[str, str], script: str, hint: str = "") -> None:
+    """Exit with a message if `python -m ictarch` cannot run in `environment`."""
+    probe = subprocess.run(
+        [sys.executable, "-c", PROBE_PROGRAM],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if probe.returncode != 0:
+        detail = probe.stderr.strip().splitlines()[-1:] or ["ictarch.__main__ not found"]
+        source = REPOSITORY / "src"
+        message = f"{script}: cannot run `python -m ictarch` from {source}: {detail[0]}"
+        raise SystemExit(f"{message}\n{hint}" if hint else message)
+
+
+def generator_digest() -> str:
+    """A short hash of generate.py: generated data is reused only while it is unchanged."""
+    return hashlib.sha256(GENERATOR.read_bytes()).hexdigest()[:12]
+
+
+def generated_architecture(
+    workdir: Path,
+    size: int,
+    *,
+    single_file: bool = False,
+    mutate_from: Path | None = None,
+    change_fraction: float | None = None,
+) -> Generated:
+    """The architecture of `size` elements written by generate.py into `workdir`.
+
+    With `mutate_from`, a changed version of that architecture (which must have
+    `size` elements) with about `change_fraction` of its elements changed
+    (generate.py's default when None), in the same file layout.
+
+    The directory name carries the arguments and a hash of generate.py, so a
+    changed generator never reuses stale data; it is written under a
+    temporary name and renamed when complete, so an interrupted run never
+    leaves a half-written one behind.
+    """
+    digest = generator_digest()
+    extra: list[str] = []
+    if mutate_from is None:
+        if change_fraction is not None:
+            raise ValueError("change_fraction needs mutate_from")
+        layout = "single" if single_file else "split"
+        name = f"architecture-{size}-{layout}-{digest}"
+        if single_file:
+            extra.append("--single-file")
+    else:
+        if single_file:
+            raise ValueError("a changed version keeps the layout of mutate_from")
+        # mutate_from is named by a hash of its path: a generated one carries the digest already.
+        source = hashlib.sha256(str(mutate_from.resolve()).encode()).hexdigest()[:8]
+        fraction = "default" if change_fraction is None else str(change_fraction)
+        name = f"architecture-{size}-changed-{fraction}-of-{source}-{digest}"
+        extra += ["--mutate-from", str(mutate_from)]
+        if change_fraction is not None:
+            extra += ["--change-fraction", str(change_fraction)]
+    target = workdir / name
+    if target.is_dir():
+        return Generated(target, None)
+    workdir.mkdir(parents=True, exist_ok=True)
+    partial = workdir / f"{name}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    command = [sys.executable, str(GENERATOR), str(size), str(partial), *extra]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - started
+    partial.rename(target)
+    return Generated(target, seconds)
+
+
+def format_table(headers: list[str], rows: list[list[str]]) -> str:
+    """Right-aligned columns under a header and a rule of dashes."""
+    widths = [max(len(row[column]) for row in [headers, *rows]) for column in range(len(headers))]
+    lines = [
+        "  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True))
+        for row in [headers, *rows]
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def mebibytes(size: int) -> str:
+    return f"{size / 2**20:.0f}"
