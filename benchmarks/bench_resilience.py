@@ -24,8 +24,8 @@ largest peak RSS (from wait4(2), so Linux and macOS only) and the exit codes.
 So that the output shows that the analysis did real work, the script also
 prints how many agencies and services have a single point of failure (a
 non-empty `spof` list in the analyze JSON), and what impact brings down: for
-the first element alone, the agencies and services down must be exactly the
-`targets` of its blast radius, which is checked.
+the first element alone, the agencies and services down must be exactly those
+whose `spof` list names it, which is checked.
 
 The script exits with 1 if any command exits non-zero (the generated data is
 valid, so that is a bug on one side or the other) or if impact and analyze
@@ -173,7 +173,9 @@ def measure_size(
         two = impact_counts(reports.get("impact 2"))
         agrees = None
         if one is not None and blast:
-            differing = one[0] ^ (set(blast[0]["targets"]) - {blast[0]["id"]})
+            culprit = blast[0]["id"]
+            brought_down = {target for target, points in spof.items() if culprit in points}
+            differing = one[0] ^ brought_down
             agrees = not differing
             if differing:
                 problems.append(

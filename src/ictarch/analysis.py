@@ -40,7 +40,6 @@ def analyze(architecture: Architecture) -> Analysis:
             "name": elements[culprit].name,
             "layer": elements[culprit].layer,
             "brings_down": len(victims),
-            "targets": victims,
         }
         for culprit, victims in sorted(brought_down.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     ]
@@ -122,28 +121,35 @@ def platform_reuse(architecture: Architecture) -> list[dict[str, Any]]:
     """For each element of the third layer (platforms): how many services use it.
 
     "Use" is direct or through other platforms (transitive), counted over the
-    elements of the second layer (services).
+    elements of the second layer (services). Each element gets the set of
+    services above it as a bitset over the services only, built from its
+    dependents (dependents first: the components in reverse order); elements
+    below the platform layer are skipped, so memory stays proportional to
+    (services + platforms) x services bits.
     """
     if len(architecture.layers) < 3:
         return []
     service_layer, platform_layer = architecture.layers[1].id, architecture.layers[2].id
     elements = architecture.elements
-    adjacency = architecture.adjacency()
-    index = {element_id: n for n, element_id in enumerate(sorted(elements))}
-    reach: dict[str, int] = {}
-    for component in architecture.components():
+    lowest_rank = architecture.layer_rank[platform_layer]
+    services = sorted(e.id for e in elements.values() if e.layer == service_layer)
+    service_bit = {service: 1 << n for n, service in enumerate(services)}
+    dependents: dict[str, list[str]] = {}
+    for source, targets in architecture.adjacency().items():
+        for target in targets:
+            dependents.setdefault(target, []).append(source)
+    users: dict[str, int] = {}
+    for component in reversed(architecture.components()):
+        if architecture.layer_rank[elements[component[0]].layer] > lowest_rank:
+            continue
         bits = 0
         for member in component:
-            bits |= 1 << index[member]
-            for target in adjacency[member]:
-                bits |= reach.get(target, 0)
+            for dependent in dependents.get(member, ()):
+                bits |= service_bit.get(dependent, 0) | users.get(dependent, 0)
         for member in component:
-            reach[member] = bits
-    platforms = sorted(e.id for e in elements.values() if e.layer == platform_layer)
-    services = [e.id for e in elements.values() if e.layer == service_layer]
+            users[member] = bits
     counts = {
-        platform: sum(1 for service in services if reach[service] & (1 << index[platform]))
-        for platform in platforms
+        e.id: users.get(e.id, 0).bit_count() for e in elements.values() if e.layer == platform_layer
     }
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [{"id": platform, "services": users} for platform, users in ordered]
+    return [{"id": platform, "services": count} for platform, count in ordered]

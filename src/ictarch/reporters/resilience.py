@@ -101,8 +101,8 @@ def analysis_to_json(architecture: Architecture, analysis: Analysis) -> dict[str
 
 
 def write_json(data: dict[str, Any], out: TextIO) -> None:
-    json.dump(data, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    # one write: json.dump with indent writes to the stream in thousands of small pieces
+    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 _SHOWN = 15
