@@ -9,13 +9,17 @@ looks for an actual cycle path inside a component known to hold one.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 
 def strongly_connected_components(
     adjacency: Mapping[str, Sequence[str]],
 ) -> list[list[str]]:
-    """Components of the graph, each as a list of node ids (Tarjan, iterative)."""
+    """Components of the graph, each as a list of node ids, dependencies first.
+
+    Tarjan's algorithm with an explicit stack of (node, iterator over its
+    children). Children that are not keys of ``adjacency`` are ignored.
+    """
     index_of: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()
@@ -25,32 +29,34 @@ def strongly_connected_components(
     for start in adjacency:
         if start in index_of:
             continue
-        work: list[tuple[str, int]] = [(start, 0)]
         index_of[start] = low[start] = counter
         counter += 1
         stack.append(start)
         on_stack.add(start)
+        work: list[tuple[str, Iterator[str]]] = [(start, iter(adjacency[start]))]
         while work:
-            node, next_child = work[-1]
-            children = adjacency.get(node, ())
-            if next_child < len(children):
-                work[-1] = (node, next_child + 1)
-                child = children[next_child]
-                if child not in adjacency:
-                    continue
+            node, children = work[-1]
+            descended = False
+            for child in children:
                 if child not in index_of:
+                    if child not in adjacency:
+                        continue
                     index_of[child] = low[child] = counter
                     counter += 1
                     stack.append(child)
                     on_stack.add(child)
-                    work.append((child, 0))
-                elif child in on_stack:
-                    low[node] = min(low[node], index_of[child])
+                    work.append((child, iter(adjacency[child])))
+                    descended = True
+                    break
+                if child in on_stack and index_of[child] < low[node]:
+                    low[node] = index_of[child]
+            if descended:
                 continue
             work.pop()
             if work:
                 parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
+                if low[node] < low[parent]:
+                    low[parent] = low[node]
             if low[node] == index_of[node]:
                 component: list[str] = []
                 while True:
