@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ictarch.cli.errors import EXIT_OK, fail
-from ictarch.cli.options import ColorOption
+from ictarch.cli.options import ColorOption, OutputFileOption, write_report
 
 if TYPE_CHECKING:
     from ictarch.graph.resilience import FailureResult
@@ -62,6 +62,7 @@ def impact(
     path: Annotated[Path, typer.Argument(help="The architecture.")],
     ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Elements that fail.")],
     output_format: FormatOption = "text",
+    output: OutputFileOption = None,
     render: Annotated[
         Path | None,
         typer.Option(
@@ -73,7 +74,7 @@ def impact(
 ) -> None:
     from ictarch.graph.resilience import simulate_failure
     from ictarch.model.schema import did_you_mean
-    from ictarch.reporters import resilience
+    from ictarch.reporters.resilience import IMPACT_REPORTERS
 
     _check_format(output_format)
     architecture = load_valid_enough(path)
@@ -84,13 +85,8 @@ def impact(
     result = simulate_failure(architecture, ids)
     if render is not None:
         draw_failure(architecture, result, render)
-    out = typer.get_text_stream("stdout")
-    if output_format == "json":
-        resilience.write_json(resilience.impact_to_json(architecture, result), out)
-    elif output_format == "markdown":
-        resilience.report_impact_markdown(architecture, result, out)
-    else:
-        resilience.report_impact_text(architecture, result, out, color)
+    reporter = IMPACT_REPORTERS[output_format]
+    write_report(output, lambda out: reporter(architecture, result, out, _color(output, color)))
     raise typer.Exit(EXIT_OK)
 
 
@@ -120,19 +116,19 @@ def draw_failure(architecture: Architecture, result: FailureResult, path: Path) 
 def analyze(
     path: Annotated[Path, typer.Argument(help="The architecture.")],
     output_format: FormatOption = "text",
+    output: OutputFileOption = None,
     color: ColorOption = None,
 ) -> None:
     from ictarch.analysis import analyze as run_analysis
-    from ictarch.reporters import resilience
+    from ictarch.reporters.resilience import ANALYSIS_REPORTERS
 
     _check_format(output_format)
     architecture = load_valid_enough(path)
     analysis = run_analysis(architecture)
-    out = typer.get_text_stream("stdout")
-    if output_format == "json":
-        resilience.write_json(resilience.analysis_to_json(architecture, analysis), out)
-    elif output_format == "markdown":
-        resilience.report_analysis_markdown(architecture, analysis, out)
-    else:
-        resilience.report_analysis_text(architecture, analysis, out, color)
+    reporter = ANALYSIS_REPORTERS[output_format]
+    write_report(output, lambda out: reporter(architecture, analysis, out, _color(output, color)))
     raise typer.Exit(EXIT_OK)
+
+
+def _color(output: Path | None, color: bool | None) -> bool | None:
+    return False if output is not None else color

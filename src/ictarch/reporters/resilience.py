@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from rich.text import Text
@@ -67,7 +68,15 @@ def report_impact_text(
     )
 
 
-def report_impact_markdown(architecture: Architecture, result: FailureResult, out: TextIO) -> None:
+def report_impact_json(
+    architecture: Architecture, result: FailureResult, out: TextIO, color: bool | None
+) -> None:
+    write_json(impact_to_json(architecture, result), out)
+
+
+def report_impact_markdown(
+    architecture: Architecture, result: FailureResult, out: TextIO, color: bool | None
+) -> None:
     data = impact_to_json(architecture, result)
     failed = ", ".join(f"`{escape_markdown(f)}`" for f in result.failed)
     out.write(f"## Impact of the failure of {failed}\n\n")
@@ -154,7 +163,15 @@ def report_analysis_text(
         )
 
 
-def report_analysis_markdown(architecture: Architecture, analysis: Analysis, out: TextIO) -> None:
+def report_analysis_json(
+    architecture: Architecture, analysis: Analysis, out: TextIO, color: bool | None
+) -> None:
+    write_json(analysis_to_json(architecture, analysis), out)
+
+
+def report_analysis_markdown(
+    architecture: Architecture, analysis: Analysis, out: TextIO, color: bool | None
+) -> None:
     metrics = analysis.metrics
     out.write(f"## Analysis of {escape_markdown(architecture.name)}\n\n")
     out.write(f"{metrics['elements']} elements, {metrics['relations']} relations.\n\n")
@@ -175,3 +192,18 @@ def report_analysis_markdown(architecture: Architecture, analysis: Analysis, out
         if points:
             out.write(f"| `{escape_markdown(target)}` | {escape_markdown(', '.join(points))} |\n")
     out.write("\n</details>\n")
+
+
+ImpactReporter = Callable[[Architecture, FailureResult, TextIO, "bool | None"], None]
+AnalysisReporter = Callable[[Architecture, Analysis, TextIO, "bool | None"], None]
+
+IMPACT_REPORTERS: dict[str, ImpactReporter] = {
+    "text": report_impact_text,
+    "json": report_impact_json,
+    "markdown": report_impact_markdown,
+}
+ANALYSIS_REPORTERS: dict[str, AnalysisReporter] = {
+    "text": report_analysis_text,
+    "json": report_analysis_json,
+    "markdown": report_analysis_markdown,
+}
