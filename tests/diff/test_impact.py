@@ -45,10 +45,25 @@ def test_losing_every_alternative_impacts_the_dependent(tmp_path: Path) -> None:
     element(new, "dc")["status"] = "retired"
     diff = diff_of(tmp_path, old, new)
     by_id = {entry.id: entry for entry in diff.impact}
-    # each on its own leaves the other alternative: nothing goes down
-    assert by_id["cloud"].affected == ()
-    assert by_id["dc"].affected == ()
+    # both alternatives go at once: what needs either of them goes down, and
+    # each of the two is shown with what depends on it
+    assert by_id["cloud"].affected == ("portal", "ubnd")
+    assert by_id["dc"].affected == ("portal", "ubnd")
     assert by_id["dc"].reason == "retired"
+    assert by_id["dc"].breaking
+    assert by_id["cloud"].degraded == {}
+
+
+def test_losing_one_alternative_only_degrades(tmp_path: Path) -> None:
+    old = layers_copy()
+    element(old, "mail")["depends_on"] = []
+    element(old, "lgsp")["depends_on"] = []
+    new = layers_copy(old)
+    new["infrastructure"] = [e for e in new["infrastructure"] if e["id"] != "cloud"]
+    by_id = {entry.id: entry for entry in diff_of(tmp_path, old, new).impact}
+    assert by_id["cloud"].affected == ()
+    assert not by_id["cloud"].breaking
+    assert by_id["cloud"].degraded
 
 
 def test_retirement_with_dependents_is_breaking_and_deprecation_is_not(tmp_path: Path) -> None:

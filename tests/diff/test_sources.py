@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from ictarch.diff import sources
 from ictarch.diff.build import build_diff, load_version
 from ictarch.diff.sources import SourceError, open_source, parse_revision_spec
+from tests.conftest import QUANG_NAM_2021
 from tests.diff.helpers import base_layers, element, layers_copy, write_architecture
 
 
@@ -163,3 +165,15 @@ def test_temporary_copy_is_removed(repository: Path) -> None:
         assert (extracted / "architecture.yaml").is_file()
         assert source.display_base == "HEAD:architectures/demo"
     assert not extracted.exists()
+
+
+def test_root_file_revision_reads_its_includes(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(QUANG_NAM_2021, root / "qn")
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "v1")
+    from_file = load_version("HEAD:qn/architecture.yaml", cwd=root)
+    from_directory = load_version("HEAD:qn", cwd=root)
+    assert len(from_file.architecture.elements) == len(from_directory.architecture.elements) > 50
+    assert not [f for f in from_file.findings if f.code == "ICT008"]

@@ -61,21 +61,30 @@ def compute_impact(
             candidates.append(
                 (changed_id, element.name, element.layer, status_after, status_before, status_after)
             )
+    # Everything removed or winding down is gone at once: an element whose
+    # alternatives are all among them is down, even if each alone would leave
+    # it running. One joint simulation, reported per element over what depends
+    # on that element.
+    upstream_of = {candidate[0]: _upstream(candidate[0], dependents) for candidate in candidates}
+    everything_upstream = set().union(*upstream_of.values())
+    joint = None
+    if everything_upstream:
+        from ictarch.graph.resilience import simulate_failure
+
+        joint = simulate_failure(_restricted(new, everything_upstream), list(upstream_of))
     for element_id, name, layer, reason, old_status, new_status in sorted(candidates):
-        upstream = _upstream(element_id, dependents)
-        if not upstream:
+        upstream = upstream_of[element_id]
+        if joint is None or not upstream:
             entries.append(
                 ImpactEntry(element_id, name, layer, reason, old_status, new_status, (), {}, {}, {})
             )
             continue
-        from ictarch.graph.resilience import simulate_failure
-
-        result = simulate_failure(_restricted(new, upstream), [element_id])
+        affected = tuple(e for e in joint.affected if e in upstream)
         by_layer: dict[str, list[str]] = {}
-        for affected in sorted(
-            result.affected, key=lambda e: (rank.get(new.elements[e].layer, len(rank)), e)
+        for affected_id in sorted(
+            affected, key=lambda e: (rank.get(new.elements[e].layer, len(rank)), e)
         ):
-            by_layer.setdefault(new.elements[affected].layer, []).append(affected)
+            by_layer.setdefault(new.elements[affected_id].layer, []).append(affected_id)
         entries.append(
             ImpactEntry(
                 element_id,
@@ -84,10 +93,10 @@ def compute_impact(
                 reason,
                 old_status,
                 new_status,
-                result.affected,
+                affected,
                 {layer_id: tuple(ids) for layer_id, ids in by_layer.items()},
-                dict(sorted(result.degraded.items())),
-                dict(sorted(result.causes.items())),
+                {e: alts for e, alts in sorted(joint.degraded.items()) if e in upstream},
+                {e: cause for e, cause in sorted(joint.causes.items()) if e in upstream},
             )
         )
     return entries

@@ -104,7 +104,7 @@ def extract_revision(
     kind = kind.strip()
     if kind == "blob":
         parent, _, name = path.rpartition("/")
-        _write_tree(git, revision.revision, path, parent, destination)
+        _write_tree(git, revision.revision, parent, parent, destination)  # its includes too
         display = f"{revision.revision}:{parent or '.'}"
         return Source(spec, destination / name, display)
     if kind != "tree":
