@@ -114,3 +114,23 @@ def test_impact_render_unknown_extension_is_a_usage_error(
     assert result.exit_code == 2
     assert "cannot tell the format" in result.stderr
     assert not (tmp_path / "x.jpg").exists()
+
+
+def test_control_characters_in_names_never_reach_the_output(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "architecture.yaml").write_text(
+        "ictarch: 1\n"
+        'architecture: {id: e, name: "T\\e]0;pwned\\a", owner: o}\n'
+        "agencies:\n"
+        '  - {id: o, name: "N\\0UL \\e[2J", kind: agency, description: d, depends_on: [s]}\n'
+        "services:\n"
+        '  - {id: s, name: "S\\e[31m\\u202eevil", kind: service, description: d, owner: o}\n',
+        encoding="utf-8",
+    )
+    for arguments in (["analyze"], ["impact"], ["analyze", "-f", "markdown"]):
+        extra = ["s"] if arguments[0] == "impact" else []
+        result = runner.invoke(app, [arguments[0], str(tmp_path), *extra, *arguments[1:]])
+        assert result.exit_code == 0, result.output
+        assert not {"\x1b", "\x00", "\x07", "\u202e"} & set(result.stdout)
+        assert "S[31mevil" in result.stdout or "S\\[31mevil" in result.stdout

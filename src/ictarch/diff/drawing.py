@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ictarch.diff.model import ArchitectureDiff, ElementChange
-from ictarch.diff.presentation import headline, layer_order, one_line
+from ictarch.diff.presentation import headline, layer_order
 from ictarch.model.architecture import AnyOf, Architecture
+from ictarch.printable import one_line
 
 if TYPE_CHECKING:
     import graphviz

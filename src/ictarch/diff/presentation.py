@@ -6,39 +6,14 @@ that depends, values shortened for display, and the one-line headline.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ictarch.diff.model import ArchitectureDiff, ElementSummary, FieldChange
+from ictarch.printable import one_line
 
 MAX_VALUE_CHARACTERS = 160
-# bidirectional overrides and isolates reorder what a reader sees (“Trojan Source”)
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def printable(text: object) -> str:
-    """``text`` without control characters or bidirectional overrides; spacing kept.
-
-    Line breaks and tabs become spaces. A name may hold an escape sequence
-    (YAML's ``"\\e"``) or a bidirectional override; neither must reach a
-    terminal, a diagram or a comment.
-    """
-    return "".join(
-        " " if character in "\t\n\r\x0b\x0c\x85\u2028\u2029" else character
-        for character in str(text)
-        if character in "\t\n\r\x0b\x0c\x85\u2028\u2029"
-        or (unicodedata.category(character) not in ("Cc", "Cs") and character not in _BIDI_CONTROLS)
-    )
-
-
-def one_line(text: object) -> str:
-    """``text`` :func:`printable` on one line: whitespace runs become one space.
-
-    Letters, digits and punctuation are kept, so Vietnamese survives as is.
-    """
-    return " ".join(printable(text).split())
 
 
 def layer_order(diff: ArchitectureDiff) -> list[tuple[str, str]]:

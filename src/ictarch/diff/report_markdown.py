@@ -20,12 +20,12 @@ from ictarch.diff.presentation import (
     headline,
     layer_order,
     list_delta,
-    one_line,
     relation_changes,
     short,
     summary_rows,
 )
 from ictarch.findings import Finding
+from ictarch.printable import one_line
 
 if TYPE_CHECKING:
     from ictarch.diff import DiffReportSettings

@@ -14,12 +14,12 @@ from ictarch.diff.presentation import (
     headline,
     layer_order,
     list_delta,
-    printable,
     relation_changes,
     short,
     summary_rows,
 )
 from ictarch.findings import Finding, Severity
+from ictarch.printable import printable
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -18,12 +18,9 @@ import re
 import textwrap
 from dataclasses import dataclass
 
+from ictarch.printable import one_line
+
 _MODEL_ID = re.compile(r"[a-z0-9][a-z0-9.-]*")
-_WHITESPACE = re.compile(r"\s+")
-# control characters other than whitespace, bidirectional overrides, lone surrogates
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
 
 
 def safe_id(prefix: str, *parts: str | None) -> str:
@@ -52,7 +49,7 @@ def clean_text(text: str) -> str:
     Letters, digits and punctuation are kept as they are, so Vietnamese names
     survive byte for byte; escaping for each format is the writers' job.
     """
-    return _WHITESPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
+    return one_line(text)
 
 
 def wrap_text(text: str, width: int) -> list[str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ictarch.printable import one_line
+
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 _ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "@": "&#64;"}
 
@@ -15,6 +17,6 @@ def escape_markdown(text: str) -> str:
     (no HTML gets through), ``@`` cannot mention anyone, and line breaks
     become spaces so a table row stays one row.
     """
-    text = " ".join(text.split())
+    text = one_line(text)
     text = "".join(_ENTITIES.get(character, character) for character in text)
     return _SPECIAL.sub(r"\\\1", text)

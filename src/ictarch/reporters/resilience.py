@@ -11,6 +11,7 @@ from rich.text import Text
 from ictarch.analysis import Analysis
 from ictarch.graph.resilience import FailureResult
 from ictarch.model.architecture import Architecture
+from ictarch.printable import one_line
 from ictarch.reporters.markdown import escape_markdown
 from ictarch.reporters.text import make_console
 
@@ -35,7 +36,7 @@ def impact_to_json(architecture: Architecture, result: FailureResult) -> dict[st
 
 def _label(architecture: Architecture, element_id: str) -> str:
     element = architecture.elements.get(element_id)
-    return f"{element_id} ({element.name})" if element else element_id
+    return f"{element_id} ({one_line(element.name)})" if element else one_line(element_id)
 
 
 def report_impact_text(
@@ -47,7 +48,7 @@ def report_impact_text(
     console.print(Text(f"If {failed} fails:", style="bold"))
     if not result.affected:
         console.print("  nothing else goes down.")
-    layer_names = {layer.id: layer.name for layer in architecture.layers}
+    layer_names = {layer.id: one_line(layer.name) for layer in architecture.layers}
     for layer, members in data["by_layer"].items():
         console.print(Text(f"\n{layer_names[layer]} ({layer}): {len(members)} down", style="red"))
         for member in members:
@@ -122,7 +123,9 @@ def report_analysis_text(
 ) -> None:
     console = make_console(out, color)
     metrics = analysis.metrics
-    console.print(Text(f"{architecture.name} ({architecture.id})", style="bold underline"))
+    console.print(
+        Text(f"{one_line(architecture.name)} ({architecture.id})", style="bold underline")
+    )
     layers = ", ".join(f"{layer}: {count}" for layer, count in metrics["by_layer"].items())
     console.print(f"{metrics['elements']} elements ({layers}), {metrics['relations']} relations")
     console.print(
