@@ -92,7 +92,18 @@ def test_nfd_text_becomes_nfc(tmp_path: Path) -> None:
     assert document.findings == []
     assert document.value["name"] == name
     assert name in document.value
-    assert unicodedata.is_normalized("NFC", document.text)
+    # the text is kept as written, so that columns count the characters in the file
+    assert document.text.startswith(f"name: {decomposed}")
+
+
+def test_columns_after_nfd_text_count_the_characters_in_the_file(tmp_path: Path) -> None:
+    decomposed = unicodedata.normalize("NFD", "Quảng Nam ịệ")
+    path = tmp_path / "a.yaml"
+    path.write_text(f"- [{decomposed!r}, target]\n".replace("'", '"'), encoding="utf-8")
+    document = read_yaml_file(path, "a.yaml", Limits())
+    item = document.value[0]
+    line, column = item.item_position(1)
+    assert (line, column) == (1, path.read_text(encoding="utf-8").index("target") + 1)
 
 
 def test_utf8_byte_order_mark_is_accepted() -> None:

@@ -281,7 +281,7 @@ def read_yaml_file(path: Path, display: str, limits: Limits) -> YamlDocument:
 
 
 def decode_utf8(data: bytes, display: str, findings: list[Finding]) -> str | None:
-    """Decode strictly as UTF-8 (a BOM is allowed) and normalise to NFC."""
+    """Decode strictly as UTF-8 (a BOM is allowed)."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -305,8 +305,6 @@ def decode_utf8(data: bytes, display: str, findings: list[Finding]) -> str | Non
             )
         )
         return None
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
     return text
 
 
@@ -341,6 +339,17 @@ def parse_yaml_text(text: str, display: str, limits: Limits, findings: list[Find
     builder = _ValueBuilder(display, limits, findings)
     with paused_garbage_collector():
         return builder.build(root, 0)
+
+
+def _nfc(text: str) -> str:
+    """Text in NFC, so "Quảng Nam" typed decomposed equals "Quảng Nam" typed composed.
+
+    Values are normalised one by one rather than the whole file, so that line
+    and column numbers keep counting the characters actually in the file.
+    """
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
 
 
 def _syntax_finding(error: yaml.MarkedYAMLError, display: str) -> Finding:
@@ -457,7 +466,7 @@ class _ValueBuilder:
     def _scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
         if tag == _STR:
-            return node.value
+            return _nfc(node.value)
         if tag == _NULL:
             return None
         if tag in (_BOOL, _INT, _FLOAT):
@@ -508,7 +517,7 @@ class _ValueBuilder:
             if key_node.tag == _MERGE:
                 merges.append(value_node)
                 continue
-            key = key_node.value
+            key = _nfc(key_node.value)
             key_mark = key_node.start_mark
             if key in result:
                 first = positions[key]
