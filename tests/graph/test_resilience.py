@@ -186,3 +186,13 @@ def test_simulated_failure_matches_brute_force(spec: Spec, data: st.DataObject) 
     failed = set(data.draw(st.lists(st.sampled_from(sorted(spec)), max_size=3)))
     result = simulate_failure(build(spec), failed)
     assert set(result.affected) == brute_force_down(spec, failed) - failed
+
+
+def test_an_alternative_that_is_not_an_element_saves_nothing() -> None:
+    # "gone" is not defined (validation reports it): only dc can keep svc up
+    arch = build({"svc": [["gone", "dc"]], "dc": []})
+    assert simulate_failure(arch, ["dc"]).affected == ("svc",)
+    assert SinglePointsOfFailure(arch).points_of_failure("svc") == ["dc"]
+    # a removed element named in the failure still counts once, as in a diff
+    assert simulate_failure(arch, ["gone"]).affected == ()
+    assert simulate_failure(arch, ["gone"]).degraded == {"svc": ("dc",)}

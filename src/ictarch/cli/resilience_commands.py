@@ -37,19 +37,32 @@ FormatOption = Annotated[
 
 
 def load_valid_enough(path: Path) -> Architecture:
-    """Load an architecture for analysis; exit 2 if it cannot be loaded at all."""
+    """Load and validate an architecture for analysis.
+
+    Exit 2 if it cannot be loaded at all; warn on stderr when it has errors,
+    since dangling references or cycles make the results less meaningful.
+    """
+    import sys
+
     from ictarch.findings import Severity
-    from ictarch.model.loader import ArchitectureNotFound, load_architecture
+    from ictarch.model.loader import ArchitectureNotFound
+    from ictarch.validation import validate_architecture
 
     try:
-        loaded = load_architecture(path)
+        loaded = validate_architecture(path)
     except ArchitectureNotFound as error:
         fail(str(error))
-    fatal = [f for f in loaded.findings if f.severity is Severity.ERROR and f.code < "ICT100"]
+    errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
+    fatal = [f for f in errors if f.code < "ICT100"]
     if loaded.architecture is None or fatal:
         first = fatal[0] if fatal else None
         detail = f": {first.location} {first.message}" if first else ""
         fail(f"{path} cannot be loaded{detail}; run `ictarch validate {path}`")
+    if errors:
+        sys.stderr.write(
+            f"ictarch: warning: {path} has {len(errors)} error(s) (first: {errors[0].location} "
+            f"{errors[0].code}); the results may be wrong, run `ictarch validate {path}`\n"
+        )
     return loaded.architecture
 
 

@@ -16,7 +16,6 @@ every element each.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 
 from ictarch.diff.model import (
     DEPRECATED,
@@ -25,7 +24,7 @@ from ictarch.diff.model import (
     ElementSummary,
     ImpactEntry,
 )
-from ictarch.model.architecture import Architecture, Element
+from ictarch.model.architecture import Architecture
 
 STATUS_ORDER = {"planned": 0, "building": 1, "operational": 2, "deprecated": 3, "retired": 4}
 WINDING_DOWN = (DEPRECATED, RETIRED)
@@ -71,7 +70,7 @@ def compute_impact(
     if everything_upstream:
         from ictarch.graph.resilience import simulate_failure
 
-        joint = simulate_failure(_restricted(new, everything_upstream), list(upstream_of))
+        joint = simulate_failure(new, list(upstream_of))
     for element_id, name, layer, reason, old_status, new_status in sorted(candidates):
         upstream = upstream_of[element_id]
         if joint is None or not upstream:
@@ -122,18 +121,3 @@ def _upstream(start: str, dependents: dict[str, list[str]]) -> set[str]:
                 stack.append(dependent)
     seen.discard(start)
     return seen
-
-
-def _restricted(architecture: Architecture, keep: set[str]) -> Architecture:
-    """The architecture with only the ``keep`` elements (a shallow view for simulation).
-
-    Dependencies on elements left out are ignored by the simulation unless
-    they failed, and an element left out cannot fail: it does not depend on
-    the failed element.
-    """
-    elements: dict[str, Element] = {
-        element_id: architecture.elements[element_id]
-        for element_id in sorted(keep)
-        if element_id in architecture.elements
-    }
-    return replace(architecture, elements=elements, definitions=list(elements.values()))

@@ -6,7 +6,8 @@ fails. Everything else stays up. This is a least fixed point: an element in a
 dependency cycle fails only when a failure reaches the cycle from outside (or
 starts inside it); a cycle never brings itself down. Dependencies on ids that
 are not elements are ignored unless those ids are among the failed ones (a
-removed element, in a diff).
+removed element, in a diff), and an ``any_of`` alternative that is not an
+element counts as already failed: it cannot keep anything up.
 
 Single points of failure. ``must_fail[e]`` is the set of elements whose single
 failure brings ``e`` down. Under the semantics above it satisfies
@@ -86,6 +87,13 @@ def simulate_failure(architecture: Architecture, failed: Iterable[str]) -> Failu
             for target in alternatives:
                 dependents.setdefault(target, []).append((element_id, index))
     down = set(initial)
+    # an alternative that is not an element cannot keep anything up
+    unavailable = {
+        (element_id, index): missing
+        for element_id, (_, groups) in requirements.items()
+        for index, alternatives in enumerate(groups)
+        if (missing := sum(1 for t in alternatives if t not in requirements and t not in down))
+    }
     causes: dict[str, str] = {}
     failed_in_group: dict[tuple[str, int], int] = {}
     queue = list(initial)
@@ -97,7 +105,8 @@ def simulate_failure(architecture: Architecture, failed: Iterable[str]) -> Failu
             if group >= 0:
                 key = (dependent, group)
                 failed_in_group[key] = failed_in_group.get(key, 0) + 1
-                if failed_in_group[key] < len(requirements[dependent][1][group]):
+                still_up = len(requirements[dependent][1][group]) - unavailable.get(key, 0)
+                if failed_in_group[key] < still_up:
                     continue
             down.add(dependent)
             causes[dependent] = current
@@ -106,7 +115,9 @@ def simulate_failure(architecture: Architecture, failed: Iterable[str]) -> Failu
     for dependent, group in sorted(failed_in_group):
         if dependent in down:
             continue
-        survivors = tuple(t for t in requirements[dependent][1][group] if t not in down)
+        survivors = tuple(
+            t for t in requirements[dependent][1][group] if t not in down and t in requirements
+        )
         degraded[dependent] = tuple(sorted({*degraded.get(dependent, ()), *survivors}))
     affected = tuple(sorted(down - set(initial)))
     return FailureResult(tuple(initial), affected, degraded, causes)
@@ -128,9 +139,9 @@ class SinglePointsOfFailure:
             plain, groups = requirements[element_id]
             parts = [must_fail.get(target, empty) for target in plain]
             for group in groups:
-                if any(t not in requirements for t in group):
-                    continue  # an unknown alternative: validation reports it
-                parts.append(frozenset.intersection(*(must_fail.get(t, empty) for t in group)))
+                known = [must_fail.get(t, empty) for t in group if t in requirements]
+                if known:  # an alternative that is not an element saves nothing
+                    parts.append(frozenset.intersection(*known))
             return frozenset((element_id,)).union(*parts)
 
         for component in components:

@@ -26,7 +26,12 @@ from ictarch.model.architecture import (
     View,
 )
 from ictarch.model.parallel import load_in_parallel
-from ictarch.model.schema import UNKNOWN_FIELD, check_against_schema, did_you_mean
+from ictarch.model.schema import (
+    INVALID_VALUE,
+    UNKNOWN_FIELD,
+    check_against_schema,
+    did_you_mean,
+)
 from ictarch.model.yamlsource import (
     FILE_UNREADABLE,
     SIZE_LIMIT,
@@ -184,7 +189,7 @@ class _Loader:
                 check_against_schema(data, "architecture.schema.json", root.display)
             )
             return result
-        layers = self._layers(data)
+        layers = self._layers(data, root.display)
         layer_ids = frozenset(layer.id for layer in layers)
         files = [root.display]
         known, unknown = split_known_keys(data, root.display, layer_ids, ROOT_KEYS)
@@ -241,7 +246,7 @@ class _Loader:
         )
         return False
 
-    def _layers(self, data: YamlMap) -> tuple[Layer, ...]:
+    def _layers(self, data: YamlMap, display: str) -> tuple[Layer, ...]:
         declared = data.get("layers")
         if not isinstance(declared, YamlList):
             return DEFAULT_LAYERS
@@ -251,7 +256,18 @@ class _Loader:
             if not isinstance(item, YamlMap):
                 continue
             layer_id, name = item.get("id"), item.get("name")
-            if not isinstance(layer_id, str) or layer_id in seen:
+            if not isinstance(layer_id, str):
+                continue
+            problem = None
+            if layer_id in seen:
+                problem = f"layer {layer_id!r} is declared twice; the first is kept"
+            elif layer_id in ROOT_KEYS or layer_id.startswith("x-"):
+                problem = f"{layer_id!r} cannot be a layer id: the key has another meaning"
+            if problem is not None:
+                line, column = item.value_position("id")
+                self.findings.append(
+                    INVALID_VALUE.finding(problem, Location(display, line, column))
+                )
                 continue
             seen.add(layer_id)
             layers.append(Layer(layer_id, _text(name) or layer_id, _text(item.get("description"))))
