@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ictarch.analysis import analyze
 from ictarch.findings import Location
-from ictarch.graph.resilience import SinglePointsOfFailure, simulate_failure
+from ictarch.graph import resilience
+from ictarch.graph.resilience import AnalysisTooLarge, SinglePointsOfFailure, simulate_failure
 from ictarch.model.architecture import (
     DEFAULT_LAYERS,
     AnyOf,
@@ -196,3 +198,20 @@ def test_an_alternative_that_is_not_an_element_saves_nothing() -> None:
     # a removed element named in the failure still counts once, as in a diff
     assert simulate_failure(arch, ["gone"]).affected == ()
     assert simulate_failure(arch, ["gone"]).degraded == {"svc": ("dc",)}
+
+
+def test_long_chains_stop_at_the_memory_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(resilience, "MAX_SET_ENTRIES", 100)
+    chain: Spec = {f"e{n}": [f"e{n + 1}"] for n in range(30)}
+    chain["e30"] = []
+    with pytest.raises(AnalysisTooLarge, match="too long"):
+        SinglePointsOfFailure(build(chain))
+
+
+def test_large_cycles_are_approximated_not_iterated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(resilience, "LARGEST_EXACT_CYCLE", 3)
+    ring: Spec = {f"e{n}": [f"e{(n + 1) % 5}"] for n in range(5)}
+    ring["top"] = ["e0"]
+    spofs = SinglePointsOfFailure(build(ring))
+    assert spofs.approximated == ["e0", "e1", "e2", "e3", "e4"]
+    assert "e1" in spofs.points_of_failure("e0")  # a direct dependency is still seen

@@ -6,9 +6,11 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from ictarch.cli import app
+from ictarch.graph import resilience
 from ictarch.render.styles import HIGHLIGHT_STYLES
 from tests.conftest import QUANG_NAM
 
@@ -134,3 +136,17 @@ def test_control_characters_in_names_never_reach_the_output(
         assert result.exit_code == 0, result.output
         assert not {"\x1b", "\x00", "\x07", "\u202e"} & set(result.stdout)
         assert "S[31mevil" in result.stdout or "S\\[31mevil" in result.stdout
+
+
+def test_analyze_of_a_huge_chain_is_refused_clearly(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(resilience, "MAX_SET_ENTRIES", 50)
+    lines = ["ictarch: 1", "architecture: {id: c, name: C}", "services:"]
+    for n in range(20):
+        needs = f"[s{n + 1}]" if n < 19 else "[]"
+        lines.append(f"  - {{id: s{n}, name: S, description: d, depends_on: {needs}}}")
+    (tmp_path / "architecture.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["analyze", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "too long to compute single points of failure" in result.stderr

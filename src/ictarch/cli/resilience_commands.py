@@ -133,11 +133,15 @@ def analyze(
     color: ColorOption = None,
 ) -> None:
     from ictarch.analysis import analyze as run_analysis
+    from ictarch.graph.resilience import AnalysisTooLarge
     from ictarch.reporters.resilience import ANALYSIS_REPORTERS
 
     _check_format(output_format)
     architecture = load_valid_enough(path)
-    analysis = run_analysis(architecture)
+    try:
+        analysis = run_analysis(architecture)
+    except AnalysisTooLarge as error:
+        fail(f"{path}: {error}")
     reporter = ANALYSIS_REPORTERS[output_format]
     write_report(output, lambda out: reporter(architecture, analysis, out, _color(output, color)))
     raise typer.Exit(EXIT_OK)

@@ -123,17 +123,39 @@ def simulate_failure(architecture: Architecture, failed: Iterable[str]) -> Failu
     return FailureResult(tuple(initial), affected, degraded, causes)
 
 
+MAX_SET_ENTRIES = 12_000_000
+"""Past this many entries in all must-fail sets together (about 0.6 GB), give up."""
+LARGEST_EXACT_CYCLE = 64
+"""Larger dependency cycles are not iterated to their fixed point (see below)."""
+
+
+class AnalysisTooLarge(Exception):
+    """The single points of failure would take too much memory to compute."""
+
+
 class SinglePointsOfFailure:
-    """``must_fail`` sets for every element (each set includes the element itself)."""
+    """``must_fail`` sets for every element (each set includes the element itself).
+
+    Two guards keep hostile architectures bounded. Very long dependency chains
+    make the sets grow with their depth (a chain of n elements needs n²/2
+    entries): past ``MAX_SET_ENTRIES`` this raises :class:`AnalysisTooLarge`.
+    A dependency cycle (an ICT302 error) larger than ``LARGEST_EXACT_CYCLE``
+    elements is not iterated to its fixed point, which would take one pass per
+    element of the cycle; its members get one pass (what brings them down from
+    outside the cycle, and their direct dependencies), and are listed in
+    ``approximated``.
+    """
 
     def __init__(self, architecture: Architecture) -> None:
         self.requirements = requirements_of(architecture)
+        self.approximated: list[str] = []
         self.must_fail = self._compute(architecture.components())
 
     def _compute(self, components: list[list[str]]) -> dict[str, frozenset[str]]:
         requirements = self.requirements
         must_fail: dict[str, frozenset[str]] = {}
         empty: frozenset[str] = frozenset()
+        entries = 0
 
         def solve(element_id: str) -> frozenset[str]:
             plain, groups = requirements[element_id]
@@ -145,19 +167,28 @@ class SinglePointsOfFailure:
             return frozenset((element_id,)).union(*parts)
 
         for component in components:
-            if len(component) == 1:
-                must_fail[component[0]] = solve(component[0])
-                continue
-            for member in component:
-                must_fail[member] = frozenset((member,))
-            changed = True
-            while changed:
-                changed = False
+            if len(component) > 1:
                 for member in component:
-                    found = solve(member)
-                    if found != must_fail[member]:
-                        must_fail[member] = found
-                        changed = True
+                    must_fail[member] = frozenset((member,))
+            if len(component) > LARGEST_EXACT_CYCLE:
+                self.approximated.extend(sorted(component))
+                solved = {member: solve(member) for member in component}
+                must_fail.update(solved)
+            else:
+                changed = True
+                while changed:
+                    changed = False
+                    for member in component:
+                        found = solve(member)
+                        if found != must_fail.get(member):
+                            must_fail[member] = found
+                            changed = len(component) > 1
+            entries += sum(len(must_fail[member]) for member in component)
+            if entries > MAX_SET_ENTRIES:
+                raise AnalysisTooLarge(
+                    f"the dependency chains are too long to compute single points of failure "
+                    f"(over {MAX_SET_ENTRIES:,} set entries)"
+                )
         return must_fail
 
     def points_of_failure(self, element_id: str) -> list[str]:

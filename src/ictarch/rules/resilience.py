@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ictarch.findings import Finding, Rule, Severity
-from ictarch.graph.resilience import SinglePointsOfFailure
+from ictarch.findings import Finding, Location, Rule, Severity
+from ictarch.graph.resilience import AnalysisTooLarge, SinglePointsOfFailure
 from ictarch.model.architecture import Architecture
 
 CRITICAL_SPOF = Rule(
@@ -30,7 +30,11 @@ def check_resilience(architecture: Architecture) -> Iterator[Finding]:
     )
     if not critical:
         return
-    spofs = SinglePointsOfFailure(architecture)
+    try:
+        spofs = SinglePointsOfFailure(architecture)
+    except AnalysisTooLarge as error:
+        yield CRITICAL_SPOF.finding(f"not checked: {error}", Location(architecture.root_file, 1, 1))
+        return
     for element_id in critical:
         points = spofs.points_of_failure(element_id)
         if not points:
