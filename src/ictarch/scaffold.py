@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
 from ictarch.model.schema import SCHEMA_FILES, schema_text
@@ -93,6 +95,13 @@ infrastructure:
     owner: so-tttt
 """,
 }
+
+
+def slug_of(text: str) -> str:
+    """An id from a name: "Quảng Nam" gives "quang-nam" (diacritics dropped, đ as d)."""
+    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9.-]+", "-", plain).strip("-.")
 
 
 def scaffold_files(architecture_id: str, name: str) -> dict[Path, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -27,11 +28,11 @@ def init(
         str | None, typer.Option("--id", help="The id (default: from the directory name).")
     ] = None,
 ) -> None:
-    from ictarch.scaffold import existing_files, scaffold_files, write_scaffold
+    from ictarch.scaffold import existing_files, scaffold_files, slug_of, write_scaffold
 
-    slug = architecture_id or re.sub(r"[^a-z0-9.-]+", "-", directory.resolve().name.lower()).strip(
-        "-."
-    )
+    slug = architecture_id or slug_of(directory.resolve().name)
+    if not name.strip():
+        fail("--name must not be empty")
     if not re.fullmatch(r"[a-z0-9][a-z0-9.-]*", slug or ""):
         fail(f"{slug!r} is not a valid id; pass --id with lower-case letters, digits, '-' or '.'")
     files = scaffold_files(slug, name)
@@ -44,4 +45,4 @@ def init(
     except OSError as error:
         fail(f"cannot write to {directory}: {error.strerror or error}")
     typer.echo(f"created architecture {slug!r} in {directory}")
-    typer.echo(f"next: ictarch validate {directory}")
+    typer.echo(f"next: ictarch validate {shlex.quote(str(directory))}")

@@ -77,10 +77,11 @@ def render(
     from ictarch.render.views import UnknownView
     from ictarch.validation import validate_architecture
 
-    chosen_formats = formats or ["svg"]
-    for name in chosen_formats:
+    for name in formats or ():
         if name not in FORMATS:
             fail(f"unknown format {name!r}; choose from {', '.join(FORMATS)}")
+    # in the registry's order, so that the index is the same however -f is spelt
+    chosen_formats = [name for name in FORMATS if name in (formats or ["svg"])]
     try:
         loaded = validate_architecture(path)
     except ArchitectureNotFound as error:

@@ -12,6 +12,7 @@ compare this checker with jsonschema on valid and invalid files.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import json
 import re
@@ -316,6 +317,22 @@ def _build_pattern(compiler: _Compiler, schema: dict[str, Any], document: str) -
     return check
 
 
+def _build_format(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
+    """``format: date`` (a real calendar date); other formats are not used by the schemas."""
+    if schema["format"] != "date":
+        raise ValueError(f"schema format not supported by ictarch: {schema['format']!r}")
+
+    def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
+        if not isinstance(value, str):
+            return
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            ctx.report(INVALID_VALUE, f"{_named(name)} {value!r} is not a date (YYYY-MM-DD)", pos)
+
+    return check
+
+
 def _build_min_length(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
     minimum = schema["minLength"]
 
@@ -505,6 +522,7 @@ _KEYWORDS: dict[str, Callable[[_Compiler, dict[str, Any], str], Check | None]] =
     "enum": _build_enum,
     "const": _build_const,
     "pattern": _build_pattern,
+    "format": _build_format,
     "minLength": _build_min_length,
     "maxLength": _build_max_length,
     "minimum": _build_minimum,

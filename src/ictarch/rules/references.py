@@ -159,9 +159,13 @@ def _duplicate_ids(architecture: Architecture) -> Iterator[Finding]:
 def _dependencies_of(
     element: Element, elements: dict[str, Element], hints: _Hints
 ) -> Iterator[Finding]:
-    seen: set[str] = set()
+    # A target may stand in several any_of groups ("b or c", "c or d"), but not
+    # twice in one group, twice as a plain dependency, or both plain and grouped.
+    plain: set[str] = set()
+    grouped: set[str] = set()
     for entry in element.depends_on:
         dependencies = entry.alternatives if isinstance(entry, AnyOf) else (entry,)
+        in_group: set[str] = set()
         if isinstance(entry, AnyOf) and len({d.target for d in entry.alternatives}) < 2:
             yield SINGLE_ALTERNATIVE.finding(
                 f"{element.id!r}: any_of with a single alternative "
@@ -179,13 +183,19 @@ def _dependencies_of(
                     dependency.location,
                     element.id,
                 )
-            if target in seen:
+            if isinstance(entry, AnyOf):
+                repeated = target in in_group or target in plain
+                in_group.add(target)
+            else:
+                repeated = target in plain or target in grouped
+                plain.add(target)
+            if repeated:
                 yield DUPLICATE_DEPENDENCY.finding(
                     f"{element.id!r} lists {target!r} more than once in depends_on",
                     dependency.location,
                     element.id,
                 )
-            seen.add(target)
+        grouped |= in_group
 
 
 def _view_references(architecture: Architecture, hints: _Hints) -> Iterator[Finding]:
