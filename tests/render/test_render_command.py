@@ -238,3 +238,12 @@ def test_a_terminal_gets_a_progress_bar(monkeypatch: pytest.MonkeyPatch) -> None
     files = [OutputFile(f"view-{index}.svg", b"") for index in range(3)]
     assert list(_with_progress(iter(files), len(files), "Rendering")) == files
     assert "3/3" in terminal.getvalue()
+
+
+def test_check_does_not_depend_on_the_order_of_formats(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert render(runner, str(QUANG_NAM), "-f", "dot", "-f", "mermaid", "-o", str(out))[0] == 0
+    code, output = render(
+        runner, str(QUANG_NAM), "--check", "-f", "mermaid", "-f", "dot", "-o", str(out)
+    )
+    assert code == 0, output
