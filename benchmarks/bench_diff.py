@@ -28,7 +28,6 @@ Another busy process on the machine shows as wall time well above CPU time.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
@@ -39,9 +38,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from measuring import (
-    DEFAULT_WORKDIR,
     Run,
     Timing,
+    benchmark_parser,
     child_environment,
     generated_architecture,
     run_measured,
@@ -116,12 +115,9 @@ def prepare_versions(workdir: Path, size: int, fraction: float) -> tuple[Path, P
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = benchmark_parser(__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--change-fraction", type=float, default=0.05)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR)
-    parser.add_argument("--json", type=Path, help="also write the results to this file")
     options = parser.parse_args(argv)
     options.workdir.mkdir(parents=True, exist_ok=True)
     old, new = prepare_versions(options.workdir, options.size, options.change_fraction)

@@ -25,7 +25,6 @@ stay under a few hundred nodes, which is what keeps `dot` fast.
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import subprocess
@@ -37,10 +36,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from measuring import (
-    DEFAULT_WORKDIR,
     REPOSITORY,
     Run,
     Timing,
+    benchmark_parser,
     child_environment,
     generated_architecture,
     run_measured,
@@ -176,16 +175,8 @@ def report(cases: list[Case]) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = benchmark_parser(__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=10_000, help="elements of the synthetic one")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (best kept)")
-    parser.add_argument(
-        "--workdir",
-        type=Path,
-        default=DEFAULT_WORKDIR,
-        help="where generated architectures are kept",
-    )
-    parser.add_argument("--json", type=Path, help="also write the results to this file")
     options = parser.parse_args()
     if shutil.which("dot") is None:
         raise SystemExit("bench_render.py: Graphviz 'dot' is not on PATH")

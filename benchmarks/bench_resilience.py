@@ -46,10 +46,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from measuring import (
-    DEFAULT_WORKDIR,
     OUTPUT_HEAD_BYTES,
     Run,
     Timing,
+    benchmark_parser,
     child_environment,
     format_table,
     generated_architecture,
@@ -271,22 +271,12 @@ def describe(result: SizeResult) -> list[str]:
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = benchmark_parser(__doc__ or "")
     parser.add_argument(
         "--sizes",
         default="1000,10000",
         help="comma-separated element counts (default: 1000,10000)",
     )
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (default: 3)")
-    parser.add_argument(
-        "--workdir",
-        type=Path,
-        default=DEFAULT_WORKDIR,
-        help="where generated architectures are kept (default: %(default)s)",
-    )
-    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results here")
     args = parser.parse_args(argv)
     try:
         args.sizes = [int(size) for size in args.sizes.split(",")]

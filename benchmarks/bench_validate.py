@@ -35,9 +35,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from measuring import (
-    DEFAULT_WORKDIR,
     Run,
     Timing,
+    benchmark_parser,
     child_environment,
     format_table,
     generated_architecture,
@@ -164,20 +164,11 @@ def quality_bars(results: list[SizeResult], version: Timing | None) -> list[tupl
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = benchmark_parser(__doc__ or "")
     parser.add_argument(
         "--sizes",
         default="1000,10000,100000",
         help="comma-separated element counts (default: 1000,10000,100000)",
-    )
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (default: 3)")
-    parser.add_argument(
-        "--workdir",
-        type=Path,
-        default=DEFAULT_WORKDIR,
-        help="where generated architectures are kept (default: %(default)s)",
     )
     parser.add_argument(
         "--single-file", action="store_true", help="generate single-file architectures"
@@ -185,7 +176,6 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--parse-only", action="store_true", help="time only the bare parse, not ictarch"
     )
-    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results here")
     args = parser.parse_args(argv)
     try:
         args.sizes = [int(size) for size in args.sizes.split(",")]

@@ -19,6 +19,7 @@ put this directory first on sys.path). It is not a script itself.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
 import shutil
@@ -218,3 +219,19 @@ def format_table(headers: list[str], rows: list[list[str]]) -> str:
 
 def mebibytes(size: int) -> str:
     return f"{size / 2**20:.0f}"
+
+
+def benchmark_parser(description: str) -> argparse.ArgumentParser:
+    """A parser with the options every benchmark takes: --repeat, --workdir, --json."""
+    parser = argparse.ArgumentParser(
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (default: 3)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=DEFAULT_WORKDIR,
+        help="where generated architectures are kept (default: %(default)s)",
+    )
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results here")
+    return parser
