@@ -215,3 +215,15 @@ def test_large_cycles_are_approximated_not_iterated(monkeypatch: pytest.MonkeyPa
     spofs = SinglePointsOfFailure(build(ring))
     assert spofs.approximated == ["e0", "e1", "e2", "e3", "e4"]
     assert "e1" in spofs.points_of_failure("e0")  # a direct dependency is still seen
+
+
+def test_dependency_graph_keeps_groups_and_lists_organisations() -> None:
+    from ictarch.graph.dependency_graph import build_dependency_graph, organisation_relations
+
+    arch = build({"svc": ["lgsp", ["dc", "backup"]], "lgsp": [], "dc": [], "backup": []})
+    arch.elements["svc"].owner = "lgsp"
+    graph = build_dependency_graph(arch)
+    assert graph.edges["svc", "lgsp"]["group"] is None
+    assert graph.edges["svc", "dc"]["group"] == graph.edges["svc", "backup"]["group"] == "svc#1"
+    assert graph.edges["svc", "dc"]["alternatives"] == 2
+    assert list(organisation_relations(arch)) == [("svc", "lgsp", "owner")]

@@ -183,6 +183,3 @@ class Architecture:
             for target in element.dependency_targets()
             if target in elements
         )
-
-    def elements_in(self, layer: str) -> list[Element]:
-        return [element for element in self.elements.values() if element.layer == layer]

@@ -73,7 +73,6 @@ INCLUDE_NO_MATCH = Rule(
     "include: [layer/*.yaml]   # the folder is called layers",
     "Fix the pattern, or remove it.",
 )
-INCLUDE_UNREADABLE = FILE_UNREADABLE
 
 
 class ArchitectureNotFound(Exception):
@@ -299,7 +298,7 @@ class _Loader:
                 matches = sorted(base.glob(pure.as_posix()))
             except (ValueError, OSError) as error:
                 self.findings.append(
-                    INCLUDE_UNREADABLE.finding(f"include pattern {pattern!r}: {error}", where)
+                    FILE_UNREADABLE.finding(f"include pattern {pattern!r}: {error}", where)
                 )
                 continue
             matched_any = False
@@ -320,7 +319,7 @@ class _Loader:
                 matched_any = True
                 if not resolved.is_file():
                     self.findings.append(
-                        INCLUDE_UNREADABLE.finding(
+                        FILE_UNREADABLE.finding(
                             f"{self._display(match)} is not a readable file", where
                         )
                     )

@@ -23,7 +23,7 @@ from importlib import resources
 from typing import Any
 
 from ictarch.findings import Finding, Location, Rule, Severity
-from ictarch.model.yamlsource import Position, YamlList, YamlMap
+from ictarch.model.yamlsource import Position, YamlList, YamlMap, position_of
 
 MISSING_FIELD = Rule(
     "ICT101",
@@ -547,11 +547,5 @@ def schema_checker(document: str) -> Check:
 def check_against_schema(value: Any, document: str, file: str) -> list[Finding]:
     """Findings for ``value`` (a located YAML value) against a packaged schema."""
     ctx = CheckContext(file)
-    schema_checker(document)(value, position_or_start(value), "the file", ctx)
+    schema_checker(document)(value, position_of(value, (1, 1)), "the file", ctx)
     return ctx.findings
-
-
-def position_or_start(value: Any) -> Position:
-    if isinstance(value, YamlMap | YamlList):
-        return (value.line, value.column)
-    return (1, 1)

@@ -23,7 +23,7 @@ LOADING_RULES = (
     yamlsource.SIZE_LIMIT,
     loader.INCLUDE_ESCAPES,
     loader.INCLUDE_NO_MATCH,
-    loader.INCLUDE_UNREADABLE,
+    yamlsource.FILE_UNREADABLE,
     loader.UNSUPPORTED_VERSION,
     yamlsource.UNSUPPORTED_TAG,
 )
