@@ -12,7 +12,8 @@ from ictarch.diff import DIFF_REPORTERS, DiffReportSettings
 from ictarch.diff.build import build_diff
 from ictarch.diff.drawing import select_drawing, to_dot, to_mermaid
 from ictarch.diff.model import ArchitectureDiff
-from ictarch.diff.report_markdown import escape_markdown
+from ictarch.reporters.markdown import escape_markdown
+from ictarch.render.mermaid import mermaid_text
 from tests.diff.helpers import (
     base_layers,
     diff_of,
@@ -189,5 +190,8 @@ def test_control_characters_in_names_reach_no_output(tmp_path: Path) -> None:
         assert "\x1b" not in output, name
         assert "\u202e" not in output, name
         assert "\x07" not in output, name
-        shown = "Trạm\\[31m đỏ cba" if name == "markdown" else "Trạm[31m đỏ cba"
+        shown = {
+            "markdown": "Trạm\\[31m đỏ cba",
+            "mermaid": mermaid_text("Trạm[31m đỏ cba"),
+        }.get(name, "Trạm[31m đỏ cba")
         assert shown in output, name

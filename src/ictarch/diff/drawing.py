@@ -17,9 +17,7 @@ its extension (``.svg``, ``.png``, ``.dot``/``.gv``, ``.mmd``/``.mermaid``).
 
 from __future__ import annotations
 
-import graphlib
 import itertools
-import math
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +27,8 @@ from ictarch.diff.model import ArchitectureDiff, ElementChange
 from ictarch.diff.presentation import headline, layer_order
 from ictarch.model.architecture import AnyOf, Architecture
 from ictarch.printable import one_line
+from ictarch.render.layout import layer_levels
+from ictarch.render.mermaid import mermaid_text
 
 if TYPE_CHECKING:
     import graphviz
@@ -383,33 +383,13 @@ def _rows(drawing: DiffDrawing, by_layer: dict[str, list[DrawnNode]]) -> list[li
     rows: list[list[str]] = []
     for layer_id, _ in drawing.layers:
         members = [node.id for node in by_layer.get(layer_id, [])]
-        level = _levels(members, below)
+        level = layer_levels(members, below, NODES_PER_ROW)
         height = max(level.values(), default=0) + 1
         layer_rows: list[list[str]] = [[] for _ in range(height)]
         for member in members:
             layer_rows[height - 1 - level[member]].append(member)
         rows.extend(row for row in layer_rows if row)
     return rows
-
-
-def _levels(members: list[str], below: dict[str, set[str]]) -> dict[str, int]:
-    """Height above the bottom of the layer: 0 for nodes with no dependency in the layer."""
-    inside = set(members)
-    graph = {member: sorted(below[member] & inside) for member in members}
-    while True:
-        try:
-            order = list(graphlib.TopologicalSorter(graph).static_order())
-            break
-        except graphlib.CycleError as error:  # a cycle: drop one of its edges and retry
-            cycle: list[str] = error.args[1]
-            graph[cycle[1]] = [member for member in graph[cycle[1]] if member != cycle[0]]
-    bottom = [member for member in members if not graph[member]]
-    rows = max(1, math.ceil(len(bottom) / NODES_PER_ROW))
-    level = {member: position % rows for position, member in enumerate(bottom)}
-    for member in order:  # dependencies first
-        if member not in level:
-            level[member] = 1 + max((level[target] for target in graph[member]), default=-1)
-    return level
 
 
 def _add_rank_spine(graph: graphviz.Digraph, rows: list[list[str]]) -> None:
@@ -450,23 +430,6 @@ def _legend_html(drawing: DiffDrawing) -> str:
 
 
 # --- Mermaid ---------------------------------------------------------------
-
-_MERMAID_ENTITIES = {
-    '"': "#quot;",
-    "#": "#35;",
-    "&": "#amp;",
-    "<": "#lt;",
-    ">": "#gt;",
-    "`": "#96;",
-    "\\": "#92;",
-    "|": "#124;",
-}
-
-
-def mermaid_text(text: str) -> str:
-    """User text for a quoted Mermaid label: one line, special characters as entities."""
-    flat = one_line(text)
-    return "".join(_MERMAID_ENTITIES.get(character, character) for character in flat)
 
 
 def to_mermaid(drawing: DiffDrawing) -> str:

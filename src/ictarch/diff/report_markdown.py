@@ -10,7 +10,6 @@ under the size code hosts accept.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO
 
@@ -25,7 +24,7 @@ from ictarch.diff.presentation import (
     summary_rows,
 )
 from ictarch.findings import Finding
-from ictarch.printable import one_line
+from ictarch.reporters.markdown import escape_markdown
 
 if TYPE_CHECKING:
     from ictarch.diff import DiffReportSettings
@@ -34,30 +33,6 @@ MAX_ROWS = 200
 """Rows per section before the rest is summarised (a comment is limited to 65,536 characters)."""
 MARKER = "<!-- ictarch-diff -->"
 """First line of the report, for CI scripts that update their previous comment."""
-
-_ENTITIES = {
-    "&": "&amp;",
-    "<": "&lt;",
-    ">": "&gt;",
-    '"': "&quot;",
-    "|": "&#124;",
-    "`": "&#96;",
-    "@": "@&#8203;",  # a zero-width space after @ stops mentions of users and teams
-    "\\": "\\\\",
-    "*": "\\*",
-    "_": "\\_",
-    "[": "\\[",
-    "]": "\\]",
-    "~": "\\~",
-    "#": "&#35;",
-}
-_SPECIAL = re.compile("[" + re.escape("".join(_ENTITIES)) + "]")
-
-
-def escape_markdown(text: object) -> str:
-    """``text`` as inert Markdown on one line: safe in a table cell and in HTML."""
-    flat = one_line(text)
-    return _SPECIAL.sub(lambda match: _ENTITIES[match.group(0)], flat)
 
 
 def _code(text: object) -> str:

@@ -66,7 +66,7 @@ def stack_layers(layer_of: dict[str, int], same_layer: Iterable[tuple[str, str]]
     offset = 0
     for layer in sorted(set(layer_of.values())):
         members = sorted(member for member in layer_of if layer_of[member] == layer)
-        level = _levels(members, successors)
+        level = layer_levels(members, successors)
         height = max(level.values()) + 1
         for member in members:
             ranks[member] = offset + height - 1 - level[member]
@@ -74,8 +74,13 @@ def stack_layers(layer_of: dict[str, int], same_layer: Iterable[tuple[str, str]]
     return ranks
 
 
-def _levels(members: list[str], successors: dict[str, set[str]]) -> dict[str, int]:
-    """Height above the bottom of the layer: 0 for members with no dependency in the layer."""
+def layer_levels(
+    members: list[str], successors: dict[str, set[str]], per_row: int = NODES_PER_ROW
+) -> dict[str, int]:
+    """Height above the bottom of the layer: 0 for members with no dependency in the layer.
+
+    The members at the bottom are spread over rows of at most ``per_row``.
+    """
     inside = set(members)
     graph = {member: sorted(successors[member] & inside) for member in members}
     while True:
@@ -86,7 +91,7 @@ def _levels(members: list[str], successors: dict[str, set[str]]) -> dict[str, in
             cycle: list[str] = error.args[1]
             graph[cycle[1]] = [n for n in graph[cycle[1]] if n != cycle[0]]
     bottom = [member for member in members if not graph[member]]
-    rows = max(1, math.ceil(len(bottom) / NODES_PER_ROW))
+    rows = max(1, math.ceil(len(bottom) / per_row))
     level = {member: position % rows for position, member in enumerate(bottom)}
     for member in order:  # dependencies first
         if member not in level:

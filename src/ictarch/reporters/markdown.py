@@ -6,17 +6,30 @@ import re
 
 from ictarch.printable import one_line
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
-_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "@": "&#64;"}
+_ENTITIES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+    "|": "&#124;",
+    "`": "&#96;",
+    "@": "@&#8203;",  # a zero-width space after @ stops mentions of users and teams
+    "\\": "\\\\",
+    "*": "\\*",
+    "_": "\\_",
+    "[": "\\[",
+    "]": "\\]",
+    "~": "\\~",
+    "#": "&#35;",
+}
+_SPECIAL = re.compile("[" + re.escape("".join(_ENTITIES)) + "]")
 
 
-def escape_markdown(text: str) -> str:
-    """Text that shows as written in Markdown, also inside a table cell.
+def escape_markdown(text: object) -> str:
+    """``text`` as inert Markdown on one line: safe in a table cell and inside HTML.
 
-    Markup characters are backslash-escaped, ``<``/``>``/``&`` become entities
-    (no HTML gets through), ``@`` cannot mention anyone, and line breaks
-    become spaces so a table row stays one row.
+    Markup characters are escaped or written as entities (no HTML gets
+    through), ``|`` cannot split a table cell, ``@`` cannot mention anyone,
+    and line breaks become spaces so a table row stays one row.
     """
-    text = one_line(text)
-    text = "".join(_ENTITIES.get(character, character) for character in text)
-    return _SPECIAL.sub(r"\\\1", text)
+    return _SPECIAL.sub(lambda match: _ENTITIES[match.group(0)], one_line(text))
