@@ -12,8 +12,8 @@ from ictarch.diff import DIFF_REPORTERS, DiffReportSettings
 from ictarch.diff.build import build_diff
 from ictarch.diff.drawing import select_drawing, to_dot, to_mermaid
 from ictarch.diff.model import ArchitectureDiff
-from ictarch.reporters.markdown import escape_markdown
 from ictarch.render.mermaid import mermaid_text
+from ictarch.reporters.markdown import escape_markdown
 from tests.diff.helpers import (
     base_layers,
     diff_of,
