@@ -49,24 +49,29 @@ def _root(
     """Smart-city ICT architecture as code."""
 
 
-app.command("validate", help=validate_command.HELP, short_help=validate_command.SHORT)(
-    validate_command.validate
+# (name, command function, help, one-line help), in the order --help lists them
+_COMMANDS = (
+    ("validate", validate_command.validate, validate_command.HELP, validate_command.SHORT),
+    ("render", render_command.render, render_command.HELP, render_command.SHORT),
+    ("diff", diff_command.diff, diff_command.HELP, diff_command.SHORT),
+    (
+        "impact",
+        resilience_commands.impact,
+        resilience_commands.IMPACT_HELP,
+        resilience_commands.IMPACT_SHORT,
+    ),
+    (
+        "analyze",
+        resilience_commands.analyze,
+        resilience_commands.ANALYZE_HELP,
+        resilience_commands.ANALYZE_SHORT,
+    ),
+    ("schema", schema_command.schema, schema_command.HELP, schema_command.SHORT),
+    ("rules", rules_command.rules, rules_command.HELP, rules_command.SHORT),
+    ("init", init_command.init, init_command.HELP, init_command.SHORT),
 )
-app.command("schema", help=schema_command.HELP, short_help=schema_command.SHORT)(
-    schema_command.schema
-)
-app.command(
-    "impact", help=resilience_commands.IMPACT_HELP, short_help=resilience_commands.IMPACT_SHORT
-)(resilience_commands.impact)
-app.command(
-    "analyze", help=resilience_commands.ANALYZE_HELP, short_help=resilience_commands.ANALYZE_SHORT
-)(resilience_commands.analyze)
-app.command("rules", help=rules_command.HELP, short_help=rules_command.SHORT)(rules_command.rules)
-app.command("diff", help=diff_command.HELP, short_help=diff_command.SHORT)(diff_command.diff)
-app.command("render", help=render_command.HELP, short_help=render_command.SHORT)(
-    render_command.render
-)
-app.command("init", help=init_command.HELP, short_help=init_command.SHORT)(init_command.init)
+for _name, _function, _help, _short in _COMMANDS:
+    app.command(_name, help=_help, short_help=_short)(_function)
 
 
 def main() -> None:
