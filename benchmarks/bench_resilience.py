@@ -49,11 +49,13 @@ from measuring import (
     OUTPUT_HEAD_BYTES,
     Run,
     Timing,
+    add_sizes_argument,
     benchmark_parser,
     child_environment,
     format_table,
     generated_architecture,
     mebibytes,
+    parse_benchmark_arguments,
     require_ictarch,
     run_measured,
 )
@@ -272,19 +274,8 @@ def describe(result: SizeResult) -> list[str]:
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = benchmark_parser(__doc__ or "")
-    parser.add_argument(
-        "--sizes",
-        default="1000,10000",
-        help="comma-separated element counts (default: 1000,10000)",
-    )
-    args = parser.parse_args(argv)
-    try:
-        args.sizes = [int(size) for size in args.sizes.split(",")]
-    except ValueError:
-        parser.error(f"--sizes must be comma-separated integers, not {args.sizes!r}")
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
-    return args
+    add_sizes_argument(parser, "1000,10000")
+    return parse_benchmark_arguments(parser, argv)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -37,11 +37,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from measuring import (
     Run,
     Timing,
+    add_sizes_argument,
     benchmark_parser,
     child_environment,
     format_table,
     generated_architecture,
     mebibytes,
+    parse_benchmark_arguments,
     require_ictarch,
     run_measured,
 )
@@ -165,25 +167,14 @@ def quality_bars(results: list[SizeResult], version: Timing | None) -> list[tupl
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = benchmark_parser(__doc__ or "")
-    parser.add_argument(
-        "--sizes",
-        default="1000,10000,100000",
-        help="comma-separated element counts (default: 1000,10000,100000)",
-    )
+    add_sizes_argument(parser, "1000,10000,100000")
     parser.add_argument(
         "--single-file", action="store_true", help="generate single-file architectures"
     )
     parser.add_argument(
         "--parse-only", action="store_true", help="time only the bare parse, not ictarch"
     )
-    args = parser.parse_args(argv)
-    try:
-        args.sizes = [int(size) for size in args.sizes.split(",")]
-    except ValueError:
-        parser.error(f"--sizes must be comma-separated integers, not {args.sizes!r}")
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
-    return args
+    return parse_benchmark_arguments(parser, argv)
 
 
 def main(argv: list[str] | None = None) -> int:

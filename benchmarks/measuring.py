@@ -235,3 +235,25 @@ def benchmark_parser(description: str) -> argparse.ArgumentParser:
     )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results here")
     return parser
+
+
+def add_sizes_argument(parser: argparse.ArgumentParser, default: str) -> None:
+    """``--sizes 1000,10000``: the element counts to measure."""
+    parser.add_argument(
+        "--sizes", default=default, help=f"comma-separated element counts (default: {default})"
+    )
+
+
+def parse_benchmark_arguments(
+    parser: argparse.ArgumentParser, argv: list[str] | None
+) -> argparse.Namespace:
+    """Parse, turning ``--sizes`` into integers and checking ``--repeat``."""
+    args = parser.parse_args(argv)
+    if hasattr(args, "sizes"):
+        try:
+            args.sizes = [int(size) for size in args.sizes.split(",")]
+        except ValueError:
+            parser.error(f"--sizes must be comma-separated integers, not {args.sizes!r}")
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    return args

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from ictarch.diff.model import (
     ArchitectureDiff,
@@ -28,6 +28,8 @@ from ictarch.diff.model import (
     VersionInfo,
 )
 from ictarch.model.architecture import AnyOf, Architecture, Element, Layer, View
+
+Item = TypeVar("Item", Layer, View)
 
 SCALAR_FIELDS = ("name", "layer", "kind", "status", "criticality", "owner", "operator")
 LIST_FIELDS = ("tags", "implements")
@@ -67,8 +69,10 @@ def compare_architectures(
     _compare_elements(old, new, renames, diff)
     _compare_relations(old, new, renames, diff)
     diff.metadata = compare_mappings(old.metadata, new.metadata)
-    diff.layers = _compare_layers(old.layers, new.layers)
-    diff.views = _compare_views(old.views, new.views, renames)
+    diff.layers = _compare_sections(old.layers, new.layers, _layer_fields)
+    diff.views = _compare_sections(
+        old.views, new.views, lambda view, is_old: _view_fields(view, renames if is_old else {})
+    )
     diff.rules = compare_mappings(old.rules, new.rules)
     return diff
 
@@ -206,27 +210,34 @@ def compare_mappings(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str
     return changes
 
 
-def _compare_layers(old: tuple[Layer, ...], new: tuple[Layer, ...]) -> SectionChanges:
+def _compare_sections(
+    old: Sequence[Item], new: Sequence[Item], fields: Callable[[Item, bool], dict[str, Any]]
+) -> SectionChanges:
+    """Items (layers or views) matched by id: added, removed, changed fields, order.
+
+    ``fields(item, is_old)`` gives the compared fields of an item.
+    """
     section = SectionChanges()
-    old_by_id = {layer.id: layer for layer in old}
-    new_by_id = {layer.id: layer for layer in new}
-    section.added = [layer.id for layer in new if layer.id not in old_by_id]
-    section.removed = [layer.id for layer in old if layer.id not in new_by_id]
-    for layer in new:
-        before = old_by_id.get(layer.id)
+    old_by_id = {item.id: item for item in old}
+    new_by_id = {item.id: item for item in new}
+    section.added = [item.id for item in new if item.id not in old_by_id]
+    section.removed = [item.id for item in old if item.id not in new_by_id]
+    for item in new:
+        before = old_by_id.get(item.id)
         if before is None:
             continue
-        fields = compare_mappings(
-            {"name": before.name, "description": before.description},
-            {"name": layer.name, "description": layer.description},
-        )
-        if fields:
-            section.changed[layer.id] = fields
-    old_order = [layer.id for layer in old if layer.id in new_by_id]
-    new_order = [layer.id for layer in new if layer.id in old_by_id]
+        changed = compare_mappings(fields(before, True), fields(item, False))
+        if changed:
+            section.changed[item.id] = changed
+    old_order = [item.id for item in old if item.id in new_by_id]
+    new_order = [item.id for item in new if item.id in old_by_id]
     if old_order != new_order:
         section.order = FieldChange(old_order, new_order)
     return section
+
+
+def _layer_fields(layer: Layer, is_old: bool) -> dict[str, Any]:
+    return {"name": layer.name, "description": layer.description}
 
 
 def _view_fields(view: View, renames: Mapping[str, str]) -> dict[str, Any]:
@@ -240,26 +251,6 @@ def _view_fields(view: View, renames: Mapping[str, str]) -> dict[str, Any]:
                 value = renames.get(value, value)
         fields[name] = list(value) if isinstance(value, tuple) else value
     return fields
-
-
-def _compare_views(old: list[View], new: list[View], renames: Mapping[str, str]) -> SectionChanges:
-    section = SectionChanges()
-    old_by_id = {view.id: view for view in old}
-    new_by_id = {view.id: view for view in new}
-    section.added = [view.id for view in new if view.id not in old_by_id]
-    section.removed = [view.id for view in old if view.id not in new_by_id]
-    for view in new:
-        before = old_by_id.get(view.id)
-        if before is None:
-            continue
-        fields = compare_mappings(_view_fields(before, renames), _view_fields(view, {}))
-        if fields:
-            section.changed[view.id] = fields
-    old_order = [view.id for view in old if view.id in new_by_id]
-    new_order = [view.id for view in new if view.id in old_by_id]
-    if old_order != new_order:
-        section.order = FieldChange(old_order, new_order)
-    return section
 
 
 def _dependency_sets(
