@@ -67,7 +67,8 @@ import time
 
 gc.disable()
 started = time.perf_counter()
-from ictarch.diff.build import build_diff, load_version
+from ictarch.diff.build import build_diff
+from ictarch.diff.versions import load_version
 from ictarch.diff.compare import compare_architectures
 from ictarch.diff.findings_diff import compare_findings
 from ictarch.diff.impact import compute_impact

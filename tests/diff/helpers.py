@@ -8,8 +8,9 @@ from typing import Any
 
 import yaml
 
-from ictarch.diff.build import LoadedVersion, build_diff, load_version
+from ictarch.diff.build import build_diff
 from ictarch.diff.model import ArchitectureDiff
+from ictarch.diff.versions import LoadedVersion, load_version
 
 Layers = dict[str, list[dict[str, Any]]]
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from pathlib import Path
 
 import pytest
 
 from ictarch.diff.build import diff_sources
+from ictarch.diff.compare import content_key
 from ictarch.diff.report_json import diff_to_json
 from ictarch.diff.sources import SourceError
+from ictarch.findings import Location
+from ictarch.model.architecture import AnyOf, Dependency, Element
 from tests.diff.helpers import base_layers, element, layers_copy, write_architecture
 
 
@@ -47,5 +52,114 @@ def test_small_versions_are_loaded_in_one_process(
     def refuse(*arguments: object) -> None:
         raise AssertionError("no child process for a small diff")
 
-    monkeypatch.setattr(build, "_validate_side_by_side", refuse)
+    monkeypatch.setattr(build, "validate_side_by_side", refuse)
     diff_sources(*_versions(tmp_path))
+
+
+def _tangled_versions(tmp_path: Path) -> tuple[str, str]:
+    """Renames that reach unchanged elements (as owner and as dependency), a changed
+    any_of group, a duplicate definition, and elements that differ only in order."""
+    new = layers_copy()
+    element(new, "so-tttt").update(id="so-khcn", renamed_from="so-tttt")
+    element(new, "dc").update(id="dc-main", renamed_from="dc")
+    element(new, "portal")["depends_on"] = ["lgsp", {"any_of": ["dc", "cloud", "mail"]}]
+    element(new, "mail")["tags"] = ["internal"]
+    new["infrastructure"].append({"id": "cloud", "name": "Twice", "description": "again"})
+    old_dir = write_architecture(tmp_path / "old", base_layers())
+    new_dir = write_architecture(tmp_path / "new", new)
+    return str(old_dir), str(new_dir)
+
+
+def test_side_by_side_matches_serial_when_renames_reach_unchanged_elements(
+    tmp_path: Path,
+) -> None:
+    old, new = _tangled_versions(tmp_path)
+    serial = diff_sources(old, new, parallel=False)
+    parallel = diff_sources(old, new, parallel=True)
+    assert diff_to_json(parallel.diff) == diff_to_json(serial.diff)
+    assert parallel.diff.renamed
+    assert parallel.diff.relations_removed
+    # lgsp depends on "dc", renamed in NEW: its relation changes, so it was compared.
+    assert ("lgsp", "dc") in parallel.diff.relations_removed
+
+
+def test_side_by_side_shares_identical_elements_and_sends_the_rest(tmp_path: Path) -> None:
+    old, new = _versions(tmp_path)
+    run = diff_sources(old, new, parallel=True)
+    old_elements, new_elements = run.old.architecture.elements, run.new.architecture.elements
+    assert old_elements["portal"] is new_elements["portal"]  # identical: shared
+    assert old_elements["lgsp"] is not new_elements["lgsp"]  # retired in NEW: sent
+    assert old_elements["lgsp"].status == "operational"
+    assert "dc2" not in old_elements
+    assert list(old_elements) == list(
+        diff_sources(old, new, parallel=False).old.architecture.elements
+    )
+
+
+def _sample_element() -> Element:
+    here = Location("a.yaml", 1, 1)
+    return Element(
+        "portal",
+        "Portal",
+        "services",
+        here,
+        kind="portal",
+        description="d",
+        owner="so",
+        operator="vnpt",
+        criticality="high",
+        tags=("a",),
+        implements=("x",),
+        links=({"url": "https://example.org"},),
+        depends_on=(Dependency("lgsp", here), AnyOf((Dependency("dc", here),), here)),
+        extensions={"x-cost": 1},
+    )
+
+
+# A different value for every field a diff compares; location and positions are
+# where an element is written, not what it is.
+_OTHER_VALUES = {
+    "id": "portal-2",
+    "name": "Portal 2",
+    "layer": "platforms",
+    "kind": "platform",
+    "description": "e",
+    "owner": "vnpt",
+    "operator": "so",
+    "status": "retired",
+    "criticality": "low",
+    "tags": ("b",),
+    "implements": ("y",),
+    "links": ({"url": "https://example.com"},),
+    "renamed_from": "portal-1",
+    "depends_on": (Dependency("lgsp", Location("a.yaml", 1, 1), "why"),),
+    "extensions": {"x-cost": 2},
+}
+
+
+def test_content_key_covers_every_compared_field() -> None:
+    fields = {f.name for f in dataclasses.fields(Element)} - {"location", "positions"}
+    assert fields == set(_OTHER_VALUES)
+    sample = _sample_element()
+    for name, value in _OTHER_VALUES.items():
+        changed = dataclasses.replace(sample, **{name: value})
+        assert content_key(changed) != content_key(sample), name
+    moved = dataclasses.replace(
+        sample, location=Location("b.yaml", 9, 9), positions={"id": (9, 9, 9, 9)}
+    )
+    assert content_key(moved) == content_key(sample)
+
+
+def _die(*arguments: object) -> None:
+    os._exit(3)
+
+
+def test_a_child_that_dies_leaves_the_old_version_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ictarch.diff import side_by_side
+
+    old, new = _versions(tmp_path)
+    monkeypatch.setattr(side_by_side, "_load_old_version", _die)
+    parallel = diff_sources(old, new, parallel=True)
+    assert diff_to_json(parallel.diff) == diff_to_json(diff_sources(old, new, parallel=False).diff)

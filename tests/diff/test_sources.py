@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from ictarch.diff import sources
-from ictarch.diff.build import build_diff, load_version
+from ictarch.diff.build import build_diff
 from ictarch.diff.sources import SourceError, open_source, parse_revision_spec
+from ictarch.diff.versions import load_version
 from tests.conftest import QUANG_NAM_2021
 from tests.diff.helpers import base_layers, element, layers_copy, write_architecture
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,25 +15,13 @@ from ictarch.diff.compare import compare_architectures
 from ictarch.diff.findings_diff import compare_findings
 from ictarch.diff.impact import compute_impact
 from ictarch.diff.model import ArchitectureDiff
-from ictarch.diff.sources import Source, SourceError, open_source
-from ictarch.findings import Finding, Severity
-from ictarch.model.architecture import Architecture
-from ictarch.model.loader import ArchitectureNotFound
-from ictarch.model.parallel import serial_loading
+from ictarch.diff.side_by_side import validate_side_by_side
+from ictarch.diff.sources import open_source
+from ictarch.diff.versions import LoadedVersion, validate_source
 from ictarch.model.yamlsource import Limits
 
-_MAX_FINDINGS_IN_ERROR = 5
 PARALLEL_THRESHOLD_BYTES = 1024 * 1024
 """Below this much YAML in the two versions, a child process costs more than it saves."""
-
-
-@dataclass(slots=True)
-class LoadedVersion:
-    """One version, validated: its model and its findings."""
-
-    spec: str
-    architecture: Architecture
-    findings: list[Finding]
 
 
 @dataclass(slots=True)
@@ -44,34 +31,6 @@ class DiffRun:
     diff: ArchitectureDiff
     old: LoadedVersion
     new: LoadedVersion
-
-
-def load_version(spec: str, cwd: Path | None = None, limits: Limits | None = None) -> LoadedVersion:
-    """Load and validate the version named by ``spec`` (raises SourceError)."""
-    with open_source(spec, cwd) as source:
-        return validate_source(source, limits)
-
-
-def validate_source(source: Source, limits: Limits | None = None) -> LoadedVersion:
-    """Load and validate a resolved source (raises SourceError when nothing loads)."""
-    from ictarch.validation import validate_architecture
-
-    spec = source.spec
-    try:
-        loaded = validate_architecture(source.path, limits, source.display_base)
-    except ArchitectureNotFound as error:
-        raise SourceError(str(error).replace(str(source.path), spec)) from error
-    if loaded.architecture is None:
-        errors = [f for f in loaded.findings if f.severity is Severity.ERROR] or loaded.findings
-        shown = "; ".join(
-            f"{f.location} {f.code} {f.message}" for f in errors[:_MAX_FINDINGS_IN_ERROR]
-        )
-        more = len(errors) - _MAX_FINDINGS_IN_ERROR
-        raise SourceError(
-            f"{spec}: the architecture cannot be loaded: {shown}"
-            + (f" (and {more} more)" if more > 0 else "")
-        )
-    return LoadedVersion(spec, loaded.architecture, loaded.findings)
 
 
 def build_diff(old: LoadedVersion, new: LoadedVersion) -> ArchitectureDiff:
@@ -112,31 +71,8 @@ def diff_sources(
             old = validate_source(old_source, limits)
             new = validate_source(new_source, limits)
         else:
-            old, new = _validate_side_by_side(old_source, new_source, limits)
+            old, new = validate_side_by_side(old_source, new_source, limits)
     return DiffRun(build_diff(old, new), old, new)
-
-
-def _validate_side_by_side(
-    old_source: Source, new_source: Source, limits: Limits | None
-) -> tuple[LoadedVersion, LoadedVersion]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    try:
-        executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(method))
-        future = executor.submit(validate_source, old_source, limits)
-    except (OSError, ValueError, RuntimeError):
-        return validate_source(old_source, limits), validate_source(new_source, limits)
-    with executor, serial_loading():  # the two processes already use both processors
-        new = validate_source(new_source, limits)
-        try:
-            old = future.result()
-        except SourceError:
-            raise
-        except Exception:  # a broken child, or a result that does not pickle
-            old = validate_source(old_source, limits)
-    return old, new
 
 
 def _yaml_bytes(path: Path) -> int:

@@ -141,11 +141,48 @@ def _compare_elements(
     diff.elements = mentioned
 
 
+def content_key(element: Element) -> tuple[Any, ...]:
+    """Everything about an element that a diff compares, locations left out.
+
+    Two elements with equal keys are the same to :func:`compare_elements` and to
+    the relation comparison (unless an owner, operator or dependency was renamed;
+    the caller checks that). The key is exact, not a hash, and stricter than the
+    comparison: the order of tags or a dependency's description count here.
+    """
+    return (
+        element.id,
+        element.name,
+        element.layer,
+        element.kind,
+        element.description,
+        element.owner,
+        element.operator,
+        element.status,
+        element.criticality,
+        element.tags,
+        element.implements,
+        tuple(_link_key(link) for link in element.links),
+        element.renamed_from,
+        tuple(
+            (
+                tuple((option.target, option.description) for option in entry.alternatives),
+                entry.description,
+            )
+            if isinstance(entry, AnyOf)
+            else (entry.target, entry.description)
+            for entry in element.depends_on
+        ),
+        plain(element.extensions) if element.extensions else None,
+    )
+
+
 def compare_elements(
     old: Element, new: Element, renames: Mapping[str, str]
 ) -> dict[str, FieldChange]:
     """The fields that differ, in a fixed order; references follow renames."""
     changes: dict[str, FieldChange] = {}
+    if old is new and old.owner not in renames and old.operator not in renames:
+        return changes  # one element shared by both versions (see diff.side_by_side)
     for name in SCALAR_FIELDS:
         before, after = getattr(old, name), getattr(new, name)
         if name in ("owner", "operator") and before is not None:
@@ -253,14 +290,37 @@ def _view_fields(view: View, renames: Mapping[str, str]) -> dict[str, Any]:
     return fields
 
 
+def _shared_elements(old: Architecture, new: Architecture, renames: Mapping[str, str]) -> set[str]:
+    """Ids of the elements whose one object serves both versions (see diff.side_by_side)
+    and whose dependencies no rename touches: their relations are the same in both."""
+    old_elements = old.elements
+    shared = {
+        element_id
+        for element_id, element in new.elements.items()
+        if old_elements.get(element_id) is element
+    }
+    if renames:
+        renamed = renames.keys()
+        for element_id in list(shared):
+            for entry in new.elements[element_id].depends_on:
+                targets = entry.targets if isinstance(entry, AnyOf) else (entry.target,)
+                if not renamed.isdisjoint(targets):
+                    shared.discard(element_id)
+                    break
+    return shared
+
+
 def _dependency_sets(
-    architecture: Architecture, renames: Mapping[str, str]
+    architecture: Architecture, renames: Mapping[str, str], skipped: set[str]
 ) -> tuple[dict[Relation, Relation], dict[str, list[tuple[frozenset[str], tuple[str, ...]]]]]:
-    """Relations (renamed -> as written) and any_of groups per element (renamed ids)."""
+    """Relations (renamed -> as written) and any_of groups per element (renamed ids),
+    the elements in ``skipped`` left out."""
     relations: dict[Relation, Relation] = {}
     groups: dict[str, list[tuple[frozenset[str], tuple[str, ...]]]] = {}
     rename = renames.get
     for element in architecture.elements.values():
+        if element.id in skipped:
+            continue
         source = rename(element.id, element.id)
         for entry in element.depends_on:
             if isinstance(entry, AnyOf):
@@ -279,8 +339,11 @@ def _dependency_sets(
 def _compare_relations(
     old: Architecture, new: Architecture, renames: dict[str, str], diff: ArchitectureDiff
 ) -> None:
-    old_relations, old_groups = _dependency_sets(old, renames)
-    new_relations, new_groups = _dependency_sets(new, {})
+    # An element's relations come from that element alone (a rename maps one old id
+    # to one new id that did not exist before), so identical ones can be left out.
+    shared = _shared_elements(old, new, renames)
+    old_relations, old_groups = _dependency_sets(old, renames, shared)
+    new_relations, new_groups = _dependency_sets(new, {}, shared)
     diff.relations_added = sorted(new_relations.keys() - old_relations.keys())
     diff.relations_removed = sorted(
         old_relations[key] for key in old_relations.keys() - new_relations.keys()

@@ -10,7 +10,7 @@ inputs give the same report byte for byte.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ictarch.findings import Finding, Severity
 
@@ -33,9 +33,11 @@ class FieldChange:
     is_list: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class ElementSummary:
-    """Who an element is, for reports: enough to name it and place it in its layer."""
+class ElementSummary(NamedTuple):
+    """Who an element is, for reports: enough to name it and place it in its layer.
+
+    A named tuple: a diff makes one for every element of the new version.
+    """
 
     id: str
     name: str

@@ -177,9 +177,11 @@ class Architecture:
     def relation_count(self) -> int:
         """Dependency edges between existing elements, each any_of alternative counted."""
         elements = self.elements
-        return sum(
-            1
-            for element in elements.values()
-            for target in element.dependency_targets()
-            if target in elements
-        )
+        count = 0
+        for element in elements.values():
+            for entry in element.depends_on:
+                if isinstance(entry, AnyOf):
+                    count += sum(1 for option in entry.alternatives if option.target in elements)
+                elif entry.target in elements:
+                    count += 1
+        return count

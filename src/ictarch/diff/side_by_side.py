@@ -1,0 +1,147 @@
+"""Loading the two versions of a diff side by side, and sending back only what differs.
+
+Loading and validating a version is most of the cost of a diff, so large
+versions are loaded at the same time: the old one in a child process, the new
+one here. Sending the whole old model back would cost almost half as much as
+loading it, so the two processes exchange only what the diff needs:
+
+1. each process loads and validates its version;
+2. this process sends the child the :func:`content_key` of every new element
+   (what the diff compares: every field but locations);
+3. the child answers with its findings, its architecture without the elements,
+   and its element definitions in order, each one either in full (it differs
+   from the new element with its id, or there is none) or as its id alone;
+4. here the old architecture is put together again, with the new version's
+   element objects standing in for the old elements identical to them.
+
+The old version's identical elements therefore carry the new version's
+locations; the diff never reads them (findings, the only located output, are
+computed by each process for its own version).
+
+Should the child fail in any way but a version that cannot be loaded, the old
+version is loaded here instead, so the outcome never depends on processes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import multiprocessing
+import sys
+from multiprocessing.connection import Connection
+from multiprocessing.context import ForkContext, SpawnContext
+from typing import Any
+
+from ictarch.diff.compare import content_key
+from ictarch.diff.sources import Source, SourceError
+from ictarch.diff.versions import LoadedVersion, validate_source
+from ictarch.findings import Finding
+from ictarch.model.architecture import Architecture, Element
+from ictarch.model.parallel import serial_loading
+from ictarch.model.yamlsource import Limits
+
+ContentKeys = dict[str, tuple[Any, ...]]
+
+
+@dataclasses.dataclass(slots=True)
+class _OldVersion:
+    """What the child sends back: enough to rebuild the old version here."""
+
+    spec: str
+    architecture: Architecture  # without its elements
+    definitions: list[Element | str]  # an id stands for the identical new element
+    findings: list[Finding]
+
+    def assemble(self, new: Architecture) -> LoadedVersion:
+        definitions = [
+            new.elements[item] if isinstance(item, str) else item for item in self.definitions
+        ]
+        elements: dict[str, Element] = {}
+        for element in definitions:
+            elements.setdefault(element.id, element)
+        architecture = dataclasses.replace(
+            self.architecture, elements=elements, definitions=definitions
+        )
+        return LoadedVersion(self.spec, architecture, self.findings)
+
+
+def content_keys(architecture: Architecture) -> ContentKeys:
+    return {element_id: content_key(e) for element_id, e in architecture.elements.items()}
+
+
+def validate_side_by_side(
+    old_source: Source, new_source: Source, limits: Limits | None
+) -> tuple[LoadedVersion, LoadedVersion]:
+    """The two versions, validated, as ``(old, new)`` (raises SourceError)."""
+    context: ForkContext | SpawnContext = (
+        multiprocessing.get_context("fork")
+        if sys.platform.startswith("linux")
+        else multiprocessing.get_context("spawn")
+    )
+    here, there = context.Pipe()
+    child = context.Process(target=_load_old_version, args=(there, old_source, limits), daemon=True)
+    try:
+        child.start()
+    except (OSError, ValueError, RuntimeError):
+        here.close()
+        there.close()
+        return validate_source(old_source, limits), validate_source(new_source, limits)
+    there.close()
+    try:
+        with serial_loading():  # the two processes already use both processors
+            new = validate_source(new_source, limits)
+        answer = _exchange(here, content_keys(new.architecture))
+        if answer is not None and answer[0] == "source-error":
+            raise SourceError(answer[1])
+        if answer is not None and answer[0] == "ok":
+            old = answer[1].assemble(new.architecture)
+        else:
+            old = validate_source(old_source, limits)
+    finally:
+        here.close()
+        if child.is_alive():
+            child.terminate()
+        child.join()
+    return old, new
+
+
+def _exchange(connection: Connection, keys: ContentKeys) -> tuple[str, Any] | None:
+    """Send the new keys, receive the child's answer; None when the child failed."""
+    # The child may have answered already (an unloadable version) and gone.
+    with contextlib.suppress(OSError, ValueError):
+        connection.send(keys)
+    try:
+        answer = connection.recv()
+    except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        return None
+    return answer if isinstance(answer, tuple) and len(answer) == 2 else None
+
+
+def _load_old_version(connection: Connection, source: Source, limits: Limits | None) -> None:
+    """The child: load and validate the old version, then send what differs."""
+    try:
+        with serial_loading():
+            try:
+                old = validate_source(source, limits)
+            except SourceError as error:
+                connection.send(("source-error", str(error)))
+                return
+        architecture = old.architecture
+        keys = content_keys(architecture)
+        new_keys: ContentKeys = connection.recv()
+        first = {id(element) for element in architecture.elements.values()}
+        definitions: list[Element | str] = [
+            element.id
+            if id(element) in first and new_keys.get(element.id) == keys[element.id]
+            else element
+            for element in architecture.definitions
+        ]
+        stripped = dataclasses.replace(architecture, elements={}, definitions=[])
+        connection.send(("ok", _OldVersion(old.spec, stripped, definitions, old.findings)))
+    except (EOFError, OSError):
+        pass  # this process's parent gave up; nobody is listening
+    except Exception as error:  # anything else: the parent loads the old version itself
+        with contextlib.suppress(Exception):  # a broken pipe, an unpicklable message
+            connection.send(("error", repr(error)))
+    finally:
+        connection.close()
