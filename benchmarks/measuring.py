@@ -11,7 +11,9 @@ put this directory first on sys.path). It is not a script itself.
   largest peak RSS, every exit code).
 - `child_environment()` is the environment to run them in: the working copy's
   src/ first on PYTHONPATH, so `python -m ictarch` is the code being worked
-  on, and NO_COLOR=1.
+  on, and NO_COLOR=1. It byte-compiles src/ first, as installing a package
+  does: with PYTHONDONTWRITEBYTECODE set (some CI images set it), every run
+  would otherwise compile the modules changed since their last .pyc again.
 - `generated_architecture(workdir, size, ...)` writes an architecture with
   benchmarks/generate.py once, under a name that carries a hash of
   generate.py, and reuses it until the generator changes.
@@ -20,6 +22,7 @@ put this directory first on sys.path). It is not a script itself.
 from __future__ import annotations
 
 import argparse
+import compileall
 import hashlib
 import os
 import shutil
@@ -88,6 +91,7 @@ class Generated(NamedTuple):
 
 def child_environment() -> dict[str, str]:
     """The children's environment: the working copy's src/ first on the path, no colour."""
+    compileall.compile_dir(REPOSITORY / "src", quiet=1)
     environment = dict(os.environ)
     paths = [str(REPOSITORY / "src"), environment.get("PYTHONPATH", "")]
     environment["PYTHONPATH"] = os.pathsep.join(path for path in paths if path)

@@ -205,14 +205,28 @@ def _accept(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
 
 def _all_of(checks: list[Check]) -> Check:
     type_check = checks[0] if checks and getattr(checks[0], "is_type_check", False) else None
-    rest = checks[1:] if type_check else checks
+    if type_check is None:
+
+        def check_all(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
+            for sub in checks:
+                sub(value, pos, name, ctx)
+
+        return check_all
+
+    # Most values have their expected Python type: they skip the type check.
+    python_types: frozenset[type] = type_check.python_types  # type: ignore[attr-defined]
+    rest = checks[1:]
+    only = rest[0] if len(rest) == 1 else None
 
     def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
-        if type_check is not None:
+        if type(value) not in python_types:
             before = len(ctx.findings)
             type_check(value, pos, name, ctx)
             if len(ctx.findings) != before:
                 return  # the wrong type explains everything else
+        if only is not None:
+            only(value, pos, name, ctx)
+            return
         for sub in rest:
             sub(value, pos, name, ctx)
 
@@ -273,15 +287,22 @@ def _build_type(compiler: _Compiler, schema: dict[str, Any], document: str) -> C
             ctx.report(WRONG_TYPE, message, pos)
 
     check.is_type_check = True  # type: ignore[attr-defined]
+    check.python_types = python_types  # type: ignore[attr-defined]
     return check
 
 
 def _build_enum(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
     choices = schema["enum"]
     listed = ", ".join(str(c) for c in choices)
+    # (type, value): True is not 1 here, as in JSON.
+    allowed = {(type(c), c) for c in choices if not isinstance(c, (list, dict))}
 
     def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
-        if not any(value == c and type(value) is type(c) for c in choices):
+        if isinstance(value, (list, dict)):
+            found = any(value == c and type(value) is type(c) for c in choices)
+        else:
+            found = (type(value), value) in allowed
+        if not found:
             hint = did_you_mean(value, [str(c) for c in choices]) if isinstance(value, str) else ""
             shown = _describe_value(value)
             ctx.report(
@@ -382,6 +403,8 @@ def _build_unique_items(compiler: _Compiler, schema: dict[str, Any], document: s
     def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
         if not isinstance(value, YamlList):
             return
+        if all(type(item) is str for item in value) and len(set(value)) == len(value):
+            return  # the common case: distinct texts
         seen: set[str] = set()
         for index, item in enumerate(value):
             marker = json.dumps(item, sort_keys=True, ensure_ascii=False)

@@ -506,7 +506,7 @@ class _ValueBuilder:
         merges: list[Node] = []
         positions = result.positions
         for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
+            if key_node.__class__ is not ScalarNode:
                 self.findings.append(
                     YAML_SYNTAX.finding(
                         "a mapping key must be plain text, not a list or mapping",
@@ -517,7 +517,9 @@ class _ValueBuilder:
             if key_node.tag == _MERGE:
                 merges.append(value_node)
                 continue
-            key = _nfc(key_node.value)
+            key = key_node.value
+            if not key.isascii():
+                key = _nfc(key)
             key_mark = key_node.start_mark
             if key in result:
                 first = positions[key]
@@ -530,7 +532,11 @@ class _ValueBuilder:
                 )
                 continue
             value_mark = value_node.start_mark
-            result[key] = self.build(value_node, depth + 1)
+            if value_node.__class__ is ScalarNode and value_node.tag == _STR:
+                value = value_node.value  # the most common value, built right here
+                result[key] = value if value.isascii() else _nfc(value)
+            else:
+                result[key] = self.build(value_node, depth + 1)
             positions[key] = (
                 key_mark.line + 1,
                 key_mark.column + 1,
@@ -569,6 +575,10 @@ class _ValueBuilder:
         positions = result.item_positions
         for item in node.value:
             item_mark = item.start_mark
-            result.append(self.build(item, depth + 1))
+            if item.__class__ is ScalarNode and item.tag == _STR:
+                value = item.value  # the most common item, built right here
+                result.append(value if value.isascii() else _nfc(value))
+            else:
+                result.append(self.build(item, depth + 1))
             positions.append((item_mark.line + 1, item_mark.column + 1))
         return result
