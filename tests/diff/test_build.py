@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,21 @@ def test_a_child_that_dies_leaves_the_old_version_to_this_process(
     monkeypatch.setattr(side_by_side, "_load_old_version", _die)
     parallel = diff_sources(old, new, parallel=True)
     assert diff_to_json(parallel.diff) == diff_to_json(diff_sources(old, new, parallel=False).diff)
+
+
+def test_equal_elements_have_equal_digests_whatever_objects_they_share() -> None:
+    from ictarch.diff.side_by_side import content_digests
+    from ictarch.model.architecture import Architecture
+
+    def architecture_of(element: Element) -> Architecture:
+        return Architecture(Path("."), "a.yaml", "a", "A", {}, (), {element.id: element}, [element])
+
+    sample = _sample_element()
+    shared = "".join(["shar", "ed"])  # one object, used twice
+    copies = dataclasses.replace(
+        sample, tags=("".join(["shar", "ed"]), "".join(["sha", "red"])), name="Portal"
+    )
+    same = dataclasses.replace(sample, tags=(shared, shared), name=sys.intern("Portal"))
+    assert content_digests(architecture_of(copies)) == content_digests(architecture_of(same))
+    other = dataclasses.replace(sample, tags=("shared", "other"))
+    assert content_digests(architecture_of(other)) != content_digests(architecture_of(same))

@@ -6,8 +6,8 @@ one here. Sending the whole old model back would cost almost half as much as
 loading it, so the two processes exchange only what the diff needs:
 
 1. each process loads and validates its version;
-2. this process sends the child the :func:`content_key` of every new element
-   (what the diff compares: every field but locations);
+2. this process sends the child a digest of the :func:`content_key` of every
+   new element (what the diff compares: every field but locations);
 3. the child answers with its findings, its architecture without the elements,
    and its element definitions in order, each one either in full (it differs
    from the new element with its id, or there is none) or as its id alone;
@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
+import marshal
 import multiprocessing
 import sys
 from multiprocessing.connection import Connection
@@ -40,7 +42,7 @@ from ictarch.model.architecture import Architecture, Element
 from ictarch.model.parallel import serial_loading
 from ictarch.model.yamlsource import Limits
 
-ContentKeys = dict[str, tuple[Any, ...]]
+Digests = dict[str, bytes]
 
 
 @dataclasses.dataclass(slots=True)
@@ -65,8 +67,21 @@ class _OldVersion:
         return LoadedVersion(self.spec, architecture, self.findings)
 
 
-def content_keys(architecture: Architecture) -> ContentKeys:
-    return {element_id: content_key(e) for element_id, e in architecture.elements.items()}
+def content_digests(architecture: Architecture) -> Digests:
+    """A 128-bit BLAKE2 digest of every element's content key, by id.
+
+    Digests rather than the keys themselves: sending 10,000 keys through a pipe
+    costs more than computing the digests on both sides at the same time. The
+    key is written with marshal format 2, which depends only on the values
+    (later formats also record which objects are shared). An element whose
+    key cannot be written gets no digest, and so always counts as changed.
+    """
+    digests: Digests = {}
+    for element_id, element in architecture.elements.items():
+        with contextlib.suppress(ValueError):
+            data = marshal.dumps(content_key(element), 2)
+            digests[element_id] = hashlib.blake2b(data, digest_size=16).digest()
+    return digests
 
 
 def validate_side_by_side(
@@ -90,7 +105,7 @@ def validate_side_by_side(
     try:
         with serial_loading():  # the two processes already use both processors
             new = validate_source(new_source, limits)
-        answer = _exchange(here, content_keys(new.architecture))
+        answer = _exchange(here, content_digests(new.architecture))
         if answer is not None and answer[0] == "source-error":
             raise SourceError(answer[1])
         if answer is not None and answer[0] == "ok":
@@ -105,11 +120,11 @@ def validate_side_by_side(
     return old, new
 
 
-def _exchange(connection: Connection, keys: ContentKeys) -> tuple[str, Any] | None:
-    """Send the new keys, receive the child's answer; None when the child failed."""
+def _exchange(connection: Connection, digests: Digests) -> tuple[str, Any] | None:
+    """Send the new digests, receive the child's answer; None when the child failed."""
     # The child may have answered already (an unloadable version) and gone.
     with contextlib.suppress(OSError, ValueError):
-        connection.send(keys)
+        connection.send(digests)
     try:
         answer = connection.recv()
     except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError):
@@ -127,12 +142,14 @@ def _load_old_version(connection: Connection, source: Source, limits: Limits | N
                 connection.send(("source-error", str(error)))
                 return
         architecture = old.architecture
-        keys = content_keys(architecture)
-        new_keys: ContentKeys = connection.recv()
+        digests = content_digests(architecture)
+        new_digests: Digests = connection.recv()
         first = {id(element) for element in architecture.elements.values()}
         definitions: list[Element | str] = [
             element.id
-            if id(element) in first and new_keys.get(element.id) == keys[element.id]
+            if id(element) in first
+            and element.id in digests
+            and new_digests.get(element.id) == digests[element.id]
             else element
             for element in architecture.definitions
         ]
