@@ -195,3 +195,19 @@ def test_control_characters_in_names_reach_no_output(tmp_path: Path) -> None:
             "mermaid": mermaid_text("Trạm[31m đỏ cba"),
         }.get(name, "Trạm[31m đỏ cba")
         assert shown in output, name
+
+
+def test_json_report_parses_and_puts_each_change_on_one_line(tmp_path: Path) -> None:
+    new = layers_copy()
+    element(new, "portal")["name"] = 'Cổng "DVC" | <b>'
+    diff = diff_of(tmp_path, base_layers(), new)
+    out = io.StringIO()
+    DIFF_REPORTERS["json"](diff, DiffReportSettings(color=False, rendered=None), out)
+    text = out.getvalue()
+    data = json.loads(text)
+    assert data["elements"]["changed"][0]["fields"]["name"]["new"] == 'Cổng "DVC" | <b>'
+    change_lines = [
+        line for line in text.splitlines() if line.strip().startswith('{"id": "portal"')
+    ]
+    assert len(change_lines) == 1
+    assert json.loads(change_lines[0].strip().rstrip(","))["id"] == "portal"

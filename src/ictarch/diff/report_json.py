@@ -5,12 +5,11 @@ Keys are never renamed or removed within a ``version``; new keys may be added.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ictarch import __version__
 from ictarch.diff.model import ArchitectureDiff, FieldChange, SectionChanges, VersionInfo
-from ictarch.reporters.json_report import finding_to_json
+from ictarch.reporters.json_report import finding_to_json, write_json
 
 if TYPE_CHECKING:
     from ictarch.diff import DiffReportSettings
@@ -146,5 +145,6 @@ def diff_to_json(diff: ArchitectureDiff) -> dict[str, Any]:
 def report_json(diff: ArchitectureDiff, settings: DiffReportSettings, out: TextIO) -> None:
     data = diff_to_json(diff)
     data["rendered"] = settings.rendered
-    json.dump(data, out, ensure_ascii=False, indent=2)
+    # Lists of ids one per line, each change or finding on one line.
+    write_json(data, out, levels=3)
     out.write("\n")

@@ -78,5 +78,26 @@ def write_json_document(document: dict[str, Any], records_key: str, out: TextIO)
     out.write("\n  ]\n}\n" if records else "]\n}\n")
 
 
+def write_json(value: Any, out: TextIO, levels: int, indent: int = 0) -> None:
+    """Write ``value`` as JSON, indented for ``levels`` levels of nesting; what is
+    deeper is written on one line by Python's C encoder (see write_json_document)."""
+    if levels == 0 or not value or not isinstance(value, dict | list):
+        out.write(json.dumps(value, ensure_ascii=False))
+        return
+    inner = "\n" + "  " * (indent + 1)
+    is_dict = isinstance(value, dict)
+    out.write("{" if is_dict else "[")
+    separator = inner
+    for key in value:
+        out.write(separator)
+        if is_dict:
+            out.write(json.dumps(key, ensure_ascii=False) + ": ")
+            write_json(value[key], out, levels - 1, indent + 1)
+        else:
+            write_json(key, out, levels - 1, indent + 1)
+        separator = "," + inner
+    out.write("\n" + "  " * indent + ("}" if is_dict else "]"))
+
+
 def report_json(result: ValidationResult, settings: ReportSettings, out: TextIO) -> None:
     write_json_document(validation_to_json(result, settings.strict), "findings", out)
