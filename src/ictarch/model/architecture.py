@@ -96,7 +96,13 @@ class Element:
                 yield entry
 
     def dependency_targets(self) -> list[str]:
-        return [dependency.target for dependency in self.dependencies()]
+        targets: list[str] = []
+        for entry in self.depends_on:
+            if isinstance(entry, AnyOf):
+                targets.extend([alternative.target for alternative in entry.alternatives])
+            else:
+                targets.append(entry.target)
+        return targets
 
 
 @dataclass(slots=True)
