@@ -173,6 +173,20 @@ def test_scalars_keep_their_yaml_types() -> None:
     assert type(value["d"]) is int
 
 
+def test_keys_are_the_text_written_and_items_are_typed_like_values() -> None:
+    value, findings = parse("1: a\nyes: b\n~: c\n'<<': d\nl: [1, yes, '1', ~, x]\n")
+    assert findings == []
+    assert list(value) == ["1", "yes", "~", "<<", "l"]
+    assert value["l"] == [1, True, "1", None, "x"]
+
+
+def test_a_plain_merge_key_as_a_value_is_an_unsupported_tag() -> None:
+    value, findings = parse("a: <<\nb: [<<]\n")
+    assert value == {"a": None, "b": [None]}
+    assert located(findings) == [("ICT011", 1, 4), ("ICT011", 2, 5)]
+    assert "'!!merge'" in findings[0].message
+
+
 def as_layer_file(element: YamlMap) -> YamlMap:
     """Wrap one element mapping into a layer file: {agencies: [element]}."""
     items = YamlList(element.line, element.column)

@@ -130,14 +130,27 @@ _IMPLICIT_RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
 }
 
 
-class _ComposingLoader(_Loader):
-    """The safe loader with tag resolution trimmed to what composing needs.
+_PLAIN = "ictarch:plain"
+"""The tag composing gives plain scalars: resolved by :func:`_resolve_plain` when
+needed, which is not for keys (a key is the text written, or a ``<<`` merge)."""
 
-    PyYAML asks the resolver about every scalar from Python; the stock resolver
-    also maintains path-resolver state that safe loading never uses. This one
-    gives the same tags (the YAML 1.1 implicit types of the safe loader) with
-    one dictionary look-up for the many scalars that start with a letter no
-    implicit type starts with.
+
+def _resolve_plain(text: str) -> str:
+    """The tag of a plain scalar: one of YAML 1.1's implicit types, or text."""
+    for tag, regexp in _IMPLICIT_RESOLVERS.get(text[:1], ()):
+        if regexp.match(text):
+            return tag
+    return _STR
+
+
+class _ComposingLoader(_Loader):
+    """The safe loader with tag resolution put off until a value needs it.
+
+    PyYAML asks the resolver about every scalar from Python, and the stock
+    resolver also maintains path-resolver state that safe loading never uses.
+    This one only tells plain scalars (which may be numbers, booleans, null...)
+    from the others; :class:`_ValueBuilder` resolves the plain values it
+    builds, with the safe loader's YAML 1.1 rules, and never the keys.
     """
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
@@ -148,11 +161,7 @@ class _ComposingLoader(_Loader):
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is ScalarNode:
-            if implicit[0]:
-                for tag, regexp in _IMPLICIT_RESOLVERS.get(value[:1], ()):
-                    if regexp.match(value):
-                        return tag
-            return _STR
+            return _PLAIN if implicit[0] else _STR
         return _SEQ if kind is SequenceNode else _MAP
 
 
@@ -352,6 +361,15 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _is_text(node: ScalarNode) -> bool:
+    """Whether a scalar is plain text: quoted, tagged !!str, or plain but no other type."""
+    tag = node.tag
+    if tag == _PLAIN:
+        value = node.value
+        return value[:1] not in _IMPLICIT_RESOLVERS or _resolve_plain(value) == _STR
+    return tag == _STR
+
+
 def _syntax_finding(error: yaml.MarkedYAMLError, display: str) -> Finding:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -465,6 +483,8 @@ class _ValueBuilder:
 
     def _scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
+        if tag == _PLAIN:
+            tag = _resolve_plain(node.value)
         if tag == _STR:
             return _nfc(node.value)
         if tag == _NULL:
@@ -479,20 +499,22 @@ class _ValueBuilder:
             except (ValueError, yaml.YAMLError):
                 self.findings.append(
                     UNSUPPORTED_TAG.finding(
-                        f"{node.value!r} is not a valid {node.tag.replace(_YAML_TAG, '!!')}",
+                        f"{node.value!r} is not a valid {tag.replace(_YAML_TAG, '!!')}",
                         self._where(node),
                     )
                 )
                 return node.value
         if tag == _TIMESTAMP:
             return node.value
-        self._unsupported_tag(node)
+        self._unsupported_tag(node, tag)
         return None
 
-    def _unsupported_tag(self, node: Node) -> None:
+    def _unsupported_tag(self, node: Node, tag: str | None = None) -> None:
+        """Report the tag of ``node`` (``tag`` when given: a plain scalar's resolved one)."""
+        shown = (tag or node.tag).replace(_YAML_TAG, "!!")
         self.findings.append(
             UNSUPPORTED_TAG.finding(
-                f"unsupported YAML tag {node.tag.replace(_YAML_TAG, '!!')!r}",
+                f"unsupported YAML tag {shown!r}",
                 self._where(node),
             )
         )
@@ -514,10 +536,10 @@ class _ValueBuilder:
                     )
                 )
                 continue
-            if key_node.tag == _MERGE:
+            key = key_node.value
+            if key_node.tag == _MERGE or (key == "<<" and key_node.tag == _PLAIN):
                 merges.append(value_node)
                 continue
-            key = key_node.value
             if not key.isascii():
                 key = _nfc(key)
             key_mark = key_node.start_mark
@@ -532,7 +554,7 @@ class _ValueBuilder:
                 )
                 continue
             value_mark = value_node.start_mark
-            if value_node.__class__ is ScalarNode and value_node.tag == _STR:
+            if value_node.__class__ is ScalarNode and _is_text(value_node):
                 value = value_node.value  # the most common value, built right here
                 result[key] = value if value.isascii() else _nfc(value)
             else:
@@ -575,7 +597,7 @@ class _ValueBuilder:
         positions = result.item_positions
         for item in node.value:
             item_mark = item.start_mark
-            if item.__class__ is ScalarNode and item.tag == _STR:
+            if item.__class__ is ScalarNode and _is_text(item):
                 value = item.value  # the most common item, built right here
                 result.append(value if value.isascii() else _nfc(value))
             else:
