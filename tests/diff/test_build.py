@@ -182,3 +182,15 @@ def test_equal_elements_have_equal_digests_whatever_objects_they_share() -> None
     assert content_digests(architecture_of(copies)) == content_digests(architecture_of(same))
     other = dataclasses.replace(sample, tags=("shared", "other"))
     assert content_digests(architecture_of(other)) != content_digests(architecture_of(same))
+
+
+def test_side_by_side_reports_an_unloadable_new_version_and_stops_the_child(
+    tmp_path: Path,
+) -> None:
+    import multiprocessing
+
+    old, new = _versions(tmp_path)
+    (Path(new) / "architecture.yaml").write_text("ictarch: [unclosed\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"cannot be loaded: .*ICT001"):
+        diff_sources(old, new, parallel=True)
+    assert multiprocessing.active_children() == []

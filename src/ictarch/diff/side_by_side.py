@@ -155,8 +155,8 @@ def _load_old_version(connection: Connection, source: Source, limits: Limits | N
         ]
         stripped = dataclasses.replace(architecture, elements={}, definitions=[])
         connection.send(("ok", _OldVersion(old.spec, stripped, definitions, old.findings)))
-    except (EOFError, OSError):
-        pass  # this process's parent gave up; nobody is listening
+    except (EOFError, OSError, KeyboardInterrupt):
+        pass  # the parent gave up, or Ctrl-C: the parent reports, nobody listens here
     except Exception as error:  # anything else: the parent loads the old version itself
         with contextlib.suppress(Exception):  # a broken pipe, an unpicklable message
             connection.send(("error", repr(error)))
