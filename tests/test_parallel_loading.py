@@ -55,3 +55,25 @@ def test_worker_count(monkeypatch: pytest.MonkeyPatch) -> None:
     expected = 3 if sys.platform.startswith("linux") else 1
     assert worker_count(jobs=20, weight=0) == expected
     assert worker_count(jobs=2, weight=0) == min(expected, 2)
+
+
+def _where_made(value: int) -> tuple[int, int]:
+    import time
+
+    time.sleep(0.01)
+    return value, os.getpid()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_this_process_shares_the_work_and_results_keep_their_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ictarch.model.parallel import load_in_parallel
+
+    monkeypatch.setenv("ICTARCH_JOBS", "2")
+    results = load_in_parallel(_where_made, [(value,) for value in range(20)], weight=0)
+    assert [value for value, _ in results] == list(range(20))
+    makers = {pid for _, pid in results}
+    assert os.getpid() in makers
+    assert len(makers) == 2
+    assert results[-1][1] == os.getpid()  # taken back from the end of the queue

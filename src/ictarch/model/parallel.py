@@ -58,17 +58,30 @@ def load_in_parallel(
 ) -> list[Result]:
     """``[function(*a) for a in arguments]``, computed by worker processes when worth it.
 
-    Results come back in the order of ``arguments``. Should the workers fail to
-    start or die, the work is done here instead, so the outcome never depends
-    on whether processes could be started.
+    This process is one of the workers: it starts one process fewer than it
+    wants workers, queues every call for them, and then takes calls back from
+    the end of the queue, as long as none of them has started, and makes them
+    itself. What it makes needs no sending back, which is the costly part of a
+    worker's result (the loaded model). Results come back in the order of
+    ``arguments``. Should the workers fail to start or die, the work is done
+    here instead, so the outcome never depends on whether processes could be
+    started.
     """
     workers = worker_count(len(arguments), weight)
     if workers > 1:
         try:
             context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            with ProcessPoolExecutor(workers - 1, mp_context=context) as pool:
                 futures = [pool.submit(function, *args) for args in arguments]
-                return [future.result() for future in futures]
+                made_here: dict[int, Result] = {}
+                for index in range(len(arguments) - 1, -1, -1):
+                    if not futures[index].cancel():
+                        break  # started already: so have all those before it
+                    made_here[index] = function(*arguments[index])
+                return [
+                    made_here[index] if index in made_here else future.result()
+                    for index, future in enumerate(futures)
+                ]
         except (OSError, BrokenProcessPool):
             pass
     return [function(*args) for args in arguments]
