@@ -88,7 +88,7 @@ def test_identical_versions_never_fail(runner: CliRunner, tmp_path: Path) -> Non
     [
         (["--fail-on", "everything"], "unknown --fail-on 'everything'"),
         (["--format", "html"], "unknown format 'html'"),
-        (["--render", "x.jpg"], "unknown drawing format '.jpg'"),
+        (["--render", "x.jpg"], "x.jpg: cannot tell the format from the extension"),
     ],
 )
 def test_usage_errors_exit_2(

@@ -15,25 +15,38 @@ from ictarch.diff.drawing import (
     CHANGED,
     CONTEXT,
     REMOVED,
-    DiffDrawing,
     DrawingError,
     render_drawing,
     select_drawing,
-    to_dot,
-    to_mermaid,
 )
-from ictarch.render.mermaid import mermaid_text
+from ictarch.model.architecture import Architecture
+from ictarch.render import RenderSettings
+from ictarch.render.diagram import Diagram
+from ictarch.render.dot import diagram_to_dot
+from ictarch.render.mermaid import diagram_to_mermaid, mermaid_text
 from tests.diff.helpers import Layers, base_layers, element, layers_copy, load, write_architecture
 
 NASTY = 'Trạm "A" \\ C:\\new <b>bold</b> & &amp; \\N\nend'
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot not installed")
 
 
-def _drawing(tmp_path: Path, old: Layers, new: Layers, max_nodes: int = 150) -> DiffDrawing:
+def _drawing(tmp_path: Path, old: Layers, new: Layers, max_nodes: int = 150) -> Diagram:
     old_version = load(write_architecture(tmp_path / "old", old))
     new_version = load(write_architecture(tmp_path / "new", new))
     diff = build_diff(old_version, new_version)
     return select_drawing(diff, old_version.architecture, new_version.architecture, max_nodes)
+
+
+def to_dot(drawing: Diagram) -> str:
+    return diagram_to_dot(drawing, RenderSettings())
+
+
+def to_mermaid(drawing: Diagram) -> str:
+    return diagram_to_mermaid(drawing)
+
+
+def _architecture(tmp_path: Path) -> Architecture:
+    return load(write_architecture(tmp_path / "any", base_layers())).architecture
 
 
 def _changed_layers() -> tuple[Layers, Layers]:
@@ -48,7 +61,7 @@ def _changed_layers() -> tuple[Layers, Layers]:
 
 def test_states_and_context(tmp_path: Path) -> None:
     drawing = _drawing(tmp_path, *_changed_layers())
-    states = {node.element: node.state for node in drawing.nodes}
+    states = {node.element: node.highlight for node in drawing.nodes}
     assert states["dc2"] == ADDED
     assert states["old-app"] == REMOVED
     assert states["lgsp"] == CHANGED
@@ -56,18 +69,18 @@ def test_states_and_context(tmp_path: Path) -> None:
     assert states["dc"] == CONTEXT  # a neighbour of what changed
     assert "cloud" not in states  # far from every change
     by_element = {node.element: node.id for node in drawing.nodes}
-    edges = {(edge.source, edge.target): edge.state for edge in drawing.edges}
+    edges = {(edge.source, edge.target): edge.highlight for edge in drawing.edges}
     assert edges[(by_element["mail"], by_element["dc2"])] == ADDED
     assert edges[(by_element["mail"], by_element["dc"])] == REMOVED
     assert edges[(by_element["old-app"], by_element["dc"])] == REMOVED
     lgsp = next(node for node in drawing.nodes if node.element == "lgsp")
-    assert lgsp.note == "operational → deprecated"
+    assert lgsp.notes == ("lgsp", "operational → deprecated")
 
 
 def test_node_ids_are_generated_never_raw(tmp_path: Path) -> None:
     drawing = _drawing(tmp_path, *_changed_layers())
-    assert all(re.fullmatch(r"n\d+", node.id) for node in drawing.nodes)
-    source = to_dot(drawing).source
+    assert all(re.fullmatch(r"e_[A-Za-z0-9_]+", node.id) for node in drawing.nodes)
+    source = to_dot(drawing)
     for node in drawing.nodes:
         assert f"\t{node.element} " not in source
 
@@ -75,13 +88,14 @@ def test_node_ids_are_generated_never_raw(tmp_path: Path) -> None:
 def test_node_budget_keeps_changes_first_and_says_what_it_left_out(tmp_path: Path) -> None:
     drawing = _drawing(tmp_path, *_changed_layers(), max_nodes=2)
     assert [node.element for node in drawing.nodes] == ["old-app", "dc2"]
-    assert drawing.omitted == 2
-    assert "2 more changed element(s) not drawn" in to_dot(drawing).source
+    assert drawing.note is not None
+    assert drawing.note.startswith("2 more changed element(s) not drawn")
+    assert "2 more changed element(s) not drawn" in to_dot(drawing)
     assert "2 more changed element(s) not drawn" in to_mermaid(drawing)
 
 
 def test_dot_labels_are_escaped(tmp_path: Path) -> None:
-    source = to_dot(_drawing(tmp_path, *_changed_layers())).source
+    source = to_dot(_drawing(tmp_path, *_changed_layers()))
     assert 'Trạm \\"A\\" \\\\ C:\\\\new' in source
     assert "&amp;amp;" in source  # an entity in a name stays text
     assert "\\\\N" in source  # \N in a name is not the node-name escape
@@ -92,34 +106,35 @@ def test_dot_labels_are_escaped(tmp_path: Path) -> None:
 
 @needs_dot
 def test_dot_output_is_valid_and_shows_the_text(tmp_path: Path) -> None:
-    source = to_dot(_drawing(tmp_path, *_changed_layers())).source
+    source = to_dot(_drawing(tmp_path, *_changed_layers()))
     svg = subprocess.run(
         ["dot", "-Tsvg"], input=source.encode(), capture_output=True, check=True
     ).stdout.decode()
-    assert ">Trạm &quot;A&quot; \\ C:\\new</text>" in svg
-    assert ">&lt;b&gt;bold&lt;/b&gt; &amp; &amp;amp; \\N end</text>" in svg
+    assert ">Trạm &quot;A&quot; \\ C:\\new &lt;b&gt;bold&lt;/b&gt;</text>" in svg
+    assert ">&amp; &amp;amp; \\N end</text>" in svg
     assert 'font-family="DejaVu Sans' in svg
 
 
 def test_layers_are_clusters_in_order(tmp_path: Path) -> None:
-    source = to_dot(_drawing(tmp_path, *_changed_layers())).source
-    labels = re.findall(r"subgraph cluster_(\d+) \{\n\t\t.*label=(\w+)", source)
+    source = to_dot(_drawing(tmp_path, *_changed_layers()))
+    labels = re.findall(r"subgraph cluster_layer_(\w+) \{\n\t\t.*label=(\w+)", source)
     assert [label for _, label in labels] == ["Agencies", "Services", "Platforms", "Infrastructure"]
 
 
 def test_mermaid_is_escaped_and_coloured(tmp_path: Path) -> None:
     text = to_mermaid(_drawing(tmp_path, *_changed_layers()))
-    assert text.startswith("%% ictarch diff")
+    assert text.startswith('---\ntitle: "ictarch diff')
     assert "flowchart TB" in text
     name = 'Trạm "A" \\ C:\\new'
-    assert mermaid_text(name) + "<br/>" in text
+    assert mermaid_text(name) in text
     assert "#quot;A#quot;" in text
     assert "<b>" not in text
     for line in text.splitlines():
         if "Trạm" in line:
             assert line.count('"') == 2  # only the label's own quotes
-    assert "classDef added" in text
-    assert "classDef removed" in text
+    assert "classDef highlight_added" in text
+    assert "classDef highlight_removed" in text
+    assert "stroke-dasharray" in text  # removed elements are dashed
     assert "linkStyle" in text
 
 
@@ -127,7 +142,7 @@ def test_output_is_deterministic(tmp_path: Path) -> None:
     old, new = _changed_layers()
     first = _drawing(tmp_path / "one", old, new)
     second = _drawing(tmp_path / "two", old, new)
-    assert to_dot(first).source == to_dot(second).source
+    assert to_dot(first) == to_dot(second)
     assert to_mermaid(first) == to_mermaid(second)
 
 
@@ -136,7 +151,7 @@ def test_output_is_deterministic(tmp_path: Path) -> None:
 def test_render_by_extension(tmp_path: Path, suffix: str) -> None:
     drawing = _drawing(tmp_path, *_changed_layers())
     target = tmp_path / f"diff{suffix}"
-    render_drawing(drawing, target)
+    render_drawing(drawing, target, _architecture(tmp_path))
     data = target.read_bytes()
     if suffix == ".svg":
         assert data.startswith(b"<?xml")
@@ -146,22 +161,23 @@ def test_render_by_extension(tmp_path: Path, suffix: str) -> None:
         assert data.startswith(b"digraph ictarch_diff")
     else:
         assert b"flowchart TB" in data
-    render_drawing(drawing, tmp_path / f"again{suffix}")
+    render_drawing(drawing, tmp_path / f"again{suffix}", _architecture(tmp_path))
     assert (tmp_path / f"again{suffix}").read_bytes() == data
 
 
 def test_unknown_extension(tmp_path: Path) -> None:
     drawing = _drawing(tmp_path, base_layers(), base_layers())
-    with pytest.raises(DrawingError, match=r"unknown drawing format '\.jpg'"):
-        render_drawing(drawing, tmp_path / "diff.jpg")
+    with pytest.raises(DrawingError, match=r"cannot tell the format from the extension"):
+        render_drawing(drawing, tmp_path / "diff.jpg", _architecture(tmp_path))
 
 
 def test_missing_dot_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     drawing = _drawing(tmp_path, *_changed_layers())
+    architecture = _architecture(tmp_path)
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(DrawingError, match="apt-get install graphviz") as raised:
-        render_drawing(drawing, tmp_path / "diff.svg")
+        render_drawing(drawing, tmp_path / "diff.svg", architecture)
     assert ".mmd" in str(raised.value)
     assert not (tmp_path / "diff.svg").exists()
-    render_drawing(drawing, tmp_path / "diff.mmd")  # Mermaid needs no dot
-    render_drawing(drawing, tmp_path / "diff.dot")
+    render_drawing(drawing, tmp_path / "diff.mmd", architecture)  # Mermaid needs no dot
+    render_drawing(drawing, tmp_path / "diff.dot", architecture)

@@ -10,9 +10,11 @@ import pytest
 
 from ictarch.diff import DIFF_REPORTERS, DiffReportSettings
 from ictarch.diff.build import build_diff
-from ictarch.diff.drawing import select_drawing, to_dot, to_mermaid
+from ictarch.diff.drawing import select_drawing
 from ictarch.diff.model import ArchitectureDiff
-from ictarch.render.mermaid import mermaid_text
+from ictarch.render import RenderSettings
+from ictarch.render.dot import diagram_to_dot
+from ictarch.render.mermaid import diagram_to_mermaid, mermaid_text
 from ictarch.reporters.markdown import escape_markdown
 from tests.diff.helpers import (
     base_layers,
@@ -183,8 +185,8 @@ def test_control_characters_in_names_reach_no_output(tmp_path: Path) -> None:
     outputs = {
         "text": _report(diff, "text"),
         "markdown": _report(diff, "markdown"),
-        "dot": to_dot(drawing).source,
-        "mermaid": to_mermaid(drawing),
+        "dot": diagram_to_dot(drawing, RenderSettings()),
+        "mermaid": diagram_to_mermaid(drawing),
     }
     for name, output in outputs.items():
         assert "\x1b" not in output, name

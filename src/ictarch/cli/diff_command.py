@@ -37,7 +37,7 @@ def diff(
         typer.Option(
             "--render",
             metavar="FILE",
-            help="Also draw the change: .svg, .png, .dot or .mmd (Mermaid).",
+            help="Also draw the change: .svg, .png, .pdf, .dot or .mmd (Mermaid).",
         ),
     ] = None,
     fail_on: Annotated[
@@ -49,7 +49,6 @@ def diff(
 ) -> None:
     from ictarch.diff import DIFF_REPORTERS, FAIL_CONDITIONS, DiffReportSettings, conditions_met
     from ictarch.diff.build import diff_sources
-    from ictarch.diff.drawing import DrawingError, render_drawing, select_drawing
     from ictarch.diff.sources import SourceError
 
     reporter = DIFF_REPORTERS.get(output_format)
@@ -59,15 +58,23 @@ def diff(
     unknown = [name for name in conditions if name not in FAIL_CONDITIONS]
     if unknown:
         fail(f"unknown --fail-on {unknown[0]!r}; choose from {', '.join(FAIL_CONDITIONS)}")
+    if render is not None:
+        from ictarch.render import RenderError, format_for_path
+
+        try:
+            format_for_path(render)  # before the work, not after it
+        except RenderError as error:
+            fail(str(error))
     try:
         run = diff_sources(old, new)
     except SourceError as error:
         fail(str(error))
     if render is not None:
+        from ictarch.diff.drawing import DrawingError, render_drawing, select_drawing
+
         try:
-            render_drawing(
-                select_drawing(run.diff, run.old.architecture, run.new.architecture), render
-            )
+            drawing = select_drawing(run.diff, run.old.architecture, run.new.architecture)
+            render_drawing(drawing, render, run.new.architecture)
         except DrawingError as error:
             fail(str(error))
     settings = DiffReportSettings(

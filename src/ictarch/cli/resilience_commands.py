@@ -105,25 +105,14 @@ def impact(
 
 def draw_failure(architecture: Architecture, result: FailureResult, path: Path) -> None:
     """Write the failure diagram to ``path`` (format by extension); exit 2 if impossible."""
-    from ictarch.output import write_atomic
-    from ictarch.render import DotNotFound, RenderError, RenderSettings, format_for_path
+    from ictarch.render import RenderError, RenderSettings, write_diagram
     from ictarch.render.failure import failure_diagram
 
     try:
-        output_format = format_for_path(path)
-        content = output_format.write(
-            failure_diagram(architecture, result), RenderSettings.from_architecture(architecture)
-        )
-        write_atomic(path, content)
-    except DotNotFound as error:
-        fail(
-            f"{error}; install Graphviz (apt-get install graphviz, brew install graphviz, "
-            "winget install graphviz) or write a .mmd (Mermaid) file instead"
-        )
+        settings = RenderSettings.from_architecture(architecture)
+        write_diagram(failure_diagram(architecture, result), path, settings)
     except RenderError as error:
         fail(str(error))
-    except OSError as error:
-        fail(f"cannot write {path}: {error.strerror or error}")
 
 
 def analyze(

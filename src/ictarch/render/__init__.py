@@ -105,6 +105,31 @@ def format_for_path(path: Path) -> OutputFormat:
     raise RenderError(f"{path}: cannot tell the format from the extension; use one of {known}")
 
 
+DOT_HINT = (
+    "install Graphviz (apt-get install graphviz, brew install graphviz, "
+    "winget install graphviz) or write a .mmd (Mermaid) file instead"
+)
+
+
+def write_diagram(diagram: Diagram, path: Path, settings: RenderSettings) -> None:
+    """Write one diagram to ``path`` in the format its extension names, atomically.
+
+    Every problem (an unknown extension, no ``dot``, ``dot`` failing, a file
+    that cannot be written) is a RenderError whose message says what to do.
+    """
+    from ictarch.output import write_atomic
+
+    output_format = format_for_path(path)
+    try:
+        content = output_format.write(diagram, settings)
+    except DotNotFound as error:
+        raise RenderError(f"{error}; {DOT_HINT}") from error
+    try:
+        write_atomic(path, content)
+    except OSError as error:
+        raise RenderError(f"cannot write {path}: {error.strerror or error}") from error
+
+
 FORMATS: dict[str, OutputFormat] = {
     "svg": OutputFormat("svg", "svg", True, _with_dot("svg"), image=True),
     "png": OutputFormat("png", "png", True, _with_dot("png"), image=True),

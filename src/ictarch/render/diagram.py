@@ -83,6 +83,7 @@ class Node:
     tooltip: str = ""
     focus: bool = False
     highlight: str | None = None  # a key of styles.HIGHLIGHT_STYLES
+    notes: tuple[str, ...] = ()  # more lines under the name (what a diff changed)
 
     @property
     def aggregate(self) -> bool:
@@ -98,10 +99,10 @@ class Node:
             line = f"{self.count} elements"
             if any(status != "operational" for status, _ in self.statuses):
                 line += " (" + ", ".join(f"{n} {status}" for status, n in self.statuses) + ")"
-            return (line,)
+            return (line, *self.notes)
         if self.status and self.status != "operational":
-            return (f"({self.status})",)
-        return ()
+            return (f"({self.status})", *self.notes)
+        return self.notes
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +137,7 @@ class Edge:
     tooltip: str = ""
     count: int = 1
     upward: bool = False  # from a lower layer to a higher one: a layering violation
+    highlight: str | None = None  # a key of styles.EDGE_HIGHLIGHT_STYLES
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +172,13 @@ class Diagram:
 
         used = {node.highlight for node in self.nodes}
         return [name for name in HIGHLIGHT_STYLES if name in used]
+
+    def edge_highlights(self) -> list[str]:
+        """The edge highlights drawn, in the order of the legend."""
+        from ictarch.render.styles import EDGE_HIGHLIGHT_STYLES
+
+        used = {edge.highlight for edge in self.edges}
+        return [name for name in EDGE_HIGHLIGHT_STYLES if name in used]
 
     def statuses(self) -> list[str]:
         """The statuses other than operational that are drawn, in lifecycle order.

@@ -40,6 +40,7 @@ from ictarch.render.layout import is_any_of_point, plan_drawing
 from ictarch.render.styles import (
     ANY_OF_COLOUR,
     EDGE_COLOUR,
+    EDGE_HIGHLIGHT_STYLES,
     FAMILIES,
     FOCUS_PENWIDTH,
     HIGHLIGHT_PENWIDTH,
@@ -171,6 +172,8 @@ def _node_attributes(node: Node) -> dict[str, str]:
         attributes.update(
             fillcolor=highlight.fill, color=highlight.border, penwidth=HIGHLIGHT_PENWIDTH
         )
+        if highlight.dashed and "dashed" not in styles:
+            styles.append("dashed")
     if node.aggregate:
         attributes["peripheries"] = "2"
     if node.focus:
@@ -209,6 +212,11 @@ def _edge_attributes(edge: Edge) -> dict[str, str]:
         attributes["penwidth"] = f"{min(1 + math.log2(edge.count) / 2, 4):.1f}"
     if edge.upward:
         attributes.update(color=UPWARD_COLOUR, fontcolor=UPWARD_COLOUR)
+    highlight = EDGE_HIGHLIGHT_STYLES.get(edge.highlight or "")
+    if highlight is not None:
+        attributes.update(
+            color=highlight.colour, fontcolor=highlight.colour, penwidth=highlight.penwidth
+        )
     return attributes
 
 
@@ -264,7 +272,7 @@ def _add_legend(graph: graphviz.Digraph, diagram: Diagram) -> list[str]:
         attributes = {
             "label": highlight.label,
             "shape": "box",
-            "style": "filled",
+            "style": "filled,dashed" if highlight.dashed else "filled",
             "fillcolor": highlight.fill,
             "color": highlight.border,
             "penwidth": HIGHLIGHT_PENWIDTH,
@@ -287,8 +295,9 @@ def _add_legend(graph: graphviz.Digraph, diagram: Diagram) -> list[str]:
         explanation.append("A → any of ⇢ B, C: A needs B or C")
     if diagram.aggregated:
         explanation.append("×N: N dependencies")
-    if any(edge.upward for edge in diagram.edges):
+    if any(edge.upward and edge.highlight is None for edge in diagram.edges):
         explanation.append("red edge: depends on a higher layer")
+    explanation.extend(EDGE_HIGHLIGHT_STYLES[name].label for name in diagram.edge_highlights())
     samples.append(
         (
             safe_id("legend", "edges"),

@@ -27,6 +27,7 @@ from ictarch.render.diagram import (
 )
 from ictarch.render.styles import (
     ANY_OF_COLOUR,
+    EDGE_HIGHLIGHT_STYLES,
     FAMILIES,
     FOCUS_PENWIDTH,
     HIGHLIGHT_STYLES,
@@ -82,7 +83,9 @@ def diagram_to_mermaid(diagram: Diagram) -> str:
     coloured: list[tuple[int, str]] = []
     for index, edge in enumerate(diagram.edges):
         lines.append(f"  {_edge(edge)}")
-        if edge.upward:
+        if edge.highlight in EDGE_HIGHLIGHT_STYLES:
+            coloured.append((index, EDGE_HIGHLIGHT_STYLES[edge.highlight].colour))
+        elif edge.upward:
             coloured.append((index, UPWARD_COLOUR))
         elif edge.kind in (ANY_OF, ALTERNATIVE, TO_JUNCTION):
             coloured.append((index, ANY_OF_COLOUR))
@@ -167,7 +170,7 @@ def _class_definitions(used: set[str]) -> list[str]:
     lines.extend(f"  classDef {name} {style}" for name, style in others.items() if name in used)
     lines.extend(
         f"  classDef {_highlight_class(h.name)} fill:{h.fill},stroke:{h.border},"
-        "stroke-width:2px,color:#1a1a1a"
+        "stroke-width:2px,color:#1a1a1a" + (",stroke-dasharray:5 4" if h.dashed else "")
         for h in HIGHLIGHT_STYLES.values()
         if _highlight_class(h.name) in used
     )

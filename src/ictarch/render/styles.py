@@ -144,15 +144,41 @@ class HighlightStyle:
     label: str
     fill: str
     border: str
+    dashed: bool = False
 
 
-# Failure impact (``ictarch impact --render``): strongest first.
+# Failure impact (``ictarch impact --render``), strongest first; then what a
+# diff did to an element (``ictarch diff --render``).
 HIGHLIGHT_STYLES: dict[str, HighlightStyle] = {
     style.name: style
     for style in (
         HighlightStyle("failed", "failed", "#e06666", "#990000"),
         HighlightStyle("affected", "down with it", "#f6b26b", "#b45f06"),
         HighlightStyle("degraded", "degraded, still up", "#ffe599", "#bf9000"),
+        HighlightStyle("added", "added", "#d8f0dc", "#2e7d32"),
+        HighlightStyle("removed", "removed", "#fadbd8", "#c62828", dashed=True),
+        HighlightStyle("changed", "changed", "#fff1c6", "#e0a000"),
+        HighlightStyle("context", "unchanged neighbour", "#f1f1f1", "#9e9e9e"),
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeHighlightStyle:
+    """A colour that marks what happened to a dependency (in a diff)."""
+
+    name: str
+    label: str
+    colour: str
+    penwidth: str
+
+
+EDGE_HIGHLIGHT_STYLES: dict[str, EdgeHighlightStyle] = {
+    style.name: style
+    for style in (
+        EdgeHighlightStyle("added", "green edge: dependency added", "#2e7d32", "1.8"),
+        EdgeHighlightStyle("removed", "red edge: dependency removed", "#c62828", "1.8"),
+        EdgeHighlightStyle("context", "grey edge: unchanged, to a neighbour", "#b8b8b8", "0.7"),
     )
 }
 
