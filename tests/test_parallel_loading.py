@@ -77,3 +77,49 @@ def test_this_process_shares_the_work_and_results_keep_their_order(
     assert os.getpid() in makers
     assert len(makers) == 2
     assert results[-1][1] == os.getpid()  # taken back from the end of the queue
+
+
+_ORPHAN_SCRIPT = """
+import os, sys, time
+sys.path.insert(0, sys.argv[1])
+os.environ["ICTARCH_JOBS"] = "2"
+from ictarch.model.parallel import load_in_parallel
+
+def work(index):
+    print(os.getpid(), flush=True)
+    time.sleep(60)
+    return index
+
+load_in_parallel(work, [(index,) for index in range(4)], weight=0)
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status  # a zombie has exited
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_workers_exit_when_the_command_is_killed() -> None:
+    import signal
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", _ORPHAN_SCRIPT, str(REPO / "src")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    with process.stdout:
+        pids = {int(process.stdout.readline()), int(process.stdout.readline())}
+        workers = pids - {process.pid}
+        assert len(workers) == 1
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    deadline = time.monotonic() + 5
+    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_running(pid) for pid in workers)

@@ -180,6 +180,13 @@ def test_keys_are_the_text_written_and_items_are_typed_like_values() -> None:
     assert value["l"] == [1, True, "1", None, "x"]
 
 
+def test_explicit_types_that_do_not_fit_are_findings() -> None:
+    value, findings = parse("a: !!bool maybe\nb: !!int x\nc: !!float abc\n")
+    assert value == {"a": "maybe", "b": "x", "c": "abc"}
+    assert located(findings) == [("ICT011", 1, 4), ("ICT011", 2, 4), ("ICT011", 3, 4)]
+    assert "'maybe' is not a valid !!bool" in findings[0].message
+
+
 def test_a_plain_merge_key_as_a_value_is_an_unsupported_tag() -> None:
     value, findings = parse("a: <<\nb: [<<]\n")
     assert value == {"a": None, "b": [None]}

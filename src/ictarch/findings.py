@@ -40,6 +40,10 @@ class Location(NamedTuple):
         return self.file
 
 
+MAX_MESSAGE_LENGTH = 500
+"""Longer messages are cut: they quote a value of the file, which may be huge."""
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Finding:
     """One problem, located. Ordered by file, line, column, then code."""
@@ -89,6 +93,8 @@ class Rule:
         element: str | None = None,
         related: tuple[Location, ...] = (),
     ) -> Finding:
+        if len(message) > MAX_MESSAGE_LENGTH:  # a value quoted from a hostile file
+            message = message[: MAX_MESSAGE_LENGTH - 1] + "…"
         return Finding(
             where.file,
             where.line,

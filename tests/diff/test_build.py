@@ -194,3 +194,41 @@ def test_side_by_side_reports_an_unloadable_new_version_and_stops_the_child(
     with pytest.raises(SourceError, match=r"cannot be loaded: .*ICT001"):
         diff_sources(old, new, parallel=True)
     assert multiprocessing.active_children() == []
+
+
+_LARGE_EXCHANGE = """
+import sys
+sys.path.insert(0, sys.argv[1])
+old, new = sys.argv[2], sys.argv[3]
+from ictarch.diff import build, side_by_side
+from ictarch.diff.sources import SourceError
+
+real = side_by_side.validate_source
+
+def validate(source, limits=None):
+    if source.spec == old:
+        raise SourceError("x" * 2_000_000)
+    return real(source, limits)
+
+side_by_side.validate_source = validate
+side_by_side.content_digests = lambda architecture: {str(i): bytes(16) for i in range(300_000)}
+try:
+    build.diff_sources(old, new, parallel=True)
+except SourceError as error:
+    print("source-error", len(str(error)))
+"""
+
+
+def test_large_messages_both_ways_do_not_block_the_two_processes(tmp_path: Path) -> None:
+    import subprocess
+
+    old, new = _versions(tmp_path)
+    src = Path(__file__).resolve().parents[2] / "src"
+    done = subprocess.run(
+        [sys.executable, "-c", _LARGE_EXCHANGE, str(src), old, new],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.stdout.strip() == "source-error 2000000", done.stderr[-2000:]

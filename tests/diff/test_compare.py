@@ -227,3 +227,16 @@ def test_rename_with_its_own_dependency_changes(tmp_path: Path) -> None:
     assert diff.relations_added == [("cong-dvc", "mail")]
     assert not diff.relations_removed
     assert not diff.groups
+
+
+def test_extension_values_compare_by_content_nan_and_mappings_included(tmp_path: Path) -> None:
+    old = layers_copy()
+    element(old, "portal").update({"x-cost": float("nan"), "x-list": [{"a": 1}, {"b": 2}]})
+    new = layers_copy()
+    element(new, "portal").update({"x-cost": float("nan"), "x-list": [{"b": 2}, {"a": 3}]})
+    diff = diff_of(tmp_path, old, new)
+    assert [change.id for change in diff.changed] == ["portal"]
+    fields = diff.changed[0].fields
+    assert list(fields) == ["x-list"]  # NaN is NaN, not a change
+    assert fields["x-list"].added == ({"a": 3},)
+    assert fields["x-list"].removed == ({"a": 1},)

@@ -195,3 +195,17 @@ def test_through_a_real_process(tmp_path: Path) -> None:
     assert "\x1b[" not in completed.stdout
     assert completed.stdout.startswith("ictarch diff quang-nam 1.0 → 2.0")
     assert "↪ mot-cua-dien-tu → he-thong-tthc" in completed.stdout
+
+
+def test_a_wrong_font_in_the_new_version_still_draws_with_a_warning(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    new = layers_copy()
+    element(new, "lgsp")["status"] = "deprecated"
+    old_dir = write_architecture(tmp_path / "old", base_layers())
+    new_dir = write_architecture(tmp_path / "new", new, render={"font": "bad;font"})
+    target = tmp_path / "diff.mmd"
+    result = runner.invoke(app, ["diff", str(old_dir), str(new_dir), "--render", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "ictarch: warning: render: font 'bad;font'" in result.output
+    assert "flowchart TB" in target.read_text(encoding="utf-8")

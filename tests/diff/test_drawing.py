@@ -19,7 +19,6 @@ from ictarch.diff.drawing import (
     render_drawing,
     select_drawing,
 )
-from ictarch.model.architecture import Architecture
 from ictarch.render import RenderSettings
 from ictarch.render.diagram import Diagram
 from ictarch.render.dot import diagram_to_dot
@@ -43,10 +42,6 @@ def to_dot(drawing: Diagram) -> str:
 
 def to_mermaid(drawing: Diagram) -> str:
     return diagram_to_mermaid(drawing)
-
-
-def _architecture(tmp_path: Path) -> Architecture:
-    return load(write_architecture(tmp_path / "any", base_layers())).architecture
 
 
 def _changed_layers() -> tuple[Layers, Layers]:
@@ -151,7 +146,7 @@ def test_output_is_deterministic(tmp_path: Path) -> None:
 def test_render_by_extension(tmp_path: Path, suffix: str) -> None:
     drawing = _drawing(tmp_path, *_changed_layers())
     target = tmp_path / f"diff{suffix}"
-    render_drawing(drawing, target, _architecture(tmp_path))
+    render_drawing(drawing, target, RenderSettings())
     data = target.read_bytes()
     if suffix == ".svg":
         assert data.startswith(b"<?xml")
@@ -161,23 +156,23 @@ def test_render_by_extension(tmp_path: Path, suffix: str) -> None:
         assert data.startswith(b"digraph ictarch_diff")
     else:
         assert b"flowchart TB" in data
-    render_drawing(drawing, tmp_path / f"again{suffix}", _architecture(tmp_path))
+    render_drawing(drawing, tmp_path / f"again{suffix}", RenderSettings())
     assert (tmp_path / f"again{suffix}").read_bytes() == data
 
 
 def test_unknown_extension(tmp_path: Path) -> None:
     drawing = _drawing(tmp_path, base_layers(), base_layers())
     with pytest.raises(DrawingError, match=r"cannot tell the format from the extension"):
-        render_drawing(drawing, tmp_path / "diff.jpg", _architecture(tmp_path))
+        render_drawing(drawing, tmp_path / "diff.jpg", RenderSettings())
 
 
 def test_missing_dot_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     drawing = _drawing(tmp_path, *_changed_layers())
-    architecture = _architecture(tmp_path)
+    settings = RenderSettings()
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(DrawingError, match="apt-get install graphviz") as raised:
-        render_drawing(drawing, tmp_path / "diff.svg", architecture)
+        render_drawing(drawing, tmp_path / "diff.svg", settings)
     assert ".mmd" in str(raised.value)
     assert not (tmp_path / "diff.svg").exists()
-    render_drawing(drawing, tmp_path / "diff.mmd", architecture)  # Mermaid needs no dot
-    render_drawing(drawing, tmp_path / "diff.dot", architecture)
+    render_drawing(drawing, tmp_path / "diff.mmd", settings)  # Mermaid needs no dot
+    render_drawing(drawing, tmp_path / "diff.dot", settings)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ictarch.cli.errors import EXIT_FAILED, EXIT_OK, fail
+from ictarch.cli.errors import EXIT_FAILED, EXIT_OK, fail, warn
 from ictarch.cli.options import ColorOption, OutputFileOption, write_report
+
+if TYPE_CHECKING:
+    from ictarch.model.architecture import Architecture
+    from ictarch.render import RenderSettings
 
 SHORT = "Compare two versions: elements, relations, impact, findings introduced."
 HELP = f"""{SHORT}
@@ -74,7 +78,7 @@ def diff(
 
         try:
             drawing = select_drawing(run.diff, run.old.architecture, run.new.architecture)
-            render_drawing(drawing, render, run.new.architecture)
+            render_drawing(drawing, render, _drawing_settings(run.new.architecture))
         except DrawingError as error:
             fail(str(error))
     settings = DiffReportSettings(
@@ -82,3 +86,14 @@ def diff(
     )
     write_report(output, lambda out: reporter(run.diff, settings, out))
     raise typer.Exit(EXIT_FAILED if conditions_met(run.diff, conditions) else EXIT_OK)
+
+
+def _drawing_settings(architecture: Architecture) -> RenderSettings:
+    """The new version's render settings; the defaults, with a warning, if they are wrong."""
+    from ictarch.render import RenderError, RenderSettings
+
+    try:
+        return RenderSettings.from_architecture(architecture)
+    except RenderError as error:
+        warn(f"{error}; the drawing uses the default settings")
+        return RenderSettings()

@@ -12,6 +12,12 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 
+def warn(message: str) -> None:
+    """Say on stderr that something is off, and carry on."""
+    sys.stderr.write(f"ictarch: warning: {message}\n")
+    sys.stderr.flush()
+
+
 def fail(message: str) -> NoReturn:
     """Report a usage or I/O problem on stderr and exit with code 2."""
     sys.stderr.write(f"ictarch: error: {message}\n")

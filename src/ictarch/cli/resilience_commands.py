@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ictarch.cli.errors import EXIT_OK, fail
+from ictarch.cli.errors import EXIT_OK, fail, warn
 from ictarch.cli.options import ColorOption, OutputFileOption, write_report
 
 if TYPE_CHECKING:
@@ -42,7 +42,6 @@ def load_valid_enough(path: Path) -> Architecture:
     Exit 2 if it cannot be loaded at all; warn on stderr when it has errors,
     since dangling references or cycles make the results less meaningful.
     """
-    import sys
 
     from ictarch.findings import Severity
     from ictarch.model.loader import ArchitectureNotFound
@@ -59,9 +58,9 @@ def load_valid_enough(path: Path) -> Architecture:
         detail = f": {first.location} {first.message}" if first else ""
         fail(f"{path} cannot be loaded{detail}; run `ictarch validate {path}`")
     if errors:
-        sys.stderr.write(
-            f"ictarch: warning: {path} has {len(errors)} error(s) (first: {errors[0].location} "
-            f"{errors[0].code}); the results may be wrong, run `ictarch validate {path}`\n"
+        warn(
+            f"{path} has {len(errors)} error(s) (first: {errors[0].location} "
+            f"{errors[0].code}); the results may be wrong, run `ictarch validate {path}`"
         )
     return loaded.architecture
 

@@ -12,6 +12,7 @@ with decomposed diacritics is not a change.
 from __future__ import annotations
 
 import datetime
+import json
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -221,8 +222,8 @@ def compare_lists(old: Iterable[Any], new: Iterable[Any]) -> FieldChange | None:
     old_items, new_items = list(old), list(new)
     if old_items == new_items:
         return None
-    old_keys = {_nfc(item): item for item in old_items}
-    new_keys = {_nfc(item): item for item in new_items}
+    old_keys = {_canonical(item): item for item in old_items}
+    new_keys = {_canonical(item): item for item in new_items}
     added = tuple(new_keys[key] for key in new_keys if key not in old_keys)
     removed = tuple(old_keys[key] for key in old_keys if key not in new_keys)
     if not added and not removed:
@@ -236,7 +237,7 @@ def compare_mappings(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str
     keys = [*new, *(key for key in old if key not in new)]
     for key in keys:
         before, after = plain(old.get(key)), plain(new.get(key))
-        if _nfc(before) == _nfc(after):
+        if _canonical(before) == _canonical(after):
             continue
         if isinstance(before, list) and isinstance(after, list):
             list_change = compare_lists(before, after)
@@ -410,6 +411,16 @@ def plain(value: Any) -> Any:
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
     return str(value)
+
+
+def _canonical(value: Any) -> str:
+    """A value as comparable text: NFC, mappings in key order, NaN equal to NaN.
+
+    Python's ``==`` says a NaN (``.nan`` in YAML) differs from itself, and a
+    mapping cannot be a set member; the JSON text of the plain value has
+    neither problem, and still tells ``1`` from ``true`` and ``1.0``.
+    """
+    return json.dumps(_nfc(plain(value)), sort_keys=True, ensure_ascii=False)
 
 
 def _nfc(value: Any) -> Any:

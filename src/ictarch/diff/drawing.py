@@ -22,6 +22,7 @@ from pathlib import Path
 from ictarch.diff.model import ArchitectureDiff, ElementChange
 from ictarch.diff.presentation import headline, layer_order
 from ictarch.model.architecture import AnyOf, Architecture
+from ictarch.render import RenderSettings
 from ictarch.render.diagram import ANY_OF, DEPENDS, Diagram, Edge, Group, Node, safe_id
 from ictarch.render.styles import family_of
 
@@ -205,14 +206,11 @@ def _notes(
     return tuple(notes)
 
 
-def render_drawing(diagram: Diagram, path: Path, architecture: Architecture) -> None:
-    """Write the drawing to ``path`` in the format its extension names, atomically.
-
-    The font is the one ``architecture`` (the new version) renders with.
-    """
-    from ictarch.render import RenderError, RenderSettings, write_diagram
+def render_drawing(diagram: Diagram, path: Path, settings: RenderSettings) -> None:
+    """Write the drawing to ``path`` in the format its extension names, atomically."""
+    from ictarch.render import RenderError, write_diagram
 
     try:
-        write_diagram(diagram, path, RenderSettings.from_architecture(architecture))
+        write_diagram(diagram, path, settings)
     except RenderError as error:
         raise DrawingError(str(error)) from error

@@ -39,7 +39,7 @@ from ictarch.diff.sources import Source, SourceError
 from ictarch.diff.versions import LoadedVersion, validate_source
 from ictarch.findings import Finding
 from ictarch.model.architecture import Architecture, Element
-from ictarch.model.parallel import serial_loading
+from ictarch.model.parallel import exit_with_parent, serial_loading
 from ictarch.model.yamlsource import Limits
 
 Digests = dict[str, bytes]
@@ -94,7 +94,9 @@ def validate_side_by_side(
         else multiprocessing.get_context("spawn")
     )
     here, there = context.Pipe()
-    child = context.Process(target=_load_old_version, args=(there, old_source, limits), daemon=True)
+    child = context.Process(
+        target=_load_old_version, args=(there, here, old_source, limits), daemon=True
+    )
     try:
         child.start()
     except (OSError, ValueError, RuntimeError):
@@ -121,8 +123,11 @@ def validate_side_by_side(
 
 
 def _exchange(connection: Connection, digests: Digests) -> tuple[str, Any] | None:
-    """Send the new digests, receive the child's answer; None when the child failed."""
-    # The child may have answered already (an unloadable version) and gone.
+    """Send the new digests, receive the child's answer; None when the child failed.
+
+    The child reads the digests before it answers, whatever its answer, so the
+    two never wait on each other with full pipes.
+    """
     with contextlib.suppress(OSError, ValueError):
         connection.send(digests)
     try:
@@ -132,18 +137,25 @@ def _exchange(connection: Connection, digests: Digests) -> tuple[str, Any] | Non
     return answer if isinstance(answer, tuple) and len(answer) == 2 else None
 
 
-def _load_old_version(connection: Connection, source: Source, limits: Limits | None) -> None:
+def _load_old_version(
+    connection: Connection, parent_end: Connection, source: Source, limits: Limits | None
+) -> None:
     """The child: load and validate the old version, then send what differs."""
+    parent_end.close()  # so that the parent's death ends a wait here
+    exit_with_parent()
     try:
         with serial_loading():
             try:
-                old = validate_source(source, limits)
+                old: LoadedVersion | SourceError = validate_source(source, limits)
             except SourceError as error:
-                connection.send(("source-error", str(error)))
-                return
-        architecture = old.architecture
-        digests = content_digests(architecture)
+                old = error
+        # Digests first (the parent makes its own meanwhile), then the parent's.
+        digests = content_digests(old.architecture) if isinstance(old, LoadedVersion) else {}
         new_digests: Digests = connection.recv()
+        if isinstance(old, SourceError):
+            connection.send(("source-error", str(old)))
+            return
+        architecture = old.architecture
         first = {id(element) for element in architecture.elements.values()}
         definitions: list[Element | str] = [
             element.id

@@ -12,6 +12,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -53,6 +55,24 @@ def worker_count(jobs: int, weight: int) -> int:
     return max(1, min(wanted, jobs))
 
 
+def exit_with_parent() -> None:
+    """Make this worker process exit as soon as the process that started it is gone.
+
+    A worker waiting for work, or blocked sending a result nobody reads, would
+    otherwise stay behind for good when the command is killed (a CI timeout,
+    ``kill -9``): a daemon thread checks every quarter of a second.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.25)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="ictarch-exit-with-parent", daemon=True).start()
+
+
 def load_in_parallel(
     function: Callable[..., Result], arguments: Sequence[tuple[Any, ...]], weight: int
 ) -> list[Result]:
@@ -71,7 +91,9 @@ def load_in_parallel(
     if workers > 1:
         try:
             context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(workers - 1, mp_context=context) as pool:
+            with ProcessPoolExecutor(
+                workers - 1, mp_context=context, initializer=exit_with_parent
+            ) as pool:
                 futures = [pool.submit(function, *args) for args in arguments]
                 made_here: dict[int, Result] = {}
                 for index in range(len(arguments) - 1, -1, -1):

@@ -496,7 +496,7 @@ class _ValueBuilder:
                 if tag == _INT:
                     return _SCALAR_CONSTRUCTOR.construct_yaml_int(node)
                 return _SCALAR_CONSTRUCTOR.construct_yaml_float(node)
-            except (ValueError, yaml.YAMLError):
+            except (ValueError, LookupError, TypeError, yaml.YAMLError):
                 self.findings.append(
                     UNSUPPORTED_TAG.finding(
                         f"{node.value!r} is not a valid {tag.replace(_YAML_TAG, '!!')}",
