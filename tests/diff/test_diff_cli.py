@@ -209,3 +209,15 @@ def test_a_wrong_font_in_the_new_version_still_draws_with_a_warning(
     assert result.exit_code == 0, result.output
     assert "ictarch: warning: render: font 'bad;font'" in result.output
     assert "flowchart TB" in target.read_text(encoding="utf-8")
+
+
+def test_a_drawing_that_needs_a_missing_dot_fails_before_the_work(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    report, drawing = tmp_path / "diff.txt", tmp_path / "d.svg"
+    arguments = ["diff", str(QUANG_NAM_2021), str(QUANG_NAM), "--render", str(drawing)]
+    result = runner.invoke(app, [*arguments, "-o", str(report)])
+    assert result.exit_code == 2
+    assert "apt-get install graphviz" in result.output
+    assert not report.exists()

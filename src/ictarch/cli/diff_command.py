@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ictarch.cli.errors import EXIT_FAILED, EXIT_OK, fail, warn
-from ictarch.cli.options import ColorOption, OutputFileOption, write_report
+from ictarch.cli.options import ColorOption, OutputFileOption, check_render_path, write_report
 
 if TYPE_CHECKING:
     from ictarch.model.architecture import Architecture
@@ -62,13 +62,7 @@ def diff(
     unknown = [name for name in conditions if name not in FAIL_CONDITIONS]
     if unknown:
         fail(f"unknown --fail-on {unknown[0]!r}; choose from {', '.join(FAIL_CONDITIONS)}")
-    if render is not None:
-        from ictarch.render import RenderError, format_for_path
-
-        try:
-            format_for_path(render)  # before the work, not after it
-        except RenderError as error:
-            fail(str(error))
+    check_render_path(render)  # before the work, not after it
     try:
         run = diff_sources(old, new)
     except SourceError as error:

@@ -34,3 +34,16 @@ def write_report(output: Path | None, report: Callable[[TextIO], None]) -> None:
         write_atomic(output, buffer.getvalue())
     except OSError as error:
         fail(f"cannot write {output}: {error.strerror or error}")
+
+
+def check_render_path(path: Path | None) -> None:
+    """Exit 2 now, before any work, when ``path`` cannot be drawn: an unknown
+    extension, or a format that needs a missing Graphviz ``dot``."""
+    if path is None:
+        return
+    from ictarch.render import RenderError, check_writable_format
+
+    try:
+        check_writable_format(path)
+    except RenderError as error:
+        fail(str(error))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ictarch.cli.errors import EXIT_OK, fail, warn
-from ictarch.cli.options import ColorOption, OutputFileOption, write_report
+from ictarch.cli.options import ColorOption, OutputFileOption, check_render_path, write_report
 
 if TYPE_CHECKING:
     from ictarch.graph.resilience import FailureResult
@@ -89,6 +89,7 @@ def impact(
     from ictarch.reporters.resilience import IMPACT_REPORTERS
 
     _check_format(output_format)
+    check_render_path(render)  # before the work, not after it
     architecture = load_valid_enough(path)
     for element_id in ids:
         if element_id not in architecture.elements:

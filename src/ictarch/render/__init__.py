@@ -111,6 +111,17 @@ DOT_HINT = (
 )
 
 
+def check_writable_format(path: Path) -> OutputFormat:
+    """The format ``path`` asks for, checked before any work: a RenderError (with
+    what to do) for an unknown extension, or a format that needs a missing ``dot``."""
+    import shutil
+
+    output_format = format_for_path(path)
+    if output_format.needs_dot and shutil.which("dot") is None:
+        raise RenderError(f"{DotNotFound((output_format.name,))}; {DOT_HINT}")
+    return output_format
+
+
 def write_diagram(diagram: Diagram, path: Path, settings: RenderSettings) -> None:
     """Write one diagram to ``path`` in the format its extension names, atomically.
 
