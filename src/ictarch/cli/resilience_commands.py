@@ -42,7 +42,6 @@ def load_valid_enough(path: Path) -> Architecture:
     Exit 2 if it cannot be loaded at all; warn on stderr when it has errors,
     since dangling references or cycles make the results less meaningful.
     """
-
     from ictarch.findings import Severity
     from ictarch.model.loader import ArchitectureNotFound
     from ictarch.validation import validate_architecture

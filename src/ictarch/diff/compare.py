@@ -302,12 +302,11 @@ def _shared_elements(old: Architecture, new: Architecture, renames: Mapping[str,
     }
     if renames:
         renamed = renames.keys()
-        for element_id in list(shared):
-            for entry in new.elements[element_id].depends_on:
-                targets = entry.targets if isinstance(entry, AnyOf) else (entry.target,)
-                if not renamed.isdisjoint(targets):
-                    shared.discard(element_id)
-                    break
+        shared = {
+            element_id
+            for element_id in shared
+            if renamed.isdisjoint(new.elements[element_id].dependency_targets())
+        }
     return shared
 
 

@@ -37,9 +37,13 @@ class DrawingError(Exception):
     """The drawing cannot be written (unknown extension, missing dot, I/O)."""
 
 
-def _edges_of(architecture: Architecture) -> dict[tuple[str, str], bool]:
-    """(from, to) -> whether every occurrence is an any_of alternative."""
-    edges: dict[tuple[str, str], bool] = {}
+Edges = dict[tuple[str, str], bool]
+"""(from, to) -> whether every occurrence is an any_of alternative."""
+
+
+def _edges_of(architecture: Architecture) -> Edges:
+    """Every dependency of the architecture, as :data:`Edges`."""
+    edges: Edges = {}
     for element in architecture.elements.values():
         for entry in element.depends_on:
             alternatives = entry.alternatives if isinstance(entry, AnyOf) else (entry,)
@@ -58,14 +62,67 @@ def select_drawing(
     """What to draw: every change (up to ``max_nodes``) and its direct neighbours."""
     renames = {rename.old: rename.new for rename in diff.renamed}
     removed_ids = {summary.id for summary in diff.removed}
+    new_edges = _edges_of(new)
+    old_edges = {
+        (renames.get(s, s), renames.get(t, t)): any_of for (s, t), any_of in _edges_of(old).items()
+    }
+    states, omitted = _changed_states(diff, renames, removed_ids, max_nodes)
+    _add_neighbours(states, new, (new_edges, old_edges), max_nodes)
+
+    order = layer_order(diff)
+    rank = {layer_id: index for index, (layer_id, _) in enumerate(order)}
+    elements = {e: (old if e in removed_ids else new).elements[e] for e in states}
+    ordered = sorted(states, key=lambda e: (rank.get(elements[e].layer, len(rank)), e))
     changed = {change.id: change for change in diff.changed}
+    nodes: list[Node] = []
+    for element_id in ordered:
+        element = elements[element_id]
+        nodes.append(
+            Node(
+                id=safe_id("e", element_id),
+                label=element.name,
+                family=family_of(element.kind, element.layer),
+                group=safe_id("layer", element.layer),
+                layer=rank.get(element.layer, len(rank)),
+                element=element_id,
+                tooltip=f"{element_id} ({states[element_id]})",
+                highlight=states[element_id],
+                notes=(element_id, *_notes(element_id, changed, renames)),
+            )
+        )
+    drawn_layers = {element.layer for element in elements.values()}
+    return Diagram(
+        view_id="ictarch_diff",
+        title=f"ictarch diff: {headline(diff)}",
+        description="",
+        group_by="layer",
+        groups=tuple(
+            Group(safe_id("layer", layer_id), name)
+            for layer_id, name in order
+            if layer_id in drawn_layers
+        ),
+        nodes=tuple(nodes),
+        edges=_drawn_edges(diff, renames, states, ordered, new_edges, old_edges),
+        element_count=len(nodes),
+        note=(
+            f"{omitted} more changed element(s) not drawn (see the text or JSON report)"
+            if omitted
+            else None
+        ),
+    )
+
+
+def _changed_states(
+    diff: ArchitectureDiff, renames: dict[str, str], removed_ids: set[str], max_nodes: int
+) -> tuple[dict[str, str], int]:
+    """Element id -> added, removed or changed, for the changes drawn; and how many are not."""
+    changed = {change.id: change for change in diff.changed}
+    added_ids = {summary.id for summary in diff.added}
     relation_changed = {source for source, _ in diff.relations_added}
     relation_changed |= {renames.get(s, s) for s, _ in diff.relations_removed}
     relation_changed |= {group.source for group in diff.groups}
     relation_changed |= set(renames.values())
     relation_changed -= removed_ids
-
-    added_ids = {summary.id for summary in diff.added}
 
     def priority(element_id: str) -> int:
         """Removals first, then additions, then real changes, then the rest."""
@@ -80,23 +137,23 @@ def select_drawing(
 
     focus_ids = added_ids | removed_ids | set(changed) | relation_changed
     focus = sorted(focus_ids, key=lambda e: (priority(e), e))
-    omitted = max(0, len(focus) - max_nodes)
-    chosen = focus[:max_nodes]
     states: dict[str, str] = {}
-    for element_id in chosen:
+    for element_id in focus[:max_nodes]:
         if element_id in removed_ids:
             states[element_id] = REMOVED
         elif element_id in added_ids:
             states[element_id] = ADDED
         else:
             states[element_id] = CHANGED
+    return states, max(0, len(focus) - max_nodes)
 
-    new_edges = _edges_of(new)
-    old_edges = {
-        (renames.get(s, s), renames.get(t, t)): any_of for (s, t), any_of in _edges_of(old).items()
-    }
+
+def _add_neighbours(
+    states: dict[str, str], new: Architecture, edge_sets: tuple[Edges, Edges], max_nodes: int
+) -> None:
+    """Add the unchanged elements most tied to the changes, as room allows."""
     neighbours: dict[str, int] = {}
-    for edges in (new_edges, old_edges):
+    for edges in edge_sets:
         for source, target in edges:
             if source in states and target not in states:
                 neighbours[target] = neighbours.get(target, 0) + 1
@@ -107,83 +164,48 @@ def select_drawing(
         if element_id in new.elements:
             states[element_id] = CONTEXT
 
-    order = layer_order(diff)
-    rank = {layer_id: index for index, (layer_id, _) in enumerate(order)}
-    layer_of = {e: _layer_of(e, old, new, removed_ids) for e in states}
-    ordered = sorted(states, key=lambda e: (rank.get(layer_of[e], len(rank)), e))
-    node_ids = {element_id: safe_id("e", element_id) for element_id in ordered}
-    nodes = []
-    for element_id in ordered:
-        element = (
-            old.elements[element_id] if element_id in removed_ids else new.elements[element_id]
-        )
-        nodes.append(
-            Node(
-                id=node_ids[element_id],
-                label=element.name,
-                family=family_of(element.kind, element.layer),
-                group=safe_id("layer", layer_of[element_id]),
-                layer=rank.get(layer_of[element_id], len(rank)),
-                element=element_id,
-                tooltip=f"{element_id} ({states[element_id]})",
-                highlight=states[element_id],
-                notes=(element_id, *_notes(element_id, changed, renames)),
-            )
-        )
-    drawn_layers = {layer_of[e] for e in states}
-    groups = tuple(
-        Group(safe_id("layer", layer_id), name)
-        for layer_id, name in order
-        if layer_id in drawn_layers
-    )
+
+def _drawn_edges(
+    diff: ArchitectureDiff,
+    renames: dict[str, str],
+    states: dict[str, str],
+    ordered: list[str],
+    new_edges: Edges,
+    old_edges: Edges,
+) -> tuple[Edge, ...]:
+    """Added and removed dependencies between drawn elements, and the unchanged ones
+    that tie in a neighbour (between two changes they would bury them)."""
     added_relations = set(diff.relations_added)
     removed_relations = {(renames.get(s, s), renames.get(t, t)) for s, t in diff.relations_removed}
     drawn: dict[tuple[str, str], tuple[str, bool]] = {}
     for (source, target), any_of in new_edges.items():
-        if source not in node_ids or target not in node_ids or source == target:
+        if source not in states or target not in states or source == target:
             continue
         if (source, target) in added_relations:
             drawn[(source, target)] = (ADDED, any_of)
         elif CONTEXT in (states[source], states[target]):
-            # an unchanged dependency is drawn only where it ties in a neighbour
             drawn[(source, target)] = (CONTEXT, any_of)
     for (source, target), any_of in old_edges.items():
         if (
             (source, target) in removed_relations
             and (source, target) not in drawn
-            and source in node_ids
-            and target in node_ids
+            and source in states
+            and target in states
             and source != target
         ):
             drawn[(source, target)] = (REMOVED, any_of)
     position = {element_id: index for index, element_id in enumerate(ordered)}
-    drawn_edges = tuple(
-        Edge(node_ids[source], node_ids[target], ANY_OF if any_of else DEPENDS, highlight=state)
+    return tuple(
+        Edge(
+            safe_id("e", source),
+            safe_id("e", target),
+            ANY_OF if any_of else DEPENDS,
+            highlight=state,
+        )
         for (source, target), (state, any_of) in sorted(
             drawn.items(), key=lambda item: (position[item[0][0]], position[item[0][1]])
         )
     )
-    return Diagram(
-        view_id="ictarch_diff",
-        title=f"ictarch diff: {headline(diff)}",
-        description="",
-        group_by="layer",
-        groups=groups,
-        nodes=tuple(nodes),
-        edges=drawn_edges,
-        element_count=len(nodes),
-        note=(
-            f"{omitted} more changed element(s) not drawn (see the text or JSON report)"
-            if omitted
-            else None
-        ),
-    )
-
-
-def _layer_of(element_id: str, old: Architecture, new: Architecture, removed: set[str]) -> str:
-    if element_id in removed:
-        return old.elements[element_id].layer
-    return new.elements[element_id].layer
 
 
 def _notes(

@@ -183,11 +183,9 @@ class Architecture:
     def relation_count(self) -> int:
         """Dependency edges between existing elements, each any_of alternative counted."""
         elements = self.elements
-        count = 0
-        for element in elements.values():
-            for entry in element.depends_on:
-                if isinstance(entry, AnyOf):
-                    count += sum(1 for option in entry.alternatives if option.target in elements)
-                elif entry.target in elements:
-                    count += 1
-        return count
+        return sum(
+            1
+            for element in elements.values()
+            for target in element.dependency_targets()
+            if target in elements
+        )

@@ -58,29 +58,14 @@ def validation_to_json(result: ValidationResult, strict: bool) -> dict[str, Any]
     }
 
 
-def write_json_document(document: dict[str, Any], records_key: str, out: TextIO) -> None:
-    """Write ``document`` indented, with each record of ``records_key`` on one line.
+def write_json(value: Any, out: TextIO, levels: int, indent: int = 0) -> None:
+    """Write ``value`` as JSON, indented for ``levels`` levels of nesting; what is
+    deeper is written on one line.
 
     Python's JSON encoder is written in C only for unindented output; tens of
     thousands of findings indented field by field take seconds to write. One
     finding per line is as readable, and as easy to grep.
     """
-    records = document[records_key]
-    head = {key: value for key, value in document.items() if key != records_key}
-    text = json.dumps(head, ensure_ascii=False, indent=2)
-    out.write(text[:-2] + ",\n" if head else "{\n")
-    out.write(f'  "{records_key}": [')
-    separator = "\n    "
-    for record in records:
-        out.write(separator)
-        out.write(json.dumps(record, ensure_ascii=False))
-        separator = ",\n    "
-    out.write("\n  ]\n}\n" if records else "]\n}\n")
-
-
-def write_json(value: Any, out: TextIO, levels: int, indent: int = 0) -> None:
-    """Write ``value`` as JSON, indented for ``levels`` levels of nesting; what is
-    deeper is written on one line by Python's C encoder (see write_json_document)."""
     if levels == 0 or not value or not isinstance(value, dict | list):
         out.write(json.dumps(value, ensure_ascii=False))
         return
@@ -100,4 +85,5 @@ def write_json(value: Any, out: TextIO, levels: int, indent: int = 0) -> None:
 
 
 def report_json(result: ValidationResult, settings: ReportSettings, out: TextIO) -> None:
-    write_json_document(validation_to_json(result, settings.strict), "findings", out)
+    write_json(validation_to_json(result, settings.strict), out, levels=2)
+    out.write("\n")
