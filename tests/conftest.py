@@ -24,3 +24,10 @@ def hermetic_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("ICTARCH_MAX_FILE_MB", raising=False)
+    # English unless a test asks otherwise; a test's --lang does not leak into the next
+    for name in ("ICTARCH_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    from ictarch import i18n
+
+    monkeypatch.setattr(i18n, "_language", None)
+    monkeypatch.setattr(i18n, "_translation", None)

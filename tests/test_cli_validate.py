@@ -351,6 +351,7 @@ def test_json_has_the_documented_shape(runner: CliRunner, workspace: Path) -> No
         "column": 9,
         "element": "lgsp",
         "related": [],
+        "args": {"target": "tsdl-tinh", "in_any_of": False},
     }
 
 

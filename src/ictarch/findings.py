@@ -7,9 +7,23 @@ documentation together; ``Rule.finding`` is the only way findings are made.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import NamedTuple
+from typing import NamedTuple, TypeAlias
+
+ArgValue: TypeAlias = str | int | float | bool | tuple[str, ...] | None
+"""A value in a finding's structured data: an id, a count, a list of ids, ..."""
+
+FindingArgs: TypeAlias = Mapping[str, ArgValue]
+"""A finding's structured data (``args`` in JSON): what the message says, as values.
+
+Baselines, the diff's matching of findings across versions and translated
+messages work on these, never on the message text. Keys are stable and
+documented per code in docs/rules.md; values are ids, numbers or lists of ids.
+"""
+
+_NO_ARGS: FindingArgs = {}  # shared by every finding without data; never mutated
 
 
 class Severity(StrEnum):
@@ -56,6 +70,7 @@ class Finding:
     message: str = field(compare=False)
     element: str | None = field(default=None, compare=False)
     related: tuple[Location, ...] = field(default=(), compare=False)
+    args: FindingArgs = field(default_factory=lambda: _NO_ARGS, compare=False)
 
     @property
     def location(self) -> Location:
@@ -71,6 +86,7 @@ class Finding:
             self.message,
             self.element,
             self.related,
+            self.args,
         )
 
 
@@ -92,6 +108,7 @@ class Rule:
         where: Location,
         element: str | None = None,
         related: tuple[Location, ...] = (),
+        args: FindingArgs | None = None,
     ) -> Finding:
         if len(message) > MAX_MESSAGE_LENGTH:  # a value quoted from a hostile file
             message = message[: MAX_MESSAGE_LENGTH - 1] + "…"
@@ -104,6 +121,7 @@ class Rule:
             message,
             element,
             related,
+            args if args else _NO_ARGS,
         )
 
 

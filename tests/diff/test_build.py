@@ -14,7 +14,7 @@ from ictarch.diff.compare import content_key
 from ictarch.diff.report_json import diff_to_json
 from ictarch.diff.sources import SourceError
 from ictarch.findings import Location
-from ictarch.model.architecture import AnyOf, Dependency, Element
+from ictarch.model.architecture import AnyOf, Dependency, Element, Status
 from tests.diff.helpers import base_layers, element, layers_copy, write_architecture
 
 
@@ -127,7 +127,7 @@ _OTHER_VALUES = {
     "description": "e",
     "owner": "vnpt",
     "operator": "so",
-    "status": "retired",
+    "status": Status.RETIRED,
     "criticality": "low",
     "tags": ("b",),
     "implements": ("y",),

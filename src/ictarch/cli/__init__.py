@@ -12,10 +12,12 @@ import contextlib
 import gc
 import os
 import sys
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
-from ictarch import __version__
+from ictarch import __version__, i18n
 from ictarch.cli import (
     diff_command,
     init_command,
@@ -26,7 +28,28 @@ from ictarch.cli import (
     validate_command,
 )
 
+
+class _Commands(TyperGroup):
+    """The root command group: turns :class:`~ictarch.errors.IctarchError` into exit 2.
+
+    This is the one place where "the input or the environment is wrong" becomes
+    a message on stderr (with its hint) and exit code 2; commands do not catch it.
+    """
+
+    def invoke(self, ctx: Any) -> Any:
+        from ictarch.errors import IctarchError
+
+        try:
+            return super().invoke(ctx)
+        except IctarchError as error:
+            from ictarch.cli.errors import EXIT_USAGE, report_error
+
+            report_error(error.message, error.hint)
+            raise typer.Exit(EXIT_USAGE) from None
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="ictarch",
     help="Smart-city ICT architecture as code: validate, render, diff and analyse "
     "architectures kept as YAML in git.",
@@ -43,10 +66,28 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
+def _language(value: str | None) -> str | None:
+    if value is not None:
+        if value not in i18n.LANGUAGES:
+            raise typer.BadParameter(
+                f"{value!r} is not a supported language; choose from {', '.join(i18n.LANGUAGES)}"
+            )
+        i18n.set_language(value)
+    return value
+
+
 @app.callback()
 def _root(
     version: bool = typer.Option(
         False, "--version", help="Print the version and exit.", callback=_version, is_eager=True
+    ),
+    lang: str | None = typer.Option(
+        None,
+        "--lang",
+        help="Language of every human-readable output: vi or en "
+        "(default: ICTARCH_LANG, else the locale, else en).",
+        callback=_language,
+        metavar="vi|en",
     ),
 ) -> None:
     """Smart-city ICT architecture as code."""

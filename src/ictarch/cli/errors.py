@@ -18,8 +18,15 @@ def warn(message: str) -> None:
     sys.stderr.flush()
 
 
+def report_error(message: str, hint: str | None = None) -> None:
+    """Say on stderr what is wrong (and, with a hint, what to do)."""
+    sys.stderr.write(f"ictarch: error: {message}\n")
+    if hint:
+        sys.stderr.write(f"hint: {hint}\n")
+    sys.stderr.flush()
+
+
 def fail(message: str) -> NoReturn:
     """Report a usage or I/O problem on stderr and exit with code 2."""
-    sys.stderr.write(f"ictarch: error: {message}\n")
-    sys.stderr.flush()
+    report_error(message)
     raise typer.Exit(EXIT_USAGE)

@@ -158,7 +158,7 @@ def content_key(element: Element) -> tuple[Any, ...]:
         element.description,
         element.owner,
         element.operator,
-        element.status,
+        element.status.value,
         element.criticality,
         element.tags,
         element.implements,

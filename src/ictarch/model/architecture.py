@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from ictarch.findings import Location
+from ictarch.model.lifecycle import DEFAULT_STATUS, STATUSES, Status
 
-STATUSES = ("planned", "building", "operational", "deprecated", "retired")
+__all__ = ["CRITICALITIES", "DEFAULT_STATUS", "STATUSES", "Status"]
+
 CRITICALITIES = ("low", "medium", "high", "critical")
-DEFAULT_STATUS = "operational"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +70,7 @@ class Element:
     description: str | None = None
     owner: str | None = None
     operator: str | None = None
-    status: str = DEFAULT_STATUS
+    status: Status = DEFAULT_STATUS
     criticality: str | None = None
     tags: tuple[str, ...] = ()
     implements: tuple[str, ...] = ()

@@ -23,6 +23,7 @@ from ictarch.model.architecture import (
     DependencyEntry,
     Element,
     Layer,
+    Status,
     View,
 )
 from ictarch.model.parallel import load_in_parallel
@@ -464,7 +465,7 @@ def build_element(data: YamlMap, layer: str, display: str) -> Element:
         description=_text(data.get("description")),
         owner=_text(data.get("owner")),
         operator=_text(data.get("operator")),
-        status=status if isinstance(status, str) else DEFAULT_STATUS,
+        status=Status.parse(status, DEFAULT_STATUS),
         criticality=_text(data.get("criticality")),
         tags=_texts(data.get("tags")),
         implements=_texts(data.get("implements")),

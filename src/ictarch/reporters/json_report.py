@@ -26,6 +26,10 @@ def finding_to_json(finding: Finding) -> dict[str, Any]:
             {"file": where.file, "line": where.line, "column": where.column}
             for where in finding.related
         ],
+        "args": {
+            key: list(value) if isinstance(value, tuple) else value
+            for key, value in finding.args.items()
+        },
     }
 
 

@@ -182,6 +182,7 @@ def _dependencies_of(
                     f"{hints(target)}",
                     dependency.location,
                     element.id,
+                    args={"target": target, "in_any_of": isinstance(entry, AnyOf)},
                 )
             if isinstance(entry, AnyOf):
                 repeated = target in in_group or target in plain
