@@ -40,3 +40,14 @@ def test_the_language_comes_from_the_option_then_the_environment() -> None:
     assert i18n.language_from_environment({"LC_ALL": "vi_VN.UTF-8"}) == "vi"
     assert i18n.language_from_environment({"LANG": "de_DE.UTF-8"}) == "en"
     assert i18n.language_from_environment({}) == "en"
+
+
+def test_markdown_tables_escape_every_cell_but_markup() -> None:
+    from ictarch.markdown import code, table
+
+    text = table(("id", "name"), [(code("lgsp"), "a | b <script>")])
+    assert text.splitlines() == [
+        "| id | name |",
+        "|---|---|",
+        "| `lgsp` | a &#124; b &lt;script&gt; |",
+    ]

@@ -12,10 +12,10 @@ from ictarch.diff import DIFF_REPORTERS, DiffReportSettings
 from ictarch.diff.build import build_diff
 from ictarch.diff.drawing import select_drawing
 from ictarch.diff.model import ArchitectureDiff
+from ictarch.markdown import escape_markdown
 from ictarch.render import RenderSettings
 from ictarch.render.dot import diagram_to_dot
 from ictarch.render.mermaid import diagram_to_mermaid, mermaid_text
-from ictarch.reporters.markdown import escape_markdown
 from tests.diff.helpers import (
     base_layers,
     diff_of,

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ictarch import __version__
 from ictarch.diff.model import ArchitectureDiff, FieldChange, SectionChanges, VersionInfo
-from ictarch.reporters.json_report import finding_to_json, write_json
+from ictarch.jsonwriter import write_json
+from ictarch.reporters.json_report import finding_to_json
 
 if TYPE_CHECKING:
     from ictarch.diff import DiffReportSettings

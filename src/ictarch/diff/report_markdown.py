@@ -24,7 +24,7 @@ from ictarch.diff.presentation import (
     summary_rows,
 )
 from ictarch.findings import Finding
-from ictarch.reporters.markdown import escape_markdown
+from ictarch.markdown import escape_markdown
 
 if TYPE_CHECKING:
     from ictarch.diff import DiffReportSettings

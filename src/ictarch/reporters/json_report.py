@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from ictarch import __version__
 from ictarch.findings import Finding, Severity
+from ictarch.jsonwriter import write_json
 from ictarch.reporters import ReportSettings
 from ictarch.validation import ValidationResult
 
@@ -60,32 +60,6 @@ def validation_to_json(result: ValidationResult, strict: bool) -> dict[str, Any]
         ],
         "findings": [finding_to_json(finding) for finding in result.findings],
     }
-
-
-def write_json(value: Any, out: TextIO, levels: int, indent: int = 0) -> None:
-    """Write ``value`` as JSON, indented for ``levels`` levels of nesting; what is
-    deeper is written on one line.
-
-    Python's JSON encoder is written in C only for unindented output; tens of
-    thousands of findings indented field by field take seconds to write. One
-    finding per line is as readable, and as easy to grep.
-    """
-    if levels == 0 or not value or not isinstance(value, dict | list):
-        out.write(json.dumps(value, ensure_ascii=False))
-        return
-    inner = "\n" + "  " * (indent + 1)
-    is_dict = isinstance(value, dict)
-    out.write("{" if is_dict else "[")
-    separator = inner
-    for key in value:
-        out.write(separator)
-        if is_dict:
-            out.write(json.dumps(key, ensure_ascii=False) + ": ")
-            write_json(value[key], out, levels - 1, indent + 1)
-        else:
-            write_json(key, out, levels - 1, indent + 1)
-        separator = "," + inner
-    out.write("\n" + "  " * indent + ("}" if is_dict else "]"))
 
 
 def report_json(result: ValidationResult, settings: ReportSettings, out: TextIO) -> None:

@@ -10,9 +10,9 @@ from rich.text import Text
 
 from ictarch.analysis import Analysis
 from ictarch.graph.resilience import FailureResult
+from ictarch.markdown import escape_markdown
 from ictarch.model.architecture import Architecture
 from ictarch.printable import one_line
-from ictarch.reporters.markdown import escape_markdown
 from ictarch.reporters.text import make_console
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ictarch.reporters.markdown import escape_markdown
+from ictarch.markdown import escape_markdown
 from ictarch.rules import ALL_RULES
 
 _FAMILIES = (
