@@ -146,6 +146,12 @@ CORPUS = [
     Hostile("include-backslash-parent", HEAD + b"include: ['..\\\\x.yaml']\n", "ICT007"),
     Hostile("include-bad-glob", HEAD + b"include: ['**x']\n", "ICT009"),
     Hostile("include-not-a-list", HEAD + b"include: layers/*.yaml\n", "ICT103"),
+    # pathlib's glob raised IndexError on these (issue 10)
+    Hostile("include-dot", HEAD + b"include: ['.']\n", "ICT009"),
+    Hostile("include-dot-slash", HEAD + b"include: ['./']\n", "ICT009"),
+    Hostile("include-dot-slash-dot", HEAD + b"include: ['./.']\n", "ICT009"),
+    Hostile("include-dot-double-slash", HEAD + b"include: ['.//']\n", "ICT009"),
+    Hostile("include-literal-missing", HEAD + b"include: [layers/services.yaml]\n", "ICT009"),
     Hostile(
         "included-file-is-broken",
         HEAD + b"include: [layers/*.yaml]\n",
@@ -324,12 +330,18 @@ def test_file_over_the_size_limit_is_not_read(tmp_path: Path) -> None:
 
 IDS = ["a", "b", "c", "d", "ubnd", "agencies", "", "A", "*.yaml", "../x.yaml"]
 LAYER_IDS = ["agencies", "services", "platforms", "infrastructure"]
-ANY_VALUE = st.recursive(
-    st.one_of(st.sampled_from(IDS), st.integers(-2, 2), st.booleans(), st.none(), st.floats()),
-    lambda children: st.one_of(
+
+
+def _containers(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(
         st.lists(children, max_size=3),
         st.dictionaries(st.sampled_from(["id", "name", "any_of", "depends_on", "x-a"]), children),
-    ),
+    )
+
+
+ANY_VALUE = st.recursive(
+    st.one_of(st.sampled_from(IDS), st.integers(-2, 2), st.booleans(), st.none(), st.floats()),
+    _containers,
     max_leaves=12,
 )
 DEPENDENCY = st.one_of(

@@ -1,15 +1,125 @@
-"""Writing outputs atomically: readers see the old file or the new one, never half."""
+"""Writing outputs: atomically for regular files, directly for devices and pipes,
+never over one of the files the command read.
+
+- :func:`write_atomic` writes a regular file through a temporary file and a
+  rename, so readers see the old file or the new one, never half. A path that
+  is a FIFO or a character device (``/dev/stdout``, ``/dev/null``, a terminal)
+  is written to directly instead: replacing it with a regular file would be
+  wrong. A symbolic link is followed: its target is replaced, not the link.
+- ``-`` as an output path means standard output (:func:`is_standard_output`).
+- :func:`refuse_overwriting_inputs` is the check every command that writes
+  files calls before writing: an output that is (or links to) one of the
+  architecture's own files is refused with exit code 2.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
+import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+
+from ictarch.errors import IctarchError
+from ictarch.i18n import _
+
+STANDARD_OUTPUT = "-"
+
+
+class OutputError(IctarchError):
+    """An output cannot be written, or must not be (it is an input)."""
+
+
+def is_standard_output(path: Path | str | None) -> bool:
+    """Whether ``path`` is ``-``, the conventional name of standard output."""
+    return path is not None and str(path) == STANDARD_OUTPUT
+
+
+def _identity(path: Path) -> tuple[str, tuple[int, int] | None]:
+    """The resolved path of ``path`` and its (device, inode) when it exists."""
+    resolved = os.path.realpath(path)
+    try:
+        status = os.stat(resolved)
+    except OSError:
+        return resolved, None
+    return resolved, (status.st_dev, status.st_ino)
+
+
+def refuse_overwriting_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
+    """Raise :class:`OutputError` when an output path is one of the input files.
+
+    Paths are compared after resolving symbolic links, and by device and inode,
+    so a link or a hard link to an input is caught too. ``-`` is never an input.
+    """
+    names: dict[str, Path] = {}
+    inodes: dict[tuple[int, int], Path] = {}
+    for path in inputs:
+        resolved, inode = _identity(path)
+        names[resolved] = path
+        if inode is not None:
+            inodes[inode] = path
+    for output in outputs:
+        if is_standard_output(output):
+            continue
+        resolved, inode = _identity(output)
+        clash = names.get(resolved) or (inodes.get(inode) if inode is not None else None)
+        if clash is not None:
+            raise OutputError(
+                _("refusing to write {output}: it is {input}, a file of the architecture").format(
+                    output=output, input=_shown(clash)
+                ),
+                hint=_("choose another output path, e.g. one outside the architecture"),
+            )
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory when it lies inside it."""
+    relative = os.path.relpath(os.path.abspath(path))
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
+def write_output(path: Path, content: str | bytes) -> None:
+    """Write a report to ``path`` (``-``: standard output); OutputError when it fails."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        if is_standard_output(path):
+            stream = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
+            if stream is None:  # a text-only stream (tests)
+                sys.stdout.write(data.decode("utf-8"))
+                sys.stdout.flush()
+            else:
+                sys.stdout.flush()
+                stream.write(data)
+                stream.flush()
+            return
+        write_atomic(path, data)
+    except OSError as error:
+        raise OutputError(
+            _("cannot write {path}: {reason}").format(path=path, reason=error.strerror or error)
+        ) from error
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write ``content`` to ``path`` through a temporary file and a rename."""
+    """Write ``content`` to ``path``: atomically when it is (or will be) a regular file.
+
+    A FIFO, a character device or a socket is written to directly; a directory
+    is an error (IsADirectoryError). Raises OSError when writing fails.
+    """
     data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError:
+        mode = None  # e.g. a broken link: the rename below replaces it
+    if mode is not None and stat.S_ISDIR(mode):
+        raise IsADirectoryError(21, os.strerror(21), str(path))
+    if (mode is not None and not stat.S_ISREG(mode)) or _is_special_path(path):
+        _write_directly(path, data)
+        return
+    if path.is_symlink() and mode is not None:
+        path = Path(os.path.realpath(path))  # replace the target, keep the link
     directory = path.parent
     directory.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -24,6 +134,25 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _is_special_path(path: Path) -> bool:
+    """``/dev/stdout``, ``/dev/fd/1``, ``/proc/self/fd/1``...: a stream, even when it
+    is redirected to a regular file (replacing that file would lose what the shell
+    or an earlier command wrote to it)."""
+    absolute = os.path.abspath(path)
+    return absolute.startswith(("/dev/", "/proc/"))
+
+
+def _write_directly(path: Path, data: bytes) -> None:
+    """Write to a device or a pipe as it is: no temporary file, no rename."""
+    with open(path, "wb", buffering=0) as stream:
+        view = memoryview(data)
+        while view:
+            written = stream.write(view)
+            if not written:
+                raise OSError(28, os.strerror(28), str(path))
+            view = view[written:]
 
 
 def _umask() -> int:

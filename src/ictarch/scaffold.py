@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import unicodedata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ictarch.model.schema import SCHEMA_FILES, schema_text
 from ictarch.output import write_atomic
@@ -122,3 +123,48 @@ def existing_files(directory: Path, files: dict[Path, str]) -> list[Path]:
 def write_scaffold(directory: Path, files: dict[Path, str]) -> None:
     for relative, text in files.items():
         write_atomic(directory / relative, text)
+
+
+def _segment_matches(patterns: list[str], parts: list[str]) -> bool:
+    """Whether path segments ``parts`` match glob segments ``patterns`` (``**``: any depth)."""
+    if not patterns:
+        return not parts
+    first, rest = patterns[0], patterns[1:]
+    if first == "**":
+        return any(_segment_matches(rest, parts[index:]) for index in range(len(parts) + 1))
+    if not parts or not fnmatch.fnmatchcase(parts[0], first):
+        return False
+    return _segment_matches(rest, parts[1:])
+
+
+def include_pattern_matches(pattern: str, relative: PurePosixPath) -> bool:
+    """Whether the include pattern ``pattern`` (as the loader reads it) matches ``relative``."""
+    segments = [part for part in PurePosixPath(pattern.replace("\\", "/")).parts if part != "."]
+    return _segment_matches(segments, list(relative.parts))
+
+
+def enclosing_includes(directory: Path, files: dict[Path, str]) -> tuple[Path, str, Path] | None:
+    """An architecture above ``directory`` whose includes would read one of ``files``.
+
+    Returns ``(root file, pattern, new file)`` for the first one found, walking up
+    from the parent of ``directory``; None when no enclosing architecture would.
+    """
+    from ictarch.model.loader import ROOT_FILE_NAMES
+    from ictarch.model.yamlsource import Limits, YamlList, read_yaml_file
+
+    target = directory.resolve()
+    for ancestor in target.parents:
+        for root_name in ROOT_FILE_NAMES:
+            root_file = ancestor / root_name
+            if not root_file.is_file():
+                continue
+            document = read_yaml_file(root_file, str(root_file), Limits())
+            patterns = document.value.get("include") if isinstance(document.value, dict) else None
+            if not isinstance(patterns, YamlList):
+                continue
+            for relative in files:
+                inside = PurePosixPath((target / relative).relative_to(ancestor).as_posix())
+                for pattern in patterns:
+                    if isinstance(pattern, str) and include_pattern_matches(pattern, inside):
+                        return root_file, pattern, directory / relative
+    return None

@@ -22,6 +22,7 @@ class ValidationResult:
     architectures: list[Architecture] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
+    input_paths: list[Path] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[Severity, int]:
@@ -53,6 +54,7 @@ def validate_paths(paths: list[Path], limits: Limits | None = None) -> Validatio
                 seen.add((finding, finding.message))
                 result.findings.append(finding)
         result.sources.update(loaded.sources)
+        result.input_paths.extend(loaded.input_paths)
     result.findings.sort()
     return result
 

@@ -46,6 +46,23 @@ class _Commands(TyperGroup):
 
             report_error(error.message, error.hint)
             raise typer.Exit(EXIT_USAGE) from None
+        except OSError as error:  # writing the output failed: a full disk, a closed pipe
+            from ictarch.cli.errors import EXIT_USAGE, report_error
+            from ictarch.i18n import _
+
+            _silence_standard_output()
+            report_error(
+                _("cannot write the output: {reason}").format(reason=error.strerror or error)
+            )
+            raise typer.Exit(EXIT_USAGE) from None
+
+
+def _silence_standard_output() -> None:
+    """Point standard output at /dev/null, so that flushing it at exit cannot fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
 
 
 app = typer.Typer(
@@ -138,9 +155,16 @@ def main() -> None:
         status = 0
     except SystemExit as exit:
         status = _exit_status(exit.code)
-    for stream in (sys.stdout, sys.stderr):
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError) as error:  # e.g. standard output is /dev/full
+        reason = getattr(error, "strerror", None) or error
         with contextlib.suppress(OSError, ValueError):
-            stream.flush()
+            message = i18n._("cannot write the output: {reason}").format(reason=reason)
+            sys.stderr.write(f"ictarch: error: {message}\n")
+        status = 2
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
     os._exit(status)
 
 

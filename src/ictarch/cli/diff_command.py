@@ -54,6 +54,7 @@ def diff(
     from ictarch.diff import DIFF_REPORTERS, FAIL_CONDITIONS, DiffReportSettings, conditions_met
     from ictarch.diff.build import diff_sources
     from ictarch.diff.sources import SourceError
+    from ictarch.output import refuse_overwriting_inputs
 
     reporter = DIFF_REPORTERS.get(output_format)
     if reporter is None:
@@ -67,6 +68,8 @@ def diff(
         run = diff_sources(old, new)
     except SourceError as error:
         fail(str(error))
+    inputs = [*run.old.architecture.input_paths, *run.new.architecture.input_paths]
+    refuse_overwriting_inputs([path for path in (output, render) if path is not None], inputs)
     if render is not None:
         from ictarch.diff.drawing import DrawingError, render_drawing, select_drawing
 
@@ -78,7 +81,7 @@ def diff(
     settings = DiffReportSettings(
         color=False if output else color, rendered=None if render is None else str(render)
     )
-    write_report(output, lambda out: reporter(run.diff, settings, out))
+    write_report(output, lambda out: reporter(run.diff, settings, out), inputs)
     raise typer.Exit(EXIT_FAILED if conditions_met(run.diff, conditions) else EXIT_OK)
 
 

@@ -28,7 +28,15 @@ def init(
         str | None, typer.Option("--id", help="The id (default: from the directory name).")
     ] = None,
 ) -> None:
-    from ictarch.scaffold import existing_files, scaffold_files, slug_of, write_scaffold
+    from ictarch.errors import IctarchError
+    from ictarch.i18n import _
+    from ictarch.scaffold import (
+        enclosing_includes,
+        existing_files,
+        scaffold_files,
+        slug_of,
+        write_scaffold,
+    )
 
     slug = architecture_id or slug_of(directory.resolve().name)
     if not name.strip():
@@ -40,6 +48,18 @@ def init(
     if clashes:
         listed = ", ".join(str(path) for path in clashes[:5])
         fail(f"refusing to overwrite existing files: {listed}")
+    enclosing = enclosing_includes(directory, files)
+    if enclosing is not None:
+        root_file, pattern, new_file = enclosing
+        raise IctarchError(
+            _(
+                "refusing to create an architecture in {directory}: the architecture {root} "
+                "includes {pattern!r}, which would read {file} as one of its own files"
+            ).format(directory=directory, root=root_file, pattern=pattern, file=new_file),
+            hint=_("create it outside {folder}, or narrow that include pattern").format(
+                folder=root_file.parent
+            ),
+        )
     try:
         write_scaffold(directory, files)
     except OSError as error:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -17,23 +17,31 @@ ColorOption = Annotated[
 ]
 OutputFileOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write the report to this file, atomically."),
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the report to this file, atomically ('-': standard output).",
+    ),
 ]
 
 
-def write_report(output: Path | None, report: Callable[[TextIO], None]) -> None:
-    """Run ``report`` on stdout, or into ``output`` written atomically (exit 2 on failure)."""
-    if output is None:
+def write_report(
+    output: Path | None, report: Callable[[TextIO], None], inputs: Iterable[Path] = ()
+) -> None:
+    """Run ``report`` on stdout, or into ``output`` written atomically.
+
+    ``inputs`` are the files the command read: an ``output`` that is one of them
+    is refused (exit 2) before anything is written.
+    """
+    from ictarch.output import is_standard_output, refuse_overwriting_inputs, write_output
+
+    if output is None or is_standard_output(output):
         report(typer.get_text_stream("stdout"))
         return
-    from ictarch.output import write_atomic
-
+    refuse_overwriting_inputs([output], inputs)
     buffer = io.StringIO()
     report(buffer)
-    try:
-        write_atomic(output, buffer.getvalue())
-    except OSError as error:
-        fail(f"cannot write {output}: {error.strerror or error}")
+    write_output(output, buffer.getvalue())
 
 
 def check_render_path(path: Path | None) -> None:

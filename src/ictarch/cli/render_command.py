@@ -71,7 +71,9 @@ def render(
         bool, typer.Option("--force", help="Render even if the architecture has errors.")
     ] = False,
 ) -> None:
+    from ictarch.i18n import _
     from ictarch.model.loader import ArchitectureNotFound, display_path
+    from ictarch.output import OutputError, is_standard_output, refuse_overwriting_inputs
     from ictarch.render import DotNotFound, RenderError
     from ictarch.render.outputs import plan_render
     from ictarch.render.views import UnknownView
@@ -94,6 +96,16 @@ def render(
     except (UnknownView, RenderError) as error:
         fail(str(error))
     directory = output if output is not None else architecture.root / "diagrams"
+    if is_standard_output(directory):
+        raise OutputError(
+            _("render writes several files: -o names a directory, not standard output"),
+            hint=_("give a directory, e.g. -o diagrams"),
+        )
+    if not check:
+        refuse_overwriting_inputs(
+            [directory, *(directory / name for name in job.file_names())],
+            architecture.input_paths,
+        )
     shown = display_path(directory)
     for diagram in job.diagrams:
         if diagram.note:

@@ -85,6 +85,7 @@ def impact(
 ) -> None:
     from ictarch.graph.resilience import simulate_failure
     from ictarch.model.schema import did_you_mean
+    from ictarch.output import refuse_overwriting_inputs
     from ictarch.reporters.resilience import IMPACT_REPORTERS
 
     _check_format(output_format)
@@ -94,11 +95,18 @@ def impact(
         if element_id not in architecture.elements:
             hint = did_you_mean(element_id, architecture.elements)
             fail(f"no element {element_id!r} in {path}{hint}")
+    refuse_overwriting_inputs(
+        [path for path in (output, render) if path is not None], architecture.input_paths
+    )
     result = simulate_failure(architecture, ids)
     if render is not None:
         draw_failure(architecture, result, render)
     reporter = IMPACT_REPORTERS[output_format]
-    write_report(output, lambda out: reporter(architecture, result, out, _color(output, color)))
+    write_report(
+        output,
+        lambda out: reporter(architecture, result, out, _color(output, color)),
+        architecture.input_paths,
+    )
     raise typer.Exit(EXIT_OK)
 
 
@@ -122,16 +130,23 @@ def analyze(
 ) -> None:
     from ictarch.analysis import analyze as run_analysis
     from ictarch.graph.resilience import AnalysisTooLarge
+    from ictarch.output import refuse_overwriting_inputs
     from ictarch.reporters.resilience import ANALYSIS_REPORTERS
 
     _check_format(output_format)
     architecture = load_valid_enough(path)
+    if output is not None:
+        refuse_overwriting_inputs([output], architecture.input_paths)
     try:
         analysis = run_analysis(architecture)
     except AnalysisTooLarge as error:
         fail(f"{path}: {error}")
     reporter = ANALYSIS_REPORTERS[output_format]
-    write_report(output, lambda out: reporter(architecture, analysis, out, _color(output, color)))
+    write_report(
+        output,
+        lambda out: reporter(architecture, analysis, out, _color(output, color)),
+        architecture.input_paths,
+    )
     raise typer.Exit(EXIT_OK)
 
 

@@ -43,5 +43,5 @@ def validate(
     except ArchitectureNotFound as error:
         fail(str(error))
     settings = ReportSettings(strict=strict, color=False if output else color)
-    write_report(output, lambda out: reporter(result, settings, out))
+    write_report(output, lambda out: reporter(result, settings, out), result.input_paths)
     raise typer.Exit(EXIT_FAILED if result.failed(strict) else EXIT_OK)

@@ -149,6 +149,8 @@ class Architecture:
     render: dict[str, Any] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     metadata_locations: dict[str, Location] = field(default_factory=dict)
+    input_paths: tuple[Path, ...] = ()
+    """The files read to build this architecture (outputs must never be one of them)."""
     layer_rank: dict[str, int] = field(init=False)
     # Derived from the elements on first use; the model is not changed after loading.
     _adjacency: dict[str, list[str]] | None = field(default=None, init=False, repr=False)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ictarch.findings import Finding, Location, Rule, Severity
+from ictarch.i18n import _
 from ictarch.model.architecture import (
     DEFAULT_LAYERS,
     DEFAULT_STATUS,
@@ -44,6 +46,7 @@ from ictarch.model.yamlsource import (
 )
 
 ROOT_FILE_NAMES = ("architecture.yaml", "architecture.yml")
+_GLOB_CHARACTERS = re.compile(r"[*?\[]")
 FORMAT_VERSION = 1
 ROOT_KEYS = frozenset({"ictarch", "architecture", "include", "layers", "views", "rules", "render"})
 
@@ -87,6 +90,8 @@ class LoadResult:
     architecture: Architecture | None
     findings: list[Finding]
     sources: dict[str, str] = field(default_factory=dict)
+    input_paths: list[Path] = field(default_factory=list)
+    """Every file read (or attempted): the root file and the included files."""
 
 
 def display_path(path: Path) -> str:
@@ -133,6 +138,7 @@ class _Loader:
         self.display_base = display_base
         self.findings: list[Finding] = []
         self.sources: dict[str, str] = {}
+        self.input_paths: list[Path] = []
         self.total_bytes = 0
 
     def _display(self, path: Path) -> str:
@@ -146,6 +152,7 @@ class _Loader:
 
     def _read(self, path: Path) -> YamlDocument:
         display = self._display(path)
+        self.input_paths.append(path)
         document = read_yaml_file(path, display, self.limits)
         self.sources[display] = document.text
         self.total_bytes += document.size
@@ -179,7 +186,7 @@ class _Loader:
     def load(self, root_path: Path) -> LoadResult:
         root = self._read(root_path)
         data = root.value
-        result = LoadResult(None, self.findings, self.sources)
+        result = LoadResult(None, self.findings, self.sources, self.input_paths)
         if data is None and root.findings:
             return result
         if not self._supported_version(data, root.display):
@@ -196,9 +203,9 @@ class _Loader:
         self.findings.extend(unknown)
         self.findings.extend(check_against_schema(known, "architecture.schema.json", root.display))
         definitions = collect_elements(known, root.display, layer_ids)
-        for loaded in self._load_element_files(
-            self._includes(data, root_path, root.display), layer_ids
-        ):
+        included = self._includes(data, root_path, root.display)
+        self.input_paths.extend(included)
+        for loaded in self._load_element_files(included, layer_ids):
             files.append(loaded.display)
             self.sources[loaded.display] = loaded.text
             self.findings.extend(loaded.findings)
@@ -227,6 +234,7 @@ class _Loader:
             else {},
             render=dict(render) if isinstance(render, YamlMap) else {},
             files=files,
+            input_paths=tuple(self.input_paths),
         )
         return result
 
@@ -295,11 +303,36 @@ class _Loader:
                     )
                 )
                 continue
+            if not pure.parts:  # '.', './', './.': pathlib's glob fails on an empty pattern
+                self.findings.append(
+                    FILE_UNREADABLE.finding(
+                        _(
+                            "include pattern {pattern!r} names the architecture's own "
+                            "directory, not files; write a pattern such as 'layers/*.yaml'"
+                        ).format(pattern=pattern),
+                        where,
+                        args={"pattern": pattern},
+                    )
+                )
+                continue
+            literal = not _GLOB_CHARACTERS.search(pattern)
             try:
                 matches = sorted(base.glob(pure.as_posix()))
-            except (ValueError, OSError) as error:
+            except (ValueError, OSError, IndexError) as error:
                 self.findings.append(
                     FILE_UNREADABLE.finding(f"include pattern {pattern!r}: {error}", where)
+                )
+                continue
+            if literal and not matches:
+                self.findings.append(
+                    FILE_UNREADABLE.finding(
+                        _(
+                            "include {pattern!r} names a file that does not exist "
+                            "(a path without wildcards must exist)"
+                        ).format(pattern=pattern),
+                        where,
+                        args={"pattern": pattern},
+                    )
                 )
                 continue
             matched_any = False

@@ -51,6 +51,11 @@ class RenderJob:
         """How many files :meth:`files` yields."""
         return len(self.diagrams) * len(self.formats) + (1 if self.with_index else 0)
 
+    def file_names(self) -> list[str]:
+        """The names of the files :meth:`files` yields, in the same order, without rendering."""
+        names = [file_name(diagram, name) for diagram in self.diagrams for name in self.formats]
+        return [*names, INDEX_FILE] if self.with_index else names
+
     def files(self) -> Iterator[OutputFile]:
         """Every file, in order: each view in each format, then ``index.md``."""
         tasks = [(diagram, name) for diagram in self.diagrams for name in self.formats]
