@@ -178,3 +178,100 @@ def test_root_file_revision_reads_its_includes(tmp_path: Path) -> None:
     from_directory = load_version("HEAD:qn", cwd=root)
     assert len(from_file.architecture.elements) == len(from_directory.architecture.elements) > 50
     assert not [f for f in from_file.findings if f.code == "ICT008"]
+
+
+# Committed symbolic links that lead out of the architecture (issue 10)
+
+SECRET = "ictarch: 1\narchitecture: {id: secret, name: Bí mật ngoài kho}\n"
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A file outside the repository that a hostile commit points at."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / "architecture.yaml").write_text(SECRET, encoding="utf-8")
+    (folder / "agencies.yaml").write_text(
+        "agencies:\n  - {id: bi-mat, name: Bí mật}\n", encoding="utf-8"
+    )
+    return folder
+
+
+def commit_links(root: Path, links: dict[str, str], files: dict[str, str]) -> None:
+    root.mkdir(exist_ok=True)
+    git(root, "init", "-q")
+    for relative, text in files.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text, encoding="utf-8")
+    for relative, target in links.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).symlink_to(target)
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "hostile")
+    for relative in links:  # the working tree no longer has them: only git does
+        (root / relative).unlink()
+
+
+@pytest.mark.parametrize("kind", ["absolute", "escaping"])
+@pytest.mark.parametrize("spec", ["HEAD:evil", "HEAD:evil/architecture.yaml"])
+def test_a_committed_root_file_linking_outside_is_refused(
+    tmp_path: Path, outside: Path, kind: str, spec: str
+) -> None:
+    root = tmp_path / "repo"
+    target = (
+        str(outside / "architecture.yaml")
+        if kind == "absolute"
+        else "../../outside/architecture.yaml"
+    )
+    commit_links(root, {"evil/architecture.yaml": target}, {"README": "x\n"})
+    with pytest.raises(SourceError, match=r"symbolic link .* outside the architecture"):
+        load_version(spec, cwd=root)
+
+
+def test_a_committed_architecture_directory_linking_outside_is_refused(
+    tmp_path: Path, outside: Path
+) -> None:
+    root = tmp_path / "repo"
+    commit_links(root, {"evil": str(outside)}, {"README": "x\n"})
+    with pytest.raises(SourceError, match="symbolic link"):
+        load_version("HEAD:evil", cwd=root)
+
+
+@pytest.mark.parametrize("kind", ["absolute", "escaping"])
+def test_a_committed_included_file_linking_outside_is_ict007(
+    tmp_path: Path, outside: Path, kind: str
+) -> None:
+    root = tmp_path / "repo"
+    target = (
+        str(outside / "agencies.yaml") if kind == "absolute" else "../../../outside/agencies.yaml"
+    )
+    commit_links(
+        root,
+        {"arch/layers/agencies.yaml": target},
+        {
+            "arch/architecture.yaml": "ictarch: 1\narchitecture: {id: a, name: A}\n"
+            "include: [layers/*.yaml]\n"
+        },
+    )
+    version = load_version("HEAD:arch", cwd=root)
+    codes = [finding.code for finding in version.findings]
+    assert "ICT007" in codes, version.findings
+    assert "bi-mat" not in version.architecture.elements
+
+
+def test_diff_command_refuses_a_linked_root_file(
+    tmp_path: Path, outside: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from ictarch.cli import app
+
+    root = tmp_path / "repo"
+    commit_links(
+        root, {"evil/architecture.yaml": str(outside / "architecture.yaml")}, {"README": "x\n"}
+    )
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(app, ["diff", "HEAD:evil", "HEAD:evil"])
+    assert result.exit_code == 2
+    assert "symbolic link" in result.stderr
+    assert "Bí mật" not in result.output

@@ -24,6 +24,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ictarch.i18n import _
+
 MAX_REVISION_FILES = 20_000
 MAX_REVISION_BYTES = 512 * 1024 * 1024
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
@@ -106,12 +108,37 @@ def extract_revision(
         parent, _, name = path.rpartition("/")
         _write_tree(git, revision.revision, parent, parent, destination)  # its includes too
         display = f"{revision.revision}:{parent or '.'}"
+        _refuse_escaping_root(destination / name, destination, spec)
         return Source(spec, destination / name, display)
     if kind != "tree":
         raise SourceError(f"{spec}: {path!r} is a {kind}, not a file or directory")
     _write_tree(git, revision.revision, path, path, destination)
     display = f"{revision.revision}:{path or '.'}"
+    for root_name in ("architecture.yaml", "architecture.yml"):
+        _refuse_escaping_root(destination / root_name, destination, spec)
     return Source(spec, destination, display)
+
+
+def _refuse_escaping_root(path: Path, destination: Path, spec: str) -> None:
+    """Refuse a root file (or PATH itself) committed as a link that leads out of PATH.
+
+    Git stores symbolic links as their target text; written back out, a link to
+    ``/etc/...`` or ``../../..`` would make the loader read a file of this
+    machine instead of the revision. Included files are checked by the loader
+    (ICT007), which confines every file it reads to the architecture's directory.
+    """
+    if not path.is_symlink():
+        return
+    resolved = Path(os.path.realpath(path))
+    if resolved.is_relative_to(destination.resolve()):
+        return
+    target = os.readlink(path)
+    raise SourceError(
+        _(
+            "{spec}: {name} is a symbolic link to {target!r}, outside the architecture "
+            "in the revision; refusing to read it"
+        ).format(spec=spec, name=path.name, target=target)
+    )
 
 
 def _repository_path(path: str, prefix: str, spec: str) -> str:
