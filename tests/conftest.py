@@ -23,7 +23,8 @@ def hermetic_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the developer's shell out of the results: colour forcing and size limits."""
     for name in ("FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.delenv("ICTARCH_MAX_FILE_MB", raising=False)
+    for name in ("ICTARCH_MAX_FILE_MB", "ICTARCH_MAX_VALUES", "ICTARCH_MAX_ELEMENTS"):
+        monkeypatch.delenv(name, raising=False)
     # English unless a test asks otherwise; a test's --lang does not leak into the next
     for name in ("ICTARCH_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(name, raising=False)

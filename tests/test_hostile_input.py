@@ -412,3 +412,52 @@ def test_random_architectures_never_crash(document: dict[str, Any], output_forma
         REPORTERS[output_format](result, ReportSettings(color=False), out)
     assert out.getvalue()
     assert all(finding.code in ALL_RULES for finding in result.findings)
+
+
+def tiny_flow_elements(prefix: str, count: int) -> bytes:
+    """Elements written as densely as YAML allows: a few bytes of text, many values."""
+    items = ",".join(f"{{id: {prefix}{n},name: S}}" for n in range(count))
+    return f"services: [{items}]\n".encode()
+
+
+def test_values_over_the_budget_are_not_parsed(tmp_path: Path) -> None:
+    """Two files of tiny flow-style elements once drove validate past 8 GiB (issue 10):
+    the value budget (ICTARCH_MAX_VALUES, lowered here to keep the test fast) stops
+    them before they are parsed, with a finding that names the limit."""
+    (tmp_path / "architecture.yaml").write_bytes(HEAD + b"include: [layers/*.yaml]\n")
+    (tmp_path / "layers").mkdir()
+    (tmp_path / "layers" / "a.yaml").write_bytes(tiny_flow_elements("a", 3000))
+    (tmp_path / "layers" / "b.yaml").write_bytes(tiny_flow_elements("b", 3000))
+    env = {**os.environ, "ICTARCH_MAX_VALUES": "20000"}
+    report = run_validate(tmp_path, env=env)
+    limits = [finding for finding in report["findings"] if finding["code"] == "ICT006"]
+    assert [finding["file"] for finding in limits] == [str(tmp_path / "layers" / "b.yaml")]
+    assert limits[0]["args"]["limit"] == 20000
+    assert report["summary"]["elements"] == 3000  # a.yaml fitted in the budget
+    env = {**os.environ, "ICTARCH_MAX_VALUES": "5000"}
+    report = run_validate(tmp_path, env=env)
+    assert report["summary"]["elements"] == 0
+    assert "over the limit of 5,000" in report["findings"][0]["message"]
+
+
+def test_elements_over_the_budget_are_not_checked(tmp_path: Path) -> None:
+    (tmp_path / "architecture.yaml").write_bytes(HEAD + tiny_flow_elements("s", 500))
+    env = {**os.environ, "ICTARCH_MAX_ELEMENTS": "100"}
+    report = run_validate(tmp_path, env=env)
+    assert report["summary"]["elements"] == 100
+    limits = [finding for finding in report["findings"] if finding["code"] == "ICT006"]
+    assert len(limits) == 1
+    assert limits[0]["element"] == "s100"
+    assert "more than 100 elements" in limits[0]["message"]
+
+
+def test_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ictarch.model.yamlsource import Limits
+
+    monkeypatch.setenv("ICTARCH_MAX_VALUES", "1_000")
+    monkeypatch.setenv("ICTARCH_MAX_ELEMENTS", "7")
+    monkeypatch.setenv("ICTARCH_MAX_FILE_MB", "2")
+    limits = Limits.from_environment()
+    assert (limits.max_values, limits.max_elements, limits.max_file_bytes) == (1000, 7, 2 << 20)
+    monkeypatch.setenv("ICTARCH_MAX_VALUES", "lots")
+    assert Limits.from_environment().max_values == Limits().max_values

@@ -42,7 +42,9 @@ from ictarch.model.yamlsource import (
     YamlDocument,
     YamlList,
     YamlMap,
+    estimate_values,
     read_yaml_file,
+    values_limit_finding,
 )
 
 ROOT_FILE_NAMES = ("architecture.yaml", "architecture.yml")
@@ -140,6 +142,7 @@ class _Loader:
         self.sources: dict[str, str] = {}
         self.input_paths: list[Path] = []
         self.total_bytes = 0
+        self.total_values = 0
 
     def _display(self, path: Path) -> str:
         if self.display_base is None:
@@ -156,6 +159,7 @@ class _Loader:
         document = read_yaml_file(path, display, self.limits)
         self.sources[display] = document.text
         self.total_bytes += document.size
+        self.total_values += document.values
         self.findings.extend(document.findings)
         return document
 
@@ -176,6 +180,15 @@ class _Loader:
                 break
             with contextlib.suppress(OSError):  # an unreadable file is reported when read
                 self.total_bytes += path.stat().st_size
+                if path.stat().st_size <= self.limits.max_file_bytes:
+                    self.total_values += estimate_values(path.read_bytes())
+            if self.total_values > self.limits.max_values:
+                self.findings.append(
+                    values_limit_finding(
+                        self.total_values, self.limits, Location(self._display(path), 1, 1)
+                    )
+                )
+                break
             jobs.append((path, self._display(path)))
         return load_in_parallel(
             load_element_file,
@@ -202,14 +215,29 @@ class _Loader:
         known, unknown = split_known_keys(data, root.display, layer_ids, ROOT_KEYS)
         self.findings.extend(unknown)
         self.findings.extend(check_against_schema(known, "architecture.schema.json", root.display))
-        definitions = collect_elements(known, root.display, layer_ids)
+        budget = self.limits.max_elements
+        definitions = collect_elements(known, root.display, layer_ids, budget + 1)
         included = self._includes(data, root_path, root.display)
         self.input_paths.extend(included)
         for loaded in self._load_element_files(included, layer_ids):
             files.append(loaded.display)
             self.sources[loaded.display] = loaded.text
             self.findings.extend(loaded.findings)
-            definitions.extend(loaded.elements)
+            definitions.extend(loaded.elements[: budget + 1 - len(definitions)])
+        if len(definitions) > budget:
+            first_dropped = definitions.pop()
+            self.findings.append(
+                SIZE_LIMIT.finding(
+                    _(
+                        "the architecture has more than {limit:,} elements; this one and the "
+                        "rest were not checked (raise ICTARCH_MAX_ELEMENTS if it is genuinely "
+                        "this large)"
+                    ).format(limit=budget),
+                    first_dropped.location,
+                    element=first_dropped.id,
+                    args={"limit": budget},
+                )
+            )
         elements: dict[str, Element] = {}
         for element in definitions:
             elements.setdefault(element.id, element)
@@ -404,14 +432,18 @@ def split_known_keys(
     return known, findings
 
 
-def collect_elements(data: YamlMap, display: str, layer_ids: frozenset[str]) -> list[Element]:
-    """The elements of the layer lists in ``data``, in file order."""
+def collect_elements(
+    data: YamlMap, display: str, layer_ids: frozenset[str], limit: int | None = None
+) -> list[Element]:
+    """The elements of the layer lists in ``data``, in file order (the first ``limit``)."""
     elements: list[Element] = []
     for key, value in data.items():
         if key not in layer_ids or not isinstance(value, YamlList):
             continue
         for item in value:
             if isinstance(item, YamlMap) and isinstance(item.get("id"), str):
+                if limit is not None and len(elements) >= limit:
+                    return elements
                 elements.append(build_element(item, key, display))
     return elements
 
@@ -444,7 +476,7 @@ def load_element_file(
             findings.extend(unknown)
         findings.extend(check_against_schema(value, "layer.schema.json", display))
         if isinstance(value, YamlMap):
-            elements = collect_elements(value, display, layer_ids)
+            elements = collect_elements(value, display, layer_ids, limits.max_elements + 1)
     return ElementFile(display, document.text, document.size, findings, elements)
 
 
