@@ -461,3 +461,46 @@ def test_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
     assert (limits.max_values, limits.max_elements, limits.max_file_bytes) == (1000, 7, 2 << 20)
     monkeypatch.setenv("ICTARCH_MAX_VALUES", "lots")
     assert Limits.from_environment().max_values == Limits().max_values
+
+
+def test_a_merged_map_is_reported_once_per_place(runner: CliRunner, tmp_path: Path) -> None:
+    """A << merge fanning 50 unknown keys into 30 elements gave 1,500 findings
+    (a 5,000-key map into 3,000 elements: 500,000 findings, 100 MB): one per
+    source location now, with a count."""
+    fields = "".join(f"  extra-{k}: v\n" for k in range(50)).encode()
+    elements = b"".join(
+        f"  - <<: *defaults\n    id: s{n}\n    name: S\n    owner: ubnd\n".encode()
+        for n in range(30)
+    )
+    (tmp_path / "architecture.yaml").write_bytes(
+        HEAD + b"x-defaults: &defaults\n" + fields + b"services:\n" + elements
+    )
+    _, report = invoke_json(runner, tmp_path)
+    unknown = [finding for finding in report["findings"] if finding["code"] == "ICT102"]
+    assert len(unknown) == 50
+    assert {finding["line"] for finding in unknown} == set(range(6, 56))
+    assert all(finding["args"]["repeated"] == 30 for finding in unknown)
+    assert "and 29 more times" in unknown[0]["message"]
+
+
+def test_an_aliased_dependency_list_is_reported_once(runner: CliRunner, tmp_path: Path) -> None:
+    elements = b"".join(
+        f"  - {{id: s{n}, name: S, owner: ubnd, depends_on: *deps}}\n".encode() for n in range(20)
+    )
+    (tmp_path / "architecture.yaml").write_bytes(
+        HEAD + b"x-deps: &deps [khong-co]\nservices:\n" + elements
+    )
+    _, report = invoke_json(runner, tmp_path)
+    unknown = [finding for finding in report["findings"] if finding["code"] == "ICT202"]
+    assert len(unknown) == 1
+    assert unknown[0]["args"]["repeated"] == 20
+    assert unknown[0]["args"]["target"] == "khong-co"
+
+
+def test_two_findings_of_one_element_at_one_place_are_both_kept(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "architecture.yaml").write_bytes(HEAD + b"services:\n  - {kind: x}\n")
+    _, report = invoke_json(runner, tmp_path)
+    missing = [finding for finding in report["findings"] if finding["code"] == "ICT101"]
+    assert len(missing) == 2  # 'id' and 'name', both at the mapping

@@ -8,7 +8,7 @@ from pathlib import Path
 from ictarch.findings import Finding, Location, Severity, count_by_severity
 from ictarch.model.architecture import Architecture
 from ictarch.model.loader import LoadResult, load_architecture
-from ictarch.model.schema import INVALID_VALUE, did_you_mean
+from ictarch.model.schema import INVALID_VALUE, did_you_mean, with_repeat_count
 from ictarch.model.yamlsource import Limits
 from ictarch.rules import ALL_RULES, CHECKS, RULES_BY_NAME, find_rule
 
@@ -72,9 +72,42 @@ def validate_architecture(
         severities, config_findings = resolve_severities(architecture)
         findings = apply_severities(findings, severities)
         findings.extend(config_findings)
+        findings = collapse_shared_findings(findings)
     findings.sort()
     loaded.findings = findings
     return loaded
+
+
+def collapse_shared_findings(findings: list[Finding]) -> list[Finding]:
+    """One finding per place and code where several elements share what is written there.
+
+    A value written once and merged (``<<``) or aliased into many elements is
+    checked once per element; the first finding stands for all of them, with a
+    count (``args["repeated"]``). Findings of one element are never merged.
+    """
+    elements_at: dict[tuple[str, int, int, str], set[str | None]] = {}
+    for finding in findings:
+        if finding.line:
+            key = (finding.file, finding.line, finding.column, finding.code)
+            elements_at.setdefault(key, set()).add(finding.element)
+    shared = {key for key, elements in elements_at.items() if len(elements) > 1}
+    if not shared:
+        return findings
+    counts: dict[tuple[str, int, int, str], int] = {}
+    for finding in findings:
+        key = (finding.file, finding.line, finding.column, finding.code)
+        if key in shared:
+            counts[key] = counts.get(key, 0) + 1
+    collapsed: list[Finding] = []
+    done: set[tuple[str, int, int, str]] = set()
+    for finding in findings:
+        key = (finding.file, finding.line, finding.column, finding.code)
+        if key not in shared:
+            collapsed.append(finding)
+        elif key not in done:
+            done.add(key)
+            collapsed.append(with_repeat_count(finding, counts[key]))
+    return collapsed
 
 
 def resolve_severities(architecture: Architecture) -> tuple[dict[str, str], list[Finding]]:

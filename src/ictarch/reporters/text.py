@@ -38,8 +38,22 @@ def make_console(out: TextIO, color: bool | None) -> Console:
 
 
 def _source_excerpt(finding: Finding, lines: list[str] | None) -> list[Text]:
-    if not lines or not 0 < finding.line <= len(lines):
+    excerpt = _excerpt_lines(finding, lines)
+    if excerpt is None:
         return []
+    source, caret = excerpt
+    gutter_end = source.index("| ") + 2
+    code_line = Text(source[:gutter_end], style="dim")
+    code_line.append(source[gutter_end:])
+    caret_line = Text(caret[:gutter_end], style="dim")
+    caret_line.append(caret[gutter_end:], style=_STYLE[finding.severity])
+    return [code_line, caret_line]
+
+
+def _excerpt_lines(finding: Finding, lines: list[str] | None) -> tuple[str, str] | None:
+    """The source line of ``finding`` (a window of it when long) and its caret line."""
+    if not lines or not 0 < finding.line <= len(lines):
+        return None
     source = lines[finding.line - 1].rstrip("\r\n").expandtabs(1)
     column = max(finding.column, 1)
     if len(source) > _MAX_SOURCE_WIDTH:
@@ -47,15 +61,43 @@ def _source_excerpt(finding: Finding, lines: list[str] | None) -> list[Text]:
         source = source[start : start + _MAX_SOURCE_WIDTH]
         column -= start
     gutter = f"{finding.line:>6} | "
-    code_line = Text(gutter, style="dim")
-    code_line.append(source)
-    caret = Text(" " * (len(gutter) - 2) + "| ", style="dim")
-    caret.append(" " * (column - 1) + "^", style=_STYLE[finding.severity])
-    return [code_line, caret]
+    return gutter + source, " " * (len(gutter) - 2) + "| " + " " * (column - 1) + "^"
+
+
+def _report_plain(result: ValidationResult, settings: ReportSettings, out: TextIO) -> None:
+    """The report without colour (piped, a file, NO_COLOR): plain strings, written in
+    large pieces, so that 40,000 findings take a fraction of a second, not a minute."""
+    split_sources: dict[str, list[str]] = {}
+    chunk: list[str] = []
+    for file, group in groupby(result.findings, key=lambda f: f.file):
+        chunk.append(f"{file}\n")
+        lines = split_sources.get(file)
+        if lines is None and file in result.sources:
+            lines = split_sources[file] = result.sources[file].splitlines()
+        for finding in group:
+            position = f"{finding.line}:{finding.column}".ljust(7)
+            chunk.append(
+                f"  {position} {finding.severity.value.ljust(8)}{finding.code.ljust(8)}"
+                f"{finding.message}\n"
+            )
+            excerpt = _excerpt_lines(finding, lines)
+            if excerpt is not None:
+                chunk.append(f"{excerpt[0]}\n{excerpt[1]}\n")
+            for where in finding.related:
+                chunk.append(f"          see also {where}\n")
+        chunk.append("\n")
+        if len(chunk) > 4096:
+            out.write("".join(chunk))
+            chunk.clear()
+    out.write("".join(chunk))
+    out.write(f"{_summary(result, settings).plain}\n")
 
 
 def report_text(result: ValidationResult, settings: ReportSettings, out: TextIO) -> None:
     console = make_console(out, settings.color)
+    if console.no_color or console.color_system is None:
+        _report_plain(result, settings, out)
+        return
     split_sources: dict[str, list[str]] = {}
     for file, group in groupby(result.findings, key=lambda f: f.file):
         console.print(Text(file, style="bold underline"))
