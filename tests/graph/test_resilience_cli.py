@@ -150,3 +150,60 @@ def test_analyze_of_a_huge_chain_is_refused_clearly(
     result = runner.invoke(app, ["analyze", str(tmp_path)])
     assert result.exit_code == 2
     assert "too long to compute single points of failure" in result.stderr
+
+
+def write_chain(folder: Path, length: int) -> Path:
+    """A dependency chain ``length`` platforms long under one service (issue 10)."""
+    lines = [
+        "ictarch: 1\narchitecture: {id: chain, name: Chuỗi, owner: ubnd}\n",
+        "rules: {ICT401: off, ICT402: off}\n",
+        "agencies:\n  - {id: ubnd, name: UBND}\nplatforms:\n",
+    ]
+    for n in range(length):
+        depends = f"[p{n + 1}]" if n + 1 < length else "[]"
+        lines.append(f"  - {{id: p{n}, name: P {n}, owner: ubnd, depends_on: {depends}}}\n")
+    lines.append("services:\n  - {id: portal, name: Cổng, owner: ubnd, depends_on: [p0]}\n")
+    folder.mkdir()
+    (folder / "architecture.yaml").write_text("".join(lines), encoding="utf-8")
+    return folder
+
+
+def test_long_chains_are_summarised_in_text_and_markdown(runner: CliRunner, tmp_path: Path) -> None:
+    """A 4,800-long chain made impact write every chain in full (173 MB in JSON,
+    115 MB in text): chains longer than 8 show their ends and a count."""
+    folder = write_chain(tmp_path / "chain", 300)
+    text = runner.invoke(app, ["impact", str(folder), "p299"])
+    assert text.exit_code == 0, text.output
+    assert "portal ← p0 ← p1 ← p2 ← … 293 more elements … ← p296 ← p297 ← p298 ← p299" in (
+        text.stdout
+    )
+    assert len(text.stdout) < 300 * 200  # linear in the elements, not quadratic
+    markdown = runner.invoke(app, ["impact", str(folder), "p299", "-f", "markdown"])
+    assert "293 more elements" in markdown.stdout
+    assert len(markdown.stdout) < 300 * 200
+    analysis = runner.invoke(app, ["analyze", str(folder)])
+    assert "deepest dependency chain: 300 steps (portal → p0 → p1 → p2 → … 293 more" in (
+        analysis.stdout
+    )
+
+
+def test_json_chains_are_shortened_unless_asked_for_whole(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    folder = write_chain(tmp_path / "chain", 300)
+    short = json.loads(runner.invoke(app, ["impact", str(folder), "p299", "-f", "json"]).stdout)
+    assert short["chains"]["portal"] == ["p299", "p298", "p297", "p296", "p2", "p1", "p0", "portal"]
+    assert short["chain_lengths"]["portal"] == 301
+    assert short["chains"]["p295"] == ["p299", "p298", "p297", "p296", "p295"]
+    assert "p295" not in short["chain_lengths"]
+    # causes give every chain whole, in linear space
+    chain, element = ["portal"], "portal"
+    while element in short["causes"]:
+        element = short["causes"][element]
+        chain.append(element)
+    assert chain[::-1] == ["p299", *(f"p{n}" for n in range(298, -1, -1)), "portal"]
+    whole = json.loads(
+        runner.invoke(app, ["impact", str(folder), "p299", "-f", "json", "--full-chains"]).stdout
+    )
+    assert whole["chains"]["portal"] == chain[::-1]
+    assert whole["chain_lengths"] == {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,7 +20,8 @@ IMPACT_HELP = f"""{IMPACT_SHORT}
 
 Prints the elements that fail with the given ones, grouped by layer (agencies and
 services first), each with the chain of failures that brings it down, and the
-elements that lose an alternative but stay up.
+elements that lose an alternative but stay up. A chain longer than 8 elements is
+shown by its 4 first and 4 last; --format json --full-chains gives them whole.
 """
 ANALYZE_SHORT = "Single points of failure, blast radius, hot spots and platform reuse."
 ANALYZE_HELP = f"""{ANALYZE_SHORT}
@@ -81,12 +83,20 @@ def impact(
             help="Also draw the failure into this file (.svg, .png, .pdf, .dot or .mmd).",
         ),
     ] = None,
+    full_chains: Annotated[
+        bool,
+        typer.Option(
+            "--full-chains",
+            help="With --format json, every chain of failures whole (long chains are "
+            "otherwise shortened to their ends; 'causes' always has them all).",
+        ),
+    ] = False,
     color: ColorOption = None,
 ) -> None:
     from ictarch.graph.resilience import simulate_failure
     from ictarch.model.schema import did_you_mean
     from ictarch.output import refuse_overwriting_inputs
-    from ictarch.reporters.resilience import IMPACT_REPORTERS
+    from ictarch.reporters.resilience import IMPACT_REPORTERS, report_impact_json
 
     _check_format(output_format)
     check_render_path(render)  # before the work, not after it
@@ -102,6 +112,8 @@ def impact(
     if render is not None:
         draw_failure(architecture, result, render)
     reporter = IMPACT_REPORTERS[output_format]
+    if full_chains and output_format == "json":
+        reporter = functools.partial(report_impact_json, full_chains=True)
     write_report(
         output,
         lambda out: reporter(architecture, result, out, _color(output, color)),

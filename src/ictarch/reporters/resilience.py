@@ -10,26 +10,122 @@ from rich.text import Text
 
 from ictarch.analysis import Analysis
 from ictarch.graph.resilience import FailureResult
+from ictarch.i18n import ngettext
 from ictarch.markdown import escape_markdown
 from ictarch.model.architecture import Architecture
 from ictarch.printable import one_line
 from ictarch.reporters.text import make_console
 
+CHAIN_ENDS = 4
+"""A chain longer than twice this is shown by its ends: a 4,800-long dependency
+chain once made impact write every chain in full, 173 MB."""
 
-def impact_to_json(architecture: Architecture, result: FailureResult) -> dict[str, Any]:
+
+class ChainEnds:
+    """The length and the two ends of every chain of failures, in linear time.
+
+    ``FailureResult.chain`` walks a chain from its end; doing that for each of
+    thousands of elements down a long chain is quadratic. Each element's chain
+    is its cause's chain plus itself, so lengths and ends follow from the
+    cause's, computed once each.
+    """
+
+    def __init__(self, result: FailureResult) -> None:
+        self.result = result
+        self.ends: dict[str, tuple[int, tuple[str, ...], tuple[str, ...]]] = {}
+
+    def of(self, element: str) -> tuple[int, tuple[str, ...], tuple[str, ...]]:
+        """(length, first ids from the failed element, last ids up to ``element``)."""
+        causes, ends = self.result.causes, self.ends
+        pending = [element]
+        in_progress: set[str] = set()
+        while pending:
+            current = pending[-1]
+            if current in ends:
+                pending.pop()
+                continue
+            cause = causes.get(current)
+            if cause is not None and cause not in ends and cause not in in_progress:
+                in_progress.add(current)
+                pending.append(cause)
+                continue
+            pending.pop()
+            if cause is None or cause not in ends:  # a failed element (or a loop)
+                ends[current] = (1, (current,), (current,))
+                continue
+            length, head, tail = ends[cause]
+            ends[current] = (
+                length + 1,
+                head if len(head) >= CHAIN_ENDS else (*head, current),
+                (*tail, current)[-CHAIN_ENDS:],
+            )
+        return ends[element]
+
+    def shortened(self, element: str) -> tuple[list[str], int]:
+        """The chain (whole when short, else its ends) and its length."""
+        length, head, tail = self.of(element)
+        if length <= 2 * CHAIN_ENDS:
+            return self.result.chain(element), length
+        return [*head, *tail], length
+
+    def text(self, element: str, arrow: str = " ← ") -> str:
+        """The chain from ``element`` back to the failed one, its middle summarised."""
+        chain, length = self.shortened(element)
+        return chain_text(chain[::-1], arrow, length)
+
+
+def chain_text(chain: list[str], arrow: str, length: int | None = None) -> str:
+    """A chain on one line; when it is long (or ``length`` says it was shortened to its
+    ends), its middle is a count."""
+    length = len(chain) if length is None else length
+    if length <= 2 * CHAIN_ENDS:
+        return arrow.join(chain)
+    hidden = length - 2 * CHAIN_ENDS
+    middle = ngettext("… {count} more element …", "… {count} more elements …", hidden).format(
+        count=f"{hidden:,}"
+    )
+    return arrow.join([*chain[:CHAIN_ENDS], middle, *chain[-CHAIN_ENDS:]])
+
+
+def _by_layer(architecture: Architecture, result: FailureResult) -> dict[str, list[str]]:
     elements = architecture.elements
     by_layer: dict[str, list[str]] = {}
     for layer in architecture.layers:
         members = [a for a in result.affected if elements[a].layer == layer.id]
         if members:
             by_layer[layer.id] = members
+    return by_layer
+
+
+def impact_to_json(
+    architecture: Architecture, result: FailureResult, full_chains: bool = False
+) -> dict[str, Any]:
+    """The impact as JSON data.
+
+    ``causes`` maps each element down to the one whose failure brought it down:
+    every chain, whole, in linear space. ``chains`` gives each chain from the
+    failed element, shortened to its first and last ids when long
+    (``chain_lengths`` then gives its length), or whole with ``full_chains``.
+    """
+    ends = ChainEnds(result)
+    chains: dict[str, list[str]] = {}
+    lengths: dict[str, int] = {}
+    for element in result.affected:
+        if full_chains:
+            chains[element] = result.chain(element)
+            continue
+        chains[element], length = ends.shortened(element)
+        if length > len(chains[element]):
+            lengths[element] = length
     return {
         "architecture": architecture.id,
         "failed": list(result.failed),
         "affected": list(result.affected),
         "degraded": sorted(result.degraded),
-        "by_layer": by_layer,
-        "chains": {element: result.chain(element) for element in result.affected},
+        "by_layer": _by_layer(architecture, result),
+        "causes": {element: result.causes[element] for element in result.affected},
+        "chains": chains,
+        "chain_lengths": lengths,
         "saved_by": {element: list(alts) for element, alts in sorted(result.degraded.items())},
     }
 
@@ -43,16 +139,16 @@ def report_impact_text(
     architecture: Architecture, result: FailureResult, out: TextIO, color: bool | None
 ) -> None:
     console = make_console(out, color)
-    data = impact_to_json(architecture, result)
+    ends = ChainEnds(result)
     failed = ", ".join(_label(architecture, f) for f in result.failed)
     console.print(Text(f"If {failed} fails:", style="bold"))
     if not result.affected:
         console.print("  nothing else goes down.")
     layer_names = {layer.id: one_line(layer.name) for layer in architecture.layers}
-    for layer, members in data["by_layer"].items():
+    for layer, members in _by_layer(architecture, result).items():
         console.print(Text(f"\n{layer_names[layer]} ({layer}): {len(members)} down", style="red"))
         for member in members:
-            chain = " ← ".join(reversed(result.chain(member)))
+            chain = ends.text(member)
             console.print(Text(f"  ✖ {_label(architecture, member)}"))
             console.print(Text(f"      because {chain}", style="dim"))
     if result.degraded:
@@ -70,23 +166,28 @@ def report_impact_text(
 
 
 def report_impact_json(
-    architecture: Architecture, result: FailureResult, out: TextIO, color: bool | None
+    architecture: Architecture,
+    result: FailureResult,
+    out: TextIO,
+    color: bool | None,
+    full_chains: bool = False,
 ) -> None:
-    write_json(impact_to_json(architecture, result), out)
+    write_json(impact_to_json(architecture, result, full_chains), out)
 
 
 def report_impact_markdown(
     architecture: Architecture, result: FailureResult, out: TextIO, color: bool | None
 ) -> None:
-    data = impact_to_json(architecture, result)
+    ends = ChainEnds(result)
+    by_layer = _by_layer(architecture, result)
     failed = ", ".join(f"`{escape_markdown(f)}`" for f in result.failed)
     out.write(f"## Impact of the failure of {failed}\n\n")
     out.write(f"{len(result.affected)} element(s) down, {len(result.degraded)} degraded.\n\n")
-    if data["by_layer"]:
+    if by_layer:
         out.write("| Layer | Element | Name | Chain |\n|---|---|---|---|\n")
-        for layer, members in data["by_layer"].items():
+        for layer, members in by_layer.items():
             for member in members:
-                chain = " ← ".join(reversed(result.chain(member)))
+                chain = ends.text(member)
                 out.write(
                     f"| {escape_markdown(layer)} | `{escape_markdown(member)}` | "
                     f"{escape_markdown(architecture.elements[member].name)} | "
@@ -133,7 +234,7 @@ def report_analysis_text(
     )
     depth = metrics["depth"]
     console.print(
-        f"deepest dependency chain: {depth['steps']} steps ({' → '.join(depth['chain'])})"
+        f"deepest dependency chain: {depth['steps']} steps ({chain_text(depth['chain'], ' → ')})"
     )
     console.print(
         Text("\nSingle points of failure, by what their failure brings down:", style="bold")
