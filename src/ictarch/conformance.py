@@ -588,7 +588,8 @@ def _connections(
     if not any(b.in_force(moment) for b in required):
         return  # nothing to reach yet
     accepted = _accepted_blocks(catalogue, requirement)
-    candidates = tuple(dict.fromkeys(e.id for b in sorted(accepted) for e in by_block.get(b, ())))
+    ordered = [*requirement.blocks, *sorted(accepted - set(requirement.blocks))]
+    candidates = tuple(dict.fromkeys(e.id for b in ordered for e in by_block.get(b, ())))
     targets = frozenset(candidates)
     reaching = reach.reaching(targets) if targets else set()
     since = requirement.since.text if requirement.since else None
