@@ -27,7 +27,9 @@ SCHEMA_NAMES = {
 
 
 def schema(
-    name: Annotated[str, typer.Argument(help="architecture, layer, element or catalogue.")] = "architecture",
+    name: Annotated[
+        str, typer.Argument(help="architecture, layer, element or catalogue.")
+    ] = "architecture",
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write all schema files into this directory."),
