@@ -93,7 +93,8 @@ def test_bundled_blocks_say_how_sure_they_are_and_cite_listed_sources(name: str,
     cited = [key for version in data["versions"] for key in version.get("sources", ())]
     for block in data["blocks"]:
         assert block["confidence"] in ("sourced", "inferred", "background"), block["id"]
-        assert block["name"]["vi"] and block["name"]["en"]
+        assert block["name"]["vi"]
+        assert block["name"]["en"]
         cited += block.get("sources", ())
     assert set(cited) <= set(sources)
 
