@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ictarch.diff.model import ArchitectureDiff, ElementChange
 from ictarch.diff.presentation import headline, layer_order
+from ictarch.errors import IctarchError
 from ictarch.model.architecture import AnyOf, Architecture
 from ictarch.render import RenderSettings
 from ictarch.render.diagram import ANY_OF, DEPENDS, Diagram, Edge, Group, Node, safe_id
@@ -33,7 +34,7 @@ DEFAULT_MAX_NODES = 150
 ADDED, REMOVED, CHANGED, CONTEXT = "added", "removed", "changed", "context"
 
 
-class DrawingError(Exception):
+class DrawingError(IctarchError):
     """The drawing cannot be written (unknown extension, missing dot, I/O)."""
 
 
