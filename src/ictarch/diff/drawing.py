@@ -26,9 +26,7 @@ from ictarch.model.architecture import AnyOf, Architecture
 from ictarch.render import RenderSettings
 from ictarch.render.diagram import ANY_OF, DEPENDS, Diagram, Edge, Group, Node, safe_id
 from ictarch.render.styles import family_of
-
-DEFAULT_MAX_NODES = 150
-"""Nodes drawn at most: dot slows down sharply beyond a few hundred (NOTES.md)."""
+from ictarch.render.views import DEFAULT_MAX_NODES
 
 # What happened to an element or a dependency: keys of the render highlight styles.
 ADDED, REMOVED, CHANGED, CONTEXT = "added", "removed", "changed", "context"
