@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ictarch.conformance import Verdict, declared_selections, evaluate, load_catalogues
+from ictarch.frameworks.conformance import Verdict, declared_selections, evaluate, load_catalogues
 from ictarch.model.architecture import AnyOf
 from ictarch.validation import validate_paths
 from tests.conftest import QUANG_NAM, QUANG_NAM_2021

@@ -7,9 +7,11 @@ from typing import Annotated
 
 import typer
 
-from ictarch.cli.errors import EXIT_FAILED, EXIT_OK, fail
-from ictarch.cli.options import ColorOption, OutputFileOption, write_report
+from ictarch.cli.errors import EXIT_FAILED, EXIT_OK
+from ictarch.cli.options import ColorOption, OutputFileOption, choice_option, write_report
+from ictarch.errors import IctarchError
 from ictarch.i18n import _
+from ictarch.reporters import CONFORMANCE_REPORTERS, ConformanceSettings
 
 SHORT = "Coverage of reference frameworks (vn-egov, ict-smartcity): blocks, connections, verdict."
 HELP = f"""{SHORT}
@@ -23,7 +25,14 @@ given with --framework ID[@VERSION]. --compare ID@VERSION also evaluates a
 second version and lists what moving to it changes. Exit code 0, or 1 with
 --fail-on when the condition holds; 2 on usage or I/O problems.
 """
-FAIL_ON = ("missing-mandatory", "any")
+FAIL_ON = {
+    "missing-mandatory": "a mandatory block is missing",
+    "any": "the verdict is anything but 'conforms', or there is any ICT5xx finding",
+}
+
+
+class NothingToCompare(IctarchError):
+    """``--compare`` names a framework that is not being checked."""
 
 
 def conformance(
@@ -46,21 +55,24 @@ def conformance(
         ),
     ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: text, markdown, json.")
+        str, choice_option(CONFORMANCE_REPORTERS, "--format", "-f", help="Output format.")
     ] = "text",
     output: OutputFileOption = None,
     fail_on: Annotated[
         str | None,
-        typer.Option(
+        choice_option(
+            FAIL_ON,
             "--fail-on",
             help="Exit 1 when a mandatory block is missing (missing-mandatory) or when the "
             "verdict is anything but 'conforms' or there is any ICT5xx finding (any).",
+            what="--fail-on condition",
+            metavar="CONDITION",
         ),
     ] = None,
     color: ColorOption = None,
 ) -> None:
     from ictarch.cli.resilience_commands import load_valid_enough
-    from ictarch.conformance import (
+    from ictarch.frameworks.conformance import (
         Verdict,
         compare,
         default_selections,
@@ -68,23 +80,11 @@ def conformance(
         load_catalogues,
         requested_selection,
     )
-    from ictarch.reporters.conformance import REPORTERS, ConformanceReport
+    from ictarch.reporters.conformance import ConformanceReport
     from ictarch.rules.conformance import claim_findings, obligation_findings
     from ictarch.validation import apply_severities, resolve_severities
 
-    reporter = REPORTERS.get(output_format)
-    if reporter is None:
-        fail(
-            _("unknown format {format!r}; choose one of {formats}").format(
-                format=output_format, formats=", ".join(REPORTERS)
-            )
-        )
-    if fail_on is not None and fail_on not in FAIL_ON:
-        fail(
-            _("unknown --fail-on {value!r}; choose one of {choices}").format(
-                value=fail_on, choices=", ".join(FAIL_ON)
-            )
-        )
+    reporter = CONFORMANCE_REPORTERS[output_format]
     architecture = load_valid_enough(path)
     catalogues = load_catalogues(architecture)
     findings = list(catalogues.findings)
@@ -98,11 +98,13 @@ def conformance(
         other = requested_selection(architecture, catalogues, compare_with)
         base = next((s for s in selections if s.catalogue.id == other.catalogue.id), None)
         if base is None:
-            fail(
-                _(
-                    "--compare {other} needs a --framework (or conforms_to) of the same "
-                    "framework to compare with"
-                ).format(other=compare_with)
+            raise NothingToCompare(
+                _("--compare {other}: {framework} is not among the frameworks checked").format(
+                    other=compare_with, framework=other.catalogue.id
+                ),
+                _("add --framework {framework}@VERSION to compare with").format(
+                    framework=other.catalogue.id
+                ),
             )
         comparison = compare(
             evaluate(architecture, base, with_paths=True),
@@ -115,7 +117,8 @@ def conformance(
     severities, _problems = resolve_severities(architecture)
     findings = sorted(apply_severities(findings, severities))
     report = ConformanceReport(architecture, coverages, findings, comparison)
-    write_report(output, lambda out: reporter(report, out, False if output else color))
+    settings = ConformanceSettings(color=False if output else color)
+    write_report(output, lambda out: reporter(report, settings, out))
     failed = False
     if fail_on == "missing-mandatory":
         failed = any(coverage.missing_mandatory for coverage in coverages)

@@ -1,18 +1,19 @@
 """Reports of ``ictarch conformance``: text, Markdown (a PR comment) and JSON.
 
-All three are built from the same records: one :class:`~ictarch.conformance.Coverage`
-per framework version, an optional :class:`~ictarch.conformance.Comparison`, and
+All three are built from the same records: one :class:`~ictarch.frameworks.conformance.Coverage`
+per framework version, an optional :class:`~ictarch.frameworks.conformance.Comparison`, and
 the ICT5xx findings. The JSON shape is documented in docs/conformance.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from ictarch import __version__
-from ictarch.conformance import (
+from ictarch.findings import Finding
+from ictarch.frameworks.catalogue import Block
+from ictarch.frameworks.conformance import (
     BlockCoverage,
     BlockStatus,
     Comparison,
@@ -20,12 +21,11 @@ from ictarch.conformance import (
     Coverage,
     Verdict,
 )
-from ictarch.findings import Finding
-from ictarch.frameworks.catalogue import Block
 from ictarch.i18n import N_, _, current_language
 from ictarch.jsonwriter import write_json
 from ictarch.markdown import Markup, code, escape_markdown, table
 from ictarch.model.architecture import Architecture
+from ictarch.reporters import ConformanceSettings
 from ictarch.reporters.json_report import finding_to_json
 
 JSON_FORMAT_VERSION = 1
@@ -176,12 +176,12 @@ def _elements_text(row: BlockCoverage) -> str:
 # Text
 
 
-def report_text(report: ConformanceReport, out: TextIO, color: bool | None) -> None:
+def report_text(report: ConformanceReport, settings: ConformanceSettings, out: TextIO) -> None:
     from rich.text import Text
 
     from ictarch.reporters.text import make_console
 
-    console = make_console(out, color)
+    console = make_console(out, settings.color)
     styles = {
         BlockStatus.COVERED: "green",
         BlockStatus.PLANNED: "yellow",
@@ -275,7 +275,7 @@ def comparison_lines(comparison: Comparison) -> list[str]:
 # Markdown
 
 
-def report_markdown(report: ConformanceReport, out: TextIO, color: bool | None = None) -> None:
+def report_markdown(report: ConformanceReport, settings: ConformanceSettings, out: TextIO) -> None:
     architecture = report.architecture
     for coverage in report.coverages:
         selection = coverage.selection
@@ -446,13 +446,6 @@ def report_to_json(report: ConformanceReport) -> dict[str, Any]:
     }
 
 
-def report_json(report: ConformanceReport, out: TextIO, color: bool | None = None) -> None:
+def report_json(report: ConformanceReport, settings: ConformanceSettings, out: TextIO) -> None:
     write_json(report_to_json(report), out, levels=5)
     out.write("\n")
-
-
-REPORTERS: dict[str, Callable[[ConformanceReport, TextIO, bool | None], None]] = {
-    "text": report_text,
-    "markdown": report_markdown,
-    "json": report_json,
-}

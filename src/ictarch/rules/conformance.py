@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ictarch.conformance import (
+from ictarch.findings import Finding, Location, Rule, Severity
+from ictarch.frameworks.conformance import (
     Catalogues,
     Coverage,
     Selection,
@@ -24,7 +25,6 @@ from ictarch.conformance import (
     implicit_selection,
     load_catalogues,
 )
-from ictarch.findings import Finding, Location, Rule, Severity
 from ictarch.i18n import N_, _
 from ictarch.model.architecture import Architecture
 
