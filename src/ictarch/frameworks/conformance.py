@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import difflib
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
@@ -659,10 +659,9 @@ def block_label(block: Block) -> str:
     return f"{block.id} ({block.names.vi} / {block.names.en})"
 
 
-def crosses_layer(block: Block, element: Element, layer_ids: Iterable[str]) -> bool:
-    """Whether ``element`` sits in another layer than the one ``block`` belongs to."""
+def crosses_layer(block: Block, element: Element, layer_ids: Collection[str]) -> bool:
+    """Whether ``element`` sits in another layer than the one ``block`` belongs to
+    (blocks of a layer the architecture does not have are not checked)."""
     return (
-        block.layer != CROSS_CUTTING
-        and block.layer in set(layer_ids)
-        and element.layer != block.layer
+        element.layer != block.layer and block.layer != CROSS_CUTTING and block.layer in layer_ids
     )

@@ -130,7 +130,7 @@ def claim_findings(
 ) -> Iterator[Finding]:
     """ICT501, ICT502, ICT503 and ICT506 for every ``implements`` entry."""
     chosen = {selection.catalogue.id: selection for selection in selections}
-    layer_ids = [layer.id for layer in architecture.layers]
+    layer_ids = frozenset(layer.id for layer in architecture.layers)
     hints: dict[str, str | None] = {}
     for element in architecture.definitions:
         for index, block_id in enumerate(element.implements):
