@@ -77,6 +77,8 @@ def summary_line(coverage: Coverage) -> str:
         _("{covered} of {total} mandatory blocks covered").format(
             covered=len(covered), total=len(mandatory)
         )
+        if mandatory
+        else _("no block is mandatory at {date}").format(date=selection.moment.day)
     ]
     if planned:
         parts.append(
