@@ -486,3 +486,18 @@ def test_quang_nam_moving_to_vn_egov_4(runner: CliRunner) -> None:
         "  new requirement: ✖ cong-dvc must reach vn-egov.vneid (from 2024-07-01): "
         "implemented by vneid, not reachable" in result.stdout
     )
+
+
+def test_a_date_before_every_version_uses_the_first_and_says_so(
+    runner: CliRunner, demo: Path
+) -> None:
+    root = demo / "architecture.yaml"
+    text = root.read_text(encoding="utf-8")
+    text = text.replace('released: "2022-06-01"', 'released: "2018-03-01"')
+    text = text.replace('conforms_to: {framework: demo, version: "1.0", profile: province}\n', "")
+    root.write_text(text, encoding="utf-8")
+    data = json.loads(conformance(runner, str(demo), "-f", "json").stdout)
+    (framework,) = [f for f in data["frameworks"] if f["framework"] == "demo"]
+    assert (framework["version"], framework["selected_by"]) == ("1.0", "nearest")
+    assert framework["evaluated_at"] == "2020-01-01"
+    assert any("no version of demo was in force" in note for note in framework["notes"])

@@ -171,7 +171,7 @@ class Selection:
     version: FrameworkVersion
     profile: str | None
     moment: Moment
-    how: str  # conforms_to | released | latest | requested
+    how: str  # conforms_to | released | nearest | latest | requested
     location: Location
     notes: tuple[str, ...] = ()
 
@@ -208,18 +208,25 @@ def _select(
                     "{date} (architecture.released)"
                 ).format(framework=catalogue.id, version=in_force.version, date=released)
             )
+        elif released is not None:
+            # before the first version (or in a gap): the nearest version that exists
+            earlier = [v for v in catalogue.versions if v.valid_from <= released]
+            version = earlier[-1] if earlier else catalogue.versions[0]
+            how = "nearest"
+            notes.append(
+                _(
+                    "no version of {framework} was in force at the architecture's date {date}: "
+                    "using {version}, the nearest"
+                ).format(framework=catalogue.id, date=released, version=version.version)
+            )
         else:
             version = catalogue.latest
             how = "latest"
-            reason = (
-                _("no version was in force at the architecture's date {date}").format(date=released)
-                if released
-                else _("the architecture has no date (architecture.released)")
-            )
             notes.append(
-                _("{reason}: using the latest version, {version}").format(
-                    reason=reason, version=version.version
-                )
+                _(
+                    "the architecture has no date (architecture.released): using the latest "
+                    "version of {framework}, {version}"
+                ).format(framework=catalogue.id, version=version.version)
             )
     day = released
     if day is None:

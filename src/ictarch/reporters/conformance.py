@@ -128,6 +128,7 @@ def _header_lines(coverage: Coverage) -> list[str]:
         "conforms_to": _("declared in conforms_to"),
         "released": _("not declared: the version in force at the architecture's date"),
         "latest": _("not declared: the latest version"),
+        "nearest": _("not declared: no version was in force at the architecture's date"),
         "requested": _("chosen with --framework"),
     }[selection.how]
     lines = [
