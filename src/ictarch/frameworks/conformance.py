@@ -570,7 +570,7 @@ def evaluate(
         predecessors = tuple(
             (other.id, element.id)
             for other in catalogue.blocks.values()
-            if other.replaced_by == block.id
+            if other.replaced_by == block.id and other.is_obsolete(moment)
             for element in by_block.get(other.id, ())
         )
         rows.append(
