@@ -73,6 +73,7 @@ def conformance(
 ) -> None:
     from ictarch.cli.resilience_commands import load_valid_enough
     from ictarch.frameworks.conformance import (
+        Reach,
         Verdict,
         compare,
         default_selections,
@@ -93,6 +94,7 @@ def conformance(
     else:
         selections, problems = default_selections(architecture, catalogues)
         findings += problems
+    reach = Reach(architecture)
     comparison = None
     if compare_with is not None:
         other = requested_selection(architecture, catalogues, compare_with)
@@ -107,10 +109,12 @@ def conformance(
                 ),
             )
         comparison = compare(
-            evaluate(architecture, base, with_paths=True),
-            evaluate(architecture, other, with_paths=True),
+            evaluate(architecture, base, with_paths=True, reach=reach),
+            evaluate(architecture, other, with_paths=True, reach=reach),
         )
-    coverages = [evaluate(architecture, selection, with_paths=True) for selection in selections]
+    coverages = [
+        evaluate(architecture, selection, with_paths=True, reach=reach) for selection in selections
+    ]
     findings += claim_findings(architecture, catalogues, selections)
     for coverage in coverages:
         findings += obligation_findings(architecture, coverage)

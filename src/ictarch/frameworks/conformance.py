@@ -470,7 +470,7 @@ class Coverage:
         return Verdict.CONFORMS
 
 
-class _Reach:
+class Reach:
     """Which elements reach a set of targets through dependencies (reverse search)."""
 
     def __init__(self, architecture: Architecture) -> None:
@@ -535,12 +535,19 @@ def _accepted_blocks(catalogue: Catalogue, requirement: Requirement) -> set[str]
 
 
 def evaluate(
-    architecture: Architecture, selection: Selection, with_paths: bool = False
+    architecture: Architecture,
+    selection: Selection,
+    with_paths: bool = False,
+    reach: Reach | None = None,
 ) -> Coverage:
-    """The coverage of every block of the selected framework version."""
+    """The coverage of every block of the selected framework version.
+
+    ``reach`` may be shared by the evaluations of one architecture (it caches).
+    """
     catalogue, moment, profile = selection.catalogue, selection.moment, selection.profile or ""
     by_block = implementers(architecture, catalogue)
-    reach = _Reach(architecture) if by_block else None
+    if reach is None and by_block:
+        reach = Reach(architecture)
     rows: list[BlockCoverage] = []
     for block in catalogue.blocks.values():
         elements = tuple(by_block.get(block.id, ()))
@@ -585,7 +592,7 @@ def _connections(
     requirement: Requirement,
     elements: Sequence[Element],
     by_block: dict[str, list[Element]],
-    reach: _Reach,
+    reach: Reach,
     moment: Moment,
     with_paths: bool,
 ) -> Iterable[Connection]:

@@ -17,6 +17,7 @@ from ictarch.findings import Finding, Location, Rule, Severity
 from ictarch.frameworks.conformance import (
     Catalogues,
     Coverage,
+    Reach,
     Selection,
     block_label,
     crosses_layer,
@@ -120,8 +121,9 @@ def check_conformance(architecture: Architecture) -> Iterator[Finding]:
     selections, problems = declared_selections(architecture, catalogues)
     yield from problems
     yield from claim_findings(architecture, catalogues, selections)
+    reach = Reach(architecture) if selections else None
     for selection in selections:
-        coverage = evaluate(architecture, selection)
+        coverage = evaluate(architecture, selection, reach=reach)
         yield from obligation_findings(architecture, coverage)
 
 
@@ -293,7 +295,7 @@ def obligation_findings(architecture: Architecture, coverage: Coverage) -> Itera
             wanted = " | ".join(connection.requires)
             looked = (
                 _("implemented by {elements}, none of them reachable").format(
-                    elements=", ".join(repr(c) for c in connection.candidates)
+                    elements=_first_ids(connection.candidates)
                 )
                 if connection.candidates
                 else _("no element implements it")
@@ -317,6 +319,17 @@ def obligation_findings(architecture: Architecture, coverage: Coverage) -> Itera
                     "element": element.id,
                     "block": connection.block,
                     "requires": connection.requires,
-                    "candidates": connection.candidates,
+                    "candidates": connection.candidates[:_LISTED],
+                    "candidate_count": len(connection.candidates),
                 },
             )
+
+
+_LISTED = 10  # candidates named in a message and in args; a large model may have hundreds
+
+
+def _first_ids(ids: tuple[str, ...]) -> str:
+    listed = ", ".join(repr(i) for i in ids[:_LISTED])
+    if len(ids) <= _LISTED:
+        return listed
+    return _("{listed} and {count} more").format(listed=listed, count=len(ids) - _LISTED)
