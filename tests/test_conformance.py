@@ -501,3 +501,31 @@ def test_a_date_before_every_version_uses_the_first_and_says_so(
     assert (framework["version"], framework["selected_by"]) == ("1.0", "nearest")
     assert framework["evaluated_at"] == "2020-01-01"
     assert any("no version of demo was in force" in note for note in framework["notes"])
+
+
+def test_a_missing_connection_names_at_most_ten_candidates(tmp_path: Path) -> None:
+    from ictarch.validation import validate_paths
+
+    sensors = "\n".join(
+        f"  - {{id: s{i:02d}, name: S{i}, description: d, owner: ubnd, "
+        f"implements: [ict-smartcity.sensing], depends_on: [net]}}"
+        for i in range(12)
+    )
+    (tmp_path / "architecture.yaml").write_text(
+        "ictarch: 1\n"
+        'architecture: {id: a, name: A, released: "2022-10-10", owner: ubnd}\n'
+        "conforms_to: {framework: ict-smartcity}\n"
+        "agencies:\n  - {id: ubnd, name: UBND, description: d, depends_on: [iot]}\n"
+        "platforms:\n  - {id: iot, name: IoT, description: d, owner: ubnd,"
+        " implements: [ict-smartcity.iot-platform]}\n"
+        "infrastructure:\n"
+        "  - {id: net, name: Net, description: d, owner: ubnd,"
+        " implements: [ict-smartcity.connectivity]}\n" + sensors + "\n",
+        encoding="utf-8",
+    )
+    result = validate_paths([tmp_path])
+    (finding,) = [f for f in result.findings if f.code == "ICT505"]
+    assert finding.element == "iot"
+    assert finding.args["candidate_count"] == 12
+    assert finding.args["candidates"] == tuple(f"s{i:02d}" for i in range(10))
+    assert "'s09' and 2 more, none of them reachable" in finding.message
