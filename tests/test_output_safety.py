@@ -277,3 +277,12 @@ def test_init_beside_an_architecture_that_does_not_include_it_works(
     result = runner.invoke(app, ["init", str(parent / "districts" / "hoi-an")])
     assert result.exit_code == 0, result.output
     assert (parent / "districts" / "hoi-an" / "architecture.yaml").is_file()
+
+
+def test_conformance_refuses_to_write_over_an_input(runner: CliRunner, architecture: Path) -> None:
+    before = digests(architecture)
+    target = architecture / "layers" / "platforms.yaml"
+    result = runner.invoke(app, ["conformance", str(architecture), "-o", str(target)])
+    assert result.exit_code == 2, result.output
+    assert "refusing to write" in result.stderr
+    assert digests(architecture) == before

@@ -31,6 +31,10 @@ class OutputError(IctarchError):
     """An output cannot be written, or must not be (it is an input)."""
 
 
+class OutputWriteError(OutputError):
+    """An output file cannot be written (a full disk, a missing permission ...)."""
+
+
 def is_standard_output(path: Path | str | None) -> bool:
     """Whether ``path`` is ``-``, the conventional name of standard output."""
     return path is not None and str(path) == STANDARD_OUTPUT
@@ -95,7 +99,7 @@ def write_output(path: Path, content: str | bytes) -> None:
             return
         write_atomic(path, data)
     except OSError as error:
-        raise OutputError(
+        raise OutputWriteError(
             _("cannot write {path}: {reason}").format(path=path, reason=error.strerror or error)
         ) from error
 

@@ -19,6 +19,7 @@ from typer.core import TyperGroup
 
 from ictarch import __version__, i18n
 from ictarch.cli import (
+    conformance_command,
     diff_command,
     init_command,
     render_command,
@@ -127,6 +128,12 @@ _COMMANDS = (
         resilience_commands.ANALYZE_HELP,
         resilience_commands.ANALYZE_SHORT,
     ),
+    (
+        "conformance",
+        conformance_command.conformance,
+        conformance_command.HELP,
+        conformance_command.SHORT,
+    ),
     ("schema", schema_command.schema, schema_command.HELP, schema_command.SHORT),
     ("rules", rules_command.rules, rules_command.HELP, rules_command.SHORT),
     ("init", init_command.init, init_command.HELP, init_command.SHORT),
@@ -140,8 +147,9 @@ def main() -> None:
 
     The cyclic garbage collector is switched off for the life of the process:
     a command builds millions of small acyclic objects once and exits, and the
-    collector's repeated passes over them cost more than the work itself
-    (see benchmarks/README.md).
+    collector's repeated passes over them cost 40-60 % more CPU on a
+    10,000-element validate (benchmarks/README.md, "The cyclic garbage
+    collector").
 
     For the same reason the process ends with ``os._exit`` once the command is
     done and the standard streams are flushed: freeing the model object by

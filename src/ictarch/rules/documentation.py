@@ -11,6 +11,7 @@ _FAMILIES = (
     ("ICT2", "References (ICT2xx)"),
     ("ICT3", "Architecture (ICT3xx)"),
     ("ICT4", "Conventions (ICT4xx)"),
+    ("ICT5", "Conformance to reference frameworks (ICT5xx)"),
 )
 
 
@@ -46,3 +47,11 @@ def rules_markdown() -> str:
                 )
         lines.append("")
     return "\n".join(lines)
+
+
+def rules_text() -> str:
+    """One line per code: code, default severity, name and summary."""
+    return "".join(
+        f"{rule.code}  {rule.severity.value:<8} {rule.name}: {rule.summary}\n"
+        for rule in ALL_RULES.values()
+    )
