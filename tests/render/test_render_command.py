@@ -247,3 +247,34 @@ def test_check_does_not_depend_on_the_order_of_formats(runner: CliRunner, tmp_pa
         runner, str(QUANG_NAM), "--check", "-f", "mermaid", "-f", "dot", "-o", str(out)
     )
     assert code == 0, output
+
+
+@pytest.mark.parametrize(
+    "formats",
+    [["svg", "png", "dot", "mermaid", "pdf"], ["mermaid"], ["dot", "mermaid"], []],
+    ids=["all-five", "mermaid", "dot-mermaid", "default"],
+)
+def test_check_without_format_checks_what_was_rendered(
+    runner: CliRunner, tmp_path: Path, formats: list[str]
+) -> None:
+    """The README's CI recipe, as written: `ictarch render PATH --check` after
+    rendering with any formats. It failed on index.md after several -f (issue 10)."""
+    if any(name in ("svg", "png", "pdf") for name in formats) and shutil.which("dot") is None:
+        pytest.skip("Graphviz dot is not installed")
+    architecture = copy_quang_nam(tmp_path)
+    arguments = [argument for name in formats for argument in ("-f", name)]
+    assert render(runner, str(architecture), *arguments)[0] == 0
+    code, output = render(runner, str(architecture), "--check")
+    assert code == 0, output
+    assert "up to date" in output
+    index = architecture / "diagrams" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "edited\n", encoding="utf-8")
+    code, output = render(runner, str(architecture), "--check")
+    assert code == 1
+    assert "index.md (stale)" in output
+
+
+def test_check_of_an_empty_directory_expects_svg(runner: CliRunner, tmp_path: Path) -> None:
+    code, output = render(runner, str(QUANG_NAM), "--check", "-o", str(tmp_path / "none"))
+    assert code == 1
+    assert "overview.svg (missing)" in output

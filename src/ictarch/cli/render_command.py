@@ -27,7 +27,8 @@ Without --view, every view (the views: section, or an overview and one view per
 layer when there is none) is written to the output directory together with an
 index.md listing them. Output is deterministic: the same architecture gives
 the same bytes. --check writes nothing and exits 1 when files on disk are
-missing or differ from what would be written (for CI), 0 when they are current.
+missing or differ from what would be written (for CI), 0 when they are current;
+without --format it checks the formats found in the output directory.
 
 The architecture is validated first; render refuses (exit 1) when it has
 errors, unless --force is given. svg, png and pdf need Graphviz 'dot';
@@ -69,17 +70,19 @@ def render(
     from ictarch.render.outputs import plan_render
     from ictarch.validation import validate_architecture
 
-    # in the registry's order, so that the index is the same however -f is spelt
-    chosen_formats = [name for name in FORMATS if name in (formats or ["svg"])]
     loaded = validate_architecture(path)
     architecture = _architecture_to_render(loaded, force)
-    job = plan_render(architecture, views or (), chosen_formats)
     directory = output if output is not None else architecture.root / "diagrams"
     if is_standard_output(directory):
         raise OutputError(
             _("render writes several files: -o names a directory, not standard output"),
             hint=_("give a directory, e.g. -o diagrams"),
         )
+    if check and not formats:
+        formats = formats_on_disk(directory)  # check what is there, however it was drawn
+    # in the registry's order, so that the index is the same however -f is spelt
+    chosen_formats = [name for name in FORMATS if name in (formats or ["svg"])]
+    job = plan_render(architecture, views or (), chosen_formats)
     if not check:
         refuse_overwriting_inputs(
             [directory, *(directory / name for name in job.file_names())],
@@ -91,6 +94,21 @@ def render(
             typer.echo(f"{diagram.view_id}: {diagram.note}")
     code = _check(job, directory, shown) if check else _write(job, directory, shown)
     raise typer.Exit(code)
+
+
+def formats_on_disk(directory: Path) -> list[str]:
+    """The formats of the diagrams already in ``directory`` (by file extension).
+
+    ``render --check`` without ``--format`` checks these, so that it passes
+    after ``render -f svg -f png -f mermaid`` as after a plain ``render``.
+    """
+    try:
+        extensions = {entry.suffix.lstrip(".") for entry in directory.iterdir() if entry.is_file()}
+    except OSError:
+        return []
+    return [
+        name for name, output_format in FORMATS.items() if output_format.extension in extensions
+    ]
 
 
 def _architecture_to_render(loaded: LoadResult, force: bool) -> Architecture:
