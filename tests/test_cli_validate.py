@@ -395,7 +395,7 @@ def test_github_lines_are_workflow_commands(runner: CliRunner, workspace: Path) 
         "ICT202",
         "unknown-dependency",
     )
-    assert summary == "ictarch: 3 error(s), 2 warning(s) in 6 elements"
+    assert summary == "ictarch: 3 error(s), 2 warning(s), 0 info(s) in 6 elements"
 
 
 def test_github_escapes_data_and_properties() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,10 @@ class ValidationResult:
     findings: list[Finding] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
     input_paths: list[Path] = field(default_factory=list)
+    root_causes: list[Finding] = field(default_factory=list)
+    """Findings that left part of an architecture unread: fix these first."""
+    suppressed: int = 0
+    """"Not defined" findings left out: they may only follow from the root causes."""
 
     @property
     def counts(self) -> dict[Severity, int]:
@@ -55,6 +60,8 @@ def validate_paths(paths: list[Path], limits: Limits | None = None) -> Validatio
                 result.findings.append(finding)
         result.sources.update(loaded.sources)
         result.input_paths.extend(loaded.input_paths)
+        result.root_causes.extend(loaded.root_causes)
+        result.suppressed += loaded.suppressed
     result.findings.sort()
     return result
 
@@ -73,9 +80,64 @@ def validate_architecture(
         findings = apply_severities(findings, severities)
         findings.extend(config_findings)
         findings = collapse_shared_findings(findings)
+    loaded.root_causes = root_causes(findings)
+    if loaded.root_causes:
+        findings, loaded.suppressed = suppress_consequences(
+            findings, loaded.root_causes, loaded.sources
+        )
     findings.sort()
     loaded.findings = findings
     return loaded
+
+
+# Findings that leave a file, or a part of it, unread: the elements written there
+# are missing, and every reference to them is reported as "not defined".
+_UNREADABLE = frozenset({"ICT001", "ICT002", "ICT004", "ICT005", "ICT006", "ICT009"})
+# "Not defined" findings: they may follow from an unread file.
+_UNDEFINED = frozenset({"ICT202", "ICT203", "ICT206"})
+_ID_IN_TEXT = re.compile(r"""(?:^|[\s{,\[-])id:[ \t]*["']?([^\s,}\]"'#]+)""", re.MULTILINE)
+
+
+def root_causes(findings: list[Finding]) -> list[Finding]:
+    """The findings that left part of the architecture unread, in order.
+
+    A syntax error, an encoding error, a limit or an unreadable include loses
+    a whole file; an unknown layer key (``service:`` for ``services:``) loses
+    the elements under it. What follows (references to those elements) is noise
+    until they are fixed, so reporters show these first.
+    """
+    return sorted(
+        finding
+        for finding in findings
+        if finding.severity is Severity.ERROR
+        and (
+            finding.code in _UNREADABLE
+            or (finding.code == "ICT102" and bool(finding.args.get("unread")))
+        )
+    )
+
+
+def suppress_consequences(
+    findings: list[Finding], causes: list[Finding], sources: dict[str, str]
+) -> tuple[list[Finding], int]:
+    """``findings`` without the "not defined" ones whose id is written in an unread
+    file (or under an unknown layer key), and how many were left out.
+
+    The ids are found in the text of those files (``id: x`` anywhere), so a
+    real typo elsewhere is still reported, and so is everything when the text
+    is not available (an undecodable or missing file).
+    """
+    unread_ids: set[str] = set()
+    for file in {cause.file for cause in causes}:
+        unread_ids.update(_ID_IN_TEXT.findall(sources.get(file, "")))
+    if not unread_ids:
+        return findings, 0
+    kept = [
+        finding
+        for finding in findings
+        if not (finding.code in _UNDEFINED and finding.args.get("target") in unread_ids)
+    ]
+    return kept, len(findings) - len(kept)
 
 
 def collapse_shared_findings(findings: list[Finding]) -> list[Finding]:

@@ -52,6 +52,8 @@ class _Commands(TyperGroup):
             from ictarch.i18n import _
 
             _silence_standard_output()
+            if isinstance(error, BrokenPipeError):  # `ictarch ... | head`: the reader is done
+                raise typer.Exit(EXIT_USAGE) from None
             report_error(
                 _("cannot write the output: {reason}").format(reason=error.strerror or error)
             )
@@ -165,6 +167,9 @@ def main() -> None:
         status = _exit_status(exit.code)
     try:
         sys.stdout.flush()
+    except BrokenPipeError:  # the reader stopped reading: nothing to say
+        _silence_standard_output()
+        status = status or 2
     except (OSError, ValueError) as error:  # e.g. standard output is /dev/full
         reason = getattr(error, "strerror", None) or error
         with contextlib.suppress(OSError, ValueError):

@@ -108,6 +108,10 @@ class LoadResult:
     sources: dict[str, str] = field(default_factory=dict)
     input_paths: list[Path] = field(default_factory=list)
     """Every file read (or attempted): the root file and the included files."""
+    root_causes: list[Finding] = field(default_factory=list)
+    """Findings that made part of the architecture unreadable (see validation)."""
+    suppressed: int = 0
+    """Findings left out because they may only follow from the root causes."""
 
 
 def display_path(path: Path) -> str:
@@ -442,11 +446,19 @@ def split_known_keys(
             continue
         choices = sorted(layer_ids | other_keys)
         line, column = data.key_position(key)
+        hint = did_you_mean(key, choices)
+        layers = ", ".join(sorted(layer_ids))
+        unread = len(value) if isinstance(value, list) else 0
         findings.append(
             UNKNOWN_FIELD.finding(
-                f"unknown layer or field {key!r}{did_you_mean(key, choices)}; "
-                f"the layers are {', '.join(sorted(layer_ids))}",
+                _(
+                    "unknown layer or field {key!r}{hint}; the layers are {layers}; "
+                    "its {count} elements were not read"
+                ).format(key=key, hint=hint, layers=layers, count=unread)
+                if unread
+                else f"unknown layer or field {key!r}{hint}; the layers are {layers}",
                 Location(display, line, column),
+                args={"key": key, "unread": unread},
             )
         )
     return known, findings

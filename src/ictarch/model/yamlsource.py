@@ -31,7 +31,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ictarch.findings import Finding, Location, Rule, Severity
-from ictarch.i18n import _
+from ictarch.i18n import N_, _
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -431,7 +431,54 @@ def _syntax_finding(error: yaml.MarkedYAMLError, display: str) -> Finding:
         problem = f"{problem} ({error.context})"
     if _LIBYAML_DEPTH.search(problem):
         return DEPTH_LIMIT.finding(f"nesting too deep: {problem}", Location(display, line, column))
-    return YAML_SYNTAX.finding(f"YAML syntax error: {problem}", Location(display, line, column))
+    where = Location(display, line, column)
+    for pattern, explanation in _PLAIN_WORDS:
+        if pattern in problem:
+            return YAML_SYNTAX.finding(
+                _("{explanation}; the file was not read (YAML: {problem})").format(
+                    explanation=_(explanation), problem=problem
+                ),
+                where,
+                args={"problem": problem},
+            )
+    return YAML_SYNTAX.finding(
+        _("YAML syntax error: {problem}; the file was not read").format(problem=problem),
+        where,
+        args={"problem": problem},
+    )
+
+
+# What libyaml's messages usually mean, in the words of someone editing the file.
+_PLAIN_WORDS = (
+    (
+        "expected '-' indicator",
+        N_("this line is indented differently from the list items around it (count its spaces)"),
+    ),
+    (
+        "mapping values are not allowed",
+        N_(
+            "a 'key: value' where none can start: this line is probably indented too far, "
+            "or a value holding ': ' needs quotes"
+        ),
+    ),
+    (
+        "could not find expected ':'",
+        N_(
+            "a line that is not 'key: value' where one was expected: a ':' is missing, "
+            "or a quote is not closed"
+        ),
+    ),
+    (
+        "did not find expected key",
+        N_("this line is indented differently from the keys around it (count its spaces)"),
+    ),
+    ("expected <block end>", N_("this line is indented less or more than its block")),
+    (
+        "that cannot start any token",
+        N_("a character here cannot start a value (a tab? YAML indents with spaces only)"),
+    ),
+    ("found unexpected end of stream", N_("the file ends inside a quoted or bracketed value")),
+)
 
 
 # Characters YAML 1.1 does not allow in a stream (its "printable" set, inverted).

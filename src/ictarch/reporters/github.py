@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from ictarch.findings import Severity
+from ictarch.i18n import _
 from ictarch.reporters import ReportSettings
 from ictarch.rules import ALL_RULES
 from ictarch.validation import ValidationResult
@@ -33,7 +34,17 @@ def report_github(result: ValidationResult, settings: ReportSettings, out: TextI
             f"{_escape_data(finding.message)}\n"
         )
     counts = result.counts
-    out.write(
-        f"ictarch: {counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s) "
-        f"in {result.element_count} elements\n"
+    summary = _(
+        "{errors} error(s), {warnings} warning(s), {infos} info(s) in {elements} elements"
+    ).format(
+        errors=counts[Severity.ERROR],
+        warnings=counts[Severity.WARNING],
+        infos=counts[Severity.INFO],
+        elements=result.element_count,
     )
+    if result.suppressed:
+        summary = _(
+            "{summary}; {count} 'not defined' finding(s) left out: they may only follow "
+            "from a file that could not be read"
+        ).format(summary=summary, count=result.suppressed)
+    out.write(f"ictarch: {summary}\n")

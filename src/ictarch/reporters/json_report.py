@@ -47,7 +47,9 @@ def validation_to_json(result: ValidationResult, strict: bool) -> dict[str, Any]
             "errors": counts[Severity.ERROR],
             "warnings": counts[Severity.WARNING],
             "infos": counts[Severity.INFO],
+            "suppressed": result.suppressed,
         },
+        "root_causes": [finding_to_json(finding) for finding in result.root_causes],
         "architectures": [
             {
                 "id": architecture.id,

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ictarch.findings import Finding, Severity
+from ictarch.i18n import _, ngettext
 from ictarch.reporters import ReportSettings
 from ictarch.validation import ValidationResult
 
@@ -64,11 +65,33 @@ def _excerpt_lines(finding: Finding, lines: list[str] | None) -> tuple[str, str]
     return gutter + source, " " * (len(gutter) - 2) + "| " + " " * (column - 1) + "^"
 
 
+def root_cause_lines(result: ValidationResult) -> list[str]:
+    """The head of the report when part of an architecture could not be read: what
+    to fix first, and how many findings that may follow from it are left out."""
+    if not result.root_causes:
+        return []
+    lines = [_("Fix this first: part of the architecture could not be read")]
+    for cause in result.root_causes:
+        lines.append(f"  {cause.location}  {cause.code}  {cause.message}")
+    if result.suppressed:
+        lines.append(
+            "  "
+            + ngettext(
+                "({count} 'not defined' finding about ids written there is left out; "
+                "it may only follow from this)",
+                "({count} 'not defined' findings about ids written there are left out; "
+                "they may only follow from this)",
+                result.suppressed,
+            ).format(count=result.suppressed)
+        )
+    return [*lines, ""]
+
+
 def _report_plain(result: ValidationResult, settings: ReportSettings, out: TextIO) -> None:
     """The report without colour (piped, a file, NO_COLOR): plain strings, written in
     large pieces, so that 40,000 findings take a fraction of a second, not a minute."""
     split_sources: dict[str, list[str]] = {}
-    chunk: list[str] = []
+    chunk: list[str] = [f"{line}\n" for line in root_cause_lines(result)]
     for file, group in groupby(result.findings, key=lambda f: f.file):
         chunk.append(f"{file}\n")
         lines = split_sources.get(file)
@@ -98,6 +121,8 @@ def report_text(result: ValidationResult, settings: ReportSettings, out: TextIO)
     if console.no_color or console.color_system is None:
         _report_plain(result, settings, out)
         return
+    for number, cause_line in enumerate(root_cause_lines(result)):
+        console.print(Text(cause_line, style="bold red" if number == 0 else ""))
     split_sources: dict[str, list[str]] = {}
     for file, group in groupby(result.findings, key=lambda f: f.file):
         console.print(Text(file, style="bold underline"))

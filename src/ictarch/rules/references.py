@@ -218,6 +218,7 @@ def check_references(architecture: Architecture) -> Iterator[Finding]:
                     f"{organisation_hints(target)}",
                     element.where(field_name),
                     element.id,
+                    args={"target": target, "field": field_name},
                 )
             elif owner.layer != top_layer:
                 yield OWNER_NOT_AGENCY.finding(
@@ -231,6 +232,7 @@ def check_references(architecture: Architecture) -> Iterator[Finding]:
         yield UNKNOWN_ORGANISATION.finding(
             f"the architecture's owner {owner!r} is not defined{organisation_hints(owner)}",
             architecture.metadata_locations.get("owner", Location(architecture.root_file, 1, 1)),
+            args={"target": owner, "field": "owner"},
         )
     yield from _view_references(architecture, hints)
 
@@ -318,4 +320,5 @@ def _view_references(architecture: Architecture, hints: _Hints) -> Iterator[Find
                         f"view {view.id!r}: {field_name} names {target!r}, which is not "
                         f"defined{hints(target)}",
                         view.where(field_name),
+                        args={"view": view.id, "field": field_name, "target": target},
                     )
