@@ -119,3 +119,123 @@ def test_github_summary_counts_infos(runner: CliRunner, quang_nam: Path) -> None
     assert infos > 0
     github = runner.invoke(app, ["validate", str(quang_nam), "-f", "github"]).stdout
     assert f"{infos} info(s)" in github.splitlines()[-1]
+
+
+# Messages
+
+
+def write_root(folder: Path, text: str) -> Path:
+    folder.mkdir(exist_ok=True)
+    (folder / "architecture.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+HEAD = "ictarch: 1\narchitecture: {id: a, name: A, owner: ubnd}\n"
+AGENCY = "agencies:\n  - {id: ubnd, name: U, description: D.}\n"
+
+
+@pytest.mark.parametrize("date", ["22-10-10", "2022/10/10", "10-10-2022", "2022-13-45"])
+def test_one_bad_date_is_one_finding(runner: CliRunner, tmp_path: Path, date: str) -> None:
+    root = HEAD.replace("owner: ubnd}", f"owner: ubnd, released: '{date}'}}")
+    report = validate_json(runner, write_root(tmp_path / "a", root + AGENCY))
+    assert codes(report) == ["ICT104"], report["findings"]
+
+
+def test_rule_severity_choices_are_spelt_as_in_yaml(runner: CliRunner, tmp_path: Path) -> None:
+    report = validate_json(runner, write_root(tmp_path / "a", HEAD + "rules: {ICT301: fatal}\n"))
+    [message] = [f["message"] for f in report["findings"] if f["code"] == "ICT104"]
+    assert "False" not in message
+    assert "error, warning, info, off" in message
+
+
+def test_a_quoted_format_version_says_the_quotes_are_the_problem(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    report = validate_json(runner, write_root(tmp_path / "a", 'ictarch: "1"\n'))
+    [finding] = report["findings"]
+    assert finding["code"] == "ICT010"
+    assert "remove the quotes" in finding["message"]
+
+
+@pytest.mark.parametrize(
+    ("written", "column"),
+    [("kind: public service", 17), ('kind: "public service"', 18), ("kind: Portal", 11)],
+    ids=["plain", "quoted", "capital"],
+)
+def test_an_invalid_kind_points_at_the_bad_character(
+    runner: CliRunner, tmp_path: Path, written: str, column: int
+) -> None:
+    text = HEAD + f"agencies:\n  - id: ubnd\n    name: U\n    description: D.\n    {written}\n"
+    report = validate_json(runner, write_root(tmp_path / "a", text))
+    [finding] = [f for f in report["findings"] if f["code"] == "ICT104"]
+    assert (finding["line"], finding["column"]) == (7, column)
+    assert "e.g. 'public-service'" in finding["message"] or "e.g. 'portal'" in finding["message"]
+
+
+def test_ict306_names_the_criticality(runner: CliRunner) -> None:
+    report = validate_json(runner, QUANG_NAM)
+    messages = [f["message"] for f in report["findings"] if f["code"] == "ICT306"]
+    assert messages
+    assert all(" has criticality high " in m or " has criticality critical " in m for m in messages)
+
+
+def test_rules_command_shows_one_rule_in_full(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["rules", "ICT306"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("ICT306 critical-single-point-of-failure (warning)")
+    assert "Example:\n    criticality: high" in result.stdout
+    assert "Fix: Add redundancy" in result.stdout
+    by_name = runner.invoke(app, ["rules", "critical-single-point-of-failure"])
+    assert by_name.stdout == result.stdout
+    unknown = runner.invoke(app, ["rules", "ICT36"])
+    assert unknown.exit_code == 2
+    assert "did you mean 'ICT306'" in unknown.stderr
+
+
+def test_an_any_of_edge_is_not_one_of_two_when_both_are_drawn(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """b stands in two groups of x: the graph keeps one edge x -> b, so one group
+    appeared with a single edge labelled "1 of 2 shown" although b is drawn."""
+    text = (
+        HEAD
+        + AGENCY
+        + "rules: {ICT402: off, ICT403: off, ICT401: off}\n"
+        + "platforms:\n"
+        + "  - {id: x, name: X, depends_on: [{any_of: [a, b]}, {any_of: [b, c]}]}\n"
+        + "  - {id: a, name: A}\n  - {id: b, name: B}\n  - {id: c, name: C}\n"
+    )
+    folder = write_root(tmp_path / "a", text)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["render", str(folder), "-f", "mermaid", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    mermaid = (out / "overview.mmd").read_text(encoding="utf-8")
+    assert "1 of 2 shown" not in mermaid
+    assert "any of" in mermaid
+
+
+def test_the_markdown_diff_names_the_drawing_relative_to_itself(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from tests.conftest import QUANG_NAM_2021
+
+    report = tmp_path / "out" / "diff.md"
+    drawing = tmp_path / "out" / "diff.mmd"
+    result = runner.invoke(
+        app,
+        [
+            "diff",
+            str(QUANG_NAM_2021),
+            str(QUANG_NAM),
+            "-f",
+            "markdown",
+            "--render",
+            str(drawing),
+            "-o",
+            str(report),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    text = report.read_text(encoding="utf-8")
+    assert str(tmp_path) not in text
+    assert "<code>diff.mmd</code>" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -80,10 +81,24 @@ def diff(
         drawing = select_drawing(run.diff, run.old.architecture, run.new.architecture)
         render_drawing(drawing, render, _drawing_settings(run.new.architecture))
     settings = DiffReportSettings(
-        color=False if output else color, rendered=None if render is None else str(render)
+        color=False if output else color,
+        rendered=None if render is None else drawing_reference(render, output),
     )
     write_report(output, lambda out: reporter(run.diff, settings, out), inputs)
     raise typer.Exit(EXIT_FAILED if conditions_met(run.diff, conditions) else EXIT_OK)
+
+
+def drawing_reference(drawing: Path, report: Path | None) -> str:
+    """How the report names the drawing: relative to the report's folder (or to the
+    working directory when the report goes to standard output), never an absolute
+    path of this machine, which means nothing in a pull-request comment."""
+    from ictarch.output import is_standard_output
+
+    base = Path.cwd() if report is None or is_standard_output(report) else report.parent
+    relative = Path(os.path.relpath(drawing.absolute(), base.absolute())).as_posix()
+    if relative.startswith("../../.."):  # in another tree: only its name means anything
+        return drawing.name
+    return relative
 
 
 def _drawing_settings(architecture: Architecture) -> RenderSettings:

@@ -12,6 +12,9 @@ from ictarch.registry import lazy
 SHORT = "List every finding code with its meaning, an example and how to fix it."
 HELP = f"""{SHORT}
 
+With CODE (ictarch rules ICT306), show that rule in full: its meaning, an
+example of what triggers it and how to fix it.
+
 Severities can be changed per architecture in architecture.yaml, by code or name:
   rules: {{ICT402: off, layering-violation: warning}}
 Loading problems (ICT0xx) cannot be changed.
@@ -26,6 +29,14 @@ RULES_FORMATS = {
 
 
 def rules(
+    codes: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[CODE]...",
+            help="Show these rules in full (code or name, e.g. ICT306 or "
+            "critical-single-point-of-failure).",
+        ),
+    ] = None,
     output_format: Annotated[
         str,
         choice_option(
@@ -33,4 +44,23 @@ def rules(
         ),
     ] = "text",
 ) -> None:
-    typer.echo(RULES_FORMATS[output_format](), nl=False)
+    if not codes:
+        typer.echo(RULES_FORMATS[output_format](), nl=False)
+        return
+    from ictarch.errors import IctarchError
+    from ictarch.i18n import _
+    from ictarch.model.schema import did_you_mean
+    from ictarch.rules import ALL_RULES, RULES_BY_NAME, find_rule
+    from ictarch.rules.documentation import rule_text
+
+    shown = []
+    for code in codes:
+        rule = find_rule(code.upper()) or find_rule(code)
+        if rule is None:
+            hint = did_you_mean(code.upper(), [*ALL_RULES, *RULES_BY_NAME])
+            raise IctarchError(
+                _("no rule {code!r}{hint}").format(code=code, hint=hint),
+                hint=_("`ictarch rules` lists them all"),
+            )
+        shown.append(rule_text(rule))
+    typer.echo("\n".join(shown), nl=False)

@@ -224,7 +224,7 @@ class _Loader:
             return result
         if not isinstance(data, YamlMap):
             self.findings.extend(
-                check_against_schema(data, "architecture.schema.json", root.display)
+                check_against_schema(data, "architecture.schema.json", root.display, root.text)
             )
             return result
         layers = self._layers(data, root.display)
@@ -232,7 +232,9 @@ class _Loader:
         files = [root.display]
         known, unknown = split_known_keys(data, root.display, layer_ids, ROOT_KEYS)
         self.findings.extend(unknown)
-        self.findings.extend(check_against_schema(known, "architecture.schema.json", root.display))
+        self.findings.extend(
+            check_against_schema(known, "architecture.schema.json", root.display, root.text)
+        )
         budget = self.limits.max_elements
         definitions = collect_elements(known, root.display, layer_ids, budget + 1)
         included = self._includes(data, root_path, root.display)
@@ -297,11 +299,19 @@ class _Loader:
         if version == FORMAT_VERSION and type(version) is int:
             return True
         line, column = data.value_position("ictarch")
+        if isinstance(version, str) and version.strip() == str(FORMAT_VERSION):
+            message = _(
+                "the format version is written as text, {written!r}: remove the quotes, "
+                "`ictarch: {version}` (a number)"
+            ).format(written=version, version=FORMAT_VERSION)
+        else:
+            message = (
+                f"format version {version!r} is not supported; this release reads "
+                f"`ictarch: {FORMAT_VERSION}`"
+            )
         self.findings.append(
             UNSUPPORTED_VERSION.finding(
-                f"format version {version!r} is not supported; this release reads "
-                f"`ictarch: {FORMAT_VERSION}`",
-                Location(display, line, column),
+                message, Location(display, line, column), args={"version": str(version)}
             )
         )
         return False
@@ -506,7 +516,7 @@ def load_element_file(
         if isinstance(value, YamlMap):
             value, unknown = split_known_keys(value, display, layer_ids, frozenset())
             findings.extend(unknown)
-        findings.extend(check_against_schema(value, "layer.schema.json", display))
+        findings.extend(check_against_schema(value, "layer.schema.json", display, document.text))
         if isinstance(value, YamlMap):
             elements = collect_elements(value, display, layer_ids, limits.max_elements + 1)
     return ElementFile(display, document.text, document.size, findings, elements)

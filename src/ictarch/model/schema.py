@@ -23,7 +23,7 @@ from importlib import resources
 from typing import Any
 
 from ictarch.findings import MAX_MESSAGE_LENGTH, Finding, Location, Rule, Severity
-from ictarch.i18n import ngettext
+from ictarch.i18n import _, ngettext
 from ictarch.model.yamlsource import Position, YamlList, YamlMap, position_of
 
 MISSING_FIELD = Rule(
@@ -126,6 +126,28 @@ class CheckContext:
     """How often each problem was reported at each place: a value shared by many
     elements (a ``<<`` merge, an alias) is reported once, with a count."""
     first_of: dict[tuple[str, Position, str], int] = field(default_factory=dict)
+
+    text: str = ""
+    """The file's text, to place a finding inside a value (see position_in_value)."""
+    lines: list[str] | None = None
+
+    def position_in_value(self, position: Position, offset: int) -> Position:
+        """The position of character ``offset`` of the one-line scalar at ``position``.
+
+        A quoted scalar starts one column later; without the text, or when the
+        scalar is not where expected, the scalar's own position is kept.
+        """
+        line, column = position
+        if not self.text or line < 1:
+            return position
+        if self.lines is None:
+            self.lines = self.text.splitlines()
+        lines = self.lines
+        if line > len(lines):
+            return position
+        source = lines[line - 1]
+        start = column - 1 + (1 if source[column - 1 : column] in ("'", '"') else 0)
+        return (line, start + offset + 1)
 
     def report(self, rule: Rule, message: str, position: Position) -> None:
         key = (rule.code, position, message)
@@ -311,7 +333,11 @@ def _build_type(compiler: _Compiler, schema: dict[str, Any], document: str) -> C
 
 def _build_enum(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
     choices = schema["enum"]
-    listed = ", ".join(str(c) for c in choices)
+    # true/false stand for YAML's unquoted spellings (``off`` reads as false):
+    # listing Python's "False" would only confuse
+    listed = ", ".join(
+        c if isinstance(c, str) else json.dumps(c) for c in choices if not isinstance(c, bool)
+    )
     # (type, value): True is not 1 here, as in JSON.
     allowed = {(type(c), c) for c in choices if not isinstance(c, (list, dict))}
 
@@ -349,11 +375,47 @@ def _build_pattern(compiler: _Compiler, schema: dict[str, Any], document: str) -
     regex = re.compile(re.sub(r"(?<!\\)\$$", r"\\Z", schema["pattern"]))
     what = schema.get("description") or f"text matching {schema['pattern']}"
 
+    id_like = schema["pattern"] == _ID_PATTERN
+
     def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
         if isinstance(value, str) and not regex.search(value):
-            ctx.report(INVALID_VALUE, f"{_named(name)} {value!r} is not valid: {what}", pos)
+            offset = _first_bad_id_character(value) if id_like else None
+            if offset is None:
+                ctx.report(INVALID_VALUE, f"{_named(name)} {value!r} is not valid: {what}", pos)
+                return
+            ctx.report(
+                INVALID_VALUE,
+                _(
+                    "{name} {value!r} is not valid: {character!r} cannot appear in it "
+                    "(lower-case letters, digits, '-' and '.'; e.g. {example!r}): {what}"
+                ).format(
+                    name=_named(name),
+                    value=value,
+                    character=value[offset],
+                    example=_id_example(value),
+                    what=what,
+                ),
+                ctx.position_in_value(pos, offset),
+            )
 
     return check
+
+
+_ID_PATTERN = "^[a-z0-9][a-z0-9.-]*$"
+_ID_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-")
+
+
+def _first_bad_id_character(value: str) -> int | None:
+    """Where ``value`` stops being an id (lower-case letters, digits, '-', '.')."""
+    for index, character in enumerate(value):
+        if character not in _ID_CHARACTERS or (index == 0 and character in ".-"):
+            return index
+    return None
+
+
+def _id_example(value: str) -> str:
+    """``value`` made into an id: "Public Service" gives "public-service"."""
+    return re.sub(r"[^a-z0-9.]+", "-", value.lower()).strip("-.") or "x"
 
 
 def _build_format(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
@@ -361,8 +423,12 @@ def _build_format(compiler: _Compiler, schema: dict[str, Any], document: str) ->
     if schema["format"] != "date":
         raise ValueError(f"schema format not supported by ictarch: {schema['format']!r}")
 
+    # With a pattern beside it, a value of the wrong shape is the pattern's to
+    # report: one bad date, one finding.
+    shape = re.compile(schema["pattern"]) if "pattern" in schema else None
+
     def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
-        if not isinstance(value, str):
+        if not isinstance(value, str) or (shape is not None and not shape.search(value)):
             return
         try:
             datetime.date.fromisoformat(value)
@@ -592,9 +658,12 @@ def schema_checker(document: str) -> Check:
     return _compiler().compile_ref(document, "")
 
 
-def check_against_schema(value: Any, document: str, file: str) -> list[Finding]:
-    """Findings for ``value`` (a located YAML value) against a packaged schema."""
-    ctx = CheckContext(file)
+def check_against_schema(value: Any, document: str, file: str, text: str = "") -> list[Finding]:
+    """Findings for ``value`` (a located YAML value) against a packaged schema.
+
+    ``text``, the file's text, lets a finding point inside a value (at the space
+    of ``kind: public service``)."""
+    ctx = CheckContext(file, text=text)
     schema_checker(document)(value, position_of(value, (1, 1)), "the file", ctx)
     findings = ctx.findings
     for key, count in ctx.repeats.items():

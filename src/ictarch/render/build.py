@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ictarch.model.architecture import Architecture, Element, View
+from ictarch.model.architecture import AnyOf, Architecture, Element, View
 from ictarch.render.diagram import (
     AGGREGATE,
     ALTERNATIVE,
@@ -164,12 +164,13 @@ class _DiagramBuilder:
                 shared[(targets, total)].append(source)
                 continue
             (target,) = targets
+            drawn, total = self.alternatives_drawn(group_key, total)
             edges.append(
                 Edge(
                     safe_id("e", source),
                     safe_id("e", target),
                     ANY_OF,
-                    label=f"any of (1 of {total} shown)",
+                    label="any of" if drawn >= total else f"any of ({drawn} of {total} shown)",
                     tooltip=self.edge_tooltip(source, target, "any one alternative suffices"),
                     upward=self.upward(source, target),
                 )
@@ -198,6 +199,22 @@ class _DiagramBuilder:
             junctions=tuple(junctions),
             note=None if self.elements else "this view selects no elements",
         )
+
+    def alternatives_drawn(self, group_key: str, total: int) -> tuple[int, int]:
+        """How many distinct alternatives of an any_of group this view draws, of how many.
+
+        The graph keeps one edge per pair of elements, so an alternative that is
+        also a plain dependency, or in another group of the same element, is
+        drawn by that other edge: it counts as shown.
+        """
+        source, _, number = group_key.rpartition("#")
+        element = self.architecture.elements.get(source)
+        groups = [e for e in element.depends_on if isinstance(e, AnyOf)] if element else []
+        if not number.isdigit() or not 0 < int(number) <= len(groups):
+            return 1, total
+        targets = {alternative.target for alternative in groups[int(number) - 1].alternatives}
+        drawn = {element.id for element in self.elements}
+        return len(targets & drawn), len(targets)
 
     def junction(self, targets: tuple[str, ...], total: int, sources: int) -> Junction:
         """One ``any of`` node for all the elements that need the same alternatives.

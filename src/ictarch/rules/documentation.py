@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ictarch.findings import Rule
+from ictarch.i18n import _
 from ictarch.markdown import escape_markdown
 from ictarch.rules import ALL_RULES
 
@@ -47,6 +49,25 @@ def rules_markdown() -> str:
                 )
         lines.append("")
     return "\n".join(lines)
+
+
+def rule_text(rule: Rule) -> str:
+    """One rule in full: code, name, default severity, meaning, example and fix."""
+    example = "".join(f"    {line}\n" for line in rule.example.splitlines())
+    configurable = (
+        _("Change its severity in architecture.yaml, e.g. rules: {{{code}: off}}").format(
+            code=rule.code
+        )
+        if rule.configurable
+        else _("A loading problem: its severity cannot be changed.")
+    )
+    return (
+        f"{rule.code} {rule.name} ({rule.severity.value})\n\n"
+        f"{rule.summary}\n\n"
+        f"{_('Example:')}\n{example}\n"
+        f"{_('Fix:')} {rule.fix}\n\n"
+        f"{configurable}\n"
+    )
 
 
 def rules_text() -> str:

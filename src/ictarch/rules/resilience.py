@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ictarch.findings import Finding, Location, Rule, Severity
 from ictarch.graph.resilience import AnalysisTooLarge, SinglePointsOfFailure
+from ictarch.i18n import _
 from ictarch.model.architecture import Architecture
 
 CRITICAL_SPOF = Rule(
@@ -48,7 +49,10 @@ def check_resilience(architecture: Architecture) -> Iterator[Finding]:
             f" and {len(points) - _SHOWN} more" if len(points) > _SHOWN else ""
         )
         yield CRITICAL_SPOF.finding(
-            f"{element_id!r} is {element.criticality} but fails if any one of these fails: {shown}",
+            _(
+                "{element!r} has criticality {criticality} but fails if any one of these "
+                "fails: {points}"
+            ).format(element=element_id, criticality=element.criticality, points=shown),
             element.where("criticality"),
             element_id,
             args={
