@@ -470,7 +470,7 @@ def test_sarif_results_carry_locations_and_related_locations(
     assert item["message"]["text"].startswith("duplicate id 'ubnd'")
     (location,) = item["locations"]
     assert location["physicalLocation"] == {
-        "artifactLocation": {"uri": "duplicate/layers/b-platforms.yaml"},
+        "artifactLocation": {"uri": "duplicate/layers/b-platforms.yaml", "uriBaseId": "%SRCROOT%"},
         "region": {"startLine": 8, "startColumn": 9},
     }
     (related,) = item["relatedLocations"]

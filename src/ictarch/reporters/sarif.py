@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
@@ -16,12 +18,38 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def _artifact_uri(path: str) -> str:
-    return quote(path, safe="/:")
+SOURCE_ROOT = "%SRCROOT%"
 
 
-def _location(where: Location) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": _artifact_uri(where.file)}}
+def source_root(cwd: Path | None = None) -> Path:
+    """What file URIs are relative to: the top of the git repository holding the
+    working directory, else the working directory. A run from a subdirectory
+    then still names files by their path in the repository, as code scanning
+    expects."""
+    cwd = (cwd or Path.cwd()).absolute()
+    for folder in (cwd, *cwd.parents):
+        if (folder / ".git").exists():
+            return folder
+    return cwd
+
+
+def artifact_location(file: str, root: Path, cwd: Path | None = None) -> dict[str, Any]:
+    """A SARIF artifactLocation for a finding's file: a relative reference under
+    ``%SRCROOT%`` when the file lies inside it, else an absolute ``file:`` URI.
+
+    Every character outside RFC 3986's unreserved set and '/' is percent-encoded,
+    ':' included: ``x:y.yaml`` would otherwise read as a URI of scheme ``x``.
+    """
+    absolute = Path(os.path.abspath((cwd or Path.cwd()) / file))
+    try:
+        relative = absolute.relative_to(root)
+    except ValueError:
+        return {"uri": absolute.as_uri()}
+    return {"uri": quote(relative.as_posix(), safe="/"), "uriBaseId": SOURCE_ROOT}
+
+
+def _location(where: Location, root: Path) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": artifact_location(where.file, root)}
     if where.line:
         physical["region"] = {"startLine": where.line, "startColumn": max(where.column, 1)}
     return {"physicalLocation": physical}
@@ -38,25 +66,26 @@ def _rule_descriptor(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
+def _result(finding: Finding, rule_index: dict[str, int], root: Path) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.code,
         "level": _LEVEL[finding.severity],
         "message": {"text": finding.message},
-        "locations": [_location(finding.location)],
+        "locations": [_location(finding.location, root)],
     }
     if finding.code in rule_index:
         result["ruleIndex"] = rule_index[finding.code]
     if finding.related:
         result["relatedLocations"] = [
-            {"id": number, **_location(where)} for number, where in enumerate(finding.related)
+            {"id": number, **_location(where, root)} for number, where in enumerate(finding.related)
         ]
     if finding.element:
         result["properties"] = {"element": finding.element}
     return result
 
 
-def sarif_document(result: ValidationResult) -> dict[str, Any]:
+def sarif_document(result: ValidationResult, root: Path | None = None) -> dict[str, Any]:
+    root = root or source_root()
     rules = list(ALL_RULES.values())
     rule_index = {rule.code: number for number, rule in enumerate(rules)}
     return {
@@ -72,8 +101,9 @@ def sarif_document(result: ValidationResult) -> dict[str, Any]:
                         "rules": [_rule_descriptor(rule) for rule in rules],
                     }
                 },
+                "originalUriBaseIds": {SOURCE_ROOT: {"uri": root.as_uri().rstrip("/") + "/"}},
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(finding, rule_index) for finding in result.findings],
+                "results": [_result(finding, rule_index, root) for finding in result.findings],
             }
         ],
     }
