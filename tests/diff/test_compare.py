@@ -240,3 +240,38 @@ def test_extension_values_compare_by_content_nan_and_mappings_included(tmp_path:
     assert list(fields) == ["x-list"]  # NaN is NaN, not a change
     assert fields["x-list"].added == ({"a": 3},)
     assert fields["x-list"].removed == ({"a": 1},)
+
+
+def test_a_renamed_from_naming_no_old_element_is_reported(tmp_path: Path) -> None:
+    """A misspelt renamed_from was silently ignored: the element showed as added and
+    the old one as removed, with nothing saying why (issue 10)."""
+    from ictarch.diff.model import RenameProblem
+
+    new = layers_copy()
+    element(new, "portal").update(id="cong-dvc", renamed_from="portl")
+    element(new, "ubnd")["depends_on"] = ["cong-dvc", "mail"]
+    diff = diff_of(tmp_path, base_layers(), new)
+    assert diff.renamed == []
+    assert diff.rename_problems == [RenameProblem("cong-dvc", "portl", "not-in-old", "portal")]
+    assert "did you mean 'portal'?" in diff.rename_problems[0].message()
+
+
+def test_a_renamed_from_naming_an_element_still_there_is_reported(tmp_path: Path) -> None:
+    from ictarch.diff.model import RenameProblem
+
+    new = layers_copy()
+    new["services"].append(
+        {"id": "cong-dvc", "name": "Cổng", "owner": "so-tttt", "renamed_from": "portal"}
+    )
+    diff = diff_of(tmp_path, base_layers(), new)
+    assert diff.rename_problems == [RenameProblem("cong-dvc", "portal", "still-defined")]
+
+
+def test_an_earlier_rename_is_no_problem(tmp_path: Path) -> None:
+    """renamed_from stays in the file after the rename: later diffs ignore it quietly."""
+    old = layers_copy()
+    element(old, "portal").update(id="cong-dvc", renamed_from="portal-cu")
+    element(old, "ubnd")["depends_on"] = ["cong-dvc", "mail"]
+    new = layers_copy(old)
+    element(new, "cong-dvc")["name"] = "Cổng DVC"
+    assert diff_of(tmp_path, old, new).rename_problems == []

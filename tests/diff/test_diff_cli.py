@@ -232,3 +232,17 @@ def test_a_drawing_that_needs_a_missing_dot_fails_before_the_work(
     assert result.exit_code == 2
     assert "apt-get install graphviz" in result.output
     assert not report.exists()
+
+
+def test_rename_problems_reach_every_format(runner: CliRunner, tmp_path: Path) -> None:
+    old = write_architecture(tmp_path / "old", base_layers())
+    new_layers = layers_copy()
+    element(new_layers, "portal").update(id="cong-dvc", renamed_from="portl")
+    element(new_layers, "ubnd")["depends_on"] = ["cong-dvc", "mail"]
+    new = write_architecture(tmp_path / "new", new_layers)
+    text = runner.invoke(app, ["diff", str(old), str(new)]).stdout
+    assert "renamed_from 'portl', which is no element of the old version" in text
+    markdown = runner.invoke(app, ["diff", str(old), str(new), "-f", "markdown"]).stdout
+    assert "did you mean 'portal'?" in markdown
+    data = json.loads(runner.invoke(app, ["diff", str(old), str(new), "-f", "json"]).stdout)
+    assert data["elements"]["rename_problems"][0]["suggestion"] == "portal"

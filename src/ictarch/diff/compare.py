@@ -25,6 +25,7 @@ from ictarch.diff.model import (
     GroupChange,
     Relation,
     Rename,
+    RenameProblem,
     SectionChanges,
     VersionInfo,
 )
@@ -66,6 +67,7 @@ def compare_architectures(
         old=version_info(old, old_source),
         new=version_info(new, new_source),
         renamed=[Rename(o, n) for o, n in sorted(renames.items(), key=lambda item: item[1])],
+        rename_problems=find_rename_problems(old, new),
     )
     _compare_elements(old, new, renames, diff)
     _compare_relations(old, new, renames, diff)
@@ -93,6 +95,29 @@ def version_info(architecture: Architecture, source: str) -> VersionInfo:
 
 def summarise(element: Element) -> ElementSummary:
     return ElementSummary(element.id, element.name, element.layer, element.kind, element.status)
+
+
+def find_rename_problems(old: Architecture, new: Architecture) -> list[RenameProblem]:
+    """The ``renamed_from`` of elements new in NEW that name no element of OLD, or an
+    element NEW still has: a rename that was meant and silently not made."""
+    import difflib
+
+    problems: list[RenameProblem] = []
+    old_ids = sorted(old.elements)
+    for element in sorted(new.elements.values(), key=lambda e: e.id):
+        source = element.renamed_from
+        if source is None or source == element.id or element.id in old.elements:
+            continue  # a rename made in an earlier version, or none
+        if source in new.elements:
+            if source in old.elements:
+                problems.append(RenameProblem(element.id, source, "still-defined"))
+            continue
+        if source not in old.elements:
+            close = difflib.get_close_matches(source, old_ids, n=1, cutoff=0.6)
+            problems.append(
+                RenameProblem(element.id, source, "not-in-old", close[0] if close else None)
+            )
+    return problems
 
 
 def find_renames(old: Architecture, new: Architecture) -> dict[str, str]:

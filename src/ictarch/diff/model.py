@@ -69,6 +69,34 @@ class Rename:
 
 
 @dataclass(frozen=True, slots=True)
+class RenameProblem:
+    """A ``renamed_from`` of a new element that the diff could not follow."""
+
+    element: str
+    renamed_from: str
+    reason: str  # "not-in-old": no such element in OLD; "still-defined": NEW has it too
+    suggestion: str | None = None  # the old id it probably means
+
+    def message(self) -> str:
+        from ictarch.i18n import _
+
+        if self.reason == "still-defined":
+            return _(
+                "{element!r} says renamed_from {old!r}, but {old!r} still exists in the new "
+                "version: not treated as a rename"
+            ).format(element=self.element, old=self.renamed_from)
+        if self.suggestion:
+            return _(
+                "{element!r} says renamed_from {old!r}, which is no element of the old "
+                "version; did you mean {suggestion!r}? Shown as added"
+            ).format(element=self.element, old=self.renamed_from, suggestion=self.suggestion)
+        return _(
+            "{element!r} says renamed_from {old!r}, which is no element of the old version; "
+            "shown as added"
+        ).format(element=self.element, old=self.renamed_from)
+
+
+@dataclass(frozen=True, slots=True)
 class GroupChange:
     """An ``any_of`` group that appeared, disappeared, or gained or lost alternatives.
 
@@ -172,6 +200,7 @@ class ArchitectureDiff:
     removed: list[ElementSummary] = field(default_factory=list)
     changed: list[ElementChange] = field(default_factory=list)
     renamed: list[Rename] = field(default_factory=list)
+    rename_problems: list[RenameProblem] = field(default_factory=list)
     relations_added: list[Relation] = field(default_factory=list)
     relations_removed: list[Relation] = field(default_factory=list)
     groups: list[GroupChange] = field(default_factory=list)

@@ -85,6 +85,16 @@ def diff_to_json(diff: ArchitectureDiff) -> dict[str, Any]:
                 for change in diff.changed
             ],
             "renamed": [{"old": rename.old, "new": rename.new} for rename in diff.renamed],
+            "rename_problems": [
+                {
+                    "element": problem.element,
+                    "renamed_from": problem.renamed_from,
+                    "reason": problem.reason,
+                    "suggestion": problem.suggestion,
+                    "message": problem.message(),
+                }
+                for problem in diff.rename_problems
+            ],
             "moved": [
                 {
                     "id": change.id,

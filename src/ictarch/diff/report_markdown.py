@@ -113,6 +113,9 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _renamed(diff: ArchitectureDiff) -> Iterator[str]:
+    for problem in diff.rename_problems:
+        yield f"> [!WARNING]\n> {escape_markdown(problem.message())}"
+        yield ""
     if not diff.renamed:
         return
     rows = [

@@ -109,6 +109,8 @@ def _summary(console: Console, diff: ArchitectureDiff, settings: DiffReportSetti
 
 
 def _renamed(console: Console, diff: ArchitectureDiff) -> None:
+    for problem in diff.rename_problems:
+        console.print(_text(("  ⚠ ", "yellow"), problem.message()))
     if not diff.renamed:
         return
     _heading(console, "Renamed", len(diff.renamed))

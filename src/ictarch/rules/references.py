@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ictarch.findings import Finding, Location, Rule, Severity
+from ictarch.i18n import _
 from ictarch.model.architecture import AnyOf, Architecture, Element
 from ictarch.model.schema import did_you_mean
 
@@ -74,6 +75,16 @@ SINGLE_ALTERNATIVE = Rule(
     "Add the real alternative, or write the dependency as a plain id.",
 )
 
+RENAMED_FROM_EXISTING = Rule(
+    "ICT208",
+    "renamed-from-existing",
+    Severity.WARNING,
+    "An element says it was renamed from an id that is still defined, so no diff can "
+    "treat it as a rename.",
+    "- {id: he-thong-tthc, renamed_from: mot-cua}   # while mot-cua is still defined",
+    "Remove the old element (it was renamed), or remove renamed_from (it is another element).",
+)
+
 RULES = (
     DUPLICATE_ID,
     UNKNOWN_DEPENDENCY,
@@ -82,6 +93,7 @@ RULES = (
     DUPLICATE_DEPENDENCY,
     UNKNOWN_VIEW_REFERENCE,
     SINGLE_ALTERNATIVE,
+    RENAMED_FROM_EXISTING,
 )
 
 
@@ -235,6 +247,19 @@ def check_references(architecture: Architecture) -> Iterator[Finding]:
             args={"target": owner, "field": "owner"},
         )
     yield from _view_references(architecture, hints)
+    for element in architecture.definitions:
+        source = element.renamed_from
+        if source is not None and source != element.id and source in elements:
+            yield RENAMED_FROM_EXISTING.finding(
+                _(
+                    "{element!r} says renamed_from {old!r}, but {old!r} is still defined "
+                    "(at {where}); a diff will not treat this as a rename"
+                ).format(element=element.id, old=source, where=elements[source].where("id")),
+                element.where("renamed_from"),
+                element.id,
+                related=(elements[source].where("id"),),
+                args={"renamed_from": source},
+            )
 
 
 def _duplicate_ids(architecture: Architecture) -> Iterator[Finding]:
