@@ -176,3 +176,29 @@ def test_missing_dot_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Monkey
     assert not (tmp_path / "diff.svg").exists()
     render_drawing(drawing, tmp_path / "diff.mmd", settings)  # Mermaid needs no dot
     render_drawing(drawing, tmp_path / "diff.dot", settings)
+
+
+def test_added_and_removed_dependencies_are_drawn_whole(tmp_path: Path) -> None:
+    """A removed edge was routed through the bundling points shared by every edge to
+    its target, so its colour stopped at the first of them and it read as going to
+    the wrong element (issue 10): added and removed edges keep their own points."""
+    from ictarch.render.layout import plan_drawing
+    from tests.conftest import QUANG_NAM, QUANG_NAM_2021
+
+    old, new = load(QUANG_NAM_2021), load(QUANG_NAM)
+    drawing = select_drawing(build_diff(old, new), old.architecture, new.architecture)
+    highlighted = {e.highlight for e in drawing.edges}
+    assert {"added", "removed"} <= highlighted
+    plan = plan_drawing(drawing, lambda edge: {"color": edge.highlight or "none"})
+    users: dict[str, set[str]] = {}
+    for start, end, attributes in plan.segments:
+        for point in (start, end):
+            if point.startswith("P_"):
+                users.setdefault(point, set()).add(attributes["color"])
+    private = {point: colours for point, colours in users.items() if "_added_" in point}
+    private.update({point: colours for point, colours in users.items() if "_removed_" in point})
+    assert private, "no added or removed edge crosses a layer"
+    for point, colours in private.items():
+        assert colours in ({"added"}, {"removed"}), (point, colours)
+    shared = [point for point, colours in users.items() if point not in private]
+    assert all(not ({"added", "removed"} & users[point]) for point in shared)

@@ -14,7 +14,8 @@ invisible *exit* point in the bottom row of the layer, and enters each layer
 below through an invisible *entry* point in its top row (one point when the
 layer is a single row). Every segment then joins adjacent rows or stays in
 one cluster. Edges to the same element share their points from the first
-exit on, which bundles them into one line.
+exit on, which bundles them into one line; the diff drawing's added and removed
+dependencies do not, so each is drawn whole in its colour.
 """
 
 from __future__ import annotations
@@ -104,6 +105,10 @@ def is_any_of_point(point: str) -> bool:
     return point.split("_", 3)[3].startswith("any_")
 
 
+_DRAWN_WHOLE = frozenset({"added", "removed"})
+"""Edge highlights (the diff's) drawn whole, never through a shared point."""
+
+
 class _Router:
     def __init__(self, diagram: Diagram, layer_of: dict[str, int], drawing: Drawing) -> None:
         self.drawing = drawing
@@ -127,6 +132,11 @@ class _Router:
             self.drawing.segments.append((source, target, attributes))
             return
         style = "any" if edge.kind in (ANY_OF, ALTERNATIVE, TO_JUNCTION) else "plain"
+        if edge.highlight in _DRAWN_WHOLE:
+            # an added or removed dependency keeps its own points: bundled with the
+            # other edges to its target, its colour would stop at the first shared
+            # point and it could read as going to another element
+            style = f"{style}_{edge.highlight}_{source}"
         ranks = self.drawing.ranks
         chain = [source]
         if ranks[source] != self.bottom[upper]:
