@@ -7,10 +7,11 @@ from pathlib import Path
 
 from ictarch.findings import Finding, Location, Severity, count_by_severity
 from ictarch.model.architecture import Architecture
+from ictarch.model.lifecycle import CURRENT, State
 from ictarch.model.loader import LoadResult, load_architecture
 from ictarch.model.schema import INVALID_VALUE, did_you_mean
 from ictarch.model.yamlsource import Limits
-from ictarch.rules import ALL_RULES, CHECKS, RULES_BY_NAME, find_rule
+from ictarch.rules import ALL_RULES, CHECKS, RULES_BY_NAME, STATE_CHECKS, find_rule
 
 OFF = "off"
 
@@ -22,6 +23,7 @@ class ValidationResult:
     architectures: list[Architecture] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
+    state: State = CURRENT
 
     @property
     def counts(self) -> dict[Severity, int]:
@@ -40,12 +42,14 @@ class ValidationResult:
         return sum(a.relation_count() for a in self.architectures)
 
 
-def validate_paths(paths: list[Path], limits: Limits | None = None) -> ValidationResult:
-    """Validate each architecture; raises ArchitectureNotFound for a missing path."""
-    result = ValidationResult()
+def validate_paths(
+    paths: list[Path], limits: Limits | None = None, state: State = CURRENT
+) -> ValidationResult:
+    """Validate each architecture in ``state``; raises ArchitectureNotFound for a missing path."""
+    result = ValidationResult(state=state)
     seen: set[tuple[Finding, str]] = set()
     for path in paths:
-        loaded = validate_architecture(path, limits)
+        loaded = validate_architecture(path, limits, state=state)
         if loaded.architecture is not None:
             result.architectures.append(loaded.architecture)
         for finding in loaded.findings:  # the same file may be reached from two paths
@@ -58,15 +62,20 @@ def validate_paths(paths: list[Path], limits: Limits | None = None) -> Validatio
 
 
 def validate_architecture(
-    path: Path, limits: Limits | None = None, display_base: str | None = None
+    path: Path,
+    limits: Limits | None = None,
+    display_base: str | None = None,
+    state: State = CURRENT,
 ) -> LoadResult:
-    """Load one architecture and run every check; findings come back sorted."""
+    """Load one architecture and run every check in ``state``; findings come back sorted."""
     loaded = load_architecture(path, limits, display_base)
     architecture = loaded.architecture
     findings = list(loaded.findings)
     if architecture is not None:
         for check in CHECKS.values():
             findings.extend(check(architecture))
+        for state_check in STATE_CHECKS.values():
+            findings.extend(state_check(architecture, state))
         severities, config_findings = resolve_severities(architecture)
         findings = apply_severities(findings, severities)
         findings.extend(config_findings)

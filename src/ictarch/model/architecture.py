@@ -7,13 +7,14 @@ the other elements. ``owner`` and ``operator`` are relations, not dependencies.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ictarch.findings import Location
-from ictarch.model.lifecycle import DEFAULT_STATUS, STATUSES, Status
+from ictarch.model.lifecycle import CURRENT, DEFAULT_STATUS, STATUSES, State, Status
 
 __all__ = ["CRITICALITIES", "DEFAULT_STATUS", "STATUSES", "Status"]
 
@@ -71,6 +72,8 @@ class Element:
     owner: str | None = None
     operator: str | None = None
     status: Status = DEFAULT_STATUS
+    since: datetime.date | None = None  # in service from this day
+    until: datetime.date | None = None  # retired on this day
     criticality: str | None = None
     tags: tuple[str, ...] = ()
     implements: tuple[str, ...] = ()
@@ -175,6 +178,43 @@ class Architecture:
 
             self._components = strongly_connected_components(self.adjacency())
         return self._components
+
+    def in_state(self, state: State = CURRENT) -> Architecture:
+        """The architecture as it works in ``state``: only the elements that work there.
+
+        Dependencies on the elements left out stay in the remaining elements but
+        name nothing, which the analyses read exactly as the state requires: a
+        plain dependency on an element that does not exist keeps nothing down
+        (ICT305 reports it), and an ``any_of`` alternative that does not exist
+        saves nothing. Returns ``self`` when every element works in the state.
+        """
+        works = state.works
+        kept = {key: e for key, e in self.elements.items() if works(e)}
+        if len(kept) == len(self.elements):
+            return self
+        return Architecture(
+            root=self.root,
+            root_file=self.root_file,
+            id=self.id,
+            name=self.name,
+            metadata=self.metadata,
+            layers=self.layers,
+            elements=kept,
+            definitions=[e for e in self.definitions if works(e)],
+            views=self.views,
+            rules=self.rules,
+            rule_locations=self.rule_locations,
+            render=self.render,
+            files=self.files,
+            metadata_locations=self.metadata_locations,
+        )
+
+    @property
+    def released(self) -> datetime.date | None:
+        """The architecture's ``released`` date, when it is a valid date."""
+        from ictarch.model.lifecycle import parse_date
+
+        return parse_date(self.metadata.get("released"))
 
     @property
     def organisation_layer(self) -> str:
