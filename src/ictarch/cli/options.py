@@ -5,11 +5,15 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from ictarch.cli.errors import fail
+from ictarch.i18n import N_
+
+if TYPE_CHECKING:
+    from ictarch.model.lifecycle import State
 
 ColorOption = Annotated[
     bool | None,
@@ -19,6 +23,37 @@ OutputFileOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write the report to this file, atomically."),
 ]
+
+StateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--state",
+        metavar="current|target",
+        help=N_(
+            "Analyse the architecture as it is (current, the default: planned and building "
+            "elements do not exist yet) or as the plan leads to (target: deprecated and "
+            "retired elements are gone). See docs/lifecycle.md."
+        ),
+    ),
+]
+AtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        metavar="YYYY-MM-DD",
+        help=N_(
+            "Analyse the architecture as it is on this day: elements' since and until dates "
+            "decide, their status where they have none."
+        ),
+    ),
+]
+
+
+def chosen_state(state: str | None, at: str | None) -> State:
+    """The state of ``--state``/``--at``; an invalid one is a usage error (exit 2)."""
+    from ictarch.model.lifecycle import parse_state
+
+    return parse_state(state, at)
 
 
 def write_report(output: Path | None, report: Callable[[TextIO], None]) -> None:

@@ -8,11 +8,22 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ictarch.cli.errors import EXIT_OK, fail, warn
-from ictarch.cli.options import ColorOption, OutputFileOption, check_render_path, write_report
+from ictarch.cli.options import (
+    AtOption,
+    ColorOption,
+    OutputFileOption,
+    StateOption,
+    check_render_path,
+    chosen_state,
+    write_report,
+)
+from ictarch.errors import IctarchError
+from ictarch.i18n import _
 
 if TYPE_CHECKING:
     from ictarch.graph.resilience import FailureResult
     from ictarch.model.architecture import Architecture
+    from ictarch.model.lifecycle import State
 
 IMPACT_SHORT = "Show what goes down when elements fail, respecting any_of redundancy."
 IMPACT_HELP = f"""{IMPACT_SHORT}
@@ -36,18 +47,23 @@ FormatOption = Annotated[
 ]
 
 
-def load_valid_enough(path: Path) -> Architecture:
+class AbsentInState(IctarchError):
+    """The failure of an element that does not work in the chosen state was asked for."""
+
+
+def load_valid_enough(path: Path, state: State | None = None) -> Architecture:
     """Load and validate an architecture for analysis.
 
     Exit 2 if it cannot be loaded at all; warn on stderr when it has errors,
     since dangling references or cycles make the results less meaningful.
     """
     from ictarch.findings import Severity
+    from ictarch.model.lifecycle import CURRENT
     from ictarch.model.loader import ArchitectureNotFound
     from ictarch.validation import validate_architecture
 
     try:
-        loaded = validate_architecture(path)
+        loaded = validate_architecture(path, state=state or CURRENT)
     except ArchitectureNotFound as error:
         fail(str(error))
     errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
@@ -82,19 +98,31 @@ def impact(
         ),
     ] = None,
     color: ColorOption = None,
+    state: StateOption = None,
+    at: AtOption = None,
 ) -> None:
     from ictarch.graph.resilience import simulate_failure
     from ictarch.model.schema import did_you_mean
     from ictarch.reporters.resilience import IMPACT_REPORTERS
 
     _check_format(output_format)
+    chosen = chosen_state(state, at)
     check_render_path(render)  # before the work, not after it
-    architecture = load_valid_enough(path)
+    architecture = load_valid_enough(path, chosen)
     for element_id in ids:
         if element_id not in architecture.elements:
             hint = did_you_mean(element_id, architecture.elements)
             fail(f"no element {element_id!r} in {path}{hint}")
-    result = simulate_failure(architecture, ids)
+        element = architecture.elements[element_id]
+        if not chosen.works(element):
+            raise AbsentInState(
+                _(
+                    "{element!r} ({status}) does not work in the chosen state ({state}): "
+                    "its failure changes nothing"
+                ).format(element=element_id, status=element.status.value, state=chosen.label),
+                hint=_("choose another state with --state target or --at YYYY-MM-DD"),
+            )
+    result = simulate_failure(architecture, ids, chosen)
     if render is not None:
         draw_failure(architecture, result, render)
     reporter = IMPACT_REPORTERS[output_format]
@@ -119,15 +147,18 @@ def analyze(
     output_format: FormatOption = "text",
     output: OutputFileOption = None,
     color: ColorOption = None,
+    state: StateOption = None,
+    at: AtOption = None,
 ) -> None:
     from ictarch.analysis import analyze as run_analysis
     from ictarch.graph.resilience import AnalysisTooLarge
     from ictarch.reporters.resilience import ANALYSIS_REPORTERS
 
     _check_format(output_format)
-    architecture = load_valid_enough(path)
+    chosen = chosen_state(state, at)
+    architecture = load_valid_enough(path, chosen)
     try:
-        analysis = run_analysis(architecture)
+        analysis = run_analysis(architecture, chosen)
     except AnalysisTooLarge as error:
         fail(f"{path}: {error}")
     reporter = ANALYSIS_REPORTERS[output_format]

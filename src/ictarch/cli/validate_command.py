@@ -8,7 +8,14 @@ from typing import Annotated
 import typer
 
 from ictarch.cli.errors import EXIT_FAILED, EXIT_OK, fail
-from ictarch.cli.options import ColorOption, OutputFileOption, write_report
+from ictarch.cli.options import (
+    AtOption,
+    ColorOption,
+    OutputFileOption,
+    StateOption,
+    chosen_state,
+    write_report,
+)
 
 SHORT = "Check architectures: schema, references, layering, cycles, conventions."
 HELP = f"""{SHORT}
@@ -30,6 +37,8 @@ def validate(
     ] = False,
     output: OutputFileOption = None,
     color: ColorOption = None,
+    state: StateOption = None,
+    at: AtOption = None,
 ) -> None:
     from ictarch.model.loader import ArchitectureNotFound
     from ictarch.reporters import REPORTERS, ReportSettings
@@ -38,8 +47,9 @@ def validate(
     reporter = REPORTERS.get(output_format)
     if reporter is None:
         fail(f"unknown format {output_format!r}; choose one of {', '.join(REPORTERS)}")
+    chosen = chosen_state(state, at)
     try:
-        result = validate_paths(paths)
+        result = validate_paths(paths, state=chosen)
     except ArchitectureNotFound as error:
         fail(str(error))
     settings = ReportSettings(strict=strict, color=False if output else color)

@@ -161,6 +161,23 @@ class State:
     def works(self, element: Dated) -> bool:
         return self.presence(element).works
 
+    def describe(self) -> str:
+        """One line for a report's header: the state and what it means."""
+        if self.kind is StateKind.CURRENT:
+            return _(
+                "state: current (operational and deprecated elements work; planned and "
+                "building ones do not exist yet)"
+            )
+        if self.kind is StateKind.TARGET:
+            return _(
+                "state: target (planned, building and operational elements work; deprecated "
+                "and retired ones are gone)"
+            )
+        return _(
+            "state: {date} (elements' since and until dates decide, their status where they "
+            "have none)"
+        ).format(date=self.label)
+
 
 CURRENT = State()
 TARGET = State(StateKind.TARGET)

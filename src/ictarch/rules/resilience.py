@@ -31,7 +31,7 @@ _SHOWN = 5
 
 def check_resilience(architecture: Architecture, state: State = CURRENT) -> Iterator[Finding]:
     """ICT306 in ``state``: only the elements that work there count, and are checked."""
-    architecture = architecture.in_state(state)
+    architecture = architecture.in_state(state)  # done once, not again below
     critical = sorted(
         e.id for e in architecture.elements.values() if e.criticality in ("high", "critical")
     )
