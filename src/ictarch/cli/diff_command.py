@@ -8,7 +8,22 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ictarch.cli.errors import EXIT_FAILED, EXIT_OK, fail, warn
-from ictarch.cli.options import ColorOption, OutputFileOption, check_render_path, write_report
+from ictarch.cli.options import (
+    AtOption,
+    ColorOption,
+    OutputFileOption,
+    StateOption,
+    check_render_path,
+    chosen_state,
+    write_report,
+)
+from ictarch.errors import IctarchError
+from ictarch.i18n import _
+
+
+class DiffUsageError(IctarchError):
+    """Arguments of ictarch diff that do not go together."""
+
 
 if TYPE_CHECKING:
     from ictarch.model.architecture import Architecture
@@ -23,6 +38,12 @@ touching the working tree; PATH is relative to the top of the repository, or
 to the current directory when it starts with ./ or ../. A path that exists on
 disk is always a path.
 
+With --state target (or --at DATE) the impact and the findings of both versions
+answer for that state. With one architecture, --at DATE --to DATE compares it
+with itself over time: `ictarch diff PATH --at 2022-10-10 --to 2025-12-31`
+reports what starts (planned -> operational), what ends (-> retired) and its
+impact, from the elements' since/until dates (see docs/lifecycle.md).
+
 Exit code 0, or 1 when a --fail-on condition is met, 2 on usage or I/O problems.
 --fail-on: added, removed, changed, relations, breaking (a removed or retired
 element that NEW still depends on), new-errors, new-findings, any.
@@ -32,7 +53,10 @@ FORMATS = ("text", "markdown", "json")
 
 def diff(
     old: Annotated[str, typer.Argument(metavar="OLD", help="The earlier version.")],
-    new: Annotated[str, typer.Argument(metavar="NEW", help="The later version.")],
+    new: Annotated[
+        str | None,
+        typer.Argument(metavar="[NEW]", help="The later version (none with --to)."),
+    ] = None,
     output_format: Annotated[
         str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")
     ] = "text",
@@ -50,10 +74,21 @@ def diff(
     ] = None,
     output: OutputFileOption = None,
     color: ColorOption = None,
+    state: StateOption = None,
+    at: AtOption = None,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="YYYY-MM-DD",
+            help="Compare OLD with itself, on the --at date and on this one.",
+        ),
+    ] = None,
 ) -> None:
     from ictarch.diff import DIFF_REPORTERS, FAIL_CONDITIONS, DiffReportSettings, conditions_met
-    from ictarch.diff.build import diff_sources
+    from ictarch.diff.build import diff_over_time, diff_sources
     from ictarch.diff.sources import SourceError
+    from ictarch.model.lifecycle import parse_state
 
     reporter = DIFF_REPORTERS.get(output_format)
     if reporter is None:
@@ -62,9 +97,25 @@ def diff(
     unknown = [name for name in conditions if name not in FAIL_CONDITIONS]
     if unknown:
         fail(f"unknown --fail-on {unknown[0]!r}; choose from {', '.join(FAIL_CONDITIONS)}")
+    if to is not None:
+        if new is not None or at is None or state is not None:
+            raise DiffUsageError(
+                _("--to compares one architecture with itself: give PATH --at DATE --to DATE")
+            )
+        days = (parse_state(None, at).date, parse_state(None, to).date)
+    elif new is None:
+        raise DiffUsageError(_("give OLD and NEW, or PATH --at DATE --to DATE"))
+    chosen = chosen_state(state, at)
     check_render_path(render)  # before the work, not after it
     try:
-        run = diff_sources(old, new)
+        if to is not None:
+            first, second = days
+            assert first is not None
+            assert second is not None
+            run = diff_over_time(old, first, second)
+        else:
+            assert new is not None
+            run = diff_sources(old, new, state=chosen)
     except SourceError as error:
         fail(str(error))
     if render is not None:
