@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ictarch.cli.errors import EXIT_FAILED, EXIT_OK, fail
+from ictarch.cli.options import AtOption, StateOption, chosen_state
 from ictarch.render import FORMATS
 
 if TYPE_CHECKING:
@@ -28,7 +29,10 @@ the same bytes. --check writes nothing and exits 1 when files on disk are
 missing or differ from what would be written (for CI), 0 when they are current.
 
 The architecture is validated first; render refuses (exit 1) when it has
-errors, unless --force is given. svg, png and pdf need Graphviz 'dot';
+errors, unless --force is given. With --state target or --at DATE the
+elements are drawn as they are in that state: what does not exist yet as
+planned (dashed), what is gone as retired (greyed); write those diagrams
+elsewhere (-o) than the committed ones. svg, png and pdf need Graphviz 'dot';
 dot and mermaid do not. Exit code 2 on usage or I/O problems.
 """
 INSTALL_DOT = (
@@ -70,6 +74,8 @@ def render(
     force: Annotated[
         bool, typer.Option("--force", help="Render even if the architecture has errors.")
     ] = False,
+    state: StateOption = None,
+    at: AtOption = None,
 ) -> None:
     from ictarch.model.loader import ArchitectureNotFound, display_path
     from ictarch.render import DotNotFound, RenderError
@@ -82,11 +88,14 @@ def render(
             fail(f"unknown format {name!r}; choose from {', '.join(FORMATS)}")
     # in the registry's order, so that the index is the same however -f is spelt
     chosen_formats = [name for name in FORMATS if name in (formats or ["svg"])]
+    chosen_state_ = chosen_state(state, at)
     try:
-        loaded = validate_architecture(path)
+        loaded = validate_architecture(path, state=chosen_state_)
     except ArchitectureNotFound as error:
         fail(str(error))
-    architecture = _architecture_to_render(loaded, force)
+    architecture = _architecture_to_render(loaded, force).snapshot(chosen_state_)
+    if not chosen_state_.is_default:
+        typer.echo(chosen_state_.describe())
     try:
         job = plan_render(architecture, views or (), chosen_formats)
     except DotNotFound as error:

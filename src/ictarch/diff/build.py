@@ -7,7 +7,6 @@ same from two loaded versions (tests and other tools use it directly).
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime
 import os
 from dataclasses import dataclass
@@ -20,8 +19,7 @@ from ictarch.diff.model import ArchitectureDiff
 from ictarch.diff.side_by_side import validate_side_by_side
 from ictarch.diff.sources import open_source
 from ictarch.diff.versions import LoadedVersion, validate_source
-from ictarch.model.architecture import Architecture, Element
-from ictarch.model.lifecycle import CURRENT, Presence, State, Status
+from ictarch.model.lifecycle import CURRENT, State
 from ictarch.model.yamlsource import Limits
 
 PARALLEL_THRESHOLD_BYTES = 1024 * 1024
@@ -98,55 +96,24 @@ def diff_over_time(
 
     Each side is the architecture validated at its date, then turned into a
     snapshot: every element gets the status its dates give it on that day
-    (:func:`snapshot_at`), so that the usual comparison reports what starts as
-    a status change towards operational and what ends as a retirement, with
-    its impact. On a snapshot the current state is the state at its date.
+    (:meth:`~ictarch.model.architecture.Architecture.snapshot`), so that the
+    usual comparison reports what starts as a status change towards
+    operational and what ends as a retirement, with its impact. On a snapshot
+    the current state is the state at its date.
     """
     with open_source(spec, cwd) as source:
         old = validate_source(source, limits, State.at(first))
         new = validate_source(source, limits, State.at(second))
     old = LoadedVersion(
-        f"{spec}@{first.isoformat()}", snapshot_at(old.architecture, first), old.findings
+        f"{spec}@{first.isoformat()}", old.architecture.snapshot(State.at(first)), old.findings
     )
     new = LoadedVersion(
-        f"{spec}@{second.isoformat()}", snapshot_at(new.architecture, second), new.findings
+        f"{spec}@{second.isoformat()}", new.architecture.snapshot(State.at(second)), new.findings
     )
     diff = build_diff(old, new, CURRENT)
     diff.dates = (first, second)
     diff.state = State.at(second)
     return DiffRun(diff, old, new)
-
-
-_STATUS_OF_PRESENCE = {
-    Presence.WORKS: Status.OPERATIONAL,
-    Presence.GOING: Status.DEPRECATED,
-    Presence.GONE: Status.RETIRED,
-}
-
-
-def snapshot_at(architecture: Architecture, day: datetime.date) -> Architecture:
-    """The architecture with every element's status as its dates make it on ``day``.
-
-    An element that has not started keeps planned or building (operational,
-    deprecated and retired ones become planned); one that works becomes
-    operational (deprecated stays deprecated); one that has ended is retired."""
-    state = State.at(day)
-
-    def on_the_day(element: Element) -> Element:
-        presence = state.presence(element)
-        if presence is Presence.NOT_YET:
-            status = element.status if element.status.not_yet else Status.PLANNED
-        else:
-            status = _STATUS_OF_PRESENCE[presence]
-        if status is element.status:
-            return element
-        return dataclasses.replace(element, status=status)
-
-    definitions = [on_the_day(element) for element in architecture.definitions]
-    elements: dict[str, Element] = {}
-    for element in definitions:
-        elements.setdefault(element.id, element)
-    return dataclasses.replace(architecture, elements=elements, definitions=definitions)
 
 
 def _yaml_bytes(path: Path) -> int:

@@ -7,6 +7,7 @@ the other elements. ``owner`` and ``operator`` are relations, not dependencies.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from ictarch.findings import Location
-from ictarch.model.lifecycle import CURRENT, DEFAULT_STATUS, STATUSES, State, Status
+from ictarch.model.lifecycle import (
+    CURRENT,
+    DEFAULT_STATUS,
+    STATUSES,
+    Presence,
+    State,
+    Status,
+)
 
 __all__ = ["CRITICALITIES", "DEFAULT_STATUS", "STATUSES", "Status"]
 
@@ -209,6 +217,35 @@ class Architecture:
             metadata_locations=self.metadata_locations,
         )
 
+    def snapshot(self, state: State) -> Architecture:
+        """The architecture with every element's status as ``state`` makes it.
+
+        An element that does not exist yet keeps planned or building (any other
+        status becomes planned); one that works becomes operational, or stays
+        deprecated when it is going; one that is gone becomes retired. In the
+        current state this is the architecture itself; at a date it is the
+        architecture on that day, so that "current" on the snapshot means "at
+        that date" (the diff over time and drawings in a state use it).
+        """
+        if state.is_default:
+            return self
+
+        def in_state(element: Element) -> Element:
+            presence = state.presence(element)
+            if presence is Presence.NOT_YET:
+                status = element.status if element.status.not_yet else Status.PLANNED
+            else:
+                status = _STATUS_OF_PRESENCE[presence]
+            if status is element.status:
+                return element
+            return dataclasses.replace(element, status=status)
+
+        definitions = [in_state(element) for element in self.definitions]
+        elements: dict[str, Element] = {}
+        for element in definitions:
+            elements.setdefault(element.id, element)
+        return dataclasses.replace(self, elements=elements, definitions=definitions)
+
     @property
     def released(self) -> datetime.date | None:
         """The architecture's ``released`` date, when it is a valid date."""
@@ -230,3 +267,10 @@ class Architecture:
             for target in element.dependency_targets()
             if target in elements
         )
+
+
+_STATUS_OF_PRESENCE = {
+    Presence.WORKS: Status.OPERATIONAL,
+    Presence.GOING: Status.DEPRECATED,
+    Presence.GONE: Status.RETIRED,
+}
