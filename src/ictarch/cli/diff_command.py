@@ -7,16 +7,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ictarch.cli.errors import EXIT_FAILED, EXIT_OK, fail, warn
+from ictarch.cli.errors import EXIT_FAILED, EXIT_OK, warn
 from ictarch.cli.options import (
     AtOption,
     ColorOption,
     OutputFileOption,
     StateOption,
     check_render_path,
+    choice_option,
     chosen_state,
     write_report,
 )
+from ictarch.diff import DIFF_REPORTERS, FAIL_CONDITIONS
 from ictarch.errors import IctarchError
 from ictarch.i18n import _
 
@@ -45,10 +47,10 @@ reports what starts (planned -> operational), what ends (-> retired) and its
 impact, from the elements' since/until dates (see docs/lifecycle.md).
 
 Exit code 0, or 1 when a --fail-on condition is met, 2 on usage or I/O problems.
---fail-on: added, removed, changed, relations, breaking (a removed or retired
-element that NEW still depends on), new-errors, new-findings, any.
-"""
-FORMATS = ("text", "markdown", "json")
+--fail-on (repeatable):
+
+\b
+""" + "\n".join(f"  {name}: {condition.help}" for name, condition in FAIL_CONDITIONS.items())
 
 
 def diff(
@@ -58,7 +60,7 @@ def diff(
         typer.Argument(metavar="[NEW]", help="The later version (none with --to)."),
     ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")
+        str, choice_option(DIFF_REPORTERS, "--format", "-f", help="Output format.")
     ] = "text",
     render: Annotated[
         Path | None,
@@ -70,7 +72,13 @@ def diff(
     ] = None,
     fail_on: Annotated[
         list[str] | None,
-        typer.Option("--fail-on", metavar="KIND", help="Exit 1 when this kind of change occurs."),
+        choice_option(
+            FAIL_CONDITIONS,
+            "--fail-on",
+            help="Exit 1 when this kind of change occurs (repeatable).",
+            what="--fail-on",
+            metavar="KIND",
+        ),
     ] = None,
     output: OutputFileOption = None,
     color: ColorOption = None,
@@ -85,47 +93,33 @@ def diff(
         ),
     ] = None,
 ) -> None:
-    from ictarch.diff import DIFF_REPORTERS, FAIL_CONDITIONS, DiffReportSettings, conditions_met
+    from ictarch.diff import DiffReportSettings, conditions_met
     from ictarch.diff.build import diff_over_time, diff_sources
-    from ictarch.diff.sources import SourceError
     from ictarch.model.lifecycle import parse_state
 
-    reporter = DIFF_REPORTERS.get(output_format)
-    if reporter is None:
-        fail(f"unknown format {output_format!r}; choose one of {', '.join(DIFF_REPORTERS)}")
+    reporter = DIFF_REPORTERS[output_format]
     conditions = fail_on or []
-    unknown = [name for name in conditions if name not in FAIL_CONDITIONS]
-    if unknown:
-        fail(f"unknown --fail-on {unknown[0]!r}; choose from {', '.join(FAIL_CONDITIONS)}")
     if to is not None:
         if new is not None or at is None or state is not None:
             raise DiffUsageError(
                 _("--to compares one architecture with itself: give PATH --at DATE --to DATE")
             )
-        days = (parse_state(None, at).date, parse_state(None, to).date)
+        first, second = parse_state(None, at).date, parse_state(None, to).date
+        if first is None or second is None:  # cannot happen: parse_state raised
+            raise DiffUsageError(_("--at and --to need dates"))
+        check_render_path(render)  # before the work, not after it
+        run = diff_over_time(old, first, second)
     elif new is None:
         raise DiffUsageError(_("give OLD and NEW, or PATH --at DATE --to DATE"))
-    chosen = chosen_state(state, at)
-    check_render_path(render)  # before the work, not after it
-    try:
-        if to is not None:
-            first, second = days
-            assert first is not None
-            assert second is not None
-            run = diff_over_time(old, first, second)
-        else:
-            assert new is not None
-            run = diff_sources(old, new, state=chosen)
-    except SourceError as error:
-        fail(str(error))
+    else:
+        chosen = chosen_state(state, at)
+        check_render_path(render)  # before the work, not after it
+        run = diff_sources(old, new, state=chosen)
     if render is not None:
-        from ictarch.diff.drawing import DrawingError, render_drawing, select_drawing
+        from ictarch.diff.drawing import render_drawing, select_drawing
 
-        try:
-            drawing = select_drawing(run.diff, run.old.architecture, run.new.architecture)
-            render_drawing(drawing, render, _drawing_settings(run.new.architecture))
-        except DrawingError as error:
-            fail(str(error))
+        drawing = select_drawing(run.diff, run.old.architecture, run.new.architecture)
+        render_drawing(drawing, render, _drawing_settings(run.new.architecture))
     settings = DiffReportSettings(
         color=False if output else color, rendered=None if render is None else str(render)
     )

@@ -7,15 +7,17 @@ from typing import Annotated
 
 import typer
 
-from ictarch.cli.errors import EXIT_FAILED, EXIT_OK, fail
+from ictarch.cli.errors import EXIT_FAILED, EXIT_OK
 from ictarch.cli.options import (
     AtOption,
     ColorOption,
     OutputFileOption,
     StateOption,
+    choice_option,
     chosen_state,
     write_report,
 )
+from ictarch.reporters import REPORTERS
 
 SHORT = "Check architectures: schema, references, layering, cycles, conventions."
 HELP = f"""{SHORT}
@@ -24,13 +26,12 @@ PATH is an architecture directory (holding architecture.yaml) or a root file.
 Exit code 0 when there are no errors, 1 when there are errors (or warnings with
 --strict), 2 on usage or I/O problems.
 """
-FORMATS = ("text", "json", "github", "sarif")
 
 
 def validate(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Architectures to check.")],
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")
+        str, choice_option(REPORTERS, "--format", "-f", help="Output format.")
     ] = "text",
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail on warnings as well as errors.")
@@ -40,18 +41,11 @@ def validate(
     state: StateOption = None,
     at: AtOption = None,
 ) -> None:
-    from ictarch.model.loader import ArchitectureNotFound
-    from ictarch.reporters import REPORTERS, ReportSettings
+    from ictarch.reporters import ReportSettings
     from ictarch.validation import validate_paths
 
-    reporter = REPORTERS.get(output_format)
-    if reporter is None:
-        fail(f"unknown format {output_format!r}; choose one of {', '.join(REPORTERS)}")
-    chosen = chosen_state(state, at)
-    try:
-        result = validate_paths(paths, state=chosen)
-    except ArchitectureNotFound as error:
-        fail(str(error))
+    reporter = REPORTERS[output_format]
+    result = validate_paths(paths, state=chosen_state(state, at))
     settings = ReportSettings(strict=strict, color=False if output else color)
     write_report(output, lambda out: reporter(result, settings, out))
     raise typer.Exit(EXIT_FAILED if result.failed(strict) else EXIT_OK)

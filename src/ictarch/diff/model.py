@@ -15,14 +15,14 @@ from typing import Any, NamedTuple
 
 from ictarch.findings import Finding, Severity
 from ictarch.i18n import _
-from ictarch.model.lifecycle import CURRENT, State
+from ictarch.model.lifecycle import CURRENT, State, Status
 
 Relation = tuple[str, str]
 """A dependency edge ``(from, to)``: ``from`` depends on ``to``."""
 
 REMOVED = "removed"
-RETIRED = "retired"
-DEPRECATED = "deprecated"
+RETIRED = Status.RETIRED.value
+DEPRECATED = Status.DEPRECATED.value
 
 
 @dataclass(frozen=True, slots=True)

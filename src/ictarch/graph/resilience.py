@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ictarch.errors import IctarchError
 from ictarch.model.architecture import AnyOf, Architecture
 from ictarch.model.lifecycle import State
 
@@ -139,7 +140,7 @@ LARGEST_EXACT_CYCLE = 64
 """Larger dependency cycles are not iterated to their fixed point (see below)."""
 
 
-class AnalysisTooLarge(Exception):
+class AnalysisTooLarge(IctarchError):
     """The single points of failure would take too much memory to compute."""
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
-from collections.abc import Callable
 from typing import Any, TextIO
 
 from ictarch import __version__
@@ -254,12 +253,3 @@ def report_mermaid(roadmap: Roadmap, out: TextIO) -> None:
     if undated:
         lines.append(f"    %% {_('not on the time axis (no dates):')} {', '.join(undated)}")
     out.write("\n".join(lines) + "\n")
-
-
-RoadmapReporter = Callable[[Roadmap, TextIO], None]
-ROADMAP_REPORTERS: dict[str, RoadmapReporter] = {
-    "text": report_text,
-    "markdown": report_markdown,
-    "mermaid": report_mermaid,
-    "json": report_json,
-}

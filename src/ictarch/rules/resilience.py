@@ -40,7 +40,11 @@ def check_resilience(architecture: Architecture, state: State = CURRENT) -> Iter
     try:
         spofs = SinglePointsOfFailure(architecture)
     except AnalysisTooLarge as error:
-        yield CRITICAL_SPOF.finding(f"not checked: {error}", Location(architecture.root_file, 1, 1))
+        yield CRITICAL_SPOF.finding(
+            f"not checked: {error}",
+            Location(architecture.root_file, 1, 1),
+            args={"not_checked": True},
+        )
         return
     for element_id in critical:
         points = spofs.points_of_failure(element_id)
@@ -72,9 +76,8 @@ def check_resilience(architecture: Architecture, state: State = CURRENT) -> Iter
             element.where("criticality"),
             element_id,
             args={
-                "element": element_id,
                 "criticality": element.criticality,
-                "points_of_failure": tuple(points),
+                "points_of_failure": tuple(points),  # all of them, unlike the message
                 "state": state.label,
             },
         )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ictarch.findings import Finding, Rule, Severity
-from ictarch.graph.cycles import cycle_through, cyclic_components
 from ictarch.model.architecture import AnyOf, Architecture
+from ictarch.model.cycles import cycle_through, cyclic_components
 
 LAYERING_VIOLATION = Rule(
     "ICT301",
