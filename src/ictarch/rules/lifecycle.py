@@ -119,7 +119,6 @@ def check_dependency_lifecycle(architecture: Architecture, state: State) -> Iter
                     "dependency": target.id,
                     "status": target.status.value,
                     "any_of": in_group,
-                    "state": state.label,
                 }
                 alternative = _(" as an any_of alternative") if in_group else ""
                 if theirs is Presence.GONE:

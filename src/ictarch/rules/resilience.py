@@ -78,6 +78,5 @@ def check_resilience(architecture: Architecture, state: State = CURRENT) -> Iter
             args={
                 "criticality": element.criticality,
                 "points_of_failure": tuple(points),  # all of them, unlike the message
-                "state": state.label,
             },
         )
