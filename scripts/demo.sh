@@ -35,4 +35,10 @@ say "ictarch analyze architectures/quang-nam"
 head -n 25 out/analysis.txt
 "$ictarch" impact architectures/quang-nam tsdl-tinh --no-color > out/impact-tsdl-tinh.txt
 
-say "done: out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt"
+say "ictarch impact architectures/quang-nam tsdl-tinh --state target (the plan done), ictarch roadmap"
+"$ictarch" impact architectures/quang-nam tsdl-tinh --state target --no-color \
+  > out/impact-tsdl-tinh-target.txt
+tail -n 1 out/impact-tsdl-tinh.txt out/impact-tsdl-tinh-target.txt
+"$ictarch" roadmap architectures/quang-nam --format mermaid -o out/roadmap.mmd
+
+say "done: out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt, out/roadmap.mmd"

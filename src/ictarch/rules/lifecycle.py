@@ -88,111 +88,107 @@ def check_lifecycle(architecture: Architecture, state: State = CURRENT) -> Itera
     yield from check_dates(architecture, state)
 
 
-def _in_state(state: State) -> str:
-    if state.kind is StateKind.TARGET:
-        return _("in the target state")
-    return _("on {date}").format(date=state.label)
-
-
 def check_dependency_lifecycle(architecture: Architecture, state: State) -> Iterator[Finding]:
     elements = architecture.elements
     presence_of = state.presence
     presence = {element_id: presence_of(e) for element_id, e in elements.items()}
-    current = state.kind is StateKind.CURRENT
     for element in elements.values():
         own = presence[element.id]
         if own is Presence.GONE:
             continue
         for entry in element.depends_on:
+            dependencies = entry.alternatives if isinstance(entry, AnyOf) else (entry,)
             in_group = isinstance(entry, AnyOf)
             group_works = in_group and any(
-                presence.get(alternative.target, Presence.GONE).works
-                for alternative in entry.alternatives  # type: ignore[union-attr]
+                presence.get(d.target, Presence.GONE).works for d in dependencies
             )
-            for dependency in entry.alternatives if isinstance(entry, AnyOf) else (entry,):
+            for dependency in dependencies:
                 target = elements.get(dependency.target)
                 if target is None:
                     continue
                 theirs = presence[target.id]
-                args = {
-                    "element": element.id,
-                    "dependency": target.id,
-                    "status": target.status.value,
-                    "any_of": in_group,
-                }
-                alternative = _(" as an any_of alternative") if in_group else ""
                 if theirs is Presence.GONE:
-                    if current:
-                        message = _(
-                            "{element!r} depends on {target!r}{alternative}, which is retired"
-                        )
-                    else:
-                        message = _(
-                            "{element!r} depends on {target!r}{alternative}, which no longer "
-                            "works {when}"
-                        )
-                    yield DEPENDS_ON_RETIRED.finding(
-                        message.format(
-                            element=element.id,
-                            target=target.id,
-                            alternative=alternative,
-                            when=_in_state(state),
-                        ),
-                        dependency.location,
-                        element.id,
-                        args=args,
-                    )
+                    rule, message = DEPENDS_ON_RETIRED, _gone_message(in_group, state)
                 elif theirs is Presence.GOING and own is not Presence.GOING:
-                    yield DEPENDS_ON_DEPRECATED.finding(
+                    rule = DEPENDS_ON_DEPRECATED
+                    message = (
                         _(
-                            "{element!r} depends on {target!r}{alternative}, which is deprecated"
-                        ).format(element=element.id, target=target.id, alternative=alternative),
-                        dependency.location,
-                        element.id,
-                        args=args,
+                            "{element!r} depends on {target!r} as an any_of alternative, which is "
+                            "deprecated"
+                        )
+                        if in_group
+                        else _("{element!r} depends on {target!r}, which is deprecated")
                     )
                 elif theirs is Presence.NOT_YET and own.works and not group_works:
-                    yield PLANNED_DEPENDENCY.finding(
-                        _not_yet_message(element, target, alternative, state),
-                        dependency.location,
-                        element.id,
-                        args=args,
-                    )
+                    rule, message = PLANNED_DEPENDENCY, _not_yet_message(target, in_group, state)
+                else:
+                    continue
+                yield rule.finding(
+                    message.format(
+                        element=element.id,
+                        status=element.status.value,
+                        target=target.id,
+                        target_status=target.status.value,
+                        date=state.label,
+                        since=target.since.isoformat() if target.since else "",
+                    ),
+                    dependency.location,
+                    element.id,
+                    args={
+                        "element": element.id,
+                        "dependency": target.id,
+                        "status": target.status.value,
+                        "any_of": in_group,
+                    },
+                )
 
 
-def _not_yet_message(element: Element, target: Element, alternative: str, state: State) -> str:
+def _gone_message(in_group: bool, state: State) -> str:
+    """The ICT303 message template: every sentence whole, for translators."""
     if state.kind is StateKind.CURRENT:
+        if in_group:
+            return _("{element!r} depends on {target!r} as an any_of alternative, which is retired")
+        return _("{element!r} depends on {target!r}, which is retired")
+    if state.kind is StateKind.TARGET:
+        if in_group:
+            return _(
+                "{element!r} depends on {target!r} as an any_of alternative, which no longer "
+                "works in the target state"
+            )
+        return _("{element!r} depends on {target!r}, which no longer works in the target state")
+    if in_group:
         return _(
-            "{element!r} is {status} but depends on {target!r}{alternative}, which is "
-            "{target_status}"
-        ).format(
-            element=element.id,
-            status=element.status.value,
-            target=target.id,
-            alternative=alternative,
-            target_status=target.status.value,
+            "{element!r} depends on {target!r} as an any_of alternative, which no longer works "
+            "on {date}"
         )
+    return _("{element!r} depends on {target!r}, which no longer works on {date}")
+
+
+def _not_yet_message(target: Element, in_group: bool, state: State) -> str:
+    """The ICT305 message template: every sentence whole, for translators."""
+    if state.kind is StateKind.CURRENT:
+        if in_group:
+            return _(
+                "{element!r} is {status} but depends on {target!r} as an any_of alternative, "
+                "which is {target_status}"
+            )
+        return _("{element!r} is {status} but depends on {target!r}, which is {target_status}")
     if target.since is not None and state.date is not None and state.date < target.since:
+        if in_group:
+            return _(
+                "{element!r} works on {date} but depends on {target!r} as an any_of "
+                "alternative, which is in service only from {since}"
+            )
         return _(
-            "{element!r} works on {date} but depends on {target!r}{alternative}, which is in "
-            "service only from {since}"
-        ).format(
-            element=element.id,
-            date=state.label,
-            target=target.id,
-            alternative=alternative,
-            since=target.since.isoformat(),
+            "{element!r} works on {date} but depends on {target!r}, which is in service only "
+            "from {since}"
         )
-    return _(
-        "{element!r} works on {date} but depends on {target!r}{alternative}, which is "
-        "{target_status}"
-    ).format(
-        element=element.id,
-        date=state.label,
-        target=target.id,
-        alternative=alternative,
-        target_status=target.status.value,
-    )
+    if in_group:
+        return _(
+            "{element!r} works on {date} but depends on {target!r} as an any_of alternative, "
+            "which is {target_status}"
+        )
+    return _("{element!r} works on {date} but depends on {target!r}, which is {target_status}")
 
 
 def reference_date(architecture: Architecture, state: State) -> datetime.date | None:
