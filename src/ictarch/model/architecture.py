@@ -164,6 +164,7 @@ class Architecture:
     # Derived from the elements on first use; the model is not changed after loading.
     _adjacency: dict[str, list[str]] | None = field(default=None, init=False, repr=False)
     _components: list[list[str]] | None = field(default=None, init=False, repr=False)
+    _in_states: dict[State, Architecture] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.layer_rank = {layer.id: rank for rank, layer in enumerate(self.layers)}
@@ -195,7 +196,15 @@ class Architecture:
         plain dependency on an element that does not exist keeps nothing down
         (ICT305 reports it), and an ``any_of`` alternative that does not exist
         saves nothing. Returns ``self`` when every element works in the state.
+        The result is kept, so that validation (ICT306) and the analyses after it
+        share one filtered architecture and its derived components.
         """
+        known = self._in_states.get(state)
+        if known is None:
+            known = self._in_states[state] = self._filtered(state)
+        return known
+
+    def _filtered(self, state: State) -> Architecture:
         works = state.works
         kept = {key: e for key, e in self.elements.items() if works(e)}
         if len(kept) == len(self.elements):
