@@ -267,3 +267,25 @@ def test_simulated_failure_in_a_state_matches_the_oracle(
     result = simulate_failure(arch, failed, state)
     expected = brute_force_down(reduced, failed) - failed
     assert set(result.affected) == expected
+
+
+def test_status_against_dates_uses_released_else_the_at_date_else_nothing() -> None:
+    from ictarch.rules.lifecycle import check_dates
+
+    arch = with_lifecycle(build({"e": []}), {}, {"e": (DAY(2023, 1, 1), None)})
+    # operational, in service from 2023-01-01: no reference date, no finding
+    assert list(check_dates(arch, CURRENT)) == []
+    # without released, the --at date is the reference
+    [finding] = check_dates(arch, State.at(DAY(2022, 6, 1)))
+    assert finding.code == "ICT308"
+    assert finding.args == {
+        "element": "e",
+        "status": "operational",
+        "field": "since",
+        "date": "2023-01-01",
+        "reference": "2022-06-01",
+    }
+    assert list(check_dates(arch, State.at(DAY(2023, 1, 1)))) == []
+    # released wins over --at: the status describes the architecture at its release
+    arch.metadata["released"] = "2024-01-01"
+    assert list(check_dates(arch, State.at(DAY(2022, 6, 1)))) == []
