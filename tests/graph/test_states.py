@@ -289,3 +289,27 @@ def test_status_against_dates_uses_released_else_the_at_date_else_nothing() -> N
     # released wins over --at: the status describes the architecture at its release
     arch.metadata["released"] = "2024-01-01"
     assert list(check_dates(arch, State.at(DAY(2022, 6, 1)))) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(architectures_with_lifecycle(), STATES)
+def test_components_of_a_state_refined_from_the_whole_are_its_components(
+    drawn: tuple[Spec, dict[str, Status], dict[str, tuple[DAY | None, DAY | None]]], state: State
+) -> None:
+    from ictarch.model.cycles import strongly_connected_components
+
+    spec, statuses, dates = drawn
+    whole = with_lifecycle(build(spec), statuses, dates)
+    whole.components()  # known before filtering: the part's are refined from them
+    part = whole.in_state(state)
+    fresh = with_lifecycle(build(spec), statuses, dates).in_state(state)
+    assert part.adjacency() == fresh.adjacency()
+    refined = part.components()
+    assert sorted(map(sorted, refined)) == sorted(
+        map(sorted, strongly_connected_components(fresh.adjacency()))
+    )
+    position = {member: n for n, component in enumerate(refined) for member in component}
+    for source, targets in part.adjacency().items():
+        for target in targets:  # dependencies first
+            assert position[target] <= position[source]
+    assert SinglePointsOfFailure(part).must_fail == SinglePointsOfFailure(fresh).must_fail

@@ -209,7 +209,7 @@ class Architecture:
         kept = {key: e for key, e in self.elements.items() if works(e)}
         if len(kept) == len(self.elements):
             return self
-        return Architecture(
+        filtered = Architecture(
             root=self.root,
             root_file=self.root_file,
             id=self.id,
@@ -225,6 +225,39 @@ class Architecture:
             files=self.files,
             metadata_locations=self.metadata_locations,
         )
+        if self._adjacency is not None:
+            filtered._adjacency = {
+                key: [t for t in targets if t in kept]
+                for key, targets in self._adjacency.items()
+                if key in kept
+            }
+        if self._components is not None:
+            filtered._components = self._refined_components(filtered.adjacency())
+        return filtered
+
+    def _refined_components(self, adjacency: dict[str, list[str]]) -> list[list[str]]:
+        """The strongly connected components of a part of the architecture (``adjacency``
+        holds the kept elements), from the components of the whole.
+
+        A component of a part lies inside a component of the whole, and the order of
+        the whole's components (dependencies first) holds for the part: only cyclic
+        components that lost members are split again, by Tarjan's algorithm on them
+        alone.
+        """
+        from ictarch.model.cycles import strongly_connected_components
+
+        refined: list[list[str]] = []
+        assert self._components is not None
+        for component in self._components:
+            kept = [member for member in component if member in adjacency]
+            if len(kept) == len(component) or len(kept) <= 1:
+                if kept:
+                    refined.append(kept)
+                continue
+            members = set(kept)
+            inside = {m: [t for t in adjacency[m] if t in members] for m in kept}
+            refined.extend(strongly_connected_components(inside))
+        return refined
 
     def snapshot(self, state: State) -> Architecture:
         """The architecture with every element's status as ``state`` makes it.
