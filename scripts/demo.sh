@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled Quảng Nam architecture: set up .venv, then validate it,
-# render its diagrams, diff it against the 2021 version and analyse its resilience.
+# check its conformance to the national reference frameworks, render its diagrams,
+# diff it against the 2021 version and analyse its resilience.
 # Everything is written into out/ (the architecture's own files are never changed).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -17,6 +18,12 @@ fi
 
 say "ictarch validate architectures/quang-nam"
 "$ictarch" validate architectures/quang-nam --no-color
+
+say "ictarch conformance architectures/quang-nam"
+"$ictarch" conformance architectures/quang-nam --no-color -o out/conformance.txt
+grep -E '^(Conformance of|[a-z-]+ [0-9.]+ \()' out/conformance.txt
+echo "  … (the whole coverage matrix: out/conformance.txt)"
+"$ictarch" conformance architectures/quang-nam --format markdown -o out/conformance.md
 
 say "ictarch render architectures/quang-nam -o out/diagrams"
 "$ictarch" render architectures/quang-nam "${formats[@]}" -o out/diagrams
@@ -41,4 +48,4 @@ say "ictarch impact architectures/quang-nam tsdl-tinh --state target (the plan d
 tail -n 1 out/impact-tsdl-tinh.txt out/impact-tsdl-tinh-target.txt
 "$ictarch" roadmap architectures/quang-nam --format mermaid -o out/roadmap.mmd
 
-say "done: out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt, out/roadmap.mmd"
+say "done: out/conformance.txt, out/conformance.md, out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt, out/roadmap.mmd"

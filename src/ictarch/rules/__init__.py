@@ -14,7 +14,7 @@ from ictarch.findings import Finding, Rule
 from ictarch.model import loader, schema, yamlsource
 from ictarch.model.architecture import Architecture
 from ictarch.model.lifecycle import State
-from ictarch.rules import conventions, lifecycle, references, resilience, structure
+from ictarch.rules import conformance, conventions, lifecycle, references, resilience, structure
 
 LOADING_RULES = (
     yamlsource.YAML_SYNTAX,
@@ -47,6 +47,7 @@ ALL_RULES: dict[str, Rule] = {
             *lifecycle.RULES,
             *resilience.RULES,
             *conventions.RULES,
+            *conformance.RULES,
         ),
         key=lambda rule: rule.code,
     )
@@ -57,6 +58,7 @@ CHECKS: dict[str, Callable[[Architecture], Iterator[Finding]]] = {
     "references": references.check_references,
     "structure": structure.check_structure,
     "conventions": conventions.check_conventions,
+    "conformance": conformance.check_conformance,
 }
 STATE_CHECKS: dict[str, Callable[[Architecture, State], Iterator[Finding]]] = {
     "lifecycle": lifecycle.check_lifecycle,
