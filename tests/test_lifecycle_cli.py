@@ -44,6 +44,10 @@ def test_validate_says_its_state_in_text_and_json(runner: CliRunner) -> None:
     data = run_json(runner, "validate", str(EXAMPLE), "--at", "2024-06-30")
     assert data["state"] == {"name": "at", "date": "2024-06-30"}
     assert run_json(runner, "validate", str(EXAMPLE))["state"] == {"name": "current", "date": None}
+    sarif = json.loads(
+        runner.invoke(app, ["validate", str(EXAMPLE), "-f", "sarif", "--state", "target"]).stdout
+    )
+    assert sarif["runs"][0]["properties"]["state"] == {"name": "target", "date": None}
 
 
 def test_the_backup_being_built_saves_the_portal_only_from_its_since_date(

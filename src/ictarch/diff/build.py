@@ -105,10 +105,10 @@ def diff_over_time(
         old = validate_source(source, limits, State.at(first))
         new = validate_source(source, limits, State.at(second))
     old = LoadedVersion(
-        f"{spec}@{first.isoformat()}", old.architecture.snapshot(State.at(first)), old.findings
+        f"{spec} ({first.isoformat()})", old.architecture.snapshot(State.at(first)), old.findings
     )
     new = LoadedVersion(
-        f"{spec}@{second.isoformat()}", new.architecture.snapshot(State.at(second)), new.findings
+        f"{spec} ({second.isoformat()})", new.architecture.snapshot(State.at(second)), new.findings
     )
     diff = build_diff(old, new, CURRENT)
     diff.dates = (first, second)

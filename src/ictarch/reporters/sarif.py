@@ -74,6 +74,7 @@ def sarif_document(result: ValidationResult) -> dict[str, Any]:
                 },
                 "columnKind": "unicodeCodePoints",
                 "results": [_result(finding, rule_index) for finding in result.findings],
+                "properties": {"state": result.state.to_json()},
             }
         ],
     }
