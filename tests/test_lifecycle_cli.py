@@ -398,3 +398,22 @@ def test_diff_of_two_versions_in_the_target_state(runner: CliRunner, tmp_path: P
     current = run_json(runner, "diff", str(EXAMPLE), str(new))
     assert current["state"] == {"name": "current", "date": None}
     assert spof_change(current) is None  # the backup was not built: nothing changes today
+
+
+def test_the_diff_impact_of_a_removal_follows_the_state(runner: CliRunner, tmp_path: Path) -> None:
+    # the new version retires the provincial data centre; the backup is still being built
+    new = tmp_path / "new"
+    shutil.copytree(EXAMPLE, new)
+    text = (new / "architecture.yaml").read_text(encoding="utf-8")
+    (new / "architecture.yaml").write_text(
+        text.replace("    since: 2019-01-01\n", "    since: 2019-01-01\n    status: retired\n"),
+        encoding="utf-8",
+    )
+    current = run_json(runner, "diff", str(EXAMPLE), str(new))
+    assert current["impact"] == {"tsdl-tinh": ["cong-dvc", "ubnd"]}  # nothing saves them today
+    [details] = current["impact_details"]
+    assert details["breaking"] is True
+    target = run_json(runner, "diff", str(EXAMPLE), str(new), "--state", "target")
+    assert target["impact"] == {"tsdl-tinh": []}  # once built, the backup keeps them up
+    [details] = target["impact_details"]
+    assert details["degraded"] == {"cong-dvc": ["tsdl-du-phong"]}
