@@ -137,6 +137,9 @@ def test_render_in_a_state_draws_what_exists_there(runner: CliRunner, tmp_path: 
     assert "(planned)" not in node_of(target, "vneid")  # works in the target state
     assert "(planned)" in node_of(early, "cong_dvc")  # not in service before 2021-01-01
     assert "dashed" in node_of(early, "cong_dvc")
+    index = (tmp_path / "target" / "index.md").read_text(encoding="utf-8")
+    assert "\nstate: target (planned, building and operational elements work;" in index
+    assert "state:" not in (tmp_path / "current" / "index.md").read_text(encoding="utf-8")
 
 
 # -- the roadmap ----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from ictarch.render import FORMATS
 
 if TYPE_CHECKING:
     from ictarch.model.architecture import Architecture
+    from ictarch.model.lifecycle import State
     from ictarch.model.loader import LoadResult
     from ictarch.render.outputs import OutputFile, RenderJob
 
@@ -76,10 +77,12 @@ def render(
     chosen_formats = [name for name in FORMATS if name in (formats or ["svg"])]
     in_state = chosen_state(state, at)
     loaded = validate_architecture(path, state=in_state)
-    architecture = _architecture_to_render(loaded, force).snapshot(in_state)
+    architecture = _architecture_to_render(loaded, force, in_state).snapshot(in_state)
     if not in_state.is_default:
         typer.echo(in_state.describe())
     job = plan_render(architecture, views or (), chosen_formats)
+    if not in_state.is_default:
+        job.state_note = in_state.describe()
     directory = output if output is not None else architecture.root / "diagrams"
     shown = display_path(directory)
     for diagram in job.diagrams:
@@ -89,7 +92,7 @@ def render(
     raise typer.Exit(code)
 
 
-def _architecture_to_render(loaded: LoadResult, force: bool) -> Architecture:
+def _architecture_to_render(loaded: LoadResult, force: bool, state: State) -> Architecture:
     from ictarch.findings import Severity
     from ictarch.reporters import REPORTERS, ReportSettings
     from ictarch.validation import ValidationResult
@@ -101,6 +104,7 @@ def _architecture_to_render(loaded: LoadResult, force: bool) -> Architecture:
             architectures=[architecture] if architecture else [],
             findings=errors,
             sources=loaded.sources,
+            state=state,
         )
         stderr = typer.get_text_stream("stderr")
         REPORTERS["text"](report, ReportSettings(), stderr)
