@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ictarch.findings import Finding, Location, Severity, count_by_severity
+from ictarch.acceptance.waivers import apply_waivers
+from ictarch.acceptance.waivers import today as waivers_today
+from ictarch.findings import Finding, Location, Severity, Suppressed, count_by_severity
 from ictarch.model.architecture import Architecture
 from ictarch.model.loader import LoadResult, load_architecture
 from ictarch.model.schema import INVALID_VALUE, did_you_mean
 from ictarch.model.yamlsource import Limits
 from ictarch.rules import ALL_RULES, CHECKS, RULES_BY_NAME, find_rule
+
+if TYPE_CHECKING:
+    from ictarch.acceptance.baseline import Baseline
 
 OFF = "off"
 
@@ -22,6 +29,13 @@ class ValidationResult:
     architectures: list[Architecture] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
+    # Accepted findings: not counted, shown on request (--show-waived) and in SARIF.
+    waived: list[Suppressed] = field(default_factory=list)
+    baselined: list[Suppressed] = field(default_factory=list)
+
+    @property
+    def suppressed(self) -> list[Suppressed]:
+        return sorted([*self.waived, *self.baselined], key=lambda s: s.finding)
 
     @property
     def counts(self) -> dict[Severity, int]:
@@ -30,6 +44,19 @@ class ValidationResult:
     def failed(self, strict: bool = False) -> bool:
         counts = self.counts
         return counts[Severity.ERROR] > 0 or (strict and counts[Severity.WARNING] > 0)
+
+    def apply_baseline(self, baseline: Baseline) -> None:
+        """Move the findings ``baseline`` accepts to ``baselined``; report its stale entries."""
+        from ictarch.acceptance.baseline import apply_baseline
+
+        outcome = apply_baseline(self.findings, baseline)
+        self.findings = sorted(outcome.kept + outcome.stale)
+        self.baselined = outcome.baselined
+
+    def input_files(self) -> set[Path]:
+        """Every file the architectures were read from, resolved."""
+        files = {file for a in self.architectures for file in a.files} | set(self.sources)
+        return {Path(file).resolve() for file in files}
 
     @property
     def element_count(self) -> int:
@@ -53,14 +80,23 @@ def validate_paths(paths: list[Path], limits: Limits | None = None) -> Validatio
                 seen.add((finding, finding.message))
                 result.findings.append(finding)
         result.sources.update(loaded.sources)
+        result.waived.extend(loaded.waived)
     result.findings.sort()
+    result.waived.sort(key=lambda suppressed: suppressed.finding)
     return result
 
 
 def validate_architecture(
-    path: Path, limits: Limits | None = None, display_base: str | None = None
+    path: Path,
+    limits: Limits | None = None,
+    display_base: str | None = None,
+    today: datetime.date | None = None,
 ) -> LoadResult:
-    """Load one architecture and run every check; findings come back sorted."""
+    """Load one architecture and run every check; findings come back sorted.
+
+    Findings accepted by a waiver valid on ``today`` (default: the real today)
+    are moved to ``waived``.
+    """
     loaded = load_architecture(path, limits, display_base)
     architecture = loaded.architecture
     findings = list(loaded.findings)
@@ -70,6 +106,9 @@ def validate_architecture(
         severities, config_findings = resolve_severities(architecture)
         findings = apply_severities(findings, severities)
         findings.extend(config_findings)
+        outcome = apply_waivers(architecture, findings, today or waivers_today())
+        findings = outcome.kept + apply_severities(outcome.about_waivers, severities)
+        loaded.waived = outcome.waived
     findings.sort()
     loaded.findings = findings
     return loaded

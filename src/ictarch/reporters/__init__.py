@@ -17,6 +17,7 @@ from ictarch.validation import ValidationResult
 class ReportSettings:
     strict: bool = False
     color: bool | None = None  # None: decide from the terminal and NO_COLOR
+    show_waived: bool = False  # list accepted findings (waivers, baseline) in text and github
 
 
 Reporter = Callable[[ValidationResult, ReportSettings, TextIO], None]

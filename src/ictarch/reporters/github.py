@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from ictarch.findings import Severity
+from ictarch.i18n import _
 from ictarch.reporters import ReportSettings
 from ictarch.rules import ALL_RULES
 from ictarch.validation import ValidationResult
@@ -32,8 +33,23 @@ def report_github(result: ValidationResult, settings: ReportSettings, out: TextI
             f"::{_COMMAND[finding.severity]} {','.join(properties)}::"
             f"{_escape_data(finding.message)}\n"
         )
+    if settings.show_waived:
+        for item in result.suppressed:
+            finding = item.finding
+            properties = [f"file={_escape_property(finding.file)}"]
+            if finding.line:
+                properties += [f"line={finding.line}", f"col={finding.column}"]
+            title = _("{code} accepted ({kind})").format(code=finding.code, kind=item.kind)
+            properties.append(f"title={_escape_property(title)}")
+            note = _("{message} [accepted: {reason}]").format(
+                message=finding.message, reason=item.justification
+            )
+            out.write(f"::notice {','.join(properties)}::{_escape_data(note)}\n")
     counts = result.counts
     out.write(
         f"ictarch: {counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s) "
-        f"in {result.element_count} elements\n"
+        f"in {result.element_count} elements"
     )
+    if result.suppressed:
+        out.write(_(", {count} accepted (waivers, baseline)").format(count=len(result.suppressed)))
+    out.write("\n")
