@@ -14,6 +14,7 @@ from typer.testing import CliRunner, Result
 from ictarch.acceptance.baseline import entry_key
 from ictarch.cli import app
 from ictarch.findings import Finding, Severity
+from ictarch.jsonwriter import dumps
 from tests.conftest import QUANG_NAM
 
 TESTS = Path(__file__).resolve().parent
@@ -218,21 +219,18 @@ def test_baseline_reports_a_new_finding(runner: CliRunner, quang_nam: Path) -> N
 
 
 def test_baseline_reports_a_fixed_finding_as_info(runner: CliRunner, quang_nam: Path) -> None:
-    Path("baseline.json").write_text(
-        '{"format": 1, "kind": "ictarch-baseline", "findings": [\n'
-        '  {"code": "ICT306", "element": "soc", "quoted": ["soc"]},\n'
-        '  {"code": "ICT401", "element": "gone", "quoted": ["gone"], "count": 2}\n'
-        "]}\n",
-        encoding="utf-8",
-    )
+    invoke(runner, "validate", "qn", "--write-baseline", "baseline.json")
+    document = json.loads(Path("baseline.json").read_text(encoding="utf-8"))
+    gone = {"code": "ICT401", "element": "gone", "quoted": ["gone"], "count": 2}
+    document["findings"].append(gone)
+    Path("baseline.json").write_text(dumps(document, levels=2), encoding="utf-8")
     result = invoke(runner, "validate", "qn", "--baseline", "baseline.json", "-f", "json")
     assert result.exit_code == 0
-    stale = [f for f in findings_of(result) if f["code"] == "ICT603"]
-    assert len(stale) == 1
-    assert stale[0]["severity"] == "info"
-    assert (stale[0]["file"], stale[0]["line"], stale[0]["column"]) == ("baseline.json", 3, 1)
-    assert stale[0]["args"] == {"code": "ICT401", "element": "gone", "count": 2}
-    assert json.loads(result.stdout)["summary"]["baselined"] == 1
+    (stale,) = findings_of(result)
+    assert (stale["code"], stale["severity"]) == ("ICT603", "info")
+    assert (stale["file"], stale["line"], stale["column"]) == ("baseline.json", 5 + 27, 1)
+    assert stale["args"] == {"code": "ICT401", "element": "gone", "count": 2}
+    assert json.loads(result.stdout)["summary"]["baselined"] == 27
 
 
 def test_baseline_counts_repeated_findings(runner: CliRunner, tmp_path: Path) -> None:
