@@ -11,7 +11,13 @@ from ictarch.acceptance.waivers import apply_waivers
 from ictarch.acceptance.waivers import today as waivers_today
 from ictarch.findings import Finding, Location, Severity, Suppressed, count_by_severity
 from ictarch.model.architecture import Architecture
-from ictarch.model.loader import LoadResult, load_architecture
+from ictarch.model.loader import (
+    ROOT_FILE_NAMES,
+    LoadResult,
+    find_including_root,
+    find_root_file,
+    load_architecture,
+)
 from ictarch.model.schema import INVALID_VALUE, did_you_mean
 from ictarch.model.yamlsource import Limits
 from ictarch.rules import ALL_RULES, CHECKS, RULES_BY_NAME, find_rule
@@ -32,6 +38,9 @@ class ValidationResult:
     # Accepted findings: not counted, shown on request (--show-waived) and in SARIF.
     waived: list[Suppressed] = field(default_factory=list)
     baselined: list[Suppressed] = field(default_factory=list)
+    # root file -> the element files asked for, when not the whole architecture was
+    requested: dict[str, set[Path]] = field(default_factory=dict)
+    not_shown: dict[str, int] = field(default_factory=dict)  # root file -> findings left out
 
     @property
     def suppressed(self) -> list[Suppressed]:
@@ -53,6 +62,33 @@ class ValidationResult:
         self.findings = sorted(outcome.kept + outcome.stale)
         self.baselined = outcome.baselined
 
+    def restrict_to_requested(self) -> None:
+        """Keep only the findings of the element files asked for (and of no architecture
+        file, such as a baseline's); count the others per architecture in ``not_shown``."""
+        if not self.requested:
+            return
+        resolved: dict[str, Path] = {}
+        hidden: dict[str, str] = {}  # file of a partly requested architecture -> its root
+        for architecture in self.architectures:
+            wanted = self.requested.get(architecture.root_file)
+            if wanted is None:
+                continue
+            for file in architecture.files:
+                path = resolved.setdefault(file, Path(file).resolve())
+                if path not in wanted:
+                    hidden[file] = architecture.root_file
+
+        def shown(finding: Finding) -> bool:
+            root = hidden.get(finding.file)
+            if root is None:
+                return True
+            self.not_shown[root] = self.not_shown.get(root, 0) + 1
+            return False
+
+        self.findings = [finding for finding in self.findings if shown(finding)]
+        self.waived = [item for item in self.waived if item.finding.file not in hidden]
+        self.baselined = [item for item in self.baselined if item.finding.file not in hidden]
+
     def input_files(self) -> set[Path]:
         """Every file the architectures were read from, resolved."""
         files = {file for a in self.architectures for file in a.files} | set(self.sources)
@@ -68,13 +104,21 @@ class ValidationResult:
 
 
 def validate_paths(paths: list[Path], limits: Limits | None = None) -> ValidationResult:
-    """Validate each architecture; raises ArchitectureNotFound for a missing path."""
+    """Validate each architecture; raises ArchitectureNotFound for a missing path.
+
+    A path may also be an element file of an architecture (``layers/services.yaml``):
+    the architecture that includes it is validated, once however many of its files
+    are named, and :meth:`ValidationResult.restrict_to_requested` keeps the
+    findings of the named files.
+    """
     result = ValidationResult()
     seen: set[tuple[Finding, str]] = set()
-    for path in paths:
+    for path, requested in _targets(paths, limits):
         loaded = validate_architecture(path, limits)
         if loaded.architecture is not None:
             result.architectures.append(loaded.architecture)
+            if requested is not None:
+                result.requested[loaded.architecture.root_file] = requested
         for finding in loaded.findings:  # the same file may be reached from two paths
             if (finding, finding.message) not in seen:
                 seen.add((finding, finding.message))
@@ -84,6 +128,26 @@ def validate_paths(paths: list[Path], limits: Limits | None = None) -> Validatio
     result.findings.sort()
     result.waived.sort(key=lambda suppressed: suppressed.finding)
     return result
+
+
+def _targets(paths: list[Path], limits: Limits | None) -> list[tuple[Path, set[Path] | None]]:
+    """What to validate: each architecture once, with the element files asked for
+    (None: the whole architecture was asked for)."""
+    targets: dict[Path, tuple[Path, set[Path] | None]] = {}
+    for path in paths:
+        root = None
+        if path.is_file() and path.name not in ROOT_FILE_NAMES:
+            root = find_including_root(path, limits)
+        if root is None:
+            key = find_root_file(path).resolve()
+            targets[key] = (targets.get(key, (path, None))[0], None)
+            continue
+        key = root.resolve()
+        load_path, requested = targets.get(key, (root, set()))
+        if requested is not None:
+            requested.add(path.resolve())
+        targets[key] = (load_path, requested)
+    return list(targets.values())
 
 
 def validate_architecture(

@@ -19,6 +19,9 @@ SHORT = "Check architectures: schema, references, layering, cycles, conventions.
 HELP = f"""{SHORT}
 
 PATH is an architecture directory (holding architecture.yaml) or a root file.
+It may also be an element file (layers/services.yaml, as pre-commit passes
+changed files): the architecture that includes it is validated, and the
+findings of the files named are reported.
 Exit code 0 when there are no errors, 1 when there are errors (or warnings with
 --strict), 2 on usage or I/O problems.
 """
@@ -71,6 +74,7 @@ def validate(
         from ictarch.acceptance.baseline import read_baseline
 
         result.apply_baseline(read_baseline(baseline, _display(baseline)))
+    result.restrict_to_requested()
     settings = ReportSettings(
         strict=strict, color=False if output else color, show_waived=show_waived
     )

@@ -117,6 +117,29 @@ def find_root_file(path: Path) -> Path:
     raise ArchitectureNotFound(f"{path}: no such file or directory")
 
 
+def find_including_root(file: Path, limits: Limits | None = None) -> Path | None:
+    """The root file of the nearest architecture above ``file`` whose includes match it.
+
+    This is how ``ictarch validate layers/services.yaml`` (what pre-commit runs on
+    changed files) finds what to validate: the directories from the file's up to
+    the filesystem root are searched for an ``architecture.yaml``, nearest first.
+    """
+    target = file.resolve()
+    limits = limits or Limits.from_environment()
+    for directory in target.parents:
+        for name in ROOT_FILE_NAMES:
+            root_path = directory / name
+            if root_path == target or not root_path.is_file():
+                continue
+            loader = _Loader(limits, directory, None)
+            root = loader._read(root_path)
+            if isinstance(root.value, YamlMap):
+                included = loader._includes(root.value, root_path, root.display)
+                if any(match.resolve() == target for match in included):
+                    return root_path
+    return None
+
+
 def load_architecture(
     path: Path, limits: Limits | None = None, display_base: str | None = None
 ) -> LoadResult:

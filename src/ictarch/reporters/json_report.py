@@ -49,6 +49,7 @@ def validation_to_json(result: ValidationResult, strict: bool) -> dict[str, Any]
             "infos": counts[Severity.INFO],
             "waived": len(result.waived),
             "baselined": len(result.baselined),
+            "not_shown": sum(result.not_shown.values()),
         },
         "architectures": [
             {

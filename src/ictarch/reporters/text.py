@@ -6,6 +6,7 @@ Coloured on a terminal; plain when piped, with NO_COLOR set, or with --no-color.
 from __future__ import annotations
 
 import os
+from pathlib import PurePosixPath
 from itertools import groupby
 from typing import TextIO
 
@@ -76,6 +77,17 @@ def report_text(result: ValidationResult, settings: ReportSettings, out: TextIO)
         console.print()
     if settings.show_waived and result.suppressed:
         _report_suppressed(result, console)
+    for root, count in sorted(result.not_shown.items()):
+        directory = str(PurePosixPath(root).parent)
+        console.print(
+            Text(
+                _(
+                    "{count} finding(s) in other files of the architecture {root} are not "
+                    "shown; to see them all, run: ictarch validate {directory}"
+                ).format(count=count, root=root, directory=directory),
+                style="yellow",
+            )
+        )
     console.print(_summary(result, settings))
 
 
