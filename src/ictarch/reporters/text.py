@@ -6,8 +6,8 @@ Coloured on a terminal; plain when piped, with NO_COLOR set, or with --no-color.
 from __future__ import annotations
 
 import os
-from pathlib import PurePosixPath
 from itertools import groupby
+from pathlib import PurePosixPath
 from typing import TextIO
 
 from rich.console import Console
