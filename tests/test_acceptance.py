@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import json
 import shutil
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner, Result
 
+from ictarch import i18n
 from ictarch.acceptance.baseline import entry_key
 from ictarch.cli import app
 from ictarch.findings import Finding, Severity
@@ -254,6 +256,34 @@ def test_baseline_is_the_same_bytes_in_every_language(runner: CliRunner, quang_n
         runner, "--lang", "vi", "validate", "qn", "--baseline", "en.json", "-f", "json"
     )
     assert findings_of(checked) == []
+
+
+class _Reworded(gettext.NullTranslations):
+    """A stand-in catalogue: every text changes, the values put into it do not."""
+
+    def gettext(self, message: str) -> str:
+        return f"«bản dịch» {message} «hết»"
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+def test_baseline_keys_do_not_depend_on_the_message_text(
+    runner: CliRunner, quang_nam: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    platforms = quang_nam / "layers" / "platforms.yaml"
+    text = platforms.read_text(encoding="utf-8")
+    waiver = "  - id: lgsp\n    waivers: [{code: ICT205, reason: thừa}]\n"
+    platforms.write_text(text.replace("  - id: lgsp\n", waiver, 1), encoding="utf-8")
+    invoke(runner, "validate", "qn", "--write-baseline", "plain.json")
+    monkeypatch.setattr(i18n, "_translation", _Reworded())
+    monkeypatch.setattr(i18n, "set_language", lambda language: None)
+    messages = [f["message"] for f in findings_of(invoke(runner, "validate", "qn", "-f", "json"))]
+    assert any(m.startswith("«bản dịch» 'lgsp': the waiver of ICT205") for m in messages)
+    reworded = invoke(runner, "validate", "qn", "--baseline", "plain.json", "-f", "json")
+    assert findings_of(reworded) == []
+    invoke(runner, "validate", "qn", "--write-baseline", "reworded.json")
+    assert Path("reworded.json").read_bytes() == Path("plain.json").read_bytes()
 
 
 def test_sarif_marks_baselined_results_as_externally_suppressed(
