@@ -125,3 +125,22 @@ def test_baseline_entries_of_other_files_are_not_stale(runner: CliRunner, quang_
     assert document["findings"] == []
     assert document["summary"]["baselined"] > 0
     assert document["summary"]["not_shown"] == 0
+
+
+def test_an_element_file_of_no_architecture_says_what_to_run(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "layers").mkdir()
+    (tmp_path / "architecture.yaml").write_text(
+        "ictarch: 1\narchitecture: {id: a, name: A}\ninclude: [layers/*.yaml]\n", "utf-8"
+    )
+    stray = tmp_path / "services.yaml"
+    stray.write_text("services: [{id: s, name: S}]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = invoke(runner, "validate", "services.yaml")
+    assert result.exit_code == 2
+    assert "services.yaml is not part of an architecture" in result.output
+    assert "ictarch validate DIR" in result.output
+    # a self-contained root file with another name is still a root file
+    stray.write_text("ictarch: 1\narchitecture: {id: s, name: S}\n", encoding="utf-8")
+    assert invoke(runner, "validate", "services.yaml").exit_code == 0

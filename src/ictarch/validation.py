@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 
 from ictarch.acceptance.waivers import apply_waivers
 from ictarch.acceptance.waivers import today as waivers_today
+from ictarch.errors import IctarchError
 from ictarch.findings import Finding, Location, Severity, Suppressed, count_by_severity
+from ictarch.i18n import _
 from ictarch.model.architecture import Architecture
 from ictarch.model.loader import (
     ROOT_FILE_NAMES,
@@ -19,7 +21,7 @@ from ictarch.model.loader import (
     load_architecture,
 )
 from ictarch.model.schema import INVALID_VALUE, did_you_mean
-from ictarch.model.yamlsource import Limits
+from ictarch.model.yamlsource import Limits, YamlMap, read_yaml_file
 from ictarch.rules import ALL_RULES, CHECKS, RULES_BY_NAME, find_rule
 
 if TYPE_CHECKING:
@@ -138,6 +140,17 @@ def _targets(paths: list[Path], limits: Limits | None) -> list[tuple[Path, set[P
         root = None
         if path.is_file() and path.name not in ROOT_FILE_NAMES:
             root = find_including_root(path, limits)
+            if root is None and _is_element_file(path, limits):
+                raise IctarchError(
+                    _(
+                        "{path} is not part of an architecture: no architecture.yaml above it "
+                        "includes it, and it is not a root file (it has no 'ictarch:' key)"
+                    ).format(path=path),
+                    _(
+                        "validate the architecture's directory (ictarch validate DIR), or add "
+                        "the file to the include: patterns of its architecture.yaml"
+                    ),
+                )
         if root is None:
             key = find_root_file(path).resolve()
             targets[key] = (targets.get(key, (path, None))[0], None)
@@ -148,6 +161,13 @@ def _targets(paths: list[Path], limits: Limits | None) -> list[tuple[Path, set[P
             requested.add(path.resolve())
         targets[key] = (load_path, requested)
     return list(targets.values())
+
+
+def _is_element_file(path: Path, limits: Limits | None) -> bool:
+    """Whether ``path`` reads as element lists (a mapping without the root keys)."""
+    document = read_yaml_file(path, str(path), limits or Limits.from_environment())
+    value = document.value
+    return isinstance(value, YamlMap) and "ictarch" not in value and "architecture" not in value
 
 
 def validate_architecture(
