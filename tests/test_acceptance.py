@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from typer.testing import CliRunner, Result
 
 from ictarch import i18n
@@ -17,7 +17,7 @@ from ictarch.acceptance.baseline import entry_key
 from ictarch.cli import app
 from ictarch.findings import Finding, Severity
 from ictarch.jsonwriter import dumps
-from tests.conftest import QUANG_NAM
+from tests.conftest import QUANG_NAM, REPO
 
 TESTS = Path(__file__).resolve().parent
 SARIF_SCHEMA = json.loads(
@@ -340,3 +340,45 @@ def test_loading_problems_are_never_baselined(runner: CliRunner, tmp_path: Path)
     result = invoke(runner, "validate", str(tmp_path), "--write-baseline", str(tmp_path / "b.json"))
     assert result.exit_code == 1
     assert json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))["findings"] == []
+
+
+# shared/ lies beside the checkout (in CI) or beside the folder of worktrees
+OFFICIAL_SARIF_SCHEMA = next(
+    (
+        path
+        for base in (REPO.parent, REPO.parent.parent)
+        if (path := base / "shared" / "interop" / "sarif" / "sarif-schema-2.1.0.json").is_file()
+    ),
+    REPO.parent / "shared" / "interop" / "sarif" / "sarif-schema-2.1.0.json",
+)
+
+
+def test_suppressed_results_are_valid_against_the_official_sarif_schema(
+    runner: CliRunner, quang_nam: Path
+) -> None:
+    if not OFFICIAL_SARIF_SCHEMA.is_file():
+        pytest.skip(f"the official SARIF 2.1.0 schema is not at {OFFICIAL_SARIF_SCHEMA}")
+    schema = json.loads(OFFICIAL_SARIF_SCHEMA.read_text(encoding="utf-8"))
+    platforms = quang_nam / "layers" / "platforms.yaml"
+    text = platforms.read_text(encoding="utf-8")
+    waiver = (
+        "  - id: lgsp\n    waivers: [{code: ICT306, reason: dự phòng 2026, until: '2999-12-31'}]\n"
+    )
+    platforms.write_text(text.replace("  - id: lgsp\n", waiver, 1), encoding="utf-8")
+    invoke(runner, "validate", "qn", "--write-baseline", "baseline.json")
+    services = quang_nam / "layers" / "services.yaml"
+    services.write_text(
+        services.read_text(encoding="utf-8") + "  - {id: moi, name: Mới}\n", "utf-8"
+    )
+    result = invoke(runner, "validate", "qn", "--baseline", "baseline.json", "-f", "sarif")
+    document = json.loads(result.stdout)
+    validator = validators.validator_for(schema)
+    errors = list(validator(schema, format_checker=validator.FORMAT_CHECKER).iter_errors(document))
+    assert errors == []
+    kinds = sorted(
+        (r["suppressions"][0]["kind"] if r["suppressions"] else "none")
+        for r in document["runs"][0]["results"]
+    )
+    assert kinds.count("inSource") == 1
+    assert kinds.count("external") == 26
+    assert "none" in kinds  # the new element's findings
