@@ -314,6 +314,8 @@ def test_write_baseline_refuses_an_input_file(runner: CliRunner, quang_nam: Path
     [
         (None, "no such baseline file"),
         ("not json", "not a baseline file (not JSON"),
+        ("[" * 100_000, "not a baseline file (nested too deeply)"),
+        ("\xff\xfe garbage", "not a baseline file"),
         ('{"format": 1, "findings": []}', "not an ictarch baseline file"),
         ('{"format": 9, "kind": "ictarch-baseline", "findings": []}', "baseline format 9"),
         ('{"format": 1, "kind": "ictarch-baseline", "findings": [1]}', "entry 1 is not"),

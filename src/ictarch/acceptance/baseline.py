@@ -105,6 +105,10 @@ def read_baseline(path: Path, display: str) -> Baseline:
         ) from None
     try:
         document = json.loads(text)
+    except RecursionError:
+        raise IctarchError(
+            _("{file}: not a baseline file (nested too deeply)").format(file=display), hint
+        ) from None
     except json.JSONDecodeError as error:
         raise IctarchError(
             _("{file}: not a baseline file (not JSON: {error})").format(file=display, error=error),
