@@ -350,3 +350,46 @@ def test_the_action_validate_step(case: str, fail_on: str, status: int, said: st
     )
     assert completed.returncode == status, completed.stdout + completed.stderr
     assert said in completed.stdout
+
+
+def test_the_action_diff_step_writes_the_job_summary(tmp_path: Path) -> None:
+    """The step's script on a shallow clone of a pull request's branch, as in Actions:
+    it fetches the base branch and puts the Markdown diff in the job summary."""
+    if shutil.which("bash") is None or shutil.which("git") is None:
+        pytest.skip("bash and git are needed")
+    origin = tmp_path / "origin"
+    shutil.copytree(REPO / "architectures" / "quang-nam-2021", origin / "arch")
+    git(origin, "init", "-q", "-b", "main")
+    git(origin, "add", "-A")
+    git(origin, "commit", "-q", "-m", "2021")
+    git(origin, "checkout", "-q", "-b", "feature")
+    shutil.rmtree(origin / "arch")
+    shutil.copytree(QUANG_NAM, origin / "arch")
+    git(origin, "add", "-A")
+    git(origin, "commit", "-q", "-m", "2022")
+    workspace = tmp_path / "workspace"
+    git(tmp_path, "clone", "-q", "--depth=1", "--branch", "feature", origin.as_uri(), "workspace")
+    summary = tmp_path / "summary.md"
+    env = {
+        **os.environ,
+        **GIT_IDENTITY,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "ARCHITECTURE": "arch",
+        "BASE_REF": "main",
+        "RUNNER_TEMP": str(tmp_path),
+        "GITHUB_STEP_SUMMARY": str(summary),
+    }
+    completed = subprocess.run(
+        ["bash", "-e", "-c", action_step("Diff against the base branch")],
+        cwd=workspace,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    written = summary.read_text(encoding="utf-8")
+    assert "### Architecture diff: quang-nam 1.0 → 2.0" in written
+    assert "he-thong-tthc" in written  # the 2022 rename of the one-stop system
+    assert "could not compare" not in written
