@@ -174,21 +174,29 @@ def quang_nam(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "qn"
 
 
+def finding_count(runner: CliRunner, *args: str) -> int:
+    """How many findings a plain validate reports (the bundled data may grow)."""
+    result = invoke(runner, "validate", *args, "-f", "json")
+    return len(json.loads(result.stdout)["findings"])
+
+
 def findings_of(result: Result) -> list[dict[str, Any]]:
     findings: list[dict[str, Any]] = json.loads(result.stdout)["findings"]
     return findings
 
 
 def test_write_baseline_accepts_every_current_finding(runner: CliRunner, quang_nam: Path) -> None:
-    before = invoke(runner, "validate", "qn", "-f", "json")
-    assert json.loads(before.stdout)["summary"]["warnings"] == 27
+    before = json.loads(invoke(runner, "validate", "qn", "-f", "json").stdout)["summary"]
+    warnings = before["warnings"]
+    assert warnings > 0
+    assert before["errors"] == 0
     written = invoke(runner, "validate", "qn", "--write-baseline", "baseline.json")
     assert written.exit_code == 0
-    assert "0 error(s), 0 warning(s), 27 in the baseline" in written.output
+    assert f"0 error(s), 0 warning(s), {warnings} in the baseline" in written.output
     document = json.loads(Path("baseline.json").read_text(encoding="utf-8"))
     assert document["format"] == 1
     assert document["kind"] == "ictarch-baseline"
-    assert len(document["findings"]) == 27
+    assert sum(entry.get("count", 1) for entry in document["findings"]) == warnings
     keys = [(e["code"], e["element"]) for e in document["findings"]]
     assert keys == sorted(keys)
     checked = invoke(runner, "validate", "qn", "--baseline", "baseline.json", "--strict")
@@ -198,6 +206,7 @@ def test_write_baseline_accepts_every_current_finding(runner: CliRunner, quang_n
 def test_baseline_survives_moved_lines_and_reordered_files(
     runner: CliRunner, quang_nam: Path
 ) -> None:
+    total = finding_count(runner, "qn")
     invoke(runner, "validate", "qn", "--write-baseline", "baseline.json")
     services = quang_nam / "layers" / "services.yaml"
     text = services.read_text(encoding="utf-8")
@@ -207,7 +216,7 @@ def test_baseline_survives_moved_lines_and_reordered_files(
     services.write_text("# moved\n\n\n" + head + "services:\n" + reordered, encoding="utf-8")
     moved = invoke(runner, "validate", "qn", "--baseline", "baseline.json", "-f", "json")
     assert findings_of(moved) == []
-    assert json.loads(moved.stdout)["summary"]["baselined"] == 27
+    assert json.loads(moved.stdout)["summary"]["baselined"] == total
 
 
 def test_baseline_reports_a_new_finding(runner: CliRunner, quang_nam: Path) -> None:
@@ -221,8 +230,10 @@ def test_baseline_reports_a_new_finding(runner: CliRunner, quang_nam: Path) -> N
 
 
 def test_baseline_reports_a_fixed_finding_as_info(runner: CliRunner, quang_nam: Path) -> None:
+    total = finding_count(runner, "qn")
     invoke(runner, "validate", "qn", "--write-baseline", "baseline.json")
     document = json.loads(Path("baseline.json").read_text(encoding="utf-8"))
+    entries = len(document["findings"])
     gone = {"code": "ICT401", "element": "gone", "quoted": ["gone"], "count": 2}
     document["findings"].append(gone)
     Path("baseline.json").write_text(dumps(document, levels=2), encoding="utf-8")
@@ -230,9 +241,10 @@ def test_baseline_reports_a_fixed_finding_as_info(runner: CliRunner, quang_nam: 
     assert result.exit_code == 0
     (stale,) = findings_of(result)
     assert (stale["code"], stale["severity"]) == ("ICT603", "info")
-    assert (stale["file"], stale["line"], stale["column"]) == ("baseline.json", 5 + 27, 1)
+    # appended as the last entry: the header takes four lines
+    assert (stale["file"], stale["line"], stale["column"]) == ("baseline.json", 5 + entries, 1)
     assert stale["args"] == {"code": "ICT401", "element": "gone", "count": 2}
-    assert json.loads(result.stdout)["summary"]["baselined"] == 27
+    assert json.loads(result.stdout)["summary"]["baselined"] == total
 
 
 def test_baseline_counts_repeated_findings(runner: CliRunner, tmp_path: Path) -> None:
@@ -289,13 +301,14 @@ def test_baseline_keys_do_not_depend_on_the_message_text(
 def test_sarif_marks_baselined_results_as_externally_suppressed(
     runner: CliRunner, quang_nam: Path
 ) -> None:
+    total = finding_count(runner, "qn")
     invoke(runner, "validate", "qn", "--write-baseline", "baseline.json")
     document = json.loads(
         invoke(runner, "validate", "qn", "--baseline", "baseline.json", "-f", "sarif").stdout
     )
     Draft202012Validator(SARIF_SCHEMA).validate(document)
     results = document["runs"][0]["results"]
-    assert len(results) == 27
+    assert len(results) == total
     assert {r["suppressions"][0]["kind"] for r in results} == {"external"}
 
 
@@ -361,6 +374,7 @@ def test_suppressed_results_are_valid_against_the_official_sarif_schema(
     if not OFFICIAL_SARIF_SCHEMA.is_file():
         pytest.skip(f"the official SARIF 2.1.0 schema is not at {OFFICIAL_SARIF_SCHEMA}")
     schema = json.loads(OFFICIAL_SARIF_SCHEMA.read_text(encoding="utf-8"))
+    total = finding_count(runner, "qn")
     platforms = quang_nam / "layers" / "platforms.yaml"
     text = platforms.read_text(encoding="utf-8")
     waiver = (
@@ -382,5 +396,5 @@ def test_suppressed_results_are_valid_against_the_official_sarif_schema(
         for r in document["runs"][0]["results"]
     )
     assert kinds.count("inSource") == 1
-    assert kinds.count("external") == 26
+    assert kinds.count("external") == total - 1
     assert "none" in kinds  # the new element's findings
