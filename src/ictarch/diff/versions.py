@@ -39,7 +39,7 @@ def validate_source(
 
     spec = source.spec
     try:
-        loaded = validate_architecture(source.path, limits, source.display_base, state)
+        loaded = validate_architecture(source.path, limits, source.display_base, state=state)
     except ArchitectureNotFound as error:
         raise SourceError(str(error).replace(str(source.path), spec)) from error
     if loaded.architecture is None:

@@ -69,6 +69,16 @@ class AnyOf:
 DependencyEntry = Dependency | AnyOf
 
 
+@dataclass(frozen=True, slots=True)
+class Waiver:
+    """A finding accepted on an element: ``code``, the reason, and the last day it holds."""
+
+    code: str
+    reason: str
+    location: Location
+    until: datetime.date | None = None
+
+
 @dataclass(slots=True)
 class Element:
     id: str
@@ -89,6 +99,7 @@ class Element:
     sources: tuple[dict[str, str], ...] = ()
     renamed_from: str | None = None
     depends_on: tuple[DependencyEntry, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
     extensions: dict[str, Any] = field(default_factory=dict)
     # field -> (key line, key column, value line, value column), as loaded
     positions: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
@@ -236,21 +247,9 @@ class Architecture:
         kept = {key: e for key, e in self.elements.items() if works(e)}
         if len(kept) == len(self.elements):
             return self
-        filtered = Architecture(
-            root=self.root,
-            root_file=self.root_file,
-            id=self.id,
-            name=self.name,
-            metadata=self.metadata,
-            layers=self.layers,
-            elements=kept,
-            definitions=[e for e in self.definitions if works(e)],
-            views=self.views,
-            rules=self.rules,
-            rule_locations=self.rule_locations,
-            render=self.render,
-            files=self.files,
-            metadata_locations=self.metadata_locations,
+        # every other field as it is (derived ones are computed again, or refined below)
+        filtered = dataclasses.replace(
+            self, elements=kept, definitions=[e for e in self.definitions if works(e)]
         )
         if self._adjacency is not None:
             filtered._adjacency = {

@@ -14,7 +14,15 @@ from ictarch.findings import Finding, Rule
 from ictarch.model import loader, schema, yamlsource
 from ictarch.model.architecture import Architecture
 from ictarch.model.lifecycle import State
-from ictarch.rules import conformance, conventions, lifecycle, references, resilience, structure
+from ictarch.rules import (
+    acceptance,
+    conformance,
+    conventions,
+    lifecycle,
+    references,
+    resilience,
+    structure,
+)
 
 LOADING_RULES = (
     yamlsource.YAML_SYNTAX,
@@ -48,6 +56,7 @@ ALL_RULES: dict[str, Rule] = {
             *resilience.RULES,
             *conventions.RULES,
             *conformance.RULES,
+            *acceptance.RULES,
         ),
         key=lambda rule: rule.code,
     )
