@@ -45,7 +45,9 @@ from ictarch.model.yamlsource import (
 
 ROOT_FILE_NAMES = ("architecture.yaml", "architecture.yml")
 FORMAT_VERSION = 1
-ROOT_KEYS = frozenset({"ictarch", "architecture", "include", "layers", "views", "rules", "render"})
+ROOT_KEYS = frozenset(
+    {"ictarch", "architecture", "include", "layers", "views", "rules", "render", "export"}
+)
 
 UNSUPPORTED_VERSION = Rule(
     "ICT010",
@@ -210,6 +212,7 @@ class _Loader:
         metadata = metadata if isinstance(metadata, YamlMap) else YamlMap(1, 1)
         rules = data.get("rules")
         render = data.get("render")
+        export = data.get("export")
         result.architecture = Architecture(
             root=root_path.parent,
             root_file=root.display,
@@ -226,6 +229,7 @@ class _Loader:
             if isinstance(rules, YamlMap)
             else {},
             render=dict(render) if isinstance(render, YamlMap) else {},
+            export=_plain_mapping(export),
             files=files,
         )
         return result
@@ -423,6 +427,16 @@ def _rule_settings(rules: Any) -> dict[str, str]:
         key: "off" if value is False else value
         for key, value in rules.items()
         if isinstance(value, str) or value is False
+    }
+
+
+def _plain_mapping(value: Any) -> dict[str, Any]:
+    """A located mapping as plain dicts (the ``export:`` settings), {} for anything else."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        str(key): _plain_mapping(item) if isinstance(item, dict) else item
+        for key, item in value.items()
     }
 
 

@@ -1,0 +1,154 @@
+"""One ictarch view as an ArchiMate diagram, laid out by Graphviz.
+
+The view's :class:`~ictarch.render.diagram.Diagram` (what ``ictarch render``
+draws) is laid out with ``dot``; groups (layers or owners) become visual
+containers, elements become element nodes at their boxes, and every model
+relationship between two placed concepts becomes a connection. An Or junction
+sits where ictarch draws its ``any of`` box, or half-way between the
+dependant and the one alternative shown. An aggregated view (over its node
+budget) keeps its aggregates as labels joined by lines.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ictarch.interop.common import json_text, view_definition
+from ictarch.interop.layout import Box, layout_diagram
+from ictarch.model.architecture import View
+from ictarch.render import RenderSettings
+from ictarch.render.diagram import safe_id
+
+if TYPE_CHECKING:
+    from ictarch.interop.archimate_export import ModelBuilder
+
+
+def build_diagram_view(builder: ModelBuilder, view: View) -> Any:
+    from lxml import etree
+
+    from ictarch.graph.dependency_graph import build_dependency_graph
+    from ictarch.interop.archimate_export import (
+        JUNCTION_SIZE,
+        LANGUAGE,
+        PREFIX,
+        XSI,
+        _q,
+        element_identifier,
+    )
+    from ictarch.render.build import build_diagram
+
+    architecture = builder.architecture
+    settings = RenderSettings.from_architecture(architecture)
+    diagram = build_diagram(architecture, build_dependency_graph(architecture), view)
+    layout = layout_diagram(diagram, settings)
+    prefix = f"n_{view.id}_"
+
+    node_xml = etree.Element(_q("view"))
+    node_xml.set("identifier", f"v_{view.id}")
+    node_xml.set(f"{{{XSI}}}type", "Diagram")
+    builder._text(node_xml, "name", view.title or view.id, LANGUAGE)
+    if view.description:
+        builder._text(node_xml, "documentation", view.description)
+    if view in architecture.views:
+        builder._properties(node_xml, [(PREFIX + "view", json_text(view_definition(view)))])
+    else:
+        builder._properties(node_xml, [(PREFIX + "generated", "true")])
+
+    containers: dict[str | None, Any] = {None: node_xml}
+    for group in diagram.groups:
+        box = layout.groups.get(group.id)
+        if box is None:
+            continue
+        container = _node(node_xml, prefix + group.id, "Container", box)
+        builder._text(container, "label", group.label, LANGUAGE)
+        containers[group.id] = container
+
+    placed: dict[str, str] = {}  # concept identifier -> diagram node identifier
+    centres: dict[str, tuple[int, int]] = {}
+    element_ids = builder.scope.ids
+    for node in diagram.nodes:
+        box = layout.nodes.get(node.id)
+        if box is None:
+            continue
+        parent = containers.get(node.group, node_xml)
+        identifier = prefix + node.id
+        if node.element is not None and node.element in element_ids:
+            xml = _node(parent, identifier, "Element", box)
+            xml.set("elementRef", element_identifier(node.element))
+            placed[element_identifier(node.element)] = identifier
+        else:
+            xml = _node(parent, identifier, "Label", box)
+            label = node.label if node.count == 1 else f"{node.label} ({node.count})"
+            builder._text(xml, "label", label, LANGUAGE)
+        centres[identifier] = (box[0] + box[2] // 2, box[1] + box[3] // 2)
+
+    # Or junctions: where ictarch draws the shared "any of" box, or half-way
+    used: dict[tuple[int, int], int] = {}
+    for junction in builder.junctions.values():
+        dependants = [d for d in junction.dependants if element_identifier(d) in placed]
+        shown = [a for a in junction.alternatives if element_identifier(a) in placed]
+        if not dependants or not shown:
+            continue
+        render_id = safe_id("j", str(len(junction.alternatives)), *shown)
+        box = layout.nodes.get(render_id) if len(shown) > 1 else None
+        if box is not None:
+            x, y = box[0] + box[2] // 2, box[1] + box[3] // 2
+        else:
+            (x1, y1) = centres[placed[element_identifier(dependants[0])]]
+            (x2, y2) = centres[placed[element_identifier(shown[0])]]
+            x, y = (x1 + x2) // 2, (y1 + y2) // 2
+        offset = used.get((x, y), 0)
+        used[(x, y)] = offset + 1
+        x += offset * (JUNCTION_SIZE + 4)
+        half = JUNCTION_SIZE // 2
+        identifier = prefix + junction.identifier
+        xml = _node(
+            node_xml,
+            identifier,
+            "Element",
+            (max(0, x - half), max(0, y - half), JUNCTION_SIZE, JUNCTION_SIZE),
+        )
+        xml.set("elementRef", junction.identifier)
+        placed[junction.identifier] = identifier
+
+    for relation in builder.relations:
+        if relation.type != "Serving":
+            continue  # ownership is not drawn, as in ictarch's diagrams
+        source, target = placed.get(relation.source), placed.get(relation.target)
+        if source is None or target is None:
+            continue
+        connection = etree.SubElement(node_xml, _q("connection"))
+        connection.set("identifier", f"c_{view.id}_{relation.identifier}")
+        connection.set(f"{{{XSI}}}type", "Relationship")
+        connection.set("relationshipRef", relation.identifier)
+        connection.set("source", source)
+        connection.set("target", target)
+    if diagram.aggregated:
+        for index, edge in enumerate(diagram.edges):
+            source, target = prefix + edge.source, prefix + edge.target
+            if source not in centres or target not in centres:
+                continue
+            connection = etree.SubElement(node_xml, _q("connection"))
+            connection.set("identifier", f"c_{view.id}_line{index}")
+            connection.set(f"{{{XSI}}}type", "Line")
+            connection.set("source", source)
+            connection.set("target", target)
+            if edge.label:
+                builder._text(connection, "label", edge.label)
+    return node_xml
+
+
+def _node(parent: Any, identifier: str, node_type: str, box: Box) -> Any:
+    from lxml import etree
+
+    from ictarch.interop.archimate_export import XSI, _q
+
+    node = etree.SubElement(parent, _q("node"))
+    node.set("identifier", identifier)
+    node.set(f"{{{XSI}}}type", node_type)
+    x, y, width, height = box
+    node.set("x", str(x))
+    node.set("y", str(y))
+    node.set("w", str(width))
+    node.set("h", str(height))
+    return node

@@ -1,0 +1,369 @@
+"""Export to the ArchiMate 3.1 Open Exchange Format (the XML Archi imports).
+
+What maps to what (docs/export.md has the tables):
+
+- every element -> an ArchiMate element of the type its kind maps to
+  (:mod:`ictarch.interop.archimate_types`), ``e_<id>``; its name in
+  ``xml:lang="vi"``, its description as documentation, every other field as a
+  property (``ictarch:id``, ``ictarch:layer``, ``ictarch:kind``, ...), so that
+  importing the file gives the architecture back;
+- ``A depends_on B`` -> a Serving relationship from B (the provider) to A;
+- an ``any_of`` group -> an Or junction, one per set of alternatives and
+  shared by every element that needs the same set (as ictarch draws it):
+  Serving from each alternative to the junction, Serving from the junction to
+  each dependant;
+- ``owner``/``operator`` -> a directed Association named ``owner``/``operator``
+  from the organisation to the element (ArchiMate allows no Assignment from a
+  business actor to an application or technology element);
+- each view -> a diagram, laid out by Graphviz as ``ictarch render`` draws it,
+  with layers (or owners) as visual groups.
+
+Identifiers are derived from ids (``e_lgsp``, ``d_lgsp_ndxp``...); ids never
+contain ``_``, so they are unique, and the same architecture gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ictarch.interop.archimate_types import configured_kinds, element_type
+from ictarch.interop.common import (
+    ExportOptions,
+    InteropError,
+    Scope,
+    element_fields,
+    export_scope,
+    json_text,
+    plain,
+)
+from ictarch.model.architecture import Architecture, Dependency, Element, View
+
+NS = "http://www.opengroup.org/xsd/archimate/3.0/"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+SCHEMA_LOCATION = f"{NS} http://www.opengroup.org/xsd/archimate/3.1/archimate3_Diagram.xsd"
+LANGUAGE = "vi"
+PREFIX = "ictarch:"
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9.-]+")
+JUNCTION_SIZE = 14
+
+# element fields written as properties; the rest have ArchiMate homes
+_TEXT_FIELDS = ("id", "layer", "kind", "status", "criticality", "owner", "operator")
+_LIST_FIELDS = ("tags", "implements")
+
+
+def _q(name: str) -> str:
+    return f"{{{NS}}}{name}"
+
+
+@dataclass(slots=True)
+class _Junction:
+    key: str
+    alternatives: tuple[str, ...]  # sorted
+    dependants: list[str] = field(default_factory=list)
+
+    @property
+    def identifier(self) -> str:
+        return f"j_{self.key}"
+
+
+@dataclass(slots=True)
+class _Relation:
+    identifier: str
+    type: str
+    source: str  # concept identifiers
+    target: str
+    name: str | None = None
+    documentation: str | None = None
+    properties: list[tuple[str, str]] = field(default_factory=list)
+    directed: bool = False
+
+
+def export_archimate(architecture: Architecture, options: ExportOptions) -> bytes:
+    """The architecture (or the views' elements) as an exchange file, UTF-8."""
+    from lxml import etree
+
+    scope = export_scope(architecture, options)
+    builder = ModelBuilder(scope)
+    root = builder.build()
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return data
+
+
+class ModelBuilder:
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        self.architecture = scope.architecture
+        self.kinds = configured_kinds(scope.architecture)
+        self.junctions: dict[str, _Junction] = {}
+        self.relations: list[_Relation] = []
+        self.property_names: set[str] = set()
+
+    # -- the model ------------------------------------------------------------
+
+    def build(self) -> Any:
+        from lxml import etree
+
+        architecture = self.architecture
+        self.collect_relations()
+        root = etree.Element(_q("model"), nsmap={None: NS, "xsi": XSI})
+        root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
+        root.set("identifier", "model_" + architecture.id.replace("_", "-"))
+        self._text(root, "name", architecture.name, LANGUAGE)
+        description = architecture.metadata.get("description")
+        if isinstance(description, str):
+            self._text(root, "documentation", description)
+        self._properties(root, self.model_properties())
+        elements = etree.SubElement(root, _q("elements"))
+        for element in self.scope.elements:
+            self._element(elements, element)
+        for junction in self.junctions.values():
+            node = etree.SubElement(elements, _q("element"))
+            node.set("identifier", junction.identifier)
+            node.set(f"{{{XSI}}}type", "OrJunction")
+        if self.relations:
+            relationships = etree.SubElement(root, _q("relationships"))
+            for relation in self.relations:
+                self._relationship(relationships, relation)
+        diagrams = [self._diagram(view) for view in self._views()]
+        if self.property_names:
+            definitions = etree.SubElement(root, _q("propertyDefinitions"))
+            for name in sorted(self.property_names):
+                definition = etree.SubElement(definitions, _q("propertyDefinition"))
+                definition.set("identifier", property_identifier(name))
+                definition.set("type", "string")
+                self._text(definition, "name", name)
+        if diagrams:
+            views = etree.SubElement(etree.SubElement(root, _q("views")), _q("diagrams"))
+            for diagram in diagrams:
+                views.append(diagram)
+        return root
+
+    def model_properties(self) -> list[tuple[str, str]]:
+        architecture = self.architecture
+        properties = [
+            (PREFIX + "architecture", json_text(plain(architecture.metadata))),
+            (
+                PREFIX + "layers",
+                json_text(
+                    [
+                        {"id": layer.id, "name": layer.name}
+                        | ({"description": layer.description} if layer.description else {})
+                        for layer in architecture.layers
+                    ]
+                ),
+            ),
+        ]
+        for name, value in (
+            ("rules", architecture.rules),
+            ("render", architecture.render),
+            ("export", architecture.export),
+        ):
+            if value:
+                properties.append((PREFIX + name, json_text(value)))
+        return properties
+
+    def _element(self, parent: Any, element: Element) -> None:
+        from lxml import etree
+
+        node = etree.SubElement(parent, _q("element"))
+        node.set("identifier", element_identifier(element.id))
+        node.set(f"{{{XSI}}}type", element_type(self.architecture, element, self.kinds))
+        self._text(node, "name", element.name, LANGUAGE)
+        if element.description:
+            self._text(node, "documentation", element.description)
+        self._properties(node, element_properties(element))
+
+    def collect_relations(self) -> None:
+        scope = self.scope
+        for element in scope.elements:
+            dependant = element_identifier(element.id)
+            for dependency in scope.dependencies(element):
+                self.relations.append(
+                    _Relation(
+                        f"d_{element.id}_{dependency.target}",
+                        "Serving",
+                        element_identifier(dependency.target),
+                        dependant,
+                        documentation=dependency.description,
+                    )
+                )
+            seen_groups: set[str] = set()
+            for group in scope.any_of_groups(element):
+                alternatives = tuple(sorted({a.target for a in group.alternatives}))
+                key = "_".join(alternatives)
+                if key in seen_groups:
+                    continue
+                seen_groups.add(key)
+                junction = self.junctions.get(key)
+                if junction is None:
+                    junction = self.junctions[key] = _Junction(key, alternatives)
+                    self.relations.extend(
+                        _Relation(
+                            f"alt_{target}_{key}",
+                            "Serving",
+                            element_identifier(target),
+                            junction.identifier,
+                        )
+                        for target in alternatives
+                    )
+                junction.dependants.append(element.id)
+                properties = []
+                written = [a.target for a in group.alternatives]
+                if written != list(alternatives) or any(a.description for a in group.alternatives):
+                    properties.append(
+                        (PREFIX + "any_of", json_text(_any_of_yaml(group.alternatives)))
+                    )
+                self.relations.append(
+                    _Relation(
+                        f"any_{element.id}_{key}",
+                        "Serving",
+                        junction.identifier,
+                        dependant,
+                        documentation=group.description,
+                        properties=properties,
+                    )
+                )
+            for role in ("owner", "operator"):
+                organisation = getattr(element, role)
+                if organisation in scope.ids and organisation != element.id:
+                    self.relations.append(
+                        _Relation(
+                            f"{'own' if role == 'owner' else 'op'}_{element.id}",
+                            "Association",
+                            element_identifier(organisation),
+                            dependant,
+                            name=role,
+                            properties=[(PREFIX + "relation", role)],
+                            directed=True,
+                        )
+                    )
+
+    def _relationship(self, parent: Any, relation: _Relation) -> None:
+        from lxml import etree
+
+        node = etree.SubElement(parent, _q("relationship"))
+        node.set("identifier", relation.identifier)
+        node.set("source", relation.source)
+        node.set("target", relation.target)
+        node.set(f"{{{XSI}}}type", relation.type)
+        if relation.directed:
+            node.set("isDirected", "true")
+        if relation.name:
+            self._text(node, "name", relation.name)
+        if relation.documentation:
+            self._text(node, "documentation", relation.documentation)
+        self._properties(node, relation.properties)
+
+    # -- helpers --------------------------------------------------------------
+
+    def _text(self, parent: Any, tag: str, text: str, language: str | None = None) -> Any:
+        from lxml import etree
+
+        node = etree.SubElement(parent, _q(tag))
+        if language:
+            node.set(XML_LANG, language)
+        node.text = xml_safe(text)
+        return node
+
+    def _properties(self, parent: Any, properties: Iterable[tuple[str, str]]) -> None:
+        from lxml import etree
+
+        properties = list(properties)
+        if not properties:
+            return
+        container = etree.SubElement(parent, _q("properties"))
+        for name, value in properties:
+            self.property_names.add(name)
+            node = etree.SubElement(container, _q("property"))
+            node.set("propertyDefinitionRef", property_identifier(name))
+            self._text(node, "value", value, LANGUAGE)
+
+    # -- diagrams ---------------------------------------------------------------
+
+    def _views(self) -> list[View]:
+        from ictarch.render.views import resolve_views
+
+        if self.scope.views:
+            return self.scope.views
+        return resolve_views(self.architecture)
+
+    def _diagram(self, view: View) -> Any:
+        from ictarch.interop.archimate_diagram import build_diagram_view
+
+        try:
+            return build_diagram_view(self, view)
+        except InteropError:
+            raise
+        except Exception as error:  # RenderError, DotNotFound
+            from ictarch.render import DotNotFound, RenderError
+
+            if isinstance(error, DotNotFound):
+                raise InteropError(
+                    f"{error}: the ArchiMate export lays its diagrams out with Graphviz",
+                    hint="install Graphviz (apt-get install graphviz, brew install graphviz)",
+                ) from error
+            if isinstance(error, RenderError):
+                raise InteropError(f"view {view.id!r}: {error}") from error
+            raise
+
+
+def element_identifier(element_id: str) -> str:
+    return f"e_{element_id}"
+
+
+def property_identifier(name: str) -> str:
+    """``ictarch:layer`` -> ``p_ictarch-layer``: a distinct NCName for every property name."""
+    if name.startswith(PREFIX):
+        name = "ictarch-" + name[len(PREFIX) :]
+    elif not _PLAIN_NAME.fullmatch(name) or name.startswith("ictarch-"):
+        return "p_x" + name.encode("utf-8").hex()
+    return f"p_{name}"
+
+
+def element_properties(element: Element) -> list[tuple[str, str]]:
+    """The element's fields that have no ArchiMate home, as (name, text) pairs."""
+    fields = element_fields(element)
+    fields["layer"] = element.layer
+    properties: list[tuple[str, str]] = []
+    for name in _TEXT_FIELDS:
+        value = fields.get(name)
+        if value is not None:
+            properties.append((PREFIX + name, str(value)))
+    for name in _LIST_FIELDS:
+        if name in fields:
+            properties.append((PREFIX + name, ", ".join(fields[name])))
+    if "links" in fields:
+        properties.append((PREFIX + "links", json_text(fields["links"])))
+    if "renamed_from" in fields:
+        properties.append((PREFIX + "renamed_from", fields["renamed_from"]))
+    for key, value in element.extensions.items():
+        properties.append((key, json_text(value)))
+    return properties
+
+
+def _any_of_yaml(alternatives: Iterable[Dependency]) -> list[Any]:
+    return [
+        alternative.target
+        if alternative.description is None
+        else {"id": alternative.target, "description": alternative.description}
+        for alternative in alternatives
+    ]
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot carry (controls other than tab/newline)."""
+    return "".join(
+        char
+        for char in text
+        if char in "\t\n\r"
+        or (" " <= char <= "\ud7ff")
+        or ("\ue000" <= char <= "\ufffd")
+        or char >= "\U00010000"
+    )
+
+
+__all__ = ["ExportOptions", "export_archimate"]
