@@ -13,7 +13,8 @@ SHORT = "Print or write the JSON Schemas (Draft 2020-12) for editors and other t
 HELP = f"""{SHORT}
 
 NAME is one of architecture (the root file, the default), layer (included element
-files) or element (shared definitions, referenced by the other two). With
+files), element (shared definitions, referenced by the other two) or export (the
+JSON written by ictarch export --format json). With
 --output DIR all three files are written there, ready for yaml-language-server:
 start a file with  # yaml-language-server: $schema=DIR/architecture.schema.json
 """
@@ -21,11 +22,14 @@ SCHEMA_NAMES = {
     "architecture": "architecture.schema.json",
     "layer": "layer.schema.json",
     "element": "element.schema.json",
+    "export": "export.schema.json",
 }
 
 
 def schema(
-    name: Annotated[str, typer.Argument(help="architecture, layer or element.")] = "architecture",
+    name: Annotated[
+        str, typer.Argument(help="architecture, layer, element or export.")
+    ] = "architecture",
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write all schema files into this directory."),

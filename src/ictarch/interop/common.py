@@ -208,3 +208,39 @@ class IdAllocator:
             candidate = f"{base}-{number}"
         self.taken.add(candidate)
         return candidate
+
+
+@dataclass(frozen=True, slots=True)
+class DependencyEdge:
+    """One needed element: ``source`` depends on ``target``; ``group`` names the any_of
+    group (``lgsp#1``: lgsp's first group) the target is an alternative of."""
+
+    source: str
+    target: str
+    description: str | None = None
+    group: str | None = None
+    alternatives: tuple[str, ...] = ()
+
+
+def dependency_edges(scope: Scope) -> list[DependencyEdge]:
+    """Every dependency between exported elements, in file order; any_of groups numbered
+    per element from 1, as in the dependency graph."""
+    edges: list[DependencyEdge] = []
+    for element in scope.elements:
+        for dependency in scope.dependencies(element):
+            edges.append(DependencyEdge(element.id, dependency.target, dependency.description))
+        for number, group in enumerate(scope.any_of_groups(element), start=1):
+            targets = tuple(dict.fromkeys(a.target for a in group.alternatives))
+            for alternative in group.alternatives:
+                if alternative.target in targets[: targets.index(alternative.target)]:
+                    continue
+                edges.append(
+                    DependencyEdge(
+                        element.id,
+                        alternative.target,
+                        alternative.description or group.description,
+                        f"{element.id}#{number}",
+                        targets,
+                    )
+                )
+    return edges
