@@ -181,18 +181,20 @@ class ModelBuilder:
         scope = self.scope
         for element in scope.elements:
             dependant = element_identifier(element.id)
-            for dependency in scope.dependencies(element):
-                self.relations.append(
-                    _Relation(
-                        f"d_{element.id}_{dependency.target}",
-                        "Serving",
-                        element_identifier(dependency.target),
-                        dependant,
-                        documentation=dependency.description,
-                    )
-                )
             seen_groups: set[str] = set()
-            for group in scope.any_of_groups(element):
+            for entry in scope.entries(element):
+                if isinstance(entry, Dependency):
+                    self.relations.append(
+                        _Relation(
+                            f"d_{element.id}_{entry.target}",
+                            "Serving",
+                            element_identifier(entry.target),
+                            dependant,
+                            documentation=entry.description,
+                        )
+                    )
+                    continue
+                group = entry
                 alternatives = tuple(sorted({a.target for a in group.alternatives}))
                 key = "_".join(alternatives)
                 if key in seen_groups:

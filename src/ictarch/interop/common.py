@@ -36,21 +36,11 @@ class Scope:
     def __post_init__(self) -> None:
         self.ids = {element.id for element in self.elements}
 
-    def dependencies(self, element: Element) -> Iterator[Dependency]:
-        """The element's plain dependencies on exported elements, each target once."""
+    def entries(self, element: Element) -> Iterator[Dependency | AnyOf]:
+        """The element's depends_on entries in order, over exported elements only: each
+        plain target once, any_of groups without their missing alternatives (an empty
+        group left out), never the element itself."""
         seen: set[str] = set()
-        for entry in element.depends_on:
-            if (
-                isinstance(entry, Dependency)
-                and entry.target in self.ids
-                and entry.target not in seen
-                and entry.target != element.id
-            ):
-                seen.add(entry.target)
-                yield entry
-
-    def any_of_groups(self, element: Element) -> Iterator[AnyOf]:
-        """The element's any_of groups, over exported alternatives (empty ones left out)."""
         for entry in element.depends_on:
             if isinstance(entry, AnyOf):
                 alternatives = tuple(
@@ -60,6 +50,23 @@ class Scope:
                 )
                 if alternatives:
                     yield AnyOf(alternatives, entry.location, entry.description)
+            elif (
+                entry.target in self.ids and entry.target not in seen and entry.target != element.id
+            ):
+                seen.add(entry.target)
+                yield entry
+
+    def dependencies(self, element: Element) -> Iterator[Dependency]:
+        """The element's plain dependencies on exported elements, each target once."""
+        for entry in self.entries(element):
+            if isinstance(entry, Dependency):
+                yield entry
+
+    def any_of_groups(self, element: Element) -> Iterator[AnyOf]:
+        """The element's any_of groups, over exported alternatives."""
+        for entry in self.entries(element):
+            if isinstance(entry, AnyOf):
+                yield entry
 
 
 def export_scope(architecture: Architecture, options: ExportOptions) -> Scope:
