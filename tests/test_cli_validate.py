@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -498,16 +499,9 @@ def test_sarif_uri_of_a_vietnamese_file_name_is_encoded(
 
 
 def test_sarif_finding_without_a_line_has_no_region(
-    runner: CliRunner, workspace: Path, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, workspace: Path, deny_reading: Callable[[str], None]
 ) -> None:
-    original = Path.read_bytes
-
-    def read_bytes(path: Path) -> bytes:
-        if path.name == "b-platforms.yaml":
-            raise PermissionError(13, "Permission denied", str(path))
-        return original(path)
-
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    deny_reading("b-platforms.yaml")
     document = json.loads(invoke(runner, "validate", "duplicate", "-f", "sarif").stdout)
     validate_sarif(document)
     unlocated = [
@@ -632,11 +626,16 @@ def test_schema_prints_valid_json(
     Draft202012Validator.check_schema(printed)
 
 
-def test_schema_writes_three_files(runner: CliRunner, tmp_path: Path) -> None:
+def test_schema_writes_every_schema_file(runner: CliRunner, tmp_path: Path) -> None:
     result = invoke(runner, "schema", "-o", str(tmp_path / "schemas"))
     assert result.exit_code == 0
     written = sorted(p.name for p in (tmp_path / "schemas").iterdir())
-    assert written == ["architecture.schema.json", "element.schema.json", "layer.schema.json"]
+    assert written == [
+        "architecture.schema.json",
+        "element.schema.json",
+        "export.schema.json",
+        "layer.schema.json",
+    ]
     for name in written:
         data = json.loads((tmp_path / "schemas" / name).read_text(encoding="utf-8"))
         assert data == load_schema(name)

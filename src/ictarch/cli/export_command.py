@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from ictarch.cli.errors import EXIT_FAILED, fail
+from ictarch.cli.errors import EXIT_FAILED
+from ictarch.cli.options import choice_option
 from ictarch.i18n import _
 from ictarch.interop import EXPORTERS
 
@@ -35,12 +36,7 @@ def export(
     ],
     output_format: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help=f"The format to write: {', '.join(EXPORTERS)}.",
-        ),
+        choice_option(EXPORTERS, "--format", "-f", help="The format to write.", metavar="FORMAT"),
     ],
     output: Annotated[
         str | None,
@@ -60,27 +56,17 @@ def export(
     ] = False,
 ) -> None:
     from ictarch.cli.render_command import _architecture_to_render
-    from ictarch.interop import ExportOptions
-    from ictarch.model.loader import ArchitectureNotFound
+    from ictarch.interop import ExportOptions, InteropError
     from ictarch.validation import validate_architecture
 
-    exporter = EXPORTERS.get(output_format)
-    if exporter is None:
-        fail(
-            _("unknown format {format!r}; choose from {choices}").format(
-                format=output_format, choices=", ".join(EXPORTERS)
-            )
-        )
+    exporter = EXPORTERS[output_format]
     if exporter.several_files and output in (None, "-"):
-        fail(
+        raise InteropError(
             _("the {format} export writes several files: give a directory with -o DIR").format(
                 format=output_format
             )
         )
-    try:
-        loaded = validate_architecture(path)
-    except ArchitectureNotFound as error:
-        fail(str(error))
+    loaded = validate_architecture(path)
     architecture = _architecture_to_render(loaded, force)
     files = exporter.write(architecture, ExportOptions(view_ids=tuple(views or ())))
     if output in (None, "-"):
@@ -93,7 +79,7 @@ def export(
 
 
 def _write(target: Path, files: dict[str, bytes], several: bool) -> None:
-    from ictarch.output import write_atomic
+    from ictarch.output import write_output
 
     if several or target.is_dir():
         destinations = {target / name: content for name, content in files.items()}
@@ -101,14 +87,7 @@ def _write(target: Path, files: dict[str, bytes], several: bool) -> None:
         (content,) = files.values()
         destinations = {target: content}
     for destination, content in destinations.items():
-        try:
-            write_atomic(destination, content)
-        except OSError as error:
-            fail(
-                _("cannot write {path}: {reason}").format(
-                    path=destination, reason=error.strerror or error
-                )
-            )
+        write_output(destination, content)
     written = ", ".join(str(destination) for destination in destinations)
     sys.stderr.write(_("wrote {files}").format(files=written) + "\n")
 

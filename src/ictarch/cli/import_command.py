@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ictarch.cli.errors import fail
+from ictarch.cli.options import choice_argument
 from ictarch.i18n import _
 from ictarch.interop import IMPORTERS
 
@@ -32,7 +32,7 @@ another namespace) are refused with exit code 2; no network is ever used.
 def import_(
     source_format: Annotated[
         str,
-        typer.Argument(metavar="FORMAT", help=f"The format of SOURCE: {', '.join(IMPORTERS)}."),
+        choice_argument(IMPORTERS, help="The format of SOURCE.", what="format", metavar="FORMAT"),
     ],
     source: Annotated[
         Path, typer.Argument(metavar="SOURCE", help="The file or directory to read.")
@@ -53,14 +53,7 @@ def import_(
 ) -> None:
     from ictarch.interop.importing import Mapping, write_architecture
 
-    importer = IMPORTERS.get(source_format)
-    if importer is None:
-        fail(
-            _("unknown format {format!r}; choose from {choices}").format(
-                format=source_format, choices=", ".join(IMPORTERS)
-            )
-        )
-    result = importer.read(source, Mapping.load(mapping))
+    result = IMPORTERS[source_format].read(source, Mapping.load(mapping))
     write_architecture(result, output, force)
     report = result.report
     out = sys.stderr

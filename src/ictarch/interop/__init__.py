@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ictarch.interop.common import ExportOptions, InteropError
+from ictarch.registry import lazy
 
 if TYPE_CHECKING:
     from ictarch.interop.importing import ImportResult, Mapping
@@ -38,23 +39,14 @@ class Exporter:
 
 
 def _single(
-    module: str, function: str, suffix: str
+    write: Callable[[Architecture, ExportOptions], bytes], suffix: str
 ) -> Callable[[Architecture, ExportOptions], dict[str, bytes]]:
-    def write(architecture: Architecture, options: ExportOptions) -> dict[str, bytes]:
-        import importlib
+    """A one-file format's writer as a writer of files: ``<architecture id><suffix>``."""
 
-        exporter: Callable[[Architecture, ExportOptions], bytes] = getattr(
-            importlib.import_module(f"ictarch.interop.{module}"), function
-        )
-        return {f"{architecture.id}{suffix}": exporter(architecture, options)}
+    def files(architecture: Architecture, options: ExportOptions) -> dict[str, bytes]:
+        return {f"{architecture.id}{suffix}": write(architecture, options)}
 
-    return write
-
-
-def _csv(architecture: Architecture, options: ExportOptions) -> dict[str, bytes]:
-    from ictarch.interop.archi_csv import export_csv
-
-    return export_csv(architecture, options)
+    return files
 
 
 EXPORTERS: dict[str, Exporter] = {
@@ -62,37 +54,37 @@ EXPORTERS: dict[str, Exporter] = {
         "archimate",
         "ArchiMate 3.1 Open Exchange Format (Archi: File > Import > Open Exchange XML Model)",
         ".archimate.xml",
-        _single("archimate_export", "export_archimate", ".archimate.xml"),
+        _single(lazy("ictarch.interop.archimate_export", "export_archimate"), ".archimate.xml"),
     ),
     "graphml": Exporter(
         "graphml",
         "GraphML for yEd, Gephi, networkx",
         ".graphml",
-        _single("graphml", "export_graphml", ".graphml"),
+        _single(lazy("ictarch.interop.graphml", "export_graphml"), ".graphml"),
     ),
     "csv": Exporter(
         "csv",
         "Archi CSV: elements.csv, relations.csv, properties.csv (File > Import > CSV)",
         "",
-        _csv,
+        lazy("ictarch.interop.archi_csv", "export_csv"),
     ),
     "backstage": Exporter(
         "backstage",
         "Backstage catalog entities, one multi-document YAML file",
         ".catalog-info.yaml",
-        _single("backstage", "export_backstage", ".catalog-info.yaml"),
+        _single(lazy("ictarch.interop.backstage", "export_backstage"), ".catalog-info.yaml"),
     ),
     "structurizr": Exporter(
         "structurizr",
         "Structurizr JSON workspace",
         ".structurizr.json",
-        _single("structurizr", "export_structurizr", ".structurizr.json"),
+        _single(lazy("ictarch.interop.structurizr", "export_structurizr"), ".structurizr.json"),
     ),
     "json": Exporter(
         "json",
         "the model as JSON (schemas/export.schema.json)",
         ".json",
-        _single("json_export", "export_json", ".json"),
+        _single(lazy("ictarch.interop.json_export", "export_json"), ".json"),
     ),
 }
 
@@ -106,23 +98,15 @@ class Importer:
     read: Callable[[Path, Mapping], ImportResult]
 
 
-def _read_archimate(source: Path, mapping: Mapping) -> ImportResult:
-    from ictarch.interop.archimate_import import import_archimate
-
-    return import_archimate(source, mapping)
-
-
-def _read_csv(source: Path, mapping: Mapping) -> ImportResult:
-    from ictarch.interop.archi_csv import import_csv
-
-    return import_csv(source, mapping)
-
-
 IMPORTERS: dict[str, Importer] = {
     "archimate": Importer(
-        "archimate", "an ArchiMate Open Exchange Format file (.xml)", _read_archimate
+        "archimate",
+        "an ArchiMate Open Exchange Format file (.xml)",
+        lazy("ictarch.interop.archimate_import", "import_archimate"),
     ),
     "csv": Importer(
-        "csv", "a directory with Archi's elements.csv, relations.csv, properties.csv", _read_csv
+        "csv",
+        "a directory with Archi's elements.csv, relations.csv, properties.csv",
+        lazy("ictarch.interop.archi_csv", "import_csv"),
     ),
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import unicodedata
@@ -102,10 +103,18 @@ def _unique_views(views: list[View]) -> list[View]:
 
 
 def plain(value: Any) -> Any:
-    """A JSON-ready copy of a YAML value (dates as ISO text)."""
-    from ictarch.diff.compare import plain as plain_value
-
-    return plain_value(value)
+    """A JSON-ready copy of a YAML value (dates as ISO text, tuples as lists)."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
 
 
 def json_text(value: Any) -> str:
