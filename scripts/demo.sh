@@ -35,4 +35,13 @@ say "ictarch analyze architectures/quang-nam"
 head -n 25 out/analysis.txt
 "$ictarch" impact architectures/quang-nam tsdl-tinh --no-color > out/impact-tsdl-tinh.txt
 
-say "done: out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt"
+exported=""
+if command -v dot >/dev/null 2>&1; then
+  say "ictarch export architectures/quang-nam --format archimate -o out/quang-nam.archimate.xml"
+  "$ictarch" export architectures/quang-nam --format archimate -o out/quang-nam.archimate.xml
+  exported=", out/quang-nam.archimate.xml (open in Archi: File > Import > Open Exchange XML Model)"
+else
+  say "Graphviz 'dot' is not installed: skipping the ArchiMate export (its diagrams are laid out by dot)"
+fi
+
+say "done: out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt$exported"
