@@ -211,6 +211,7 @@ export:
     kinds: {portal: ApplicationInterface, database: Artifact}
 views:
   - {id: all, title: Tất cả, max_nodes: 2}
+  - {id: none, title: Không có gì, tags: [nothing-has-this-tag]}
 agencies:
   - {id: so-a, name: Sở A, kind: agency, depends_on: [cong]}
 services:

@@ -184,6 +184,14 @@ def test_ids_junctions_and_kept_relations_of_a_hand_written_model(
     assert code in (0, 1)
 
 
+def test_duplicate_identifiers_are_refused(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "m.xml"
+    source.write_text(MINIMAL.replace('identifier="x1"', 'identifier="a1"'), encoding="utf-8")
+    result = runner.invoke(app, ["import", "archimate", str(source), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "identifier 'a1' names two concepts" in result.stderr
+
+
 def test_a_mapping_file_overrides_the_type_table(runner: CliRunner, tmp_path: Path) -> None:
     source = tmp_path / "m.xml"
     source.write_text(MINIMAL, encoding="utf-8")

@@ -34,6 +34,7 @@ def build_diagram_view(builder: ModelBuilder, view: View) -> Any:
         XSI,
         _q,
         element_identifier,
+        token,
     )
     from ictarch.render.build import build_diagram
 
@@ -41,10 +42,10 @@ def build_diagram_view(builder: ModelBuilder, view: View) -> Any:
     settings = RenderSettings.from_architecture(architecture)
     diagram = build_diagram(architecture, build_dependency_graph(architecture), view)
     layout = layout_diagram(diagram, settings)
-    prefix = f"n_{view.id}_"
+    prefix = f"n_{token(view.id)}_"
 
     node_xml = etree.Element(_q("view"))
-    node_xml.set("identifier", f"v_{view.id}")
+    node_xml.set("identifier", f"v_{token(view.id)}")
     node_xml.set(f"{{{XSI}}}type", "Diagram")
     builder._text(node_xml, "name", view.title or view.id, LANGUAGE)
     if view.description:
@@ -118,7 +119,7 @@ def build_diagram_view(builder: ModelBuilder, view: View) -> Any:
         if source is None or target is None:
             continue
         connection = etree.SubElement(node_xml, _q("connection"))
-        connection.set("identifier", f"c_{view.id}_{relation.identifier}")
+        connection.set("identifier", f"c_{token(view.id)}_{relation.identifier}")
         connection.set(f"{{{XSI}}}type", "Relationship")
         connection.set("relationshipRef", relation.identifier)
         connection.set("source", source)
@@ -129,7 +130,7 @@ def build_diagram_view(builder: ModelBuilder, view: View) -> Any:
             if source not in centres or target not in centres:
                 continue
             connection = etree.SubElement(node_xml, _q("connection"))
-            connection.set("identifier", f"c_{view.id}_line{index}")
+            connection.set("identifier", f"c_{token(view.id)}_line{index}")
             connection.set(f"{{{XSI}}}type", "Line")
             connection.set("source", source)
             connection.set("target", target)

@@ -31,6 +31,7 @@ from typing import Any
 
 from ictarch.interop.archimate_types import configured_kinds, element_type
 from ictarch.interop.common import (
+    ID_PATTERN,
     ExportOptions,
     InteropError,
     Scope,
@@ -186,7 +187,7 @@ class ModelBuilder:
                 if isinstance(entry, Dependency):
                     self.relations.append(
                         _Relation(
-                            f"d_{element.id}_{entry.target}",
+                            f"d_{token(element.id)}_{token(entry.target)}",
                             "Serving",
                             element_identifier(entry.target),
                             dependant,
@@ -196,7 +197,7 @@ class ModelBuilder:
                     continue
                 group = entry
                 alternatives = tuple(sorted({a.target for a in group.alternatives}))
-                key = "_".join(alternatives)
+                key = "_".join(token(target) for target in alternatives)
                 if key in seen_groups:
                     continue
                 seen_groups.add(key)
@@ -205,7 +206,7 @@ class ModelBuilder:
                     junction = self.junctions[key] = _Junction(key, alternatives)
                     self.relations.extend(
                         _Relation(
-                            f"alt_{target}_{key}",
+                            f"alt_{token(target)}_{key}",
                             "Serving",
                             element_identifier(target),
                             junction.identifier,
@@ -221,7 +222,7 @@ class ModelBuilder:
                     )
                 self.relations.append(
                     _Relation(
-                        f"any_{element.id}_{key}",
+                        f"any_{token(element.id)}_{key}",
                         "Serving",
                         junction.identifier,
                         dependant,
@@ -234,7 +235,7 @@ class ModelBuilder:
                 if organisation in scope.ids and organisation != element.id:
                     self.relations.append(
                         _Relation(
-                            f"{'own' if role == 'owner' else 'op'}_{element.id}",
+                            f"{'own' if role == 'owner' else 'op'}_{token(element.id)}",
                             "Association",
                             element_identifier(organisation),
                             dependant,
@@ -313,8 +314,17 @@ class ModelBuilder:
             raise
 
 
+def token(element_id: str) -> str:
+    """An id as part of an identifier: itself (ids are NCName characters without ``_``),
+    or, for an id that is not well-formed (an architecture exported with --force), ``x``
+    and its UTF-8 bytes in hex."""
+    if ID_PATTERN.fullmatch(element_id):
+        return element_id
+    return "x" + element_id.encode("utf-8").hex()
+
+
 def element_identifier(element_id: str) -> str:
-    return f"e_{element_id}"
+    return f"e_{token(element_id)}"
 
 
 def property_identifier(name: str) -> str:

@@ -60,12 +60,12 @@ def export_graphml(architecture: Architecture, options: ExportOptions) -> bytes:
             key.set("attr.name", name)
             key.set("attr.type", kind)
     graph = etree.SubElement(root, _q("graph"))
-    graph.set("id", architecture.id)
+    graph.set("id", xml_safe(architecture.id))
     graph.set("edgedefault", "directed")
     rank = architecture.layer_rank
     for element in scope.elements:
         node = etree.SubElement(graph, _q("node"))
-        node.set("id", element.id)
+        node.set("id", xml_safe(element.id))
         values: dict[str, Any] = {
             "label": element.name,
             "layer": element.layer,
@@ -82,8 +82,8 @@ def export_graphml(architecture: Architecture, options: ExportOptions) -> bytes:
     for number, edge in enumerate(dependency_edges(scope)):
         node = etree.SubElement(graph, _q("edge"))
         node.set("id", f"d{number}")
-        node.set("source", edge.source)
-        node.set("target", edge.target)
+        node.set("source", xml_safe(edge.source))
+        node.set("target", xml_safe(edge.target))
         _data(
             node,
             "e",

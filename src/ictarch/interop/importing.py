@@ -24,6 +24,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -166,6 +167,13 @@ class _Builder:
         model, report = self.model, self.report
         elements = [c for c in model.elements if c.type not in JUNCTION_TYPES]
         junctions = {c.identifier: c for c in model.elements if c.type in JUNCTION_TYPES}
+        identifiers = [c.identifier for c in (*model.elements, *model.relationships)]
+        if len(set(identifiers)) != len(identifiers):
+            twice = sorted(i for i, n in Counter(identifiers).items() if n > 1)
+            raise InteropError(
+                f"{model.source}: identifier {twice[0]!r} names two concepts; "
+                "a model needs unique identifiers"
+            )
         report.elements_in_source = len(elements)
         report.junctions_in_source = len(junctions)
         report.relations_in_source = len(model.relationships)
@@ -225,19 +233,25 @@ class _Builder:
 
     def _element(self, concept: Concept, known_layers: set[str]) -> None:
         element_id = self.ids[concept.identifier]
-        layer, kind = self.mapping.types.get(concept.type, ("other", "element"))
+        layer, kind_from_type = self.mapping.types.get(concept.type, ("other", "element"))
+        kind: str | None = kind_from_type
         written = {
             key[len(PREFIX) :]: value for key, value in concept.properties if key.startswith(PREFIX)
         }
         if written.get("layer") in known_layers:
             layer = written["layer"]
-        if written.get("kind") and ID_PATTERN.fullmatch(written["kind"]):
-            kind = written["kind"]
+        ours = "id" in written  # written by ictarch export: no kind means none
+        kind_written = written.get("kind")
+        if kind_written and ID_PATTERN.fullmatch(kind_written):
+            kind = kind_written
+        elif ours:
+            kind = None
         data: dict[str, Any] = {
             "id": element_id,
             "name": concept.name.strip() or concept.identifier,
         }
-        data["kind"] = kind
+        if kind is not None:
+            data["kind"] = kind
         if concept.documentation.strip():
             data["description"] = concept.documentation
         for role in ("owner", "operator"):
@@ -277,7 +291,7 @@ class _Builder:
                 )
             else:
                 foreign[key] = value
-        if "id" not in written:  # not written by ictarch: say where it came from
+        if not ours:  # say where it came from
             extension: dict[str, Any] = {"type": concept.type, "identifier": concept.identifier}
             if foreign:
                 extension["properties"] = foreign

@@ -17,10 +17,7 @@ def mapping_tables() -> str:
     )
     imported = table(
         ("ArchiMate element type", "layer", "kind"),
-        [
-            (name, code(TYPE_PLACES[name][0]), code(TYPE_PLACES[name][1]))
-            for name in ELEMENT_TYPES
-        ],
+        [(name, code(TYPE_PLACES[name][0]), code(TYPE_PLACES[name][1])) for name in ELEMENT_TYPES],
     )
     return (
         f"{BEGIN}\n\n### Export: kind → ArchiMate element type\n\n{export}\n"
