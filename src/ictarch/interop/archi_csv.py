@@ -21,8 +21,8 @@ import csv
 import io
 from pathlib import Path
 
+from ictarch.i18n import _
 from ictarch.interop.archimate_export import (
-    LANGUAGE,
     PREFIX,
     ModelBuilder,
     element_identifier,
@@ -49,7 +49,6 @@ JUNCTION_TYPE = "Junction_Type"
 DIRECTED = "Directed"
 FILES = ("elements.csv", "relations.csv", "properties.csv")
 MAX_BYTES = 64 * 1024 * 1024
-_ = LANGUAGE  # names are written as they are: CSV carries no language
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> bytes:
@@ -131,7 +130,11 @@ def _find(directory: Path, name: str, required: bool) -> Path | None:
         return matches[0]
     if required:
         found = ", ".join(p.name for p in matches) or "none"
-        raise InteropError(f"{directory}: needs one {name} (found: {found})")
+        raise InteropError(
+            _("{directory}: needs one {name} (found: {found})").format(
+                directory=directory, name=name, found=found
+            )
+        )
     return None
 
 
@@ -139,15 +142,23 @@ def _rows(path: Path, header: tuple[str, ...]) -> list[list[str]]:
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise InteropError(f"cannot read {path}: {error.strerror or error}") from error
+        raise InteropError(
+            _("cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
+        ) from error
     if size > MAX_BYTES:
-        raise InteropError(f"{path} is over {MAX_BYTES // 1048576} MiB")
+        raise InteropError(
+            _("{path} is over {limit} MiB").format(path=path, limit=MAX_BYTES // 1048576)
+        )
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as error:
-        raise InteropError(f"cannot read {path}: {error.strerror or error}") from error
+        raise InteropError(
+            _("cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
+        ) from error
     except UnicodeDecodeError as error:
-        raise InteropError(f"{path} is not UTF-8 text: {error}") from error
+        raise InteropError(
+            _("{path} is not UTF-8 text: {error}").format(path=path, error=error)
+        ) from error
     first = text.split("\n", 1)[0]
     delimiter = next((d for d in (",", ";", "\t") if d in first), ",")
     try:
@@ -157,10 +168,12 @@ def _rows(path: Path, header: tuple[str, ...]) -> list[list[str]]:
             if row and not row[0].startswith("#")
         ]
     except csv.Error as error:
-        raise InteropError(f"{path} is not readable CSV: {error}") from error
+        raise InteropError(
+            _("{path} is not readable CSV: {error}").format(path=path, error=error)
+        ) from error
     if not rows or [cell.strip() for cell in rows[0][: len(header)]] != list(header):
         raise InteropError(
-            f"{path} does not start with Archi's header",
+            _("{path} does not start with Archi's header").format(path=path),
             hint=", ".join(f'"{name}"' for name in header),
         )
     width = len(header)
@@ -169,7 +182,9 @@ def _rows(path: Path, header: tuple[str, ...]) -> list[list[str]]:
 
 def read_csv_model(directory: Path) -> ExchangeModel:
     if not directory.is_dir():
-        raise InteropError(f"{directory} is not a directory with Archi CSV files")
+        raise InteropError(
+            _("{directory} is not a directory with Archi CSV files").format(directory=directory)
+        )
     elements_file = _find(directory, "elements.csv", True)
     relations_file = _find(directory, "relations.csv", False)
     properties_file = _find(directory, "properties.csv", False)
@@ -208,7 +223,9 @@ def read_csv_model(directory: Path) -> ExchangeModel:
                     concept.properties.append((key, value))
             else:
                 model.not_imported.append(
-                    f"property {key!r} of unknown concept {identifier!r} in {properties_file.name}"
+                    _("property {key!r} of unknown concept {identifier!r} in {file}").format(
+                        key=key, identifier=identifier, file=properties_file.name
+                    )
                 )
     for concept in model.elements:
         if concept.type == "Junction":

@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ictarch.i18n import _
 from ictarch.interop.archimate_types import configured_kinds, element_type
 from ictarch.interop.common import (
     ID_PATTERN,
@@ -306,11 +307,15 @@ class ModelBuilder:
 
             if isinstance(error, DotNotFound):
                 raise InteropError(
-                    f"{error}: the ArchiMate export lays its diagrams out with Graphviz",
-                    hint="install Graphviz (apt-get install graphviz, brew install graphviz)",
+                    _("{error}: the ArchiMate export lays its diagrams out with Graphviz").format(
+                        error=error
+                    ),
+                    hint=_("install Graphviz (apt-get install graphviz, brew install graphviz)"),
                 ) from error
             if isinstance(error, RenderError):
-                raise InteropError(f"view {view.id!r}: {error}") from error
+                raise InteropError(
+                    _("view {view!r}: {error}").format(view=view.id, error=error)
+                ) from error
             raise
 
 

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ictarch.i18n import _
 from ictarch.interop.common import InteropError
 from ictarch.interop.exchange import Concept, Diagram, ExchangeModel
 from ictarch.interop.importing import ImportResult, Mapping, build_architecture
@@ -44,14 +45,18 @@ def parse_xml_safely(path: Path, what: str) -> Any:
     try:
         size = path.stat().st_size
         if not path.is_file():
-            raise InteropError(f"{path} is not a file")
+            raise InteropError(_("{path} is not a file").format(path=path))
     except OSError as error:
-        raise InteropError(f"cannot read {path}: {error.strerror or error}") from error
+        raise InteropError(
+            _("cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
+        ) from error
     limit = max_bytes()
     if size > limit:
         raise InteropError(
-            f"{path} is {size / 1048576:.1f} MiB, over the limit of {limit / 1048576:g} MiB",
-            hint="raise it with ICTARCH_MAX_FILE_MB if the file is trusted",
+            _("{path} is {size:.1f} MiB, over the limit of {limit:g} MiB").format(
+                path=path, size=size / 1048576, limit=limit / 1048576
+            ),
+            hint=_("raise it with ICTARCH_MAX_FILE_MB if the file is trusted"),
         )
     parser = etree.XMLParser(
         resolve_entities=False,
@@ -65,17 +70,25 @@ def parse_xml_safely(path: Path, what: str) -> Any:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise InteropError(f"cannot read {path}: {error.strerror or error}") from error
+        raise InteropError(
+            _("cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
+        ) from error
     doctype = InteropError(
-        f"{path} declares a document type (DOCTYPE); {what} files have none, and "
-        "entities are never expanded, for safety"
+        _(
+            "{path} declares a document type (DOCTYPE); {what} files have none, and "
+            "entities are never expanded, for safety"
+        ).format(path=path, what=what)
     )
     if b"<!DOCTYPE" in data:  # refused before parsing: no entity is ever declared
         raise doctype
     try:
         document = etree.fromstring(data, parser).getroottree()
     except etree.XMLSyntaxError as error:
-        raise InteropError(f"{path} is not well-formed XML ({what}): {error}") from error
+        raise InteropError(
+            _("{path} is not well-formed XML ({what}): {error}").format(
+                path=path, what=what, error=error
+            )
+        ) from error
     if document.docinfo.doctype or document.docinfo.internalDTD is not None:
         raise doctype  # in another encoding (UTF-16)
     return document
@@ -83,14 +96,18 @@ def parse_xml_safely(path: Path, what: str) -> Any:
 
 def read_exchange_file(path: Path) -> ExchangeModel:
     """The model of an exchange file (elements, relationships, diagrams)."""
-    document = parse_xml_safely(path, "an ArchiMate exchange file")
+    document = parse_xml_safely(path, _("an ArchiMate exchange file"))
     root = document.getroot()
     if root.tag != _q("model"):
         namespace = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
         raise InteropError(
-            f"{path} is not an ArchiMate 3 exchange model: its root element is "
-            f"{root.tag.split('}')[-1]!r} in namespace {namespace or '(none)'!r}",
-            hint=f'expected <model xmlns="{NS}"> (ArchiMate 3.0/3.1 Open Exchange Format)',
+            _(
+                "{path} is not an ArchiMate 3 exchange model: its root element is "
+                "{root!r} in namespace {namespace!r}"
+            ).format(path=path, root=root.tag.split("}")[-1], namespace=namespace or "(none)"),
+            hint=_(
+                'expected <model xmlns="{namespace}"> (ArchiMate 3.0/3.1 Open Exchange Format)'
+            ).format(namespace=NS),
         )
     definitions = {
         node.get("identifier", ""): _text(node, "name")
@@ -121,7 +138,7 @@ def read_exchange_file(path: Path) -> ExchangeModel:
             )
         )
     if root.find(_q("organizations")) is not None:
-        model.not_imported.append("organizations (folders) are not imported")
+        model.not_imported.append(_("organizations (folders) are not imported"))
     return model
 
 
