@@ -124,8 +124,14 @@ def export_backstage(architecture: Architecture, options: ExportOptions) -> byte
         documents.append(
             {"apiVersion": API_VERSION, "kind": kind, "metadata": metadata, "spec": spec}
         )
-    text: str = yaml.safe_dump_all(
-        documents, allow_unicode=True, sort_keys=False, width=100, explicit_start=True
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: 10x faster
+    text: str = yaml.dump_all(
+        documents,
+        Dumper=dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+        explicit_start=True,
     )
     return text.encode("utf-8")
 

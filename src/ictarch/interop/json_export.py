@@ -24,7 +24,9 @@ JSON_EXPORT_FORMAT = 1
 
 
 def export_json(architecture: Architecture, options: ExportOptions) -> bytes:
-    return dumps(model_to_json(architecture, options), levels=3).encode("utf-8")
+    # one element, relation or view per line: readable, greppable, and written by
+    # Python's C encoder (indenting every field takes seconds at 10,000 elements)
+    return dumps(model_to_json(architecture, options), levels=2).encode("utf-8")
 
 
 def model_to_json(architecture: Architecture, options: ExportOptions) -> dict[str, Any]:

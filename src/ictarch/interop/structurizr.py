@@ -98,7 +98,7 @@ def export_structurizr(architecture: Architecture, options: ExportOptions) -> by
             "edgeSeparation": 0,
             "vertices": False,
         }
-        landscape["elements"] = [{"id": ids[member], "x": 0, "y": 0} for member in members]
+        landscape["elements"] = [{"id": ids[member]} for member in members]
         landscape["relationships"] = [
             {"id": relationship_id}
             for (source, target), relationship_id in relationship_ids.items()
