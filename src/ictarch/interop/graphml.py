@@ -21,9 +21,10 @@ NS = "http://graphml.graphdrawing.org/xmlns"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{NS} http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"
 
-# (key id, for, attr.name, attr.type)
+# (attr.name, attr.type); the key ids are n_<name> and e_<name>
 NODE_KEYS = (
     ("label", "string"),
+    ("element_id", "string"),
     ("layer", "string"),
     ("layer_rank", "int"),
     ("kind", "string"),
@@ -68,6 +69,7 @@ def export_graphml(architecture: Architecture, options: ExportOptions) -> bytes:
         node.set("id", xml_safe(element.id))
         values: dict[str, Any] = {
             "label": element.name,
+            "element_id": element.id,
             "layer": element.layer,
             "layer_rank": rank.get(element.layer),
             "kind": element.kind,
