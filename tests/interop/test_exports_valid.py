@@ -51,8 +51,22 @@ def test_archimate_export_is_valid_against_the_archimate_31_xsds(
 @needs_interop
 @ARCHITECTURES
 def test_graphml_export_is_valid_against_the_graphml_xsd(runner: CliRunner, path: Path) -> None:
+    from lxml import etree
+
     data = export(runner, path, "graphml")
     assert xsd_errors(graphml_schema(), data) == []
+    architecture = load(path)
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    root = etree.fromstring(data)
+    assert len(root.findall(".//g:node", ns)) == len(architecture.elements)
+    assert len(root.findall(".//g:edge", ns)) == architecture.relation_count()
+    label = root.find("g:key[@for='node'][@attr.name='label']", ns)
+    assert label is not None and label.get("attr.type") == "string"
+    names = {
+        node.get("id"): node.find(f"g:data[@key='{label.get('id')}']", ns).text
+        for node in root.findall(".//g:node", ns)
+    }
+    assert names == {element.id: element.name for element in architecture.elements.values()}
 
 
 @needs_interop
@@ -69,6 +83,11 @@ def test_backstage_export_is_valid_against_the_catalog_model_schemas(
         assert errors == [], document["metadata"]["name"]
     kinds = {document["kind"] for document in documents}
     assert kinds == {"System", "Group", "Component", "Resource"}
+    defined = {f"{d['kind'].lower()}:{d['metadata']['name']}" for d in documents}
+    for document in documents:
+        spec = document["spec"]
+        assert set(spec.get("dependsOn", [])) <= defined
+        assert spec.get("owner") is None or spec["owner"] in defined
 
 
 @needs_interop
