@@ -61,7 +61,8 @@ def test_graphml_export_is_valid_against_the_graphml_xsd(runner: CliRunner, path
     assert len(root.findall(".//g:node", ns)) == len(architecture.elements)
     assert len(root.findall(".//g:edge", ns)) == architecture.relation_count()
     label = root.find("g:key[@for='node'][@attr.name='label']", ns)
-    assert label is not None and label.get("attr.type") == "string"
+    assert label is not None
+    assert label.get("attr.type") == "string"
     names = {
         node.get("id"): node.find(f"g:data[@key='{label.get('id')}']", ns).text
         for node in root.findall(".//g:node", ns)
