@@ -22,13 +22,8 @@ import io
 from pathlib import Path
 
 from ictarch.i18n import _
-from ictarch.interop.archimate_export import (
-    PREFIX,
-    ModelBuilder,
-    element_identifier,
-    element_properties,
-    xml_safe,
-)
+from ictarch.interop.archimate_export import ModelBuilder, element_properties
+from ictarch.interop.archimate_names import PREFIX, element_identifier, xml_safe
 from ictarch.interop.archimate_types import element_type
 from ictarch.interop.common import (
     ExportOptions,

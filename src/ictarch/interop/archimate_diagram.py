@@ -13,6 +13,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ictarch.interop.archimate_names import (
+    JUNCTION_SIZE,
+    LANGUAGE,
+    PREFIX,
+    XSI,
+    element_identifier,
+    qualified,
+    token,
+)
 from ictarch.interop.common import json_text, view_definition
 from ictarch.interop.layout import Box, layout_diagram
 from ictarch.model.architecture import View
@@ -26,34 +35,24 @@ if TYPE_CHECKING:
 def build_diagram_view(builder: ModelBuilder, view: View) -> Any:
     from lxml import etree
 
-    from ictarch.graph.dependency_graph import build_dependency_graph
-    from ictarch.interop.archimate_export import (
-        JUNCTION_SIZE,
-        LANGUAGE,
-        PREFIX,
-        XSI,
-        _q,
-        element_identifier,
-        token,
-    )
     from ictarch.render.build import build_diagram
 
     architecture = builder.architecture
     settings = RenderSettings.from_architecture(architecture)
-    diagram = build_diagram(architecture, build_dependency_graph(architecture), view)
+    diagram = build_diagram(architecture, builder.graph(), view)
     layout = layout_diagram(diagram, settings)
     prefix = f"n_{token(view.id)}_"
 
-    node_xml = etree.Element(_q("view"))
+    node_xml = etree.Element(qualified("view"))
     node_xml.set("identifier", f"v_{token(view.id)}")
     node_xml.set(f"{{{XSI}}}type", "Diagram")
-    builder._text(node_xml, "name", view.title or view.id, LANGUAGE)
+    builder.add_text(node_xml, "name", view.title or view.id, LANGUAGE)
     if view.description:
-        builder._text(node_xml, "documentation", view.description)
+        builder.add_text(node_xml, "documentation", view.description)
     if view in architecture.views:
-        builder._properties(node_xml, [(PREFIX + "view", json_text(view_definition(view)))])
+        builder.add_properties(node_xml, [(PREFIX + "view", json_text(view_definition(view)))])
     else:
-        builder._properties(node_xml, [(PREFIX + "generated", "true")])
+        builder.add_properties(node_xml, [(PREFIX + "generated", "true")])
 
     containers: dict[str | None, Any] = {None: node_xml}
     for group in diagram.groups:
@@ -61,7 +60,7 @@ def build_diagram_view(builder: ModelBuilder, view: View) -> Any:
         if box is None:
             continue
         container = _node(node_xml, prefix + group.id, "Container", box)
-        builder._text(container, "label", group.label, LANGUAGE)
+        builder.add_text(container, "label", group.label, LANGUAGE)
         containers[group.id] = container
 
     placed: dict[str, str] = {}  # concept identifier -> diagram node identifier
@@ -80,7 +79,7 @@ def build_diagram_view(builder: ModelBuilder, view: View) -> Any:
         else:
             xml = _node(parent, identifier, "Label", box)
             label = node.label if node.count == 1 else f"{node.label} ({node.count})"
-            builder._text(xml, "label", label, LANGUAGE)
+            builder.add_text(xml, "label", label, LANGUAGE)
         centres[identifier] = (box[0] + box[2] // 2, box[1] + box[3] // 2)
 
     # Or junctions: where ictarch draws the shared "any of" box, or half-way
@@ -118,7 +117,7 @@ def build_diagram_view(builder: ModelBuilder, view: View) -> Any:
         source, target = placed.get(relation.source), placed.get(relation.target)
         if source is None or target is None:
             continue
-        connection = etree.SubElement(node_xml, _q("connection"))
+        connection = etree.SubElement(node_xml, qualified("connection"))
         connection.set("identifier", f"c_{token(view.id)}_{relation.identifier}")
         connection.set(f"{{{XSI}}}type", "Relationship")
         connection.set("relationshipRef", relation.identifier)
@@ -129,22 +128,20 @@ def build_diagram_view(builder: ModelBuilder, view: View) -> Any:
             source, target = prefix + edge.source, prefix + edge.target
             if source not in centres or target not in centres:
                 continue
-            connection = etree.SubElement(node_xml, _q("connection"))
+            connection = etree.SubElement(node_xml, qualified("connection"))
             connection.set("identifier", f"c_{token(view.id)}_line{index}")
             connection.set(f"{{{XSI}}}type", "Line")
             connection.set("source", source)
             connection.set("target", target)
             if edge.label:
-                builder._text(connection, "label", edge.label)
+                builder.add_text(connection, "label", edge.label)
     return node_xml
 
 
 def _node(parent: Any, identifier: str, node_type: str, box: Box) -> Any:
     from lxml import etree
 
-    from ictarch.interop.archimate_export import XSI, _q
-
-    node = etree.SubElement(parent, _q("node"))
+    node = etree.SubElement(parent, qualified("node"))
     node.set("identifier", identifier)
     node.set(f"{{{XSI}}}type", node_type)
     x, y, width, height = box

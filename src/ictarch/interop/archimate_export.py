@@ -27,12 +27,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ictarch.i18n import _
+from ictarch.interop.archimate_names import (
+    LANGUAGE,
+    NS,
+    PREFIX,
+    SCHEMA_LOCATION,
+    XML_LANG,
+    XSI,
+    element_identifier,
+    qualified,
+    token,
+    xml_safe,
+)
 from ictarch.interop.archimate_types import configured_kinds, element_type
 from ictarch.interop.common import (
-    ID_PATTERN,
     ExportOptions,
     InteropError,
     Scope,
@@ -43,22 +54,14 @@ from ictarch.interop.common import (
 )
 from ictarch.model.architecture import Architecture, Dependency, Element, View
 
-NS = "http://www.opengroup.org/xsd/archimate/3.0/"
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-SCHEMA_LOCATION = f"{NS} http://www.opengroup.org/xsd/archimate/3.1/archimate3_Diagram.xsd"
-LANGUAGE = "vi"
-PREFIX = "ictarch:"
+if TYPE_CHECKING:
+    import networkx as nx
+
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9.-]+")
-JUNCTION_SIZE = 14
 
 # element fields written as properties; the rest have ArchiMate homes
 _TEXT_FIELDS = ("id", "layer", "kind", "status", "criticality", "owner", "operator")
 _LIST_FIELDS = ("tags", "implements")
-
-
-def _q(name: str) -> str:
-    return f"{{{NS}}}{name}"
 
 
 @dataclass(slots=True)
@@ -103,6 +106,15 @@ class ModelBuilder:
         self.junctions: dict[str, _Junction] = {}
         self.relations: list[_Relation] = []
         self.property_names: set[str] = set()
+        self._graph: nx.DiGraph | None = None
+
+    def graph(self) -> nx.DiGraph:
+        """The dependency graph (built once, for the diagrams)."""
+        if self._graph is None:
+            from ictarch.graph.dependency_graph import build_dependency_graph
+
+            self._graph = build_dependency_graph(self.architecture)
+        return self._graph
 
     # -- the model ------------------------------------------------------------
 
@@ -111,35 +123,37 @@ class ModelBuilder:
 
         architecture = self.architecture
         self.collect_relations()
-        root = etree.Element(_q("model"), nsmap={None: NS, "xsi": XSI})
+        root = etree.Element(qualified("model"), nsmap={None: NS, "xsi": XSI})
         root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
         root.set("identifier", "model_" + architecture.id.replace("_", "-"))
-        self._text(root, "name", architecture.name, LANGUAGE)
+        self.add_text(root, "name", architecture.name, LANGUAGE)
         description = architecture.metadata.get("description")
         if isinstance(description, str):
-            self._text(root, "documentation", description)
-        self._properties(root, self.model_properties())
-        elements = etree.SubElement(root, _q("elements"))
+            self.add_text(root, "documentation", description)
+        self.add_properties(root, self.model_properties())
+        elements = etree.SubElement(root, qualified("elements"))
         for element in self.scope.elements:
             self._element(elements, element)
         for junction in self.junctions.values():
-            node = etree.SubElement(elements, _q("element"))
+            node = etree.SubElement(elements, qualified("element"))
             node.set("identifier", junction.identifier)
             node.set(f"{{{XSI}}}type", "OrJunction")
         if self.relations:
-            relationships = etree.SubElement(root, _q("relationships"))
+            relationships = etree.SubElement(root, qualified("relationships"))
             for relation in self.relations:
                 self._relationship(relationships, relation)
         diagrams = [self._diagram(view) for view in self._views()]
         if self.property_names:
-            definitions = etree.SubElement(root, _q("propertyDefinitions"))
+            definitions = etree.SubElement(root, qualified("propertyDefinitions"))
             for name in sorted(self.property_names):
-                definition = etree.SubElement(definitions, _q("propertyDefinition"))
+                definition = etree.SubElement(definitions, qualified("propertyDefinition"))
                 definition.set("identifier", property_identifier(name))
                 definition.set("type", "string")
-                self._text(definition, "name", name)
+                self.add_text(definition, "name", name)
         if diagrams:
-            views = etree.SubElement(etree.SubElement(root, _q("views")), _q("diagrams"))
+            views = etree.SubElement(
+                etree.SubElement(root, qualified("views")), qualified("diagrams")
+            )
             for diagram in diagrams:
                 views.append(diagram)
         return root
@@ -171,13 +185,13 @@ class ModelBuilder:
     def _element(self, parent: Any, element: Element) -> None:
         from lxml import etree
 
-        node = etree.SubElement(parent, _q("element"))
+        node = etree.SubElement(parent, qualified("element"))
         node.set("identifier", element_identifier(element.id))
         node.set(f"{{{XSI}}}type", element_type(self.architecture, element, self.kinds))
-        self._text(node, "name", element.name, LANGUAGE)
+        self.add_text(node, "name", element.name, LANGUAGE)
         if element.description:
-            self._text(node, "documentation", element.description)
-        self._properties(node, element_properties(element))
+            self.add_text(node, "documentation", element.description)
+        self.add_properties(node, element_properties(element))
 
     def collect_relations(self) -> None:
         scope = self.scope
@@ -249,7 +263,7 @@ class ModelBuilder:
     def _relationship(self, parent: Any, relation: _Relation) -> None:
         from lxml import etree
 
-        node = etree.SubElement(parent, _q("relationship"))
+        node = etree.SubElement(parent, qualified("relationship"))
         node.set("identifier", relation.identifier)
         node.set("source", relation.source)
         node.set("target", relation.target)
@@ -257,34 +271,34 @@ class ModelBuilder:
         if relation.directed:
             node.set("isDirected", "true")
         if relation.name:
-            self._text(node, "name", relation.name)
+            self.add_text(node, "name", relation.name)
         if relation.documentation:
-            self._text(node, "documentation", relation.documentation)
-        self._properties(node, relation.properties)
+            self.add_text(node, "documentation", relation.documentation)
+        self.add_properties(node, relation.properties)
 
     # -- helpers --------------------------------------------------------------
 
-    def _text(self, parent: Any, tag: str, text: str, language: str | None = None) -> Any:
+    def add_text(self, parent: Any, tag: str, text: str, language: str | None = None) -> Any:
         from lxml import etree
 
-        node = etree.SubElement(parent, _q(tag))
+        node = etree.SubElement(parent, qualified(tag))
         if language:
             node.set(XML_LANG, language)
         node.text = xml_safe(text)
         return node
 
-    def _properties(self, parent: Any, properties: Iterable[tuple[str, str]]) -> None:
+    def add_properties(self, parent: Any, properties: Iterable[tuple[str, str]]) -> None:
         from lxml import etree
 
         properties = list(properties)
         if not properties:
             return
-        container = etree.SubElement(parent, _q("properties"))
+        container = etree.SubElement(parent, qualified("properties"))
         for name, value in properties:
             self.property_names.add(name)
-            node = etree.SubElement(container, _q("property"))
+            node = etree.SubElement(container, qualified("property"))
             node.set("propertyDefinitionRef", property_identifier(name))
-            self._text(node, "value", value, LANGUAGE)
+            self.add_text(node, "value", value, LANGUAGE)
 
     # -- diagrams ---------------------------------------------------------------
 
@@ -317,19 +331,6 @@ class ModelBuilder:
                     _("view {view!r}: {error}").format(view=view.id, error=error)
                 ) from error
             raise
-
-
-def token(element_id: str) -> str:
-    """An id as part of an identifier: itself (ids are NCName characters without ``_``),
-    or, for an id that is not well-formed (an architecture exported with --force), ``x``
-    and its UTF-8 bytes in hex."""
-    if ID_PATTERN.fullmatch(element_id):
-        return element_id
-    return "x" + element_id.encode("utf-8").hex()
-
-
-def element_identifier(element_id: str) -> str:
-    return f"e_{token(element_id)}"
 
 
 def property_identifier(name: str) -> str:
@@ -369,18 +370,6 @@ def _any_of_yaml(alternatives: Iterable[Dependency]) -> list[Any]:
         else {"id": alternative.target, "description": alternative.description}
         for alternative in alternatives
     ]
-
-
-def xml_safe(text: str) -> str:
-    """``text`` without the characters XML 1.0 cannot carry (controls other than tab/newline)."""
-    return "".join(
-        char
-        for char in text
-        if char in "\t\n\r"
-        or (" " <= char <= "\ud7ff")
-        or ("\ue000" <= char <= "\ufffd")
-        or char >= "\U00010000"
-    )
 
 
 __all__ = ["ExportOptions", "export_archimate"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ictarch.interop.archimate_export import xml_safe
+from ictarch.interop.archimate_names import xml_safe
 from ictarch.interop.common import ExportOptions, dependency_edges, export_scope
 from ictarch.model.architecture import Architecture
 
