@@ -213,6 +213,17 @@ def test_archimate_diagrams_place_every_selected_element_inside_its_layer(
                 assert cy + int(child.get("h")) <= bottom + 1
         positions = {(n.get("x"), n.get("y")) for n in nodes}
         assert len(positions) == len(nodes), "two nodes at the same place"
+        boxes = [
+            tuple(int(n.get(k)) for k in "xywh")
+            for n in nodes
+            if n.get("elementRef").startswith("e_")
+        ]
+        for junction in nodes:
+            if junction.get("elementRef").startswith("j_"):
+                x, y = int(junction.get("x")) + 7, int(junction.get("y")) + 7
+                assert not any(bx < x < bx + w and by < y < by + h for bx, by, w, h in boxes), (
+                    f"{view.id}: a junction covers an element"
+                )
         connections = diagram.findall("a:connection", ns)
         assert connections or len(placed) < 2
 

@@ -65,6 +65,7 @@ def build_diagram_view(builder: ModelBuilder, view: View) -> Any:
 
     placed: dict[str, str] = {}  # concept identifier -> diagram node identifier
     centres: dict[str, tuple[int, int]] = {}
+    boxes: list[Box] = []
     element_ids = builder.scope.ids
     for node in diagram.nodes:
         box = layout.nodes.get(node.id)
@@ -81,6 +82,7 @@ def build_diagram_view(builder: ModelBuilder, view: View) -> Any:
             label = node.label if node.count == 1 else f"{node.label} ({node.count})"
             builder.add_text(xml, "label", label, LANGUAGE)
         centres[identifier] = (box[0] + box[2] // 2, box[1] + box[3] // 2)
+        boxes.append(box)
 
     # Or junctions: where ictarch draws the shared "any of" box, or half-way
     used: dict[tuple[int, int], int] = {}
@@ -94,9 +96,9 @@ def build_diagram_view(builder: ModelBuilder, view: View) -> Any:
         if box is not None:
             x, y = box[0] + box[2] // 2, box[1] + box[3] // 2
         else:
-            (x1, y1) = centres[placed[element_identifier(dependants[0])]]
-            (x2, y2) = centres[placed[element_identifier(shown[0])]]
-            x, y = (x1 + x2) // 2, (y1 + y2) // 2
+            start = centres[placed[element_identifier(dependants[0])]]
+            end = centres[placed[element_identifier(shown[0])]]
+            x, y = _free_point(start, end, boxes)
         offset = used.get((x, y), 0)
         used[(x, y)] = offset + 1
         x += offset * (JUNCTION_SIZE + 4)
@@ -136,6 +138,24 @@ def build_diagram_view(builder: ModelBuilder, view: View) -> Any:
             if edge.label:
                 builder.add_text(connection, "label", edge.label)
     return node_xml
+
+
+_FRACTIONS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9)
+
+
+def _free_point(start: tuple[int, int], end: tuple[int, int], boxes: list[Box]) -> tuple[int, int]:
+    """A point on the line from ``start`` to ``end``, as near its middle as possible,
+    where a junction covers no node (the middle itself when there is none)."""
+    half = JUNCTION_SIZE // 2 + 2
+    for fraction in _FRACTIONS:
+        x = round(start[0] + (end[0] - start[0]) * fraction)
+        y = round(start[1] + (end[1] - start[1]) * fraction)
+        if not any(
+            bx - half < x < bx + width + half and by - half < y < by + height + half
+            for bx, by, width, height in boxes
+        ):
+            return x, y
+    return (start[0] + end[0]) // 2, (start[1] + end[1]) // 2
 
 
 def _node(parent: Any, identifier: str, node_type: str, box: Box) -> Any:
