@@ -17,7 +17,7 @@ SHORT = "Export to ArchiMate (Archi), GraphML, Archi CSV, Backstage, Structurizr
 HELP = f"""{SHORT}
 
 PATH is an architecture directory (holding architecture.yaml) or a root file.
-Formats: {", ".join(f"{name} ({exporter.summary})" for name, exporter in EXPORTERS.items())}.
+Formats: {"; ".join(f"{name}: {exporter.summary}" for name, exporter in EXPORTERS.items())}.
 
 The output is written to -o FILE (atomically), into -o DIR for csv (three files)
 or for any format when DIR is an existing directory, or to standard output
@@ -56,7 +56,7 @@ def export(
     ] = False,
 ) -> None:
     from ictarch.cli.render_command import _architecture_to_render
-    from ictarch.interop import ExportOptions, InteropError
+    from ictarch.interop.common import ExportOptions, InteropError
     from ictarch.validation import validate_architecture
 
     exporter = EXPORTERS[output_format]

@@ -15,8 +15,8 @@ from ictarch.interop import IMPORTERS
 SHORT = "Create an architecture from an ArchiMate exchange file or Archi CSV files."
 HELP = f"""{SHORT}
 
-FORMAT is {" or ".join(IMPORTERS)}; SOURCE is {
-    "; or ".join(f"{importer.summary} ({name})" for name, importer in IMPORTERS.items())
+SOURCE is, for each FORMAT: {
+    "; ".join(f"{name}: {importer.summary}" for name, importer in IMPORTERS.items())
 }. The architecture is written to -o DIR (architecture.yaml and one file per
 layer), which must be new or empty unless --force is given; the files appear
 all at once. Element types map to layers and kinds by the table in

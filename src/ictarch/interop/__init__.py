@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ictarch.interop.common import ExportOptions, InteropError
 from ictarch.registry import lazy
 
 if TYPE_CHECKING:
+    from ictarch.interop.common import ExportOptions
     from ictarch.interop.importing import ImportResult, Mapping
     from ictarch.model.architecture import Architecture
 
-__all__ = ["EXPORTERS", "IMPORTERS", "ExportOptions", "Exporter", "Importer", "InteropError"]
+__all__ = ["EXPORTERS", "IMPORTERS", "Exporter", "Importer"]
 
 
 @dataclass(frozen=True, slots=True)
