@@ -326,3 +326,37 @@ def test_import_through_a_real_process(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "architecture.yaml").is_file()
+
+
+@needs_interop
+def test_archi_model_goes_back_to_archi_with_every_relationship(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Archisurance -> ictarch -> ArchiMate: element types and all 179 relationships
+    come back (kept ones drawn again), and importing that file changes nothing."""
+    from lxml import etree
+
+    from tests.interop.helpers import archimate_schema, xsd_errors
+
+    source = interop("archimate", "exchange", "valid", "archi-archisurance.xml")
+    import_file(runner, source, tmp_path / "first")
+    exported = tmp_path / "again.xml"
+    result = runner.invoke(
+        app, ["export", str(tmp_path / "first"), "-f", "archimate", "-o", str(exported)]
+    )
+    assert result.exit_code == 0, result.output
+    assert xsd_errors(archimate_schema(), exported.read_bytes()) == []
+    ns = {"a": ARCHIMATE_NS}
+
+    def types(path: Path, what: str) -> list[str]:
+        root = etree.parse(str(path)).getroot()
+        return sorted(e.get(XSI_TYPE) for e in root.findall(f"a:{what}s/a:{what}", ns))
+
+    assert types(exported, "element") == types(source, "element")
+    assert types(exported, "relationship") == types(source, "relationship")
+    report = import_file(runner, exported, tmp_path / "second")
+    assert "147 kept as x-archimate data (147 of them already there)" in report
+    result = runner.invoke(
+        app, ["diff", str(tmp_path / "first"), str(tmp_path / "second"), "--format", "json"]
+    )
+    assert set(json.loads(result.stdout)["summary"].values()) == {0}

@@ -76,14 +76,16 @@ def import_(
         + _(
             "{dependencies} as depends_on, {junction} through {junctions} junction(s) into "
             "{groups} any_of group(s), {ownership} as owner/operator, {kept} kept as "
-            "x-archimate data; {views} view(s) from {diagrams} diagram(s)"
+            "x-archimate data ({copies} of them already there); {views} view(s) from "
+            "{diagrams} diagram(s)"
         ).format(
             dependencies=report.dependencies,
             junction=report.junction_relations,
             junctions=report.junctions_in_source,
             groups=report.any_of_groups,
             ownership=report.ownership,
-            kept=len(report.kept),
+            kept=len(report.kept) + report.kept_copies,
+            copies=report.kept_copies,
             views=report.views,
             diagrams=report.diagrams_in_source,
         )

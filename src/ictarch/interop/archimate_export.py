@@ -42,7 +42,7 @@ from ictarch.interop.archimate_names import (
     token,
     xml_safe,
 )
-from ictarch.interop.archimate_types import configured_kinds, element_type
+from ictarch.interop.archimate_types import RELATIONSHIP_TYPES, configured_kinds, element_type
 from ictarch.interop.common import (
     ExportOptions,
     InteropError,
@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9.-]+")
+EXTENSION = "x-archimate"
 
 # element fields written as properties; the rest have ArchiMate homes
 _TEXT_FIELDS = ("id", "layer", "kind", "status", "criticality", "owner", "operator")
@@ -259,6 +260,44 @@ class ModelBuilder:
                             directed=True,
                         )
                     )
+            self._kept_relations(element)
+
+    def _kept_relations(self, element: Element) -> None:
+        """The relationships an import kept under ``x-archimate: relations``, drawn
+        again (marked ``ictarch:kept``: the element's ``x-archimate`` property keeps
+        them all, so importing the file again does not add them twice)."""
+        extension = element.extensions.get(EXTENSION)
+        kept = extension.get("relations") if isinstance(extension, dict) else None
+        if not isinstance(kept, list):
+            return
+        for number, relation in enumerate(kept, start=1):
+            if not isinstance(relation, dict):
+                continue
+            kind, target = relation.get("type"), relation.get("target")
+            if kind not in RELATIONSHIP_TYPES or not isinstance(target, str):
+                continue
+            if target not in self.scope.ids:
+                continue
+            name, documentation = relation.get("name"), relation.get("documentation")
+            properties = relation.get("properties")
+            self.relations.append(
+                _Relation(
+                    f"x_{token(element.id)}_{number}",
+                    kind,
+                    element_identifier(element.id),
+                    element_identifier(target),
+                    name=name if isinstance(name, str) else None,
+                    documentation=documentation if isinstance(documentation, str) else None,
+                    properties=[
+                        *(
+                            (str(key), str(value))
+                            for key, value in (properties or {}).items()
+                            if isinstance(properties, dict)
+                        ),
+                        (PREFIX + "kept", "true"),
+                    ],
+                )
+            )
 
     def _relationship(self, parent: Any, relation: _Relation) -> None:
         from lxml import etree

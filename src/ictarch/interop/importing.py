@@ -134,6 +134,7 @@ class ImportReport:
     any_of_groups: int = 0
     junction_relations: int = 0
     ownership: int = 0
+    kept_copies: int = 0  # kept relations drawn again by ictarch export
     views: int = 0
     kept: list[KeptRelation] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -141,7 +142,13 @@ class ImportReport:
     @property
     def relations_accounted(self) -> int:
         """Relationships mapped or kept: equal to ``relations_in_source``."""
-        return self.dependencies + self.junction_relations + self.ownership + len(self.kept)
+        return (
+            self.dependencies
+            + self.junction_relations
+            + self.ownership
+            + self.kept_copies
+            + len(self.kept)
+        )
 
 
 @dataclass(slots=True)
@@ -346,6 +353,9 @@ class _Builder:
         for relation in relationships:
             source, target = self.ids.get(relation.source), self.ids.get(relation.target)
             role = relation.property(PREFIX + "relation")
+            if relation.property(PREFIX + "kept") == "true" and source is not None:
+                self.report.kept_copies += 1  # its element's x-archimate property has it
+                continue
             if relation.source in foldable or relation.target in foldable:
                 self.report.junction_relations += 1
                 if relation.source in foldable and target is not None:
