@@ -194,6 +194,7 @@ def test_archimate_diagrams_place_every_selected_element_inside_its_layer(
     graph = build_dependency_graph(architecture)
     root = etree.fromstring(export(runner, QUANG_NAM, "archimate"))
     ns = {"a": ARCHIMATE_NS}
+    total_bendpoints = 0
     for view, diagram in zip(
         architecture.views, root.findall("a:views/a:diagrams/a:view", ns), strict=True
     ):
@@ -226,6 +227,18 @@ def test_archimate_diagrams_place_every_selected_element_inside_its_layer(
                 )
         connections = diagram.findall("a:connection", ns)
         assert connections or len(placed) < 2
+        # edges between layers pass where ictarch's drawing routes them, inside the layers
+        containers = [
+            tuple(int(c.get(k)) for k in "xywh")
+            for c in diagram.findall("a:node", ns)
+            if c.get(XSI_TYPE) == "Container"
+        ]
+        bendpoints = diagram.findall("a:connection/a:bendpoint", ns)
+        total_bendpoints += len(bendpoints)
+        for point in bendpoints:
+            x, y = int(point.get("x")), int(point.get("y"))
+            assert any(cx <= x <= cx + w and cy <= y <= cy + h for cx, cy, w, h in containers)
+    assert total_bendpoints > 0
 
 
 @needs_interop

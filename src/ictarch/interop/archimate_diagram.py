@@ -3,7 +3,8 @@
 The view's :class:`~ictarch.render.diagram.Diagram` (what ``ictarch render``
 draws) is laid out with ``dot``; groups (layers or owners) become visual
 containers, elements become element nodes at their boxes, and every model
-relationship between two placed concepts becomes a connection. An Or junction
+relationship between two placed concepts (ownership aside) becomes a connection,
+with bend points where the drawing routes it through a layer's exit and entry points. An Or junction
 sits where ictarch draws its ``any of`` box, or half-way between the
 dependant and the one alternative shown. An aggregated view (over its node
 budget) keeps its aggregates as labels joined by lines.
@@ -66,6 +67,7 @@ def build_diagram_view(builder: ModelBuilder, view: View) -> Any:
     placed: dict[str, str] = {}  # concept identifier -> diagram node identifier
     centres: dict[str, tuple[int, int]] = {}
     boxes: list[Box] = []
+    drawn: dict[str, str] = {}  # diagram node identifier -> its id in the render diagram
     element_ids = builder.scope.ids
     for node in diagram.nodes:
         box = layout.nodes.get(node.id)
@@ -83,6 +85,7 @@ def build_diagram_view(builder: ModelBuilder, view: View) -> Any:
             builder.add_text(xml, "label", label, LANGUAGE)
         centres[identifier] = (box[0] + box[2] // 2, box[1] + box[3] // 2)
         boxes.append(box)
+        drawn[identifier] = node.id
 
     # Or junctions: where ictarch draws the shared "any of" box, or half-way
     used: dict[tuple[int, int], int] = {}
@@ -95,6 +98,7 @@ def build_diagram_view(builder: ModelBuilder, view: View) -> Any:
         box = layout.nodes.get(render_id) if len(shown) > 1 else None
         if box is not None:
             x, y = box[0] + box[2] // 2, box[1] + box[3] // 2
+            drawn[prefix + junction.identifier] = render_id
         else:
             start = centres[placed[element_identifier(dependants[0])]]
             end = centres[placed[element_identifier(shown[0])]]
@@ -114,7 +118,7 @@ def build_diagram_view(builder: ModelBuilder, view: View) -> Any:
         placed[junction.identifier] = identifier
 
     for relation in builder.relations:
-        if relation.type != "Serving":
+        if relation.name in ("owner", "operator") and relation.type == "Association":
             continue  # ownership is not drawn, as in ictarch's diagrams
         source, target = placed.get(relation.source), placed.get(relation.target)
         if source is None or target is None:
@@ -125,6 +129,14 @@ def build_diagram_view(builder: ModelBuilder, view: View) -> Any:
         connection.set("relationshipRef", relation.identifier)
         connection.set("source", source)
         connection.set("target", target)
+        # ictarch draws dependant -> provider; the relationship runs provider -> dependant
+        route = []
+        if source in drawn and target in drawn:
+            route = layout.route(drawn[target], drawn[source])
+        for x, y in reversed(route):
+            bendpoint = etree.SubElement(connection, qualified("bendpoint"))
+            bendpoint.set("x", str(max(0, x)))
+            bendpoint.set("y", str(max(0, y)))
     if diagram.aggregated:
         for index, edge in enumerate(diagram.edges):
             source, target = prefix + edge.source, prefix + edge.target

@@ -25,6 +25,30 @@ class Layout:
 
     nodes: dict[str, Box] = field(default_factory=dict)
     groups: dict[str, Box] = field(default_factory=dict)
+    # the invisible points edges pass through (where they leave or enter a layer)
+    points: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # drawn segments (tail, head), by diagram id, points included
+    segments: dict[str, list[str]] = field(default_factory=dict)
+
+    def route(self, source: str, target: str) -> list[tuple[int, int]]:
+        """The points the drawn edge from ``source`` to ``target`` passes through, in order.
+
+        Edges to one target share their points (see :mod:`ictarch.render.layout`), so
+        from the source the route follows the one segment towards the target's points.
+        """
+        suffix = "_" + target
+        route: list[tuple[int, int]] = []
+        current = source
+        for _ in range(len(self.points) + 1):
+            heads = self.segments.get(current, [])
+            if target in heads:
+                return route
+            following = [head for head in heads if head in self.points and head.endswith(suffix)]
+            if not following:
+                return []
+            current = following[0]
+            route.append(self.points[current])
+        return []
 
 
 def layout_diagram(diagram: Diagram, settings: RenderSettings) -> Layout:
@@ -41,8 +65,13 @@ def layout_diagram(diagram: Diagram, settings: RenderSettings) -> Layout:
     wanted = {node.id for node in diagram.nodes} | {j.id for j in diagram.junctions}
     groups = {f"cluster_{group.id}": group.id for group in diagram.groups}
     layout = Layout()
+    names: dict[int, str] = {}
     for item in data.get("objects", []):
         name = item.get("name")
+        names[item.get("_gvid", -1)] = str(name)
+        if str(name).startswith("P_") and "pos" in item:
+            x, y = (float(n) for n in str(item["pos"]).split(","))
+            layout.points[str(name)] = (round(x) + _MARGIN, round(top - y) + _MARGIN)
         if name in wanted and "pos" in item:
             x, y = (float(n) for n in str(item["pos"]).split(","))
             width, height = float(item["width"]) * 72, float(item["height"]) * 72
@@ -50,6 +79,10 @@ def layout_diagram(diagram: Diagram, settings: RenderSettings) -> Layout:
         elif name in groups and "bb" in item:
             left, bottom, right, upper = (float(n) for n in str(item["bb"]).split(","))
             layout.groups[groups[name]] = _box(left, top - upper, right - left, upper - bottom)
+    for edge in data.get("edges", []):
+        tail, head = names.get(edge.get("tail", -1)), names.get(edge.get("head", -1))
+        if tail is not None and head is not None:
+            layout.segments.setdefault(tail, []).append(head)
     return layout
 
 
