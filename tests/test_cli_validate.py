@@ -626,12 +626,13 @@ def test_schema_prints_valid_json(
     Draft202012Validator.check_schema(printed)
 
 
-def test_schema_writes_every_schema_file(runner: CliRunner, tmp_path: Path) -> None:
+def test_schema_writes_every_file(runner: CliRunner, tmp_path: Path) -> None:
     result = invoke(runner, "schema", "-o", str(tmp_path / "schemas"))
     assert result.exit_code == 0
     written = sorted(p.name for p in (tmp_path / "schemas").iterdir())
     assert written == [
         "architecture.schema.json",
+        "catalogue.schema.json",
         "element.schema.json",
         "export.schema.json",
         "layer.schema.json",
@@ -654,6 +655,7 @@ def test_init_creates_an_architecture_without_errors(runner: CliRunner, tmp_path
     assert (target / "architecture.yaml").is_file()
     assert sorted(p.name for p in (target / "schemas").iterdir()) == [
         "architecture.schema.json",
+        "catalogue.schema.json",
         "element.schema.json",
         "layer.schema.json",
     ]

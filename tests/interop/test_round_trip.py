@@ -41,6 +41,16 @@ def test_export_then_import_changes_nothing(
         assert not diff["architecture"][section] or all(
             not value for value in diff["architecture"][section].values()
         ), section
+    from ictarch.interop.common import conformance_settings
+    from ictarch.model.loader import load_architecture
+
+    before, after = load_architecture(path).architecture, load_architecture(imported).architecture
+    assert before is not None
+    assert after is not None
+    assert conformance_settings(after) == conformance_settings(before)
+    assert [e.sources for e in after.elements.values()] == [
+        e.sources for e in before.elements.values()
+    ]
     validated = runner.invoke(app, ["validate", str(imported), "--format", "json"])
     original = runner.invoke(app, ["validate", str(path), "--format", "json"])
     assert json.loads(validated.stdout)["summary"] == json.loads(original.stdout)["summary"]
@@ -69,8 +79,9 @@ services:
     status: building
     criticality: high
     tags: [a.b, c]
-    implements: [vn-egov.portal]
+    implements: [vn-egov.web-portal]
     links: [{url: "https://example.org/x?a=1&b=2", title: Trang}]
+    sources: [{title: Quyết định 1/QĐ, url: "https://example.org/qd", date: "2022-01-02"}]
     renamed_from: cong-cu
     description: |-
       Hai dòng
@@ -101,8 +112,15 @@ platforms:
         for element_id, element in before.elements.items():
             twin = after.elements[element_id]
             assert depends_on_yaml(twin) == depends_on_yaml(element)
-            assert (twin.links, twin.renamed_from, twin.extensions, twin.description) == (
+            assert (
+                twin.links,
+                twin.sources,
+                twin.renamed_from,
+                twin.extensions,
+                twin.description,
+            ) == (
                 element.links,
+                element.sources,
                 element.renamed_from,
                 element.extensions,
                 element.description,

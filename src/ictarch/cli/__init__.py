@@ -19,6 +19,7 @@ from typer.core import TyperGroup
 
 from ictarch import __version__, i18n
 from ictarch.cli import (
+    conformance_command,
     diff_command,
     export_command,
     import_command,
@@ -111,6 +112,12 @@ _COMMANDS = (
         resilience_commands.analyze,
         resilience_commands.ANALYZE_HELP,
         resilience_commands.ANALYZE_SHORT,
+    ),
+    (
+        "conformance",
+        conformance_command.conformance,
+        conformance_command.HELP,
+        conformance_command.SHORT,
     ),
     ("export", export_command.export, export_command.HELP, export_command.SHORT),
     ("import", import_command.import_, import_command.HELP, import_command.SHORT),

@@ -67,7 +67,7 @@ def export(
             )
         )
     loaded = validate_architecture(path)
-    architecture = _architecture_to_render(loaded, force)
+    architecture = _architecture_to_render(loaded, force, "export", "exporting")
     files = exporter.write(architecture, ExportOptions(view_ids=tuple(views or ())))
     if output in (None, "-"):
         (content,) = files.values()

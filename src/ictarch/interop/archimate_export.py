@@ -47,6 +47,7 @@ from ictarch.interop.common import (
     ExportOptions,
     InteropError,
     Scope,
+    conformance_settings,
     element_fields,
     export_scope,
     json_text,
@@ -174,10 +175,13 @@ class ModelBuilder:
                 ),
             ),
         ]
+        conformance = conformance_settings(architecture)
         for name, value in (
             ("rules", architecture.rules),
             ("render", architecture.render),
             ("export", architecture.export),
+            ("conforms_to", conformance.get("conforms_to")),
+            ("frameworks", conformance.get("frameworks")),
         ):
             if value:
                 properties.append((PREFIX + name, json_text(value)))
@@ -393,8 +397,9 @@ def element_properties(element: Element) -> list[tuple[str, str]]:
     for name in _LIST_FIELDS:
         if name in fields:
             properties.append((PREFIX + name, ", ".join(fields[name])))
-    if "links" in fields:
-        properties.append((PREFIX + "links", json_text(fields["links"])))
+    for name in ("links", "sources"):
+        if name in fields:
+            properties.append((PREFIX + name, json_text(fields[name])))
     if "renamed_from" in fields:
         properties.append((PREFIX + "renamed_from", fields["renamed_from"]))
     for key, value in element.extensions.items():

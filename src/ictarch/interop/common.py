@@ -146,6 +146,21 @@ def view_definition(view: View) -> dict[str, Any]:
     return data
 
 
+def conformance_settings(architecture: Architecture) -> dict[str, Any]:
+    """``conforms_to`` and ``frameworks`` of architecture.yaml, as written (when set)."""
+    settings: dict[str, Any] = {}
+    if architecture.conforms_to:
+        settings["conforms_to"] = [
+            {"framework": entry.framework}
+            | ({"version": entry.version} if entry.version is not None else {})
+            | ({"profile": entry.profile} if entry.profile is not None else {})
+            for entry in architecture.conforms_to
+        ]
+    if architecture.framework_files:
+        settings["frameworks"] = [path for path, _ in architecture.framework_files]
+    return settings
+
+
 def element_fields(element: Element) -> dict[str, Any]:
     """An element's own fields as YAML would hold them, ``depends_on`` left out."""
     data: dict[str, Any] = {"id": element.id, "name": element.name}
@@ -166,6 +181,8 @@ def element_fields(element: Element) -> dict[str, Any]:
         data["implements"] = list(element.implements)
     if element.links:
         data["links"] = [dict(link) for link in element.links]
+    if element.sources:
+        data["sources"] = [dict(source) for source in element.sources]
     if element.renamed_from is not None:
         data["renamed_from"] = element.renamed_from
     for key, value in element.extensions.items():

@@ -290,11 +290,12 @@ class _Builder:
             items = [item for item in dict.fromkeys(items) if ID_PATTERN.fullmatch(item)]
             if items:
                 data[name] = items
-        links = _json(written.get("links"))
-        if isinstance(links, list) and all(
-            isinstance(link, dict) and isinstance(link.get("url"), str) for link in links
-        ):
-            data["links"] = links
+        for name, required in (("links", "url"), ("sources", "title")):
+            items = _json(written.get(name))
+            if isinstance(items, list) and all(
+                isinstance(item, dict) and isinstance(item.get(required), str) for item in items
+            ):
+                data[name] = items
         renamed = written.get("renamed_from")
         if renamed and ID_PATTERN.fullmatch(renamed):
             data["renamed_from"] = renamed
@@ -453,6 +454,18 @@ class _Builder:
             value = _json(model.property(PREFIX + name))
             if isinstance(value, dict) and value:
                 root[name] = value
+        conforms_to = _json(model.property(PREFIX + "conforms_to"))
+        if isinstance(conforms_to, list) and conforms_to:
+            root["conforms_to"] = conforms_to
+        frameworks = _json(model.property(PREFIX + "frameworks"))
+        if isinstance(frameworks, list) and frameworks:
+            root["frameworks"] = frameworks
+            self.report.notes.append(
+                _(
+                    "the architecture names its own catalogue files (frameworks:); copy them "
+                    "next to the new architecture.yaml"
+                )
+            )
         foreign = [(k, v) for k, v in model.properties if not k.startswith(PREFIX)]
         extension: dict[str, Any] = {}
         if foreign:

@@ -11,6 +11,7 @@ from typing import Any
 from ictarch import __version__
 from ictarch.interop.common import (
     ExportOptions,
+    conformance_settings,
     dependency_edges,
     depends_on_yaml,
     export_scope,
@@ -50,6 +51,7 @@ def model_to_json(architecture: Architecture, options: ExportOptions) -> dict[st
                 "tags": list(element.tags),
                 "implements": list(element.implements),
                 "links": [dict(link) for link in element.links],
+                "sources": [dict(source) for source in element.sources],
                 "renamed_from": element.renamed_from,
                 "depends_on": depends_on_yaml(element),
                 "extensions": plain(element.extensions),
@@ -99,7 +101,8 @@ def model_to_json(architecture: Architecture, options: ExportOptions) -> dict[st
         "format": JSON_EXPORT_FORMAT,
         "export": "model",
         "architecture": plain(architecture.metadata)
-        | {"id": architecture.id, "name": architecture.name},
+        | {"id": architecture.id, "name": architecture.name}
+        | conformance_settings(architecture),
         "layers": [
             {"id": layer.id, "name": layer.name, "description": layer.description}
             for layer in architecture.layers
