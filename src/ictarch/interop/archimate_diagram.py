@@ -24,24 +24,29 @@ from ictarch.interop.archimate_names import (
     token,
 )
 from ictarch.interop.common import json_text, view_definition
-from ictarch.interop.layout import Box, layout_diagram
+from ictarch.interop.layout import Box, Layout, layout_diagram
 from ictarch.model.architecture import View
 from ictarch.render import RenderSettings
-from ictarch.render.diagram import safe_id
+from ictarch.render.diagram import Diagram, safe_id
 
 if TYPE_CHECKING:
     from ictarch.interop.archimate_export import ModelBuilder
 
 
-def build_diagram_view(builder: ModelBuilder, view: View) -> Any:
-    from lxml import etree
-
+def plan_diagram(builder: ModelBuilder, view: View) -> tuple[Diagram, Layout]:
+    """The view's diagram, as ``ictarch render`` builds it, and its Graphviz layout."""
     from ictarch.render.build import build_diagram
 
     architecture = builder.architecture
-    settings = RenderSettings.from_architecture(architecture)
     diagram = build_diagram(architecture, builder.graph(), view)
-    layout = layout_diagram(diagram, settings)
+    return diagram, layout_diagram(diagram, RenderSettings.from_architecture(architecture))
+
+
+def build_diagram_view(builder: ModelBuilder, view: View, diagram: Diagram, layout: Layout) -> Any:
+    """The ``<view>`` element of one diagram."""
+    from lxml import etree
+
+    architecture = builder.architecture
     prefix = f"n_{token(view.id)}_"
 
     node_xml = etree.Element(qualified("view"))

@@ -144,7 +144,7 @@ class ModelBuilder:
             relationships = etree.SubElement(root, qualified("relationships"))
             for relation in self.relations:
                 self._relationship(relationships, relation)
-        diagrams = [self._diagram(view) for view in self._views()]
+        diagrams = self._diagrams(self._views())
         if self.property_names:
             definitions = etree.SubElement(root, qualified("propertyDefinitions"))
             for name in sorted(self.property_names):
@@ -352,28 +352,40 @@ class ModelBuilder:
             return self.scope.views
         return resolve_views(self.architecture)
 
-    def _diagram(self, view: View) -> Any:
-        from ictarch.interop.archimate_diagram import build_diagram_view
+    def _diagrams(self, views: list[View]) -> list[Any]:
+        """One diagram per view; the views are laid out by ``dot`` in a few threads."""
+        import os
+        from concurrent.futures import ThreadPoolExecutor
+
+        from ictarch.interop.archimate_diagram import build_diagram_view, plan_diagram
+
+        self.graph()  # built once, before the threads read it
+        workers = min(4, os.cpu_count() or 1, max(1, len(views)))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            plans = list(pool.map(lambda view: self._guarded(plan_diagram, self, view), views))
+        return [
+            build_diagram_view(self, view, diagram, layout)
+            for view, (diagram, layout) in zip(views, plans, strict=True)
+        ]
+
+    @staticmethod
+    def _guarded(plan: Any, builder: ModelBuilder, view: View) -> Any:
+        """``plan(builder, view)``, with Graphviz problems as InteropError."""
+        from ictarch.render import DotNotFound, RenderError
 
         try:
-            return build_diagram_view(self, view)
-        except InteropError:
-            raise
-        except Exception as error:  # RenderError, DotNotFound
-            from ictarch.render import DotNotFound, RenderError
-
-            if isinstance(error, DotNotFound):
-                raise InteropError(
-                    _("{error}: the ArchiMate export lays its diagrams out with Graphviz").format(
-                        error=error
-                    ),
-                    hint=_("install Graphviz (apt-get install graphviz, brew install graphviz)"),
-                ) from error
-            if isinstance(error, RenderError):
-                raise InteropError(
-                    _("view {view!r}: {error}").format(view=view.id, error=error)
-                ) from error
-            raise
+            return plan(builder, view)
+        except DotNotFound as error:
+            raise InteropError(
+                _("{error}: the ArchiMate export lays its diagrams out with Graphviz").format(
+                    error=error
+                ),
+                hint=_("install Graphviz (apt-get install graphviz, brew install graphviz)"),
+            ) from error
+        except RenderError as error:
+            raise InteropError(
+                _("view {view!r}: {error}").format(view=view.id, error=error)
+            ) from error
 
 
 def property_identifier(name: str) -> str:
