@@ -40,6 +40,7 @@ from ictarch.interop.archimate_types import (
 from ictarch.interop.common import ID_PATTERN, IdAllocator, InteropError, fold_to_id
 from ictarch.interop.exchange import Concept, ExchangeModel
 from ictarch.model.lifecycle import STATUSES
+from ictarch.printable import one_line
 
 PREFIX = "ictarch:"
 EXTENSION = "x-archimate"
@@ -553,7 +554,7 @@ def write_architecture(result: ImportResult, directory: Path, force: bool = Fals
         raise InteropError(
             _("cannot write {path}: {reason}").format(path=parent, reason=error.strerror or error)
         ) from error
-    header = f"# Imported by ictarch from {Path(result.report.source).name}\n"
+    header = f"# Imported by ictarch from {one_line(Path(result.report.source).name)}\n"
     files: list[Path] = []
     try:
         root_text = header + _dump(result.root)
