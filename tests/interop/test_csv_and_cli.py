@@ -162,3 +162,23 @@ def test_export_through_a_real_process(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert output.read_text("utf-8").count("<view ") == 13
+
+
+def test_schema_command_prints_the_export_schema(runner: CliRunner) -> None:
+    import json
+
+    result = runner.invoke(app, ["schema", "export"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["title"] == "ictarch export --format json"
+
+
+def test_interop_folder_lookup_prefers_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tests.interop import helpers
+
+    monkeypatch.setenv("ICTARCH_INTEROP", str(tmp_path))
+    assert helpers._interop() == tmp_path
+    monkeypatch.setenv("ICTARCH_INTEROP", str(tmp_path / "missing"))
+    monkeypatch.setattr(helpers, "REPO", tmp_path / "a" / "b" / "repo")
+    assert helpers._interop() is None  # then the tests that need it are skipped
