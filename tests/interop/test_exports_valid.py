@@ -275,6 +275,8 @@ platforms:
     assert types["e_db"] == "Artifact"
     labels = root.findall(".//a:node[@{http://www.w3.org/2001/XMLSchema-instance}type='Label']", ns)
     assert labels, "an aggregated view draws its aggregates as labels"
+    nothing = export(runner, tmp_path, "archimate", "--view", "none")  # no element at all
+    assert xsd_errors(archimate_schema(), nothing) == []
 
 
 def test_view_option_exports_only_the_views_elements(runner: CliRunner) -> None:

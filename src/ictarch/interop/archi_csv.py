@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ictarch.i18n import _
 from ictarch.interop.archimate_export import ModelBuilder, element_properties
-from ictarch.interop.archimate_names import PREFIX, element_identifier, xml_safe
+from ictarch.interop.archimate_names import PREFIX, element_identifier, token, xml_safe
 from ictarch.interop.archimate_types import element_type
 from ictarch.interop.common import (
     ExportOptions,
@@ -58,7 +58,7 @@ def export_csv(architecture: Architecture, options: ExportOptions) -> dict[str, 
     scope = export_scope(architecture, options)
     builder = ModelBuilder(scope)
     builder.collect_relations()
-    model_id = "model_" + architecture.id
+    model_id = "model_" + token(architecture.id)
     description = architecture.metadata.get("description")
     elements: list[tuple[str, ...]] = [
         (

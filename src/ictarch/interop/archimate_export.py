@@ -127,13 +127,14 @@ class ModelBuilder:
         self.collect_relations()
         root = etree.Element(qualified("model"), nsmap={None: NS, "xsi": XSI})
         root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
-        root.set("identifier", "model_" + architecture.id.replace("_", "-"))
+        root.set("identifier", "model_" + token(architecture.id))
         self.add_text(root, "name", architecture.name, LANGUAGE)
         description = architecture.metadata.get("description")
         if isinstance(description, str):
             self.add_text(root, "documentation", description)
         self.add_properties(root, self.model_properties())
-        elements = etree.SubElement(root, qualified("elements"))
+        if self.scope.elements:  # the schema wants at least one element in <elements>
+            elements = etree.SubElement(root, qualified("elements"))
         for element in self.scope.elements:
             self._element(elements, element)
         for junction in self.junctions.values():
