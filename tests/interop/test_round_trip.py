@@ -82,6 +82,7 @@ services:
     implements: [vn-egov.web-portal]
     links: [{url: "https://example.org/x?a=1&b=2", title: Trang}]
     sources: [{title: Quyết định 1/QĐ, url: "https://example.org/qd", date: "2022-01-02"}]
+    waivers: [{code: ICT306, reason: "dự phòng năm 2026", until: "2026-12-31"}]
     renamed_from: cong-cu
     description: |-
       Hai dòng
@@ -102,7 +103,7 @@ platforms:
         result = runner.invoke(app, ["diff", str(source), str(imported), "--format", "json"])
         diff = json.loads(result.stdout)
         assert set(diff["summary"].values()) == {0}, (output_format, diff)
-        from ictarch.interop.common import depends_on_yaml
+        from ictarch.interop.common import depends_on_yaml, waivers_yaml
         from ictarch.model.loader import load_architecture
 
         before = load_architecture(source).architecture
@@ -115,12 +116,14 @@ platforms:
             assert (
                 twin.links,
                 twin.sources,
+                waivers_yaml(twin),
                 twin.renamed_from,
                 twin.extensions,
                 twin.description,
             ) == (
                 element.links,
                 element.sources,
+                waivers_yaml(element),
                 element.renamed_from,
                 element.extensions,
                 element.description,

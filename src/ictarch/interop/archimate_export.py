@@ -410,7 +410,7 @@ def element_properties(element: Element) -> list[tuple[str, str]]:
     for name in _LIST_FIELDS:
         if name in fields:
             properties.append((PREFIX + name, ", ".join(fields[name])))
-    for name in ("links", "sources"):
+    for name in ("links", "sources", "waivers"):
         if name in fields:
             properties.append((PREFIX + name, json_text(fields[name])))
     if "renamed_from" in fields:

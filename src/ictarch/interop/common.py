@@ -161,6 +161,15 @@ def conformance_settings(architecture: Architecture) -> dict[str, Any]:
     return settings
 
 
+def waivers_yaml(element: Element) -> list[dict[str, str]]:
+    """The element's waivers as written: code, reason, and ``until`` when set."""
+    return [
+        {"code": waiver.code, "reason": waiver.reason}
+        | ({"until": waiver.until.isoformat()} if waiver.until is not None else {})
+        for waiver in element.waivers
+    ]
+
+
 def element_fields(element: Element) -> dict[str, Any]:
     """An element's own fields as YAML would hold them, ``depends_on`` left out."""
     data: dict[str, Any] = {"id": element.id, "name": element.name}
@@ -183,6 +192,8 @@ def element_fields(element: Element) -> dict[str, Any]:
         data["links"] = [dict(link) for link in element.links]
     if element.sources:
         data["sources"] = [dict(source) for source in element.sources]
+    if element.waivers:
+        data["waivers"] = waivers_yaml(element)
     if element.renamed_from is not None:
         data["renamed_from"] = element.renamed_from
     for key, value in element.extensions.items():

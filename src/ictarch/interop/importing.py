@@ -291,7 +291,7 @@ class _Builder:
             items = [item for item in dict.fromkeys(items) if ID_PATTERN.fullmatch(item)]
             if items:
                 data[name] = items
-        for name, required in (("links", "url"), ("sources", "title")):
+        for name, required in (("links", "url"), ("sources", "title"), ("waivers", "code")):
             items = _json(written.get(name))
             if isinstance(items, list) and all(
                 isinstance(item, dict) and isinstance(item.get(required), str) for item in items

@@ -17,6 +17,7 @@ from ictarch.interop.common import (
     export_scope,
     plain,
     view_definition,
+    waivers_yaml,
 )
 from ictarch.jsonwriter import dumps
 from ictarch.model.architecture import Architecture
@@ -52,6 +53,7 @@ def model_to_json(architecture: Architecture, options: ExportOptions) -> dict[st
                 "implements": list(element.implements),
                 "links": [dict(link) for link in element.links],
                 "sources": [dict(source) for source in element.sources],
+                "waivers": waivers_yaml(element),
                 "renamed_from": element.renamed_from,
                 "depends_on": depends_on_yaml(element),
                 "extensions": plain(element.extensions),
