@@ -53,4 +53,13 @@ say "ictarch impact architectures/quang-nam tsdl-tinh --state target (the plan d
 tail -n 1 out/impact-tsdl-tinh.txt out/impact-tsdl-tinh-target.txt
 "$ictarch" roadmap architectures/quang-nam --format mermaid -o out/roadmap.mmd
 
-say "done: out/conformance.txt, out/conformance.md, out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt, out/baseline.json, out/roadmap.mmd"
+exported=""
+if command -v dot >/dev/null 2>&1; then
+  say "ictarch export architectures/quang-nam --format archimate -o out/quang-nam.archimate.xml"
+  "$ictarch" export architectures/quang-nam --format archimate -o out/quang-nam.archimate.xml
+  exported=", out/quang-nam.archimate.xml (open in Archi: File > Import > Open Exchange XML Model)"
+else
+  say "Graphviz 'dot' is not installed: skipping the ArchiMate export (its diagrams are laid out by dot)"
+fi
+
+say "done: out/conformance.txt, out/conformance.md, out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt, out/baseline.json, out/roadmap.mmd$exported"

@@ -77,7 +77,7 @@ def render(
     chosen_formats = [name for name in FORMATS if name in (formats or ["svg"])]
     in_state = chosen_state(state, at)
     loaded = validate_architecture(path, state=in_state)
-    architecture = _architecture_to_render(loaded, force, in_state).snapshot(in_state)
+    architecture = _architecture_to_render(loaded, force, state=in_state).snapshot(in_state)
     if not in_state.is_default:
         typer.echo(in_state.describe())
     job = plan_render(architecture, views or (), chosen_formats)
@@ -92,8 +92,18 @@ def render(
     raise typer.Exit(code)
 
 
-def _architecture_to_render(loaded: LoadResult, force: bool, state: State) -> Architecture:
+def _architecture_to_render(
+    loaded: LoadResult,
+    force: bool,
+    command: str = "render",
+    verb: str = "rendering",
+    state: State | None = None,
+) -> Architecture:
+    """The loaded architecture, or exit 1 with its errors (unless --force): shared by
+    the commands that work on a valid architecture (``command`` names them; ``state``
+    is the lifecycle state it was validated in, when not the current one)."""
     from ictarch.findings import Severity
+    from ictarch.model.lifecycle import CURRENT
     from ictarch.reporters import REPORTERS, ReportSettings
     from ictarch.validation import ValidationResult
 
@@ -104,22 +114,22 @@ def _architecture_to_render(loaded: LoadResult, force: bool, state: State) -> Ar
             architectures=[architecture] if architecture else [],
             findings=errors,
             sources=loaded.sources,
-            state=state,
+            state=state or CURRENT,
         )
         stderr = typer.get_text_stream("stderr")
         REPORTERS["text"](report, ReportSettings(), stderr)
         if architecture is None:
-            stderr.write("ictarch render: the architecture could not be loaded\n")
+            stderr.write(f"ictarch {command}: the architecture could not be loaded\n")
         else:
             stderr.write(
-                "ictarch render: not rendering an architecture with errors "
+                f"ictarch {command}: not {verb} an architecture with errors "
                 "(fix them, or use --force)\n"
             )
         raise typer.Exit(EXIT_FAILED)
     if architecture is None:  # no errors but nothing loaded: cannot happen, but be clear
         raise IctarchError("the architecture could not be loaded")
     if errors:
-        sys.stderr.write(f"ictarch render: rendering despite {len(errors)} error(s) (--force)\n")
+        sys.stderr.write(f"ictarch {command}: {verb} despite {len(errors)} error(s) (--force)\n")
     return architecture
 
 
