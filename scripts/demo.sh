@@ -25,6 +25,11 @@ grep -E '^(Conformance of|[a-z-]+ [0-9.]+ \()' out/conformance.txt
 echo "  … (the whole coverage matrix: out/conformance.txt)"
 "$ictarch" conformance architectures/quang-nam --format markdown -o out/conformance.md
 
+say "ictarch validate --write-baseline out/baseline.json, then --baseline out/baseline.json --strict"
+"$ictarch" validate architectures/quang-nam --no-color --write-baseline out/baseline.json >/dev/null
+"$ictarch" validate architectures/quang-nam --no-color --baseline out/baseline.json --strict | tail -n 1
+echo "  (the accepted warnings, one per line: out/baseline.json; see docs/baselines.md)"
+
 say "ictarch render architectures/quang-nam -o out/diagrams"
 "$ictarch" render architectures/quang-nam "${formats[@]}" -o out/diagrams
 
@@ -42,4 +47,19 @@ say "ictarch analyze architectures/quang-nam"
 head -n 25 out/analysis.txt
 "$ictarch" impact architectures/quang-nam tsdl-tinh --no-color > out/impact-tsdl-tinh.txt
 
-say "done: out/conformance.txt, out/conformance.md, out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt"
+say "ictarch impact architectures/quang-nam tsdl-tinh --state target (the plan done), ictarch roadmap"
+"$ictarch" impact architectures/quang-nam tsdl-tinh --state target --no-color \
+  > out/impact-tsdl-tinh-target.txt
+tail -n 1 out/impact-tsdl-tinh.txt out/impact-tsdl-tinh-target.txt
+"$ictarch" roadmap architectures/quang-nam --format mermaid -o out/roadmap.mmd
+
+exported=""
+if command -v dot >/dev/null 2>&1; then
+  say "ictarch export architectures/quang-nam --format archimate -o out/quang-nam.archimate.xml"
+  "$ictarch" export architectures/quang-nam --format archimate -o out/quang-nam.archimate.xml
+  exported=", out/quang-nam.archimate.xml (open in Archi: File > Import > Open Exchange XML Model)"
+else
+  say "Graphviz 'dot' is not installed: skipping the ArchiMate export (its diagrams are laid out by dot)"
+fi
+
+say "done: out/conformance.txt, out/conformance.md, out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt, out/baseline.json, out/roadmap.mmd$exported"

@@ -32,11 +32,14 @@ LAYERS: dict[str, int] = {
     "render": 4,
     "analysis": 4,
     "scaffold": 4,
-    "validation": 5,
-    "reporters": 6,
-    "diff": 7,
-    "cli": 8,
-    "__main__": 9,
+    "acceptance": 5,  # waivers and baselines: need the rule registry, used by validation
+    "interop": 5,  # exports and imports: render, graph and model, nothing above
+    "validation": 6,
+    "roadmap": 6,
+    "reporters": 7,
+    "diff": 8,
+    "cli": 9,
+    "__main__": 10,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ from ictarch.diff.compare import content_key
 from ictarch.diff.report_json import diff_to_json
 from ictarch.diff.sources import SourceError
 from ictarch.findings import Location
-from ictarch.model.architecture import AnyOf, Dependency, Element, Status
+from ictarch.model.architecture import AnyOf, Dependency, Element, Status, Waiver
 from tests.diff.helpers import base_layers, element, layers_copy, write_architecture
 
 
@@ -128,6 +129,8 @@ _OTHER_VALUES = {
     "owner": "vnpt",
     "operator": "so",
     "status": Status.RETIRED,
+    "since": datetime.date(2020, 10, 1),
+    "until": datetime.date(2025, 12, 31),
     "criticality": "low",
     "tags": ("b",),
     "implements": ("y",),
@@ -136,6 +139,7 @@ _OTHER_VALUES = {
     "renamed_from": "portal-1",
     "depends_on": (Dependency("lgsp", Location("a.yaml", 1, 1), "why"),),
     "extensions": {"x-cost": 2},
+    "waivers": (Waiver("ICT306", "backup in 2027", Location("a.yaml", 3, 3)),),
 }
 
 

@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ictarch.cli.errors import EXIT_FAILED, EXIT_OK
-from ictarch.cli.options import choice_option
+from ictarch.cli.options import AtOption, StateOption, choice_option, chosen_state
 from ictarch.errors import IctarchError
 from ictarch.render import FORMATS
 
 if TYPE_CHECKING:
     from ictarch.model.architecture import Architecture
+    from ictarch.model.lifecycle import State
     from ictarch.model.loader import LoadResult
     from ictarch.render.outputs import OutputFile, RenderJob
 
@@ -31,7 +32,10 @@ missing or differ from what would be written (for CI), 0 when they are current;
 without --format it checks the formats found in the output directory.
 
 The architecture is validated first; render refuses (exit 1) when it has
-errors, unless --force is given. svg, png and pdf need Graphviz 'dot';
+errors, unless --force is given. With --state target or --at DATE the
+elements are drawn as they are in that state: what does not exist yet as
+planned (dashed), what is gone as retired (greyed); write those diagrams
+elsewhere (-o) than the committed ones. svg, png and pdf need Graphviz 'dot';
 dot and mermaid do not. Exit code 2 on usage or I/O problems.
 """
 
@@ -63,6 +67,8 @@ def render(
     force: Annotated[
         bool, typer.Option("--force", help="Render even if the architecture has errors.")
     ] = False,
+    state: StateOption = None,
+    at: AtOption = None,
 ) -> None:
     from ictarch.i18n import _
     from ictarch.model.loader import display_path
@@ -70,8 +76,11 @@ def render(
     from ictarch.render.outputs import plan_render
     from ictarch.validation import validate_architecture
 
-    loaded = validate_architecture(path)
-    architecture = _architecture_to_render(loaded, force)
+    in_state = chosen_state(state, at)
+    loaded = validate_architecture(path, state=in_state)
+    architecture = _architecture_to_render(loaded, force, state=in_state).snapshot(in_state)
+    if not in_state.is_default:
+        typer.echo(in_state.describe())
     directory = output if output is not None else architecture.root / "diagrams"
     if is_standard_output(directory):
         raise OutputError(
@@ -83,6 +92,8 @@ def render(
     # in the registry's order, so that the index is the same however -f is spelt
     chosen_formats = [name for name in FORMATS if name in (formats or ["svg"])]
     job = plan_render(architecture, views or (), chosen_formats)
+    if not in_state.is_default:
+        job.state_note = in_state.describe()
     if not check:
         refuse_overwriting_inputs(
             [directory, *(directory / name for name in job.file_names())],
@@ -111,8 +122,18 @@ def formats_on_disk(directory: Path) -> list[str]:
     ]
 
 
-def _architecture_to_render(loaded: LoadResult, force: bool) -> Architecture:
+def _architecture_to_render(
+    loaded: LoadResult,
+    force: bool,
+    command: str = "render",
+    verb: str = "rendering",
+    state: State | None = None,
+) -> Architecture:
+    """The loaded architecture, or exit 1 with its errors (unless --force): shared by
+    the commands that work on a valid architecture (``command`` names them; ``state``
+    is the lifecycle state it was validated in, when not the current one)."""
     from ictarch.findings import Severity
+    from ictarch.model.lifecycle import CURRENT
     from ictarch.reporters import REPORTERS, ReportSettings
     from ictarch.validation import ValidationResult
 
@@ -123,21 +144,22 @@ def _architecture_to_render(loaded: LoadResult, force: bool) -> Architecture:
             architectures=[architecture] if architecture else [],
             findings=errors,
             sources=loaded.sources,
+            state=state or CURRENT,
         )
         stderr = typer.get_text_stream("stderr")
         REPORTERS["text"](report, ReportSettings(), stderr)
         if architecture is None:
-            stderr.write("ictarch render: the architecture could not be loaded\n")
+            stderr.write(f"ictarch {command}: the architecture could not be loaded\n")
         else:
             stderr.write(
-                "ictarch render: not rendering an architecture with errors "
+                f"ictarch {command}: not {verb} an architecture with errors "
                 "(fix them, or use --force)\n"
             )
         raise typer.Exit(EXIT_FAILED)
     if architecture is None:  # no errors but nothing loaded: cannot happen, but be clear
         raise IctarchError("the architecture could not be loaded")
     if errors:
-        sys.stderr.write(f"ictarch render: rendering despite {len(errors)} error(s) (--force)\n")
+        sys.stderr.write(f"ictarch {command}: {verb} despite {len(errors)} error(s) (--force)\n")
     return architecture
 
 

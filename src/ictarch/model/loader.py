@@ -8,6 +8,7 @@ there is nothing to load at all (a usage error).
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
 import re
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ictarch.errors import IctarchError
-from ictarch.findings import Finding, Location, Rule, Severity
+from ictarch.findings import Finding, Location, Rule, Severity, Suppressed
 from ictarch.i18n import _
 from ictarch.model.architecture import (
     DEFAULT_LAYERS,
@@ -29,7 +30,9 @@ from ictarch.model.architecture import (
     Layer,
     Status,
     View,
+    Waiver,
 )
+from ictarch.model.lifecycle import parse_date
 from ictarch.model.parallel import load_in_parallel
 from ictarch.model.schema import (
     INVALID_VALUE,
@@ -63,6 +66,7 @@ ROOT_KEYS = frozenset(
         "render",
         "conforms_to",
         "frameworks",
+        "export",
     }
 )
 
@@ -110,8 +114,9 @@ class LoadResult:
     """Every file read (or attempted): the root file and the included files."""
     root_causes: list[Finding] = field(default_factory=list)
     """Findings that made part of the architecture unreadable (see validation)."""
-    suppressed: int = 0
+    left_out: int = 0
     """Findings left out because they may only follow from the root causes."""
+    waived: list[Suppressed] = field(default_factory=list)  # set by validation
 
 
 def display_path(path: Path) -> str:
@@ -135,6 +140,29 @@ def find_root_file(path: Path) -> Path:
     if path.is_file():
         return path
     raise ArchitectureNotFound(f"{path}: no such file or directory")
+
+
+def find_including_root(file: Path, limits: Limits | None = None) -> Path | None:
+    """The root file of the nearest architecture above ``file`` whose includes match it.
+
+    This is how ``ictarch validate layers/services.yaml`` (what pre-commit runs on
+    changed files) finds what to validate: the directories from the file's up to
+    the filesystem root are searched for an ``architecture.yaml``, nearest first.
+    """
+    target = file.resolve()
+    limits = limits or Limits.from_environment()
+    for directory in target.parents:
+        for name in ROOT_FILE_NAMES:
+            root_path = directory / name
+            if root_path == target or not root_path.is_file():
+                continue
+            loader = _Loader(limits, directory, None)
+            root = loader._read(root_path)
+            if isinstance(root.value, YamlMap):
+                included = loader._includes(root.value, root_path, root.display)
+                if any(match.resolve() == target for match in included):
+                    return root_path
+    return None
 
 
 def load_architecture(
@@ -266,6 +294,7 @@ class _Loader:
         rules = data.get("rules")
         render = data.get("render")
         frameworks = data.get("frameworks")
+        export = data.get("export")
         result.architecture = Architecture(
             root=root_path.parent,
             root_file=root.display,
@@ -282,6 +311,7 @@ class _Loader:
             if isinstance(rules, YamlMap)
             else {},
             render=dict(render) if isinstance(render, YamlMap) else {},
+            export=_plain_mapping(export),
             files=files,
             conforms_to=_conforms_to(data.get("conforms_to"), root.display),
             framework_files=_framework_files(frameworks, root.display),
@@ -560,6 +590,16 @@ def _rule_settings(rules: Any) -> dict[str, str]:
     }
 
 
+def _plain_mapping(value: Any) -> dict[str, Any]:
+    """A located mapping as plain dicts (the ``export:`` settings), {} for anything else."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        str(key): _plain_mapping(item) if isinstance(item, dict) else item
+        for key, item in value.items()
+    }
+
+
 def _whole_number(value: Any) -> int | None:
     """An integer, also when YAML wrote it as 2.0 (JSON Schema counts that as an integer)."""
     if type(value) is int:
@@ -602,6 +642,8 @@ def build_element(data: YamlMap, layer: str, display: str) -> Element:
         owner=_text(data.get("owner")),
         operator=_text(data.get("operator")),
         status=Status.parse(status, DEFAULT_STATUS),
+        since=parse_date(data.get("since")),
+        until=parse_date(data.get("until")),
         criticality=_text(data.get("criticality")),
         tags=_texts(data.get("tags")),
         implements=_texts(implements),
@@ -628,6 +670,7 @@ def build_element(data: YamlMap, layer: str, display: str) -> Element:
         else (),
         renamed_from=_text(data.get("renamed_from")),
         depends_on=_dependencies(data.get("depends_on"), display),
+        waivers=_waivers(data.get("waivers"), display),
         extensions={k: v for k, v in data.items() if k.startswith("x-")},
         positions=data.positions,
     )
@@ -671,6 +714,36 @@ def _dependencies(value: Any, display: str) -> tuple[DependencyEntry, ...]:
         if dependency is not None:
             entries.append(dependency)
     return tuple(entries)
+
+
+_WAIVER_CODE = re.compile(r"ICT[0-9]{3}")
+
+
+def _waivers(value: Any, display: str) -> tuple[Waiver, ...]:
+    """The well-formed waivers; one with a malformed field is left out (the schema
+    check reports it), so that it never accepts anything."""
+    if not isinstance(value, YamlList):
+        return ()
+    waivers: list[Waiver] = []
+    for item in value:
+        if not isinstance(item, YamlMap):
+            continue
+        code, reason, until = item.get("code"), item.get("reason"), item.get("until")
+        if not isinstance(code, str) or not _WAIVER_CODE.fullmatch(code):
+            continue
+        if not isinstance(reason, str) or not reason:
+            continue
+        last_day = None
+        if until is not None:
+            try:
+                last_day = datetime.date.fromisoformat(until) if isinstance(until, str) else None
+            except ValueError:
+                last_day = None
+            if last_day is None:
+                continue
+        line, column = item.value_position("code")
+        waivers.append(Waiver(code, reason, Location(display, line, column), last_day))
+    return tuple(waivers)
 
 
 def build_view(data: YamlMap, display: str) -> View:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ictarch.findings import Severity
+from ictarch.findings import Finding, Severity
 from ictarch.i18n import _
 from ictarch.reporters import ReportSettings
 from ictarch.rules import ALL_RULES
@@ -21,18 +21,30 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _properties(finding: Finding, title: str) -> str:
+    properties = [f"file={_escape_property(finding.file)}"]
+    if finding.line:
+        properties += [f"line={finding.line}", f"col={finding.column}"]
+    properties.append(f"title={_escape_property(title)}")
+    return ",".join(properties)
+
+
 def report_github(result: ValidationResult, settings: ReportSettings, out: TextIO) -> None:
     for finding in result.findings:
         rule = ALL_RULES.get(finding.code)
         title = f"{finding.code} {rule.name}" if rule else finding.code
-        properties = [f"file={_escape_property(finding.file)}"]
-        if finding.line:
-            properties += [f"line={finding.line}", f"col={finding.column}"]
-        properties.append(f"title={_escape_property(title)}")
         out.write(
-            f"::{_COMMAND[finding.severity]} {','.join(properties)}::"
+            f"::{_COMMAND[finding.severity]} {_properties(finding, title)}::"
             f"{_escape_data(finding.message)}\n"
         )
+    if settings.show_waived:  # accepted findings, as notices that say why
+        for item in result.suppressed:
+            finding = item.finding
+            title = _("{code} accepted ({kind})").format(code=finding.code, kind=item.kind)
+            note = _("{message} [accepted: {reason}]").format(
+                message=finding.message, reason=item.justification
+            )
+            out.write(f"::notice {_properties(finding, title)}::{_escape_data(note)}\n")
     counts = result.counts
     summary = _(
         "{errors} error(s), {warnings} warning(s), {infos} info(s) in {elements} elements"
@@ -43,8 +55,12 @@ def report_github(result: ValidationResult, settings: ReportSettings, out: TextI
         elements=result.element_count,
     )
     if result.suppressed:
+        summary = _("{summary}, {count} accepted (waivers, baseline)").format(
+            summary=summary, count=len(result.suppressed)
+        )
+    if result.left_out:
         summary = _(
             "{summary}; {count} 'not defined' finding(s) left out: they may only follow "
             "from a file that could not be read"
-        ).format(summary=summary, count=result.suppressed)
+        ).format(summary=summary, count=result.left_out)
     out.write(f"ictarch: {summary}\n")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from ictarch import __version__
-from ictarch.findings import Finding, Severity
+from ictarch.findings import Finding, Severity, Suppressed
 from ictarch.jsonwriter import write_json
 from ictarch.reporters import ReportSettings
 from ictarch.validation import ValidationResult
@@ -39,6 +39,7 @@ def validation_to_json(result: ValidationResult, strict: bool) -> dict[str, Any]
         "format": JSON_FORMAT_VERSION,
         "ictarch": __version__,
         "ok": not result.failed(strict),
+        "state": result.state.to_json(),
         "summary": {
             "architectures": len(result.architectures),
             "files": sum(len(a.files) for a in result.architectures),
@@ -47,7 +48,10 @@ def validation_to_json(result: ValidationResult, strict: bool) -> dict[str, Any]
             "errors": counts[Severity.ERROR],
             "warnings": counts[Severity.WARNING],
             "infos": counts[Severity.INFO],
-            "suppressed": result.suppressed,
+            "waived": len(result.waived),
+            "baselined": len(result.baselined),
+            "not_shown": sum(result.not_shown.values()),
+            "left_out": result.left_out,
         },
         "root_causes": [finding_to_json(finding) for finding in result.root_causes],
         "architectures": [
@@ -61,6 +65,22 @@ def validation_to_json(result: ValidationResult, strict: bool) -> dict[str, Any]
             for architecture in result.architectures
         ],
         "findings": [finding_to_json(finding) for finding in result.findings],
+        "suppressed": [suppressed_to_json(item) for item in result.suppressed],
+    }
+
+
+def suppressed_to_json(item: Suppressed) -> dict[str, Any]:
+    """An accepted finding, with what accepts it (a waiver or the baseline file)."""
+    return {
+        **finding_to_json(item.finding),
+        "suppression": {
+            "kind": item.kind,
+            "justification": item.justification,
+            "file": item.where.file,
+            "line": item.where.line,
+            "column": item.where.column,
+            "until": item.until,
+        },
     }
 
 

@@ -9,7 +9,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from ictarch import __version__
-from ictarch.findings import Finding, Location, Rule, Severity
+from ictarch.findings import Finding, Location, Rule, Severity, Suppressed
 from ictarch.reporters import ReportSettings
 from ictarch.rules import ALL_RULES
 from ictarch.validation import ValidationResult
@@ -84,6 +84,32 @@ def _result(finding: Finding, rule_index: dict[str, int], root: Path) -> dict[st
     return result
 
 
+def _suppressed_result(item: Suppressed, rule_index: dict[str, int], root: Path) -> dict[str, Any]:
+    """An accepted finding: a waiver is an in-source suppression, the baseline an external one."""
+    result = _result(item.finding, rule_index, root)
+    suppression: dict[str, Any] = {
+        "kind": "inSource" if item.kind == "waiver" else "external",
+        "justification": item.justification,
+        "location": _location(item.where, root),
+    }
+    if item.until:
+        suppression["properties"] = {"until": item.until}
+    result["suppressions"] = [suppression]
+    return result
+
+
+def _results(
+    result: ValidationResult, rule_index: dict[str, int], root: Path
+) -> list[dict[str, Any]]:
+    results = [_result(finding, rule_index, root) for finding in result.findings]
+    suppressed = result.suppressed
+    if suppressed:  # an empty list says "not suppressed"; absent would say "unknown"
+        for item in results:
+            item["suppressions"] = []
+        results += [_suppressed_result(item, rule_index, root) for item in suppressed]
+    return results
+
+
 def sarif_document(result: ValidationResult, root: Path | None = None) -> dict[str, Any]:
     root = root or source_root()
     rules = list(ALL_RULES.values())
@@ -103,7 +129,8 @@ def sarif_document(result: ValidationResult, root: Path | None = None) -> dict[s
                 },
                 "originalUriBaseIds": {SOURCE_ROOT: {"uri": root.as_uri().rstrip("/") + "/"}},
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(finding, rule_index, root) for finding in result.findings],
+                "results": _results(result, rule_index, root),
+                "properties": {"state": result.state.to_json()},
             }
         ],
     }

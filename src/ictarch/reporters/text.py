@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from itertools import groupby
+from pathlib import PurePosixPath
 from typing import TextIO
 
 from rich.console import Console
@@ -73,7 +74,7 @@ def root_cause_lines(result: ValidationResult) -> list[str]:
     lines = [_("Fix this first: part of the architecture could not be read")]
     for cause in result.root_causes:
         lines.append(f"  {cause.location}  {cause.code}  {cause.message}")
-    if result.suppressed:
+    if result.left_out:
         lines.append(
             "  "
             + ngettext(
@@ -81,14 +82,14 @@ def root_cause_lines(result: ValidationResult) -> list[str]:
                 "it may only follow from this)",
                 "({count} 'not defined' findings about ids written there are left out; "
                 "they may only follow from this)",
-                result.suppressed,
-            ).format(count=result.suppressed)
+                result.left_out,
+            ).format(count=result.left_out)
         )
     return [*lines, ""]
 
 
-def _report_plain(result: ValidationResult, settings: ReportSettings, out: TextIO) -> None:
-    """The report without colour (piped, a file, NO_COLOR): plain strings, written in
+def _report_plain(result: ValidationResult, out: TextIO) -> None:
+    """The findings without colour (piped, a file, NO_COLOR): plain strings, written in
     large pieces, so that 40,000 findings take a fraction of a second, not a minute."""
     split_sources: dict[str, list[str]] = {}
     chunk: list[str] = [f"{line}\n" for line in root_cause_lines(result)]
@@ -113,14 +114,31 @@ def _report_plain(result: ValidationResult, settings: ReportSettings, out: TextI
             out.write("".join(chunk))
             chunk.clear()
     out.write("".join(chunk))
-    out.write(f"{_summary(result, settings).plain}\n")
 
 
 def report_text(result: ValidationResult, settings: ReportSettings, out: TextIO) -> None:
     console = make_console(out, settings.color)
     if console.no_color or console.color_system is None:
-        _report_plain(result, settings, out)
-        return
+        _report_plain(result, out)
+    else:
+        _report_findings(result, console)
+    if settings.show_waived and result.suppressed:
+        _report_suppressed(result, console)
+    for root, count in sorted(result.not_shown.items()):
+        directory = str(PurePosixPath(root).parent)
+        console.print(
+            Text(
+                _(
+                    "{count} finding(s) in other files of the architecture {root} are not "
+                    "shown; to see them all, run: ictarch validate {directory}"
+                ).format(count=count, root=root, directory=directory),
+                style="yellow",
+            )
+        )
+    console.print(_summary(result, settings))
+
+
+def _report_findings(result: ValidationResult, console: Console) -> None:
     for number, cause_line in enumerate(root_cause_lines(result)):
         console.print(Text(cause_line, style="bold red" if number == 0 else ""))
     split_sources: dict[str, list[str]] = {}
@@ -140,7 +158,28 @@ def report_text(result: ValidationResult, settings: ReportSettings, out: TextIO)
             for where in finding.related:
                 console.print(Text(f"          see also {where}", style="dim"))
         console.print()
-    console.print(_summary(result, settings))
+
+
+def _report_suppressed(result: ValidationResult, console: Console) -> None:
+    console.print(Text(_("Accepted findings (not counted)"), style="bold underline"))
+    for item in result.suppressed:
+        finding = item.finding
+        head = Text("  ")
+        head.append(f"{finding.location}  ")
+        head.append(finding.severity.value.ljust(8), style="dim")
+        head.append(finding.code.ljust(8), style="bold")
+        head.append(finding.message)
+        console.print(head)
+        if item.kind == "waiver":
+            if item.until:
+                why = _("waived until {until} at {where}: {reason}")
+            else:
+                why = _("waived at {where}: {reason}")
+        else:
+            why = _("accepted by the baseline {where}")
+        line = why.format(until=item.until, where=item.where, reason=item.justification)
+        console.print(Text(f"          {line}", style="dim"))
+    console.print()
 
 
 def _summary(result: ValidationResult, settings: ReportSettings) -> Text:
@@ -148,11 +187,15 @@ def _summary(result: ValidationResult, settings: ReportSettings) -> Text:
     errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
     scope = (
         f"{result.element_count} elements, {result.relation_count} relations "
-        f"in {len(result.sources)} file(s)"
+        f"in {len(result.sources)} file(s); state: {result.state.label}"
     )
     parts = [f"{errors} error(s)", f"{warnings} warning(s)"]
     if counts[Severity.INFO]:
         parts.append(f"{counts[Severity.INFO]} info")
+    if result.waived:
+        parts.append(_("{count} waived").format(count=len(result.waived)))
+    if result.baselined:
+        parts.append(_("{count} in the baseline").format(count=len(result.baselined)))
     if result.failed(settings.strict):
         mark, style = "✖", "bold red"
     else:
@@ -161,4 +204,6 @@ def _summary(result: ValidationResult, settings: ReportSettings) -> Text:
     summary.append(f"{', '.join(parts)} — {scope}")
     if settings.strict and not errors and warnings:
         summary.append(" (--strict: warnings fail)")
+    if result.suppressed and not settings.show_waived:
+        summary.append(_(" (--show-waived lists the accepted findings)"))
     return summary
