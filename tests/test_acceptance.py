@@ -140,7 +140,7 @@ def test_github_shows_waived_findings_as_notices_only_on_request(
 ) -> None:
     plain = invoke(runner, "validate", ".", "-f", "github").stdout.splitlines()
     assert plain == [
-        "ictarch: 0 error(s), 0 warning(s) in 2 elements, 2 accepted (waivers, baseline)"
+        "ictarch: 0 error(s), 0 warning(s), 0 info(s) in 2 elements, 2 accepted (waivers, baseline)"
     ]
     shown = invoke(runner, "validate", ".", "-f", "github", "--show-waived").stdout.splitlines()
     notices = [line for line in shown if line.startswith("::notice ")]

@@ -242,7 +242,7 @@ def test_display_path_is_relative_inside_the_working_directory(
     ("version", "message"),
     [
         ("2", "format version 2 is not supported"),
-        ('"1"', "format version '1' is not supported"),
+        ('"1"', "written as text, '1': remove the quotes"),
         ("true", "format version True is not supported"),
         ("1.0", "format version 1.0 is not supported"),
     ],
