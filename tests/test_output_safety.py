@@ -286,3 +286,30 @@ def test_conformance_refuses_to_write_over_an_input(runner: CliRunner, architect
     assert result.exit_code == 2, result.output
     assert "refusing to write" in result.stderr
     assert digests(architecture) == before
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [["roadmap", "{a}"], ["export", "{a}", "--format", "csv"], ["export", "{a}", "-f", "graphml"]],
+    ids=["roadmap", "export-csv", "export-graphml"],
+)
+def test_newer_commands_refuse_to_write_over_an_input(
+    runner: CliRunner, architecture: Path, arguments: list[str]
+) -> None:
+    before = digests(architecture)
+    filled = [a.format(a=architecture) for a in arguments]
+    target = architecture / "layers" / "services.yaml"
+    if "csv" in filled:  # several files into a directory: one of them named like an input
+        target = architecture / "layers"
+        (architecture / "architecture.yaml").write_text(
+            (architecture / "architecture.yaml")
+            .read_text(encoding="utf-8")
+            .replace("include:", "include:\n  - layers/elements.csv", 1),
+            encoding="utf-8",
+        )
+        (target / "elements.csv").write_text("agencies: []\n", encoding="utf-8")
+        before = digests(architecture)
+    result = runner.invoke(app, [*filled, "-o", str(target)])
+    assert result.exit_code == 2, result.output
+    assert "refusing to write" in result.stderr
+    assert digests(architecture) == before

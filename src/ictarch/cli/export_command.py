@@ -75,17 +75,20 @@ def export(
         sys.stdout.buffer.flush()
         return
     assert output is not None
-    _write(Path(output), files, exporter.several_files)
+    _write(Path(output), files, exporter.several_files, architecture.input_paths)
 
 
-def _write(target: Path, files: dict[str, bytes], several: bool) -> None:
-    from ictarch.output import write_output
+def _write(
+    target: Path, files: dict[str, bytes], several: bool, inputs: tuple[Path, ...]
+) -> None:
+    from ictarch.output import refuse_overwriting_inputs, write_output
 
     if several or target.is_dir():
         destinations = {target / name: content for name, content in files.items()}
     else:
         (content,) = files.values()
         destinations = {target: content}
+    refuse_overwriting_inputs(destinations, inputs)
     for destination, content in destinations.items():
         write_output(destination, content)
     written = ", ".join(str(destination) for destination in destinations)

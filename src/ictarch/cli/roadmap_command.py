@@ -42,5 +42,5 @@ def roadmap(
     architecture = load_valid_enough(path)
     result = build_roadmap(architecture, group_by)
     reporter = ROADMAP_REPORTERS[output_format]
-    write_report(output, lambda out: reporter(result, out))
+    write_report(output, lambda out: reporter(result, out), architecture.input_paths)
     raise typer.Exit(EXIT_OK)
