@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ictarch.findings import Finding, Location, Severity, count_by_severity
+from ictarch.i18n import _
 from ictarch.model.architecture import Architecture
 from ictarch.model.loader import LoadResult, load_architecture
-from ictarch.model.schema import INVALID_VALUE, did_you_mean
+from ictarch.model.schema import INVALID_VALUE, closest, with_suggestion
 from ictarch.model.yamlsource import Limits
 from ictarch.rules import ALL_RULES, CHECKS, RULES_BY_NAME, find_rule
 
@@ -84,18 +85,24 @@ def resolve_severities(architecture: Architecture) -> tuple[dict[str, str], list
         rule = find_rule(key)
         if rule is None:
             choices = [*ALL_RULES, *RULES_BY_NAME]
+            suggestion = closest(key, choices)
+            message = _("rules: unknown rule {rule!r}").format(rule=key)
             problems.append(
                 INVALID_VALUE.finding(
-                    f"rules: unknown rule {key!r}{did_you_mean(key, choices)}", where
+                    with_suggestion(message, suggestion),
+                    where,
+                    args={"field": "rules", "value": key, "suggestion": suggestion},
                 )
             )
             continue
         if not rule.configurable:
             problems.append(
                 INVALID_VALUE.finding(
-                    f"rules: {rule.code} ({rule.name}) is a loading problem and cannot be "
-                    "reconfigured",
+                    _(
+                        "rules: {code} ({name}) is a loading problem and cannot be reconfigured"
+                    ).format(code=rule.code, name=rule.name),
                     where,
+                    args={"field": "rules", "value": key, "rule": rule.code},
                 )
             )
             continue

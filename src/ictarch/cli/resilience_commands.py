@@ -84,7 +84,8 @@ def impact(
     color: ColorOption = None,
 ) -> None:
     from ictarch.graph.resilience import simulate_failure
-    from ictarch.model.schema import did_you_mean
+    from ictarch.i18n import _
+    from ictarch.model.schema import closest, with_suggestion
     from ictarch.reporters.resilience import IMPACT_REPORTERS
 
     _check_format(output_format)
@@ -92,8 +93,8 @@ def impact(
     architecture = load_valid_enough(path)
     for element_id in ids:
         if element_id not in architecture.elements:
-            hint = did_you_mean(element_id, architecture.elements)
-            fail(f"no element {element_id!r} in {path}{hint}")
+            message = _("no element {element!r} in {path}").format(element=element_id, path=path)
+            fail(with_suggestion(message, closest(element_id, architecture.elements)))
     result = simulate_failure(architecture, ids)
     if render is not None:
         draw_failure(architecture, result, render)

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ictarch import i18n
 from ictarch.findings import Finding, Location, Rule, Severity
+from ictarch.i18n import _
 from ictarch.model.architecture import (
-    DEFAULT_LAYERS,
     DEFAULT_STATUS,
     AnyOf,
     Architecture,
@@ -25,13 +26,14 @@ from ictarch.model.architecture import (
     Layer,
     Status,
     View,
+    default_layers,
 )
 from ictarch.model.parallel import load_in_parallel
 from ictarch.model.schema import (
     INVALID_VALUE,
     UNKNOWN_FIELD,
     check_against_schema,
-    did_you_mean,
+    closest,
 )
 from ictarch.model.yamlsource import (
     FILE_UNREADABLE,
@@ -161,9 +163,12 @@ class _Loader:
             if self.total_bytes > self.limits.max_total_bytes:
                 self.findings.append(
                     SIZE_LIMIT.finding(
-                        f"the architecture is over {self.limits.max_total_bytes / 1048576:g} MiB "
-                        "in total; the remaining files were not read",
+                        _(
+                            "the architecture is over {limit} MiB in total; "
+                            "the remaining files were not read"
+                        ).format(limit=i18n.decimal(self.limits.max_total_bytes / 1048576, 0)),
                         Location(self._display(path)),
+                        args={"limit_bytes": self.limits.max_total_bytes},
                     )
                 )
                 break
@@ -239,9 +244,12 @@ class _Loader:
         line, column = data.value_position("ictarch")
         self.findings.append(
             UNSUPPORTED_VERSION.finding(
-                f"format version {version!r} is not supported; this release reads "
-                f"`ictarch: {FORMAT_VERSION}`",
+                _(
+                    "format version {version!r} is not supported; "
+                    "this release reads `ictarch: {supported}`"
+                ).format(version=version, supported=FORMAT_VERSION),
                 Location(display, line, column),
+                args={"version": _version_arg(version), "supported": FORMAT_VERSION},
             )
         )
         return False
@@ -249,7 +257,7 @@ class _Loader:
     def _layers(self, data: YamlMap, display: str) -> tuple[Layer, ...]:
         declared = data.get("layers")
         if not isinstance(declared, YamlList):
-            return DEFAULT_LAYERS
+            return default_layers()
         layers: list[Layer] = []
         seen: set[str] = set()
         for item in declared:
@@ -260,18 +268,22 @@ class _Loader:
                 continue
             problem = None
             if layer_id in seen:
-                problem = f"layer {layer_id!r} is declared twice; the first is kept"
+                problem = _("layer {layer!r} is declared twice; the first is kept")
             elif layer_id in ROOT_KEYS or layer_id.startswith("x-"):
-                problem = f"{layer_id!r} cannot be a layer id: the key has another meaning"
+                problem = _("{layer!r} cannot be a layer id: the key has another meaning")
             if problem is not None:
                 line, column = item.value_position("id")
                 self.findings.append(
-                    INVALID_VALUE.finding(problem, Location(display, line, column))
+                    INVALID_VALUE.finding(
+                        problem.format(layer=layer_id),
+                        Location(display, line, column),
+                        args={"field": "layers", "value": layer_id, "repeated": layer_id in seen},
+                    )
                 )
                 continue
             seen.add(layer_id)
             layers.append(Layer(layer_id, _text(name) or layer_id, _text(item.get("description"))))
-        return tuple(layers) or DEFAULT_LAYERS
+        return tuple(layers) or default_layers()
 
     def _includes(self, data: YamlMap, root_path: Path, display: str) -> list[Path]:
         patterns = data.get("include")
@@ -289,9 +301,12 @@ class _Loader:
             if pure.is_absolute() or ".." in pure.parts or Path(pattern).is_absolute():
                 self.findings.append(
                     INCLUDE_ESCAPES.finding(
-                        f"include pattern {pattern!r} must be relative to the architecture's "
-                        "directory and must not contain '..'",
+                        _(
+                            "include pattern {pattern!r} must be relative to the architecture's "
+                            "directory and must not contain '..'"
+                        ).format(pattern=pattern),
                         where,
+                        args={"pattern": pattern, "file": None},
                     )
                 )
                 continue
@@ -299,7 +314,13 @@ class _Loader:
                 matches = sorted(base.glob(pure.as_posix()))
             except (ValueError, OSError) as error:
                 self.findings.append(
-                    FILE_UNREADABLE.finding(f"include pattern {pattern!r}: {error}", where)
+                    FILE_UNREADABLE.finding(
+                        _("include pattern {pattern!r}: {reason}").format(
+                            pattern=pattern, reason=error
+                        ),
+                        where,
+                        args={"pattern": pattern, "file": None, "reason": str(error)},
+                    )
                 )
                 continue
             matched_any = False
@@ -309,9 +330,12 @@ class _Loader:
                     matched_any = True
                     self.findings.append(
                         INCLUDE_ESCAPES.finding(
-                            f"{self._display(match)} points outside the architecture's "
-                            f"directory (to {resolved}); it was not read",
+                            _(
+                                "{file} points outside the architecture's directory (to {target}); "
+                                "it was not read"
+                            ).format(file=self._display(match), target=resolved),
                             where,
+                            args={"pattern": pattern, "file": self._display(match)},
                         )
                     )
                     continue
@@ -321,7 +345,9 @@ class _Loader:
                 if not resolved.is_file():
                     self.findings.append(
                         FILE_UNREADABLE.finding(
-                            f"{self._display(match)} is not a readable file", where
+                            _("{file} is not a readable file").format(file=self._display(match)),
+                            where,
+                            args={"pattern": pattern, "file": self._display(match), "reason": None},
                         )
                     )
                     continue
@@ -330,7 +356,11 @@ class _Loader:
                     found.append(match)
             if not matched_any:
                 self.findings.append(
-                    INCLUDE_NO_MATCH.finding(f"include pattern {pattern!r} matches no file", where)
+                    INCLUDE_NO_MATCH.finding(
+                        _("include pattern {pattern!r} matches no file").format(pattern=pattern),
+                        where,
+                        args={"pattern": pattern},
+                    )
                 )
         return found
 
@@ -360,12 +390,21 @@ def split_known_keys(
             known.positions[key] = data.positions[key]
             continue
         choices = sorted(layer_ids | other_keys)
+        suggestion = closest(key, choices)
         line, column = data.key_position(key)
+        layers = ", ".join(sorted(layer_ids))
+        if suggestion is None:
+            message = _("unknown layer or field {field!r}; the layers are {layers}")
+        else:
+            message = _(
+                "unknown layer or field {field!r}; did you mean {suggestion!r}? "
+                "The layers are {layers}"
+            )
         findings.append(
             UNKNOWN_FIELD.finding(
-                f"unknown layer or field {key!r}{did_you_mean(key, choices)}; "
-                f"the layers are {', '.join(sorted(layer_ids))}",
+                message.format(field=key, suggestion=suggestion, layers=layers),
                 Location(display, line, column),
+                args={"field": key, "suggestion": suggestion, "layers": tuple(sorted(layer_ids))},
             )
         )
     return known, findings
@@ -543,3 +582,10 @@ def build_view(data: YamlMap, display: str) -> View:
         max_nodes=_whole_number(max_nodes),
         field_locations=_field_locations(data, display),
     )
+
+
+def _version_arg(version: Any) -> str | int | float | bool | None:
+    """The declared format version as a finding argument (lists and mappings as None)."""
+    if isinstance(version, (str, int, float, bool)):
+        return version
+    return None

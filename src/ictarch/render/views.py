@@ -75,16 +75,20 @@ def default_views(architecture: Architecture) -> list[View]:
 
 def pick_views(views: list[View], wanted: Iterable[str]) -> list[View]:
     """The views named in ``wanted`` in that order; UnknownView with a hint otherwise."""
-    from ictarch.model.schema import did_you_mean
+    from ictarch.i18n import _
+    from ictarch.model.schema import closest, with_suggestion
 
     by_id = {view.id: view for view in views}
     picked: list[View] = []
     for view_id in wanted:
         view = by_id.get(view_id)
         if view is None:
+            message = _("unknown view {view!r}").format(view=view_id)
+            listed = ", ".join(by_id) or _("none")
             raise UnknownView(
-                f"unknown view {view_id!r}{did_you_mean(view_id, by_id)} "
-                f"(views: {', '.join(by_id) or 'none'})"
+                _("{message} (views: {views})").format(
+                    message=with_suggestion(message, closest(view_id, by_id)), views=listed
+                )
             )
         if view not in picked:
             picked.append(view)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ictarch.findings import Finding, Rule, Severity
+from ictarch.i18n import _
 from ictarch.model.architecture import Architecture
 
 MISSING_DESCRIPTION = Rule(
@@ -53,16 +54,25 @@ def check_conventions(architecture: Architecture) -> Iterator[Finding]:
     for element in elements.values():
         if element.description is None:
             yield MISSING_DESCRIPTION.finding(
-                f"{element.id!r} has no description", element.where("id"), element.id
+                _("{element!r} has no description").format(element=element.id),
+                element.where("id"),
+                element.id,
+                args={"layer": element.layer},
             )
         if element.owner is None and element.layer != top_layer:
             yield MISSING_OWNER.finding(
-                f"{element.id!r} names no owner", element.where("id"), element.id
+                _("{element!r} names no owner").format(element=element.id),
+                element.where("id"),
+                element.id,
+                args={"layer": element.layer},
             )
         if element.id not in connected:
             yield ORPHAN_ELEMENT.finding(
-                f"{element.id!r} is not connected: it depends on nothing, nothing depends "
-                "on it, and it owns or runs nothing",
+                _(
+                    "{element!r} is not connected: it depends on nothing, nothing depends "
+                    "on it, and it owns or runs nothing"
+                ).format(element=element.id),
                 element.where("id"),
                 element.id,
+                args={"layer": element.layer},
             )

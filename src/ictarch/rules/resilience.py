@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ictarch.findings import Finding, Location, Rule, Severity
 from ictarch.graph.resilience import AnalysisTooLarge, SinglePointsOfFailure
+from ictarch.i18n import _, ngettext
 from ictarch.model.architecture import Architecture
 
 CRITICAL_SPOF = Rule(
@@ -33,18 +34,30 @@ def check_resilience(architecture: Architecture) -> Iterator[Finding]:
     try:
         spofs = SinglePointsOfFailure(architecture)
     except AnalysisTooLarge as error:
-        yield CRITICAL_SPOF.finding(f"not checked: {error}", Location(architecture.root_file, 1, 1))
+        yield CRITICAL_SPOF.finding(
+            _("not checked: {reason}").format(reason=error),
+            Location(architecture.root_file, 1, 1),
+            args={"checked": False, "reason": str(error)},
+        )
         return
     for element_id in critical:
         points = spofs.points_of_failure(element_id)
         if not points:
             continue
         element = architecture.elements[element_id]
-        shown = ", ".join(points[:_SHOWN]) + (
-            f" and {len(points) - _SHOWN} more" if len(points) > _SHOWN else ""
-        )
+        shown = ", ".join(points[:_SHOWN])
+        if len(points) > _SHOWN:
+            more = len(points) - _SHOWN
+            shown = ngettext("{shown} and {count} more", "{shown} and {count} more", more).format(
+                shown=shown, count=more
+            )
+        if element.criticality == "critical":
+            message = _("{element!r} is critical but fails if any one of these fails: {points}")
+        else:
+            message = _("{element!r} is high but fails if any one of these fails: {points}")
         yield CRITICAL_SPOF.finding(
-            f"{element_id!r} is {element.criticality} but fails if any one of these fails: {shown}",
+            message.format(element=element_id, points=shown),
             element.where("criticality"),
             element_id,
+            args={"criticality": element.criticality, "points": tuple(points)},
         )

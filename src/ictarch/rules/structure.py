@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ictarch.findings import Finding, Rule, Severity
+from ictarch.findings import Finding, FindingArgs, Rule, Severity
 from ictarch.graph.cycles import cycle_through, cyclic_components
-from ictarch.model.architecture import AnyOf, Architecture
+from ictarch.i18n import _, ngettext
+from ictarch.model.architecture import AnyOf, Architecture, Element
 
 LAYERING_VIOLATION = Rule(
     "ICT301",
@@ -72,35 +73,89 @@ def check_structure(architecture: Architecture) -> Iterator[Finding]:
                 target = elements.get(dependency.target)
                 if target is None:
                     continue
+                names = {"element": element.id, "target": target.id}
                 if rank[target.layer] < own_rank:
                     yield LAYERING_VIOLATION.finding(
-                        f"{element.id!r} ({element.layer}) depends on {target.id!r} "
-                        f"({target.layer}), a higher layer",
+                        _(
+                            "{element!r} ({layer}) depends on {target!r} ({target_layer}), "
+                            "a higher layer"
+                        ).format(**names, layer=element.layer, target_layer=target.layer),
                         dependency.location,
                         element.id,
+                        args=_dependency_args(element, target, in_group),
                     )
-                alternative = " as an any_of alternative" if in_group else ""
                 if target.status == "retired" and element.status != "retired":
+                    message = (
+                        _(
+                            "{element!r} depends on {target!r} as an any_of alternative, "
+                            "which is retired"
+                        )
+                        if in_group
+                        else _("{element!r} depends on {target!r}, which is retired")
+                    )
                     yield DEPENDS_ON_RETIRED.finding(
-                        f"{element.id!r} depends on {target.id!r}{alternative}, which is retired",
+                        message.format(**names),
                         dependency.location,
                         element.id,
+                        args=_dependency_args(element, target, in_group),
                     )
                 elif target.status == "deprecated" and element.status not in _WINDING_DOWN:
+                    message = (
+                        _(
+                            "{element!r} depends on {target!r} as an any_of alternative, "
+                            "which is deprecated"
+                        )
+                        if in_group
+                        else _("{element!r} depends on {target!r}, which is deprecated")
+                    )
                     yield DEPENDS_ON_DEPRECATED.finding(
-                        f"{element.id!r} depends on {target.id!r}{alternative}, "
-                        "which is deprecated",
+                        message.format(**names),
                         dependency.location,
                         element.id,
+                        args=_dependency_args(element, target, in_group),
                     )
                 elif target.status in _NOT_YET and element.status == "operational":
+                    if target.status == "planned":
+                        message = (
+                            _(
+                                "{element!r} is operational but depends on {target!r} as an "
+                                "any_of alternative, which is planned"
+                            )
+                            if in_group
+                            else _(
+                                "{element!r} is operational but depends on {target!r}, "
+                                "which is planned"
+                            )
+                        )
+                    else:
+                        message = (
+                            _(
+                                "{element!r} is operational but depends on {target!r} as an "
+                                "any_of alternative, which is building"
+                            )
+                            if in_group
+                            else _(
+                                "{element!r} is operational but depends on {target!r}, "
+                                "which is building"
+                            )
+                        )
                     yield PLANNED_DEPENDENCY.finding(
-                        f"{element.id!r} is operational but depends on {target.id!r}"
-                        f"{alternative}, which is {target.status}",
+                        message.format(**names),
                         dependency.location,
                         element.id,
+                        args=_dependency_args(element, target, in_group),
                     )
     yield from _cycles(architecture)
+
+
+def _dependency_args(element: Element, target: Element, in_group: bool) -> FindingArgs:
+    return {
+        "target": target.id,
+        "in_any_of": in_group,
+        "status": str(target.status),
+        "layer": element.layer,
+        "target_layer": target.layer,
+    }
 
 
 def _cycles(architecture: Architecture) -> Iterator[Finding]:
@@ -109,15 +164,20 @@ def _cycles(architecture: Architecture) -> Iterator[Finding]:
     for component in cyclic_components(adjacency, architecture.components()):
         start = component[0]
         path = cycle_through(start, component, adjacency)
-        extra = (
-            f" ({len(component)} elements are caught in it)"
-            if len(component) > len(path) - 1
-            else ""
-        )
+        cycle = " → ".join(path)
+        if len(component) > len(path) - 1:
+            message = ngettext(
+                "dependency cycle: {cycle} ({count} element is caught in it)",
+                "dependency cycle: {cycle} ({count} elements are caught in it)",
+                len(component),
+            )
+        else:
+            message = _("dependency cycle: {cycle}")
         element = elements[start]
         first_step = next(d for d in element.dependencies() if d.target == path[1])
         yield DEPENDENCY_CYCLE.finding(
-            f"dependency cycle: {' → '.join(path)}{extra}",
+            message.format(cycle=cycle, count=len(component)),
             first_step.location,
             start,
+            args={"cycle": tuple(path), "component": tuple(sorted(component))},
         )
