@@ -22,6 +22,7 @@ def rules(
         str, typer.Option("--format", "-f", help="text or markdown (the docs table).")
     ] = "text",
 ) -> None:
+    from ictarch.i18n import _
     from ictarch.rules import ALL_RULES
     from ictarch.rules.documentation import rules_markdown
 
@@ -31,4 +32,4 @@ def rules(
     if output_format != "text":
         fail(f"unknown format {output_format!r}; choose text or markdown")
     for rule in ALL_RULES.values():
-        typer.echo(f"{rule.code}  {rule.severity.value:<8} {rule.name}: {rule.summary}")
+        typer.echo(f"{rule.code}  {rule.severity.value:<8} {rule.name}: {_(rule.summary)}")

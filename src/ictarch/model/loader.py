@@ -15,7 +15,7 @@ from typing import Any
 
 from ictarch import i18n
 from ictarch.findings import Finding, Location, Rule, Severity
-from ictarch.i18n import _
+from ictarch.i18n import N_, _
 from ictarch.model.architecture import (
     DEFAULT_STATUS,
     AnyOf,
@@ -53,28 +53,30 @@ UNSUPPORTED_VERSION = Rule(
     "ICT010",
     "unsupported-version",
     Severity.ERROR,
-    "The file declares a format version this release of ictarch cannot read.",
+    N_("The file declares a format version this release of ictarch cannot read."),
     "ictarch: 2",
-    "Write `ictarch: 1`, or upgrade ictarch if the file was written for a newer release.",
+    N_("Write `ictarch: 1`, or upgrade ictarch if the file was written for a newer release."),
     configurable=False,
 )
 INCLUDE_ESCAPES = Rule(
     "ICT007",
     "include-outside-tree",
     Severity.ERROR,
-    "An include pattern or the file it matches lies outside the architecture's directory "
-    "(an absolute path, '..', or a symbolic link pointing out).",
+    N_(
+        "An include pattern or the file it matches lies outside the architecture's directory "
+        "(an absolute path, '..', or a symbolic link pointing out)."
+    ),
     "include: [../other/*.yaml]",
-    "Keep every element file inside the directory of architecture.yaml.",
+    N_("Keep every element file inside the directory of architecture.yaml."),
     configurable=False,
 )
 INCLUDE_NO_MATCH = Rule(
     "ICT008",
     "include-no-match",
     Severity.WARNING,
-    "An include pattern matches no file.",
+    N_("An include pattern matches no file."),
     "include: [layer/*.yaml]   # the folder is called layers",
-    "Fix the pattern, or remove it.",
+    N_("Fix the pattern, or remove it."),
 )
 
 

@@ -30,35 +30,41 @@ MISSING_FIELD = Rule(
     "ICT101",
     "missing-field",
     Severity.ERROR,
-    "A required field is missing.",
+    N_("A required field is missing."),
     "- id: lgsp        # no name",
-    "Add the field; every element needs id and name.",
+    N_("Add the field; every element needs id and name."),
 )
 UNKNOWN_FIELD = Rule(
     "ICT102",
     "unknown-field",
     Severity.ERROR,
-    "A field, layer or top-level key that the format does not know.",
+    N_("A field, layer or top-level key that the format does not know."),
     "dependson: [lgsp]",
-    "Fix the spelling (the message suggests the closest name), or prefix your own keys with x-.",
+    N_(
+        "Fix the spelling (the message suggests the closest name), or prefix your own keys with x-."
+    ),
 )
 WRONG_TYPE = Rule(
     "ICT103",
     "wrong-type",
     Severity.ERROR,
-    "A value has the wrong type (text, number, list, mapping).",
+    N_("A value has the wrong type (text, number, list, mapping)."),
     'version: 2.0      # a number; write "2.0"',
-    "Write the value in the expected form; quote values YAML would read as numbers, "
-    "dates or booleans.",
+    N_(
+        "Write the value in the expected form; quote values YAML would read as numbers, "
+        "dates or booleans."
+    ),
 )
 INVALID_VALUE = Rule(
     "ICT104",
     "invalid-value",
     Severity.ERROR,
-    "A value is of the right type but not allowed: not in the list of choices, "
-    "not a valid id, empty, or repeated.",
+    N_(
+        "A value is of the right type but not allowed: not in the list of choices, "
+        "not a valid id, empty, or repeated."
+    ),
     "status: operationl",
-    "Use one of the values the message lists.",
+    N_("Use one of the values the message lists."),
 )
 
 SCHEMA_FILES = ("architecture.schema.json", "layer.schema.json", "element.schema.json")

@@ -32,7 +32,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ictarch import i18n
 from ictarch.findings import Finding, Location, Rule, Severity
-from ictarch.i18n import _
+from ictarch.i18n import N_, _
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -45,72 +45,72 @@ YAML_SYNTAX = Rule(
     "ICT001",
     "yaml-syntax",
     Severity.ERROR,
-    "The file is not valid YAML.",
+    N_("The file is not valid YAML."),
     "name: [unclosed",
-    "Fix the YAML at the line shown; the message names what the parser expected.",
+    N_("Fix the YAML at the line shown; the message names what the parser expected."),
     configurable=False,
 )
 ENCODING = Rule(
     "ICT002",
     "encoding",
     Severity.ERROR,
-    "The file is not UTF-8 text, or holds characters YAML does not allow.",
+    N_("The file is not UTF-8 text, or holds characters YAML does not allow."),
     "a file saved as Windows-1258 or Latin-1",
-    "Save the file as UTF-8 (without NUL or other control characters).",
+    N_("Save the file as UTF-8 (without NUL or other control characters)."),
     configurable=False,
 )
 DUPLICATE_KEY = Rule(
     "ICT003",
     "duplicate-key",
     Severity.ERROR,
-    "A mapping has the same key twice; YAML would silently keep only one.",
+    N_("A mapping has the same key twice; YAML would silently keep only one."),
     "name: A\nname: B",
-    "Remove or rename one of the keys; the first one is kept.",
+    N_("Remove or rename one of the keys; the first one is kept."),
     configurable=False,
 )
 ALIAS_LIMIT = Rule(
     "ICT004",
     "alias-limit",
     Severity.ERROR,
-    "Anchors and aliases expand beyond the limit, or an alias refers to itself.",
+    N_("Anchors and aliases expand beyond the limit, or an alias refers to itself."),
     'a: &a ["x", "x"]\nb: &b [*a, *a]  # ... doubling 30 times',
-    "Write the values out, or use fewer and smaller aliases.",
+    N_("Write the values out, or use fewer and smaller aliases."),
     configurable=False,
 )
 DEPTH_LIMIT = Rule(
     "ICT005",
     "depth-limit",
     Severity.ERROR,
-    "Values are nested deeper than an architecture ever needs.",
+    N_("Values are nested deeper than an architecture ever needs."),
     "x: [[[[[[[[ ... ]]]]]]]]",
-    "Flatten the structure; elements need only a few levels.",
+    N_("Flatten the structure; elements need only a few levels."),
     configurable=False,
 )
 SIZE_LIMIT = Rule(
     "ICT006",
     "size-limit",
     Severity.ERROR,
-    "A file, or the architecture as a whole, is larger than the limit.",
+    N_("A file, or the architecture as a whole, is larger than the limit."),
     "a 300 MB generated layer file",
-    "Split the architecture into more files, or raise the limit (ICTARCH_MAX_FILE_MB).",
+    N_("Split the architecture into more files, or raise the limit (ICTARCH_MAX_FILE_MB)."),
     configurable=False,
 )
 FILE_UNREADABLE = Rule(
     "ICT009",
     "include-unreadable",
     Severity.ERROR,
-    "A file of the architecture cannot be read, or the include list is malformed.",
+    N_("A file of the architecture cannot be read, or the include list is malformed."),
     "include: [layers/*.yaml] where one match is a broken symbolic link",
-    "Make the file readable, or exclude it from the pattern.",
+    N_("Make the file readable, or exclude it from the pattern."),
     configurable=False,
 )
 UNSUPPORTED_TAG = Rule(
     "ICT011",
     "unsupported-tag",
     Severity.ERROR,
-    "A value carries a YAML tag that ictarch does not read (such as !!python/object).",
+    N_("A value carries a YAML tag that ictarch does not read (such as !!python/object)."),
     "name: !!python/object/apply:os.system ['true']",
-    "Remove the tag; architecture files hold plain text, numbers, lists and mappings.",
+    N_("Remove the tag; architecture files hold plain text, numbers, lists and mappings."),
     configurable=False,
 )
 

@@ -12,8 +12,10 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
-from ictarch.findings import Finding, Severity
+from ictarch.findings import SEVERITY_LABELS, Finding, Severity
+from ictarch.i18n import _
 from ictarch.reporters import ReportSettings
+from ictarch.reporters.summary import finding_counts, model_scope
 from ictarch.validation import ValidationResult
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -57,6 +59,8 @@ def _source_excerpt(finding: Finding, lines: list[str] | None) -> list[Text]:
 def report_text(result: ValidationResult, settings: ReportSettings, out: TextIO) -> None:
     console = make_console(out, settings.color)
     split_sources: dict[str, list[str]] = {}
+    labels = {severity: _(label) for severity, label in SEVERITY_LABELS.items()}
+    width = max(8, *(len(label) + 1 for label in labels.values()))
     for file, group in groupby(result.findings, key=lambda f: f.file):
         console.print(Text(file, style="bold underline"))
         if file not in split_sources and file in result.sources:
@@ -64,14 +68,15 @@ def report_text(result: ValidationResult, settings: ReportSettings, out: TextIO)
         for finding in group:
             head = Text("  ")
             head.append(f"{finding.line}:{finding.column}".ljust(7) + " ")
-            head.append(finding.severity.value.ljust(8), style=_STYLE[finding.severity])
+            head.append(labels[finding.severity].ljust(width), style=_STYLE[finding.severity])
             head.append(finding.code.ljust(8), style="bold")
             head.append(finding.message)
             console.print(head)
             for line in _source_excerpt(finding, split_sources.get(file)):
                 console.print(line)
             for where in finding.related:
-                console.print(Text(f"          see also {where}", style="dim"))
+                see_also = _("see also {location}").format(location=where)
+                console.print(Text(f"          {see_also}", style="dim"))
         console.print()
     console.print(_summary(result, settings))
 
@@ -79,19 +84,16 @@ def report_text(result: ValidationResult, settings: ReportSettings, out: TextIO)
 def _summary(result: ValidationResult, settings: ReportSettings) -> Text:
     counts = result.counts
     errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
-    scope = (
-        f"{result.element_count} elements, {result.relation_count} relations "
-        f"in {len(result.sources)} file(s)"
-    )
-    parts = [f"{errors} error(s)", f"{warnings} warning(s)"]
-    if counts[Severity.INFO]:
-        parts.append(f"{counts[Severity.INFO]} info")
+    summary_counts = finding_counts(counts)
+    scope = model_scope(result.element_count, result.relation_count, len(result.sources))
     if result.failed(settings.strict):
         mark, style = "✖", "bold red"
     else:
         mark, style = "✔", "bold green"
     summary = Text(f"{mark} ", style=style)
-    summary.append(f"{', '.join(parts)} — {scope}")
     if settings.strict and not errors and warnings:
-        summary.append(" (--strict: warnings fail)")
+        text = _("{counts} — {scope} (--strict: warnings fail)")
+    else:
+        text = _("{counts} — {scope}")
+    summary.append(text.format(counts=summary_counts, scope=scope))
     return summary

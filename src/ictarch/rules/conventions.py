@@ -5,32 +5,32 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ictarch.findings import Finding, Rule, Severity
-from ictarch.i18n import _
+from ictarch.i18n import N_, _
 from ictarch.model.architecture import Architecture
 
 MISSING_DESCRIPTION = Rule(
     "ICT401",
     "missing-description",
     Severity.WARNING,
-    "An element has no description.",
+    N_("An element has no description."),
     "- id: lgsp\n  name: LGSP",
-    "Add a sentence saying what the element is and why it matters.",
+    N_("Add a sentence saying what the element is and why it matters."),
 )
 ORPHAN_ELEMENT = Rule(
     "ICT402",
     "orphan-element",
     Severity.WARNING,
-    "An element depends on nothing, nothing depends on it, and it owns or runs nothing.",
+    N_("An element depends on nothing, nothing depends on it, and it owns or runs nothing."),
     "a platform no service uses",
-    "Connect it to what uses it and what it needs, or remove it.",
+    N_("Connect it to what uses it and what it needs, or remove it."),
 )
 MISSING_OWNER = Rule(
     "ICT403",
     "missing-owner",
     Severity.WARNING,
-    "An element below the agencies layer names no owner.",
+    N_("An element below the agencies layer names no owner."),
     "- id: lgsp\n  name: LGSP   # no owner",
-    "Name the agency responsible with `owner:`.",
+    N_("Name the agency responsible with `owner:`."),
 )
 
 RULES = (MISSING_DESCRIPTION, ORPHAN_ELEMENT, MISSING_OWNER)

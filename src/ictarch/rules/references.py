@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ictarch.findings import Finding, Location, Rule, Severity
-from ictarch.i18n import _
+from ictarch.i18n import N_, _
 from ictarch.model.architecture import AnyOf, Architecture, Element
 from ictarch.model.schema import closest, with_suggestion
 
@@ -18,57 +18,57 @@ DUPLICATE_ID = Rule(
     "ICT201",
     "duplicate-id",
     Severity.ERROR,
-    "Two elements have the same id (in one file or in two).",
+    N_("Two elements have the same id (in one file or in two)."),
     "- id: lgsp\n  ...\n- id: lgsp",
-    "Give one of them another id; ids are unique across the whole architecture.",
+    N_("Give one of them another id; ids are unique across the whole architecture."),
 )
 UNKNOWN_DEPENDENCY = Rule(
     "ICT202",
     "unknown-dependency",
     Severity.ERROR,
-    "depends_on (or an any_of alternative) names an id that no element has.",
+    N_("depends_on (or an any_of alternative) names an id that no element has."),
     "depends_on: [lgps]",
-    "Fix the id (the message suggests the closest one), or add the missing element.",
+    N_("Fix the id (the message suggests the closest one), or add the missing element."),
 )
 UNKNOWN_ORGANISATION = Rule(
     "ICT203",
     "unknown-organisation",
     Severity.ERROR,
-    "owner or operator names an id that no element has.",
+    N_("owner or operator names an id that no element has."),
     "owner: so-ttt",
-    "Fix the id, or add the agency or provider to the agencies layer.",
+    N_("Fix the id, or add the agency or provider to the agencies layer."),
 )
 OWNER_NOT_AGENCY = Rule(
     "ICT204",
     "owner-not-agency",
     Severity.ERROR,
-    "owner or operator names an element that is not in the top (agencies) layer.",
+    N_("owner or operator names an element that is not in the top (agencies) layer."),
     "owner: lgsp   # a platform",
-    "Name the agency or provider responsible; platforms cannot own or run elements.",
+    N_("Name the agency or provider responsible; platforms cannot own or run elements."),
 )
 DUPLICATE_DEPENDENCY = Rule(
     "ICT205",
     "duplicate-dependency",
     Severity.WARNING,
-    "An element lists the same dependency twice.",
+    N_("An element lists the same dependency twice."),
     "depends_on: [lgsp, lgsp]",
-    "Remove the repeated entry.",
+    N_("Remove the repeated entry."),
 )
 UNKNOWN_VIEW_REFERENCE = Rule(
     "ICT206",
     "unknown-view-reference",
     Severity.ERROR,
-    "A view selects a layer, owner or element that does not exist.",
+    N_("A view selects a layer, owner or element that does not exist."),
     "views: [{id: ioc, focus: iocc}]",
-    "Fix the id in the view.",
+    N_("Fix the id in the view."),
 )
 SINGLE_ALTERNATIVE = Rule(
     "ICT207",
     "single-alternative",
     Severity.WARNING,
-    "An any_of group has only one distinct alternative, so it models no redundancy.",
+    N_("An any_of group has only one distinct alternative, so it models no redundancy."),
     "depends_on: [{any_of: [tsdl-tinh]}]",
-    "Add the real alternative, or write the dependency as a plain id.",
+    N_("Add the real alternative, or write the dependency as a plain id."),
 )
 
 RULES = (

@@ -6,18 +6,22 @@ from collections.abc import Iterator
 
 from ictarch.findings import Finding, Location, Rule, Severity
 from ictarch.graph.resilience import AnalysisTooLarge, SinglePointsOfFailure
-from ictarch.i18n import _, ngettext
+from ictarch.i18n import N_, _, ngettext
 from ictarch.model.architecture import Architecture
 
 CRITICAL_SPOF = Rule(
     "ICT306",
     "critical-single-point-of-failure",
     Severity.WARNING,
-    "An element of criticality high or critical goes down if one other element fails "
-    "(any_of redundancy taken into account).",
+    N_(
+        "An element of criticality high or critical goes down if one other element fails "
+        "(any_of redundancy taken into account)."
+    ),
     "criticality: high\ndepends_on: [lgsp]   # lgsp has no alternative",
-    "Add redundancy with any_of where it exists, or lower the criticality; "
-    "`ictarch impact` shows the chain.",
+    N_(
+        "Add redundancy with any_of where it exists, or lower the criticality; "
+        "`ictarch impact` shows the chain."
+    ),
 )
 
 RULES = (CRITICAL_SPOF,)

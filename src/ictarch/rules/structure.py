@@ -6,48 +6,48 @@ from collections.abc import Iterator
 
 from ictarch.findings import Finding, FindingArgs, Rule, Severity
 from ictarch.graph.cycles import cycle_through, cyclic_components
-from ictarch.i18n import _, ngettext
+from ictarch.i18n import N_, _, ngettext
 from ictarch.model.architecture import AnyOf, Architecture, Element
 
 LAYERING_VIOLATION = Rule(
     "ICT301",
     "layering-violation",
     Severity.ERROR,
-    "An element depends on an element of a higher layer (e.g. a platform on a service).",
+    N_("An element depends on an element of a higher layer (e.g. a platform on a service)."),
     "platforms:\n  - id: lgsp\n    depends_on: [dvc-portal]   # a service",
-    "Reverse the dependency, or move one of the elements to the right layer.",
+    N_("Reverse the dependency, or move one of the elements to the right layer."),
 )
 DEPENDENCY_CYCLE = Rule(
     "ICT302",
     "dependency-cycle",
     Severity.ERROR,
-    "Elements depend on each other in a cycle; the message prints the cycle.",
+    N_("Elements depend on each other in a cycle; the message prints the cycle."),
     "a depends on b, b depends on a",
-    "Break the cycle: one of the dependencies is in the wrong direction.",
+    N_("Break the cycle: one of the dependencies is in the wrong direction."),
 )
 DEPENDS_ON_RETIRED = Rule(
     "ICT303",
     "depends-on-retired",
     Severity.ERROR,
-    "An element that is not retired depends on a retired element.",
+    N_("An element that is not retired depends on a retired element."),
     "depends_on: [mot-cua-cu]   # status: retired",
-    "Move the dependency to the element's replacement.",
+    N_("Move the dependency to the element's replacement."),
 )
 DEPENDS_ON_DEPRECATED = Rule(
     "ICT304",
     "depends-on-deprecated",
     Severity.WARNING,
-    "An element that is not itself deprecated or retired depends on a deprecated element.",
+    N_("An element that is not itself deprecated or retired depends on a deprecated element."),
     "depends_on: [email-cu]   # status: deprecated",
-    "Plan the move to the replacement.",
+    N_("Plan the move to the replacement."),
 )
 PLANNED_DEPENDENCY = Rule(
     "ICT305",
     "depends-on-planned",
     Severity.WARNING,
-    "An operational element depends on an element that is only planned or being built.",
+    N_("An operational element depends on an element that is only planned or being built."),
     "status: operational\ndepends_on: [kho-du-lieu]   # status: planned",
-    "Mark the dependent as planned too, or depend on what exists today.",
+    N_("Mark the dependent as planned too, or depend on what exists today."),
 )
 
 RULES = (
