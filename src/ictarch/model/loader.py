@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ictarch import i18n
+from ictarch.errors import IctarchError
 from ictarch.findings import Finding, Location, Rule, Severity
 from ictarch.i18n import N_, _
 from ictarch.model.architecture import (
@@ -80,7 +81,7 @@ INCLUDE_NO_MATCH = Rule(
 )
 
 
-class ArchitectureNotFound(Exception):
+class ArchitectureNotFound(IctarchError):
     """Nothing to load at the given path (a usage error, not a finding)."""
 
 

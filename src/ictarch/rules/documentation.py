@@ -6,6 +6,7 @@ page, written with ``ictarch [--lang vi] rules --format markdown``.
 
 from __future__ import annotations
 
+from ictarch.findings import SEVERITY_LABELS
 from ictarch.i18n import N_, _
 from ictarch.markdown import escape_markdown
 from ictarch.rules import ALL_RULES
@@ -49,3 +50,13 @@ def rules_markdown() -> str:
                 )
         lines.append("")
     return "\n".join(lines)
+
+
+def rules_text() -> str:
+    """One line per code: code, default severity, name and summary."""
+    labels = {severity: _(label) for severity, label in SEVERITY_LABELS.items()}
+    width = max(8, *(len(label) + 1 for label in labels.values()))
+    return "".join(
+        f"{rule.code}  {labels[rule.severity]:<{width}} {rule.name}: {_(rule.summary)}\n"
+        for rule in ALL_RULES.values()
+    )

@@ -41,7 +41,7 @@ def check_resilience(architecture: Architecture) -> Iterator[Finding]:
         yield CRITICAL_SPOF.finding(
             _("not checked: {reason}").format(reason=error),
             Location(architecture.root_file, 1, 1),
-            args={"checked": False, "reason": str(error)},
+            args={"not_checked": True},
         )
         return
     for element_id in critical:
@@ -63,5 +63,8 @@ def check_resilience(architecture: Architecture) -> Iterator[Finding]:
             message.format(element=element_id, points=shown),
             element.where("criticality"),
             element_id,
-            args={"criticality": element.criticality, "points": tuple(points)},
+            args={
+                "criticality": element.criticality,
+                "points_of_failure": tuple(points),  # all of them, unlike the message
+            },
         )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ictarch.findings import Finding, FindingArgs, Rule, Severity
-from ictarch.graph.cycles import cycle_through, cyclic_components
 from ictarch.i18n import N_, _, ngettext
-from ictarch.model.architecture import AnyOf, Architecture, Element
+from ictarch.model.architecture import AnyOf, Architecture, Element, Status
+from ictarch.model.cycles import cycle_through, cyclic_components
 
 LAYERING_VIOLATION = Rule(
     "ICT301",
@@ -58,9 +58,6 @@ RULES = (
     PLANNED_DEPENDENCY,
 )
 
-_NOT_YET = frozenset({"planned", "building"})
-_WINDING_DOWN = frozenset({"deprecated", "retired"})
-
 
 def check_structure(architecture: Architecture) -> Iterator[Finding]:
     elements = architecture.elements
@@ -84,7 +81,7 @@ def check_structure(architecture: Architecture) -> Iterator[Finding]:
                         element.id,
                         args=_dependency_args(element, target, in_group),
                     )
-                if target.status == "retired" and element.status != "retired":
+                if target.status is Status.RETIRED and element.status is not Status.RETIRED:
                     message = (
                         _(
                             "{element!r} depends on {target!r} as an any_of alternative, "
@@ -99,7 +96,7 @@ def check_structure(architecture: Architecture) -> Iterator[Finding]:
                         element.id,
                         args=_dependency_args(element, target, in_group),
                     )
-                elif target.status == "deprecated" and element.status not in _WINDING_DOWN:
+                elif target.status is Status.DEPRECATED and not element.status.gone_or_going:
                     message = (
                         _(
                             "{element!r} depends on {target!r} as an any_of alternative, "
@@ -114,8 +111,8 @@ def check_structure(architecture: Architecture) -> Iterator[Finding]:
                         element.id,
                         args=_dependency_args(element, target, in_group),
                     )
-                elif target.status in _NOT_YET and element.status == "operational":
-                    if target.status == "planned":
+                elif target.status.not_yet and element.status is Status.OPERATIONAL:
+                    if target.status is Status.PLANNED:
                         message = (
                             _(
                                 "{element!r} is operational but depends on {target!r} as an "
