@@ -16,39 +16,45 @@ from ictarch.cli.options import (
     write_report,
 )
 from ictarch.diff import DIFF_REPORTERS, FAIL_CONDITIONS
+from ictarch.i18n import N_
 
 if TYPE_CHECKING:
     from ictarch.model.architecture import Architecture
     from ictarch.render import RenderSettings
 
-SHORT = "Compare two versions: elements, relations, impact, findings introduced."
-HELP = f"""{SHORT}
-
-OLD and NEW are each an architecture directory, a root file, or a git revision
-REV:PATH (e.g. origin/main:architectures/quang-nam), read with git without
-touching the working tree; PATH is relative to the top of the repository, or
-to the current directory when it starts with ./ or ../. A path that exists on
-disk is always a path.
-
-Exit code 0, or 1 when a --fail-on condition is met, 2 on usage or I/O problems.
---fail-on (repeatable):
-
-\b
-""" + "\n".join(f"  {name}: {condition.help}" for name, condition in FAIL_CONDITIONS.items())
+SHORT = N_("Compare two versions: elements, relations, impact, findings introduced.")
+HELP = "\n\n".join(
+    (
+        SHORT,
+        N_(
+            "OLD and NEW are each an architecture directory, a root file, or a git revision\n"
+            "REV:PATH (e.g. origin/main:architectures/quang-nam), read with git without\n"
+            "touching the working tree; PATH is relative to the top of the repository, or\n"
+            "to the current directory when it starts with ./ or ../. A path that exists on\n"
+            "disk is always a path."
+        ),
+        N_(
+            "Exit code 0, or 1 when a --fail-on condition is met, 2 on usage or I/O problems.\n"
+            "--fail-on (repeatable):"
+        ),
+        "\b\n"
+        + "\n".join(f"  {name}: {condition.help}" for name, condition in FAIL_CONDITIONS.items()),
+    )
+)
 
 
 def diff(
-    old: Annotated[str, typer.Argument(metavar="OLD", help="The earlier version.")],
-    new: Annotated[str, typer.Argument(metavar="NEW", help="The later version.")],
+    old: Annotated[str, typer.Argument(metavar="OLD", help=N_("The earlier version."))],
+    new: Annotated[str, typer.Argument(metavar="NEW", help=N_("The later version."))],
     output_format: Annotated[
-        str, choice_option(DIFF_REPORTERS, "--format", "-f", help="Output format.")
+        str, choice_option(DIFF_REPORTERS, "--format", "-f", help=N_("Output format."))
     ] = "text",
     render: Annotated[
         Path | None,
         typer.Option(
             "--render",
             metavar="FILE",
-            help="Also draw the change: .svg, .png, .pdf, .dot or .mmd (Mermaid).",
+            help=N_("Also draw the change: .svg, .png, .pdf, .dot or .mmd (Mermaid)."),
         ),
     ] = None,
     fail_on: Annotated[
@@ -56,7 +62,7 @@ def diff(
         choice_option(
             FAIL_CONDITIONS,
             "--fail-on",
-            help="Exit 1 when this kind of change occurs (repeatable).",
+            help=N_("Exit 1 when this kind of change occurs (repeatable)."),
             what="--fail-on",
             metavar="KIND",
         ),

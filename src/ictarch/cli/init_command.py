@@ -10,22 +10,29 @@ from typing import Annotated
 import typer
 
 from ictarch.errors import IctarchError
+from ictarch.i18n import N_
 
-SHORT = "Create a small working architecture to start from."
-HELP = f"""{SHORT}
-
-Writes DIR/architecture.yaml, four layer files and the JSON Schemas (for editor
-completion). Existing files are never overwritten: init refuses instead.
-"""
+SHORT = N_("Create a small working architecture to start from.")
+HELP = "\n\n".join(
+    (
+        SHORT,
+        N_(
+            "Writes DIR/architecture.yaml, four layer files and the JSON Schemas (for editor\n"
+            "completion). Existing files are never overwritten: init refuses instead."
+        ),
+    )
+)
 
 
 def init(
     directory: Annotated[
-        Path, typer.Argument(metavar="DIR", help="Where to create the architecture.")
+        Path, typer.Argument(metavar="DIR", help=N_("Where to create the architecture."))
     ],
-    name: Annotated[str, typer.Option("--name", help="The architecture's name.")] = "Kiến trúc ICT",
+    name: Annotated[
+        str, typer.Option("--name", help=N_("The architecture's name."))
+    ] = "Kiến trúc ICT",
     architecture_id: Annotated[
-        str | None, typer.Option("--id", help="The id (default: from the directory name).")
+        str | None, typer.Option("--id", help=N_("The id (default: from the directory name)."))
     ] = None,
 ) -> None:
     from ictarch.scaffold import existing_files, scaffold_files, slug_of, write_scaffold

@@ -12,6 +12,7 @@ import typer
 from ictarch.cli.errors import EXIT_FAILED, EXIT_OK
 from ictarch.cli.options import choice_option
 from ictarch.errors import IctarchError
+from ictarch.i18n import N_
 from ictarch.render import FORMATS
 
 if TYPE_CHECKING:
@@ -19,33 +20,40 @@ if TYPE_CHECKING:
     from ictarch.model.loader import LoadResult
     from ictarch.render.outputs import OutputFile, RenderJob
 
-SHORT = "Draw the architecture's views as SVG, PNG, PDF, DOT or Mermaid diagrams."
-HELP = f"""{SHORT}
-
-PATH is an architecture directory (holding architecture.yaml) or a root file.
-Without --view, every view (the views: section, or an overview and one view per
-layer when there is none) is written to the output directory together with an
-index.md listing them. Output is deterministic: the same architecture gives
-the same bytes. --check writes nothing and exits 1 when files on disk are
-missing or differ from what would be written (for CI), 0 when they are current.
-
-The architecture is validated first; render refuses (exit 1) when it has
-errors, unless --force is given. svg, png and pdf need Graphviz 'dot';
-dot and mermaid do not. Exit code 2 on usage or I/O problems.
-"""
+SHORT = N_("Draw the architecture's views as SVG, PNG, PDF, DOT or Mermaid diagrams.")
+HELP = "\n\n".join(
+    (
+        SHORT,
+        N_(
+            "PATH is an architecture directory (holding architecture.yaml) or a root file.\n"
+            "Without --view, every view (the views: section, or an overview and one view per\n"
+            "layer when there is none) is written to the output directory together with an\n"
+            "index.md listing them. Output is deterministic: the same architecture gives\n"
+            "the same bytes. --check writes nothing and exits 1 when files on disk are\n"
+            "missing or differ from what would be written (for CI), 0 when they are current."
+        ),
+        N_(
+            "The architecture is validated first; render refuses (exit 1) when it has\n"
+            "errors, unless --force is given. svg, png and pdf need Graphviz 'dot';\n"
+            "dot and mermaid do not. Exit code 2 on usage or I/O problems."
+        ),
+    )
+)
 
 
 def render(
     path: Annotated[
-        Path, typer.Argument(metavar="PATH", help="Architecture directory or root file.")
+        Path, typer.Argument(metavar="PATH", help=N_("Architecture directory or root file."))
     ],
     views: Annotated[
         list[str] | None,
-        typer.Option("--view", metavar="ID", help="Render only this view (repeatable)."),
+        typer.Option("--view", metavar="ID", help=N_("Render only this view (repeatable).")),
     ] = None,
     formats: Annotated[
         list[str] | None,
-        choice_option(FORMATS, "--format", "-f", help="Output format (repeatable); default svg."),
+        choice_option(
+            FORMATS, "--format", "-f", help=N_("Output format (repeatable); default svg.")
+        ),
     ] = None,
     output: Annotated[
         Path | None,
@@ -53,14 +61,14 @@ def render(
             "--output",
             "-o",
             metavar="DIR",
-            help="Output directory (default: diagrams/ next to architecture.yaml).",
+            help=N_("Output directory (default: diagrams/ next to architecture.yaml)."),
         ),
     ] = None,
     check: Annotated[
-        bool, typer.Option("--check", help="Write nothing; exit 1 if files are stale.")
+        bool, typer.Option("--check", help=N_("Write nothing; exit 1 if files are stale."))
     ] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="Render even if the architecture has errors.")
+        bool, typer.Option("--force", help=N_("Render even if the architecture has errors."))
     ] = False,
 ) -> None:
     from ictarch.model.loader import display_path

@@ -16,32 +16,41 @@ from ictarch.cli.options import (
     write_report,
 )
 from ictarch.errors import IctarchError
+from ictarch.i18n import N_
 from ictarch.reporters import ANALYSIS_REPORTERS, IMPACT_REPORTERS, ResilienceSettings
 
 if TYPE_CHECKING:
     from ictarch.graph.resilience import FailureResult
     from ictarch.model.architecture import Architecture
 
-IMPACT_SHORT = "Show what goes down when elements fail, respecting any_of redundancy."
-IMPACT_HELP = f"""{IMPACT_SHORT}
-
-Prints the elements that fail with the given ones, grouped by layer (agencies and
-services first), each with the chain of failures that brings it down, and the
-elements that lose an alternative but stay up.
-"""
-ANALYZE_SHORT = "Single points of failure, blast radius, hot spots and platform reuse."
-ANALYZE_HELP = f"""{ANALYZE_SHORT}
-
-For every agency and service, the elements whose single failure brings it down
-(exact under any_of redundancy); elements ranked by how many agencies and
-services they bring down; counts, fan-in/fan-out hot spots, dependency depth,
-unowned elements and how many services use each shared platform.
-"""
+IMPACT_SHORT = N_("Show what goes down when elements fail, respecting any_of redundancy.")
+IMPACT_HELP = "\n\n".join(
+    (
+        IMPACT_SHORT,
+        N_(
+            "Prints the elements that fail with the given ones, grouped by layer (agencies and\n"
+            "services first), each with the chain of failures that brings it down, and the\n"
+            "elements that lose an alternative but stay up."
+        ),
+    )
+)
+ANALYZE_SHORT = N_("Single points of failure, blast radius, hot spots and platform reuse.")
+ANALYZE_HELP = "\n\n".join(
+    (
+        ANALYZE_SHORT,
+        N_(
+            "For every agency and service, the elements whose single failure brings it down\n"
+            "(exact under any_of redundancy); elements ranked by how many agencies and\n"
+            "services they bring down; counts, fan-in/fan-out hot spots, dependency depth,\n"
+            "unowned elements and how many services use each shared platform."
+        ),
+    )
+)
 ImpactFormatOption = Annotated[
-    str, choice_option(IMPACT_REPORTERS, "--format", "-f", help="Output format.")
+    str, choice_option(IMPACT_REPORTERS, "--format", "-f", help=N_("Output format."))
 ]
 AnalysisFormatOption = Annotated[
-    str, choice_option(ANALYSIS_REPORTERS, "--format", "-f", help="Output format.")
+    str, choice_option(ANALYSIS_REPORTERS, "--format", "-f", help=N_("Output format."))
 ]
 
 
@@ -75,15 +84,15 @@ def load_valid_enough(path: Path) -> Architecture:
 
 
 def impact(
-    path: Annotated[Path, typer.Argument(help="The architecture.")],
-    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Elements that fail.")],
+    path: Annotated[Path, typer.Argument(help=N_("The architecture."))],
+    ids: Annotated[list[str], typer.Argument(metavar="ID...", help=N_("Elements that fail."))],
     output_format: ImpactFormatOption = "text",
     output: OutputFileOption = None,
     render: Annotated[
         Path | None,
         typer.Option(
             "--render",
-            help="Also draw the failure into this file (.svg, .png, .pdf, .dot or .mmd).",
+            help=N_("Also draw the failure into this file (.svg, .png, .pdf, .dot or .mmd)."),
         ),
     ] = None,
     color: ColorOption = None,
@@ -119,7 +128,7 @@ def draw_failure(architecture: Architecture, result: FailureResult, path: Path) 
 
 
 def analyze(
-    path: Annotated[Path, typer.Argument(help="The architecture.")],
+    path: Annotated[Path, typer.Argument(help=N_("The architecture."))],
     output_format: AnalysisFormatOption = "text",
     output: OutputFileOption = None,
     color: ColorOption = None,

@@ -8,15 +8,20 @@ from typing import Annotated
 import typer
 
 from ictarch.cli.options import choice_argument
+from ictarch.i18n import N_
 
-SHORT = "Print or write the JSON Schemas (Draft 2020-12) for editors and other tools."
-HELP = f"""{SHORT}
-
-NAME is one of architecture (the root file, the default), layer (included element
-files) or element (shared definitions, referenced by the other two). With
---output DIR all three files are written there, ready for yaml-language-server:
-start a file with  # yaml-language-server: $schema=DIR/architecture.schema.json
-"""
+SHORT = N_("Print or write the JSON Schemas (Draft 2020-12) for editors and other tools.")
+HELP = "\n\n".join(
+    (
+        SHORT,
+        N_(
+            "NAME is one of architecture (the root file, the default), layer (included element\n"
+            "files) or element (shared definitions, referenced by the other two). With\n"
+            "--output DIR all three files are written there, ready for yaml-language-server:\n"
+            "start a file with  # yaml-language-server: $schema=DIR/architecture.schema.json"
+        ),
+    )
+)
 SCHEMA_NAMES = {
     "architecture": "architecture.schema.json",
     "layer": "layer.schema.json",
@@ -26,11 +31,11 @@ SCHEMA_NAMES = {
 
 def schema(
     name: Annotated[
-        str, choice_argument(SCHEMA_NAMES, help="The schema to print.", what="schema")
+        str, choice_argument(SCHEMA_NAMES, help=N_("The schema to print."), what=N_("schema"))
     ] = "architecture",
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write all schema files into this directory."),
+        typer.Option("--output", "-o", help=N_("Write all schema files into this directory.")),
     ] = None,
 ) -> None:
     from ictarch.model.schema import schema_text

@@ -24,6 +24,7 @@ from typer.core import TyperCommand, TyperGroup
 from typer.exceptions import Abort
 
 from ictarch import i18n
+from ictarch.cli.options import CHOICES_HELP
 from ictarch.i18n import N_, _
 
 # Texts that typer writes through the standard library's gettext; typer.core's
@@ -65,7 +66,7 @@ def _translated_help(command: click.Command, ctx: click.Context) -> Iterator[Non
         text = getattr(owner, attribute, None)
         if isinstance(text, str) and text:
             saved.append((owner, attribute, text))
-            setattr(owner, attribute, _(text))
+            setattr(owner, attribute, translate_help(text))
 
     swap(command, "help")
     swap(command, "short_help")
@@ -136,6 +137,40 @@ class TranslatedGroup(TyperGroup):
             click.echo(_("Aborted!"), err=True)
             _exit(1)
         _exit(result if isinstance(result, int) else 0)
+
+
+_CHOICES = re.compile(r"(?P<help>.*) One of: (?P<choices>[^\n]*)\.\Z", re.S)
+_LISTED = re.compile(r"(?P<indent>\s+)(?P<name>[\w-]+): (?P<text>.+)\Z")
+
+
+def translate_help(text: str) -> str:
+    """A help text in the current language.
+
+    Help texts are msgids as a whole, or paragraphs that are msgids each (a
+    command's help is its short help plus paragraphs); an option's choices
+    (:data:`~ictarch.cli.options.CHOICES_HELP`) and the lines of a listing
+    (``  name: text``) are translated around the names they list.
+    """
+    whole = _(text)
+    if whole != text or i18n.current_language() == i18n.DEFAULT_LANGUAGE:
+        return whole
+    return "\n\n".join(_paragraph(paragraph) for paragraph in text.split("\n\n"))
+
+
+def _paragraph(text: str) -> str:
+    translated = _(text)
+    if translated != text:
+        return translated
+    choices = _CHOICES.match(text)
+    if choices:
+        return _(CHOICES_HELP).format(help=_(choices["help"]), choices=choices["choices"])
+    lines = []
+    for line in text.split("\n"):
+        listed = _LISTED.match(line)
+        if listed:
+            line = f"{listed['indent']}{listed['name']}: {_(listed['text'])}"
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _exit(code: int) -> NoReturn:

@@ -9,24 +9,31 @@ import typer
 
 from ictarch.cli.errors import EXIT_FAILED, EXIT_OK
 from ictarch.cli.options import ColorOption, OutputFileOption, choice_option, write_report
+from ictarch.i18n import N_
 from ictarch.reporters import REPORTERS
 
-SHORT = "Check architectures: schema, references, layering, cycles, conventions."
-HELP = f"""{SHORT}
-
-PATH is an architecture directory (holding architecture.yaml) or a root file.
-Exit code 0 when there are no errors, 1 when there are errors (or warnings with
---strict), 2 on usage or I/O problems.
-"""
+SHORT = N_("Check architectures: schema, references, layering, cycles, conventions.")
+HELP = "\n\n".join(
+    (
+        SHORT,
+        N_(
+            "PATH is an architecture directory (holding architecture.yaml) or a root file.\n"
+            "Exit code 0 when there are no errors, 1 when there are errors (or warnings with\n"
+            "--strict), 2 on usage or I/O problems."
+        ),
+    )
+)
 
 
 def validate(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Architectures to check.")],
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="PATH...", help=N_("Architectures to check."))
+    ],
     output_format: Annotated[
-        str, choice_option(REPORTERS, "--format", "-f", help="Output format.")
+        str, choice_option(REPORTERS, "--format", "-f", help=N_("Output format."))
     ] = "text",
     strict: Annotated[
-        bool, typer.Option("--strict", help="Fail on warnings as well as errors.")
+        bool, typer.Option("--strict", help=N_("Fail on warnings as well as errors."))
     ] = False,
     output: OutputFileOption = None,
     color: ColorOption = None,
