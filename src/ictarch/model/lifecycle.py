@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from ictarch.i18n import N_
+
 
 class Status(StrEnum):
     """Where an element is in its life. Members compare equal to their YAML text."""
@@ -48,6 +50,15 @@ class Status(StrEnum):
 
 
 _ORDER = {status: index for index, status in enumerate(Status)}
+
+STATUS_LABELS: dict[str, str] = {
+    Status.PLANNED: N_("planned"),
+    Status.BUILDING: N_("building"),
+    Status.OPERATIONAL: N_("operational"),
+    Status.DEPRECATED: N_("deprecated"),
+    Status.RETIRED: N_("retired"),
+}
+"""How a status is said to a person (translate with ``_``); files and JSON use the value."""
 _IN_SERVICE = frozenset({Status.OPERATIONAL, Status.DEPRECATED})
 _NOT_YET = frozenset({Status.PLANNED, Status.BUILDING})
 _GOING = frozenset({Status.DEPRECATED, Status.RETIRED})
