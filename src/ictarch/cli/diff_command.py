@@ -16,7 +16,7 @@ from ictarch.cli.options import (
     write_report,
 )
 from ictarch.diff import DIFF_REPORTERS, FAIL_CONDITIONS
-from ictarch.i18n import N_
+from ictarch.i18n import N_, _
 
 if TYPE_CHECKING:
     from ictarch.model.architecture import Architecture
@@ -96,5 +96,5 @@ def _drawing_settings(architecture: Architecture) -> RenderSettings:
     try:
         return RenderSettings.from_architecture(architecture)
     except RenderError as error:
-        warn(f"{error}; the drawing uses the default settings")
+        warn(_("{problem}; the drawing uses the default settings").format(problem=error))
         return RenderSettings()

@@ -12,7 +12,7 @@ import typer
 from ictarch.cli.errors import EXIT_FAILED, EXIT_OK
 from ictarch.cli.options import choice_option
 from ictarch.errors import IctarchError
-from ictarch.i18n import N_
+from ictarch.i18n import N_, _, ngettext
 from ictarch.render import FORMATS
 
 if TYPE_CHECKING:
@@ -105,17 +105,23 @@ def _architecture_to_render(loaded: LoadResult, force: bool) -> Architecture:
         stderr = typer.get_text_stream("stderr")
         REPORTERS["text"](report, ReportSettings(), stderr)
         if architecture is None:
-            stderr.write("ictarch render: the architecture could not be loaded\n")
+            stderr.write("ictarch render: " + _("the architecture could not be loaded") + "\n")
         else:
             stderr.write(
-                "ictarch render: not rendering an architecture with errors "
-                "(fix them, or use --force)\n"
+                "ictarch render: "
+                + _("not rendering an architecture with errors (fix them, or use --force)")
+                + "\n"
             )
         raise typer.Exit(EXIT_FAILED)
     if architecture is None:  # no errors but nothing loaded: cannot happen, but be clear
-        raise IctarchError("the architecture could not be loaded")
+        raise IctarchError(_("the architecture could not be loaded"))
     if errors:
-        sys.stderr.write(f"ictarch render: rendering despite {len(errors)} error(s) (--force)\n")
+        despite = ngettext(
+            "rendering despite {count} error (--force)",
+            "rendering despite {count} errors (--force)",
+            len(errors),
+        ).format(count=len(errors))
+        sys.stderr.write(f"ictarch render: {despite}\n")
     return architecture
 
 
@@ -123,20 +129,34 @@ def _check(job: RenderJob, directory: Path, shown: str) -> int:
     from ictarch.render.outputs import compare_with_disk
 
     problems: list[tuple[str, str]] = []
-    for output_file in _with_progress(job.files(), job.total, "Checking"):
+    for output_file in _with_progress(job.files(), job.total, _("Checking")):
         problem = compare_with_disk(output_file, directory)
         if problem is not None:
             problems.append((output_file.name, problem))
     for name, problem in problems:
-        verb = "would create" if problem == "missing" else "would update"
-        typer.echo(f"{verb} {shown}/{name} ({problem})")
+        if problem == "missing":
+            message = _("would create {file} (missing)")
+        else:
+            message = _("would update {file} (stale)")
+        typer.echo(message.format(file=f"{shown}/{name}"))
     if problems:
         typer.echo(
-            f"{len(problems)} of {job.total} diagram files in {shown} are stale or missing; "
-            "run ictarch render to update them"
+            ngettext(
+                "{count} of {total} diagram file in {directory} is stale or missing; "
+                "run ictarch render to update them",
+                "{count} of {total} diagram files in {directory} are stale or missing; "
+                "run ictarch render to update them",
+                job.total,
+            ).format(count=len(problems), total=job.total, directory=shown)
         )
         return EXIT_FAILED
-    typer.echo(f"{job.total} diagram files in {shown} are up to date")
+    typer.echo(
+        ngettext(
+            "{count} diagram file in {directory} is up to date",
+            "{count} diagram files in {directory} are up to date",
+            job.total,
+        ).format(count=job.total, directory=shown)
+    )
     return EXIT_OK
 
 
@@ -145,15 +165,26 @@ def _write(job: RenderJob, directory: Path, shown: str) -> int:
     from ictarch.render.outputs import compare_with_disk
 
     written = 0
-    for output_file in _with_progress(job.files(), job.total, "Rendering"):
+    for output_file in _with_progress(job.files(), job.total, _("Rendering")):
         if compare_with_disk(output_file, directory) is None:
             continue
         write_output(directory / output_file.name, output_file.content)
         written += 1
     unchanged = job.total - written
     typer.echo(
-        f"rendered {len(job.diagrams)} view(s) as {', '.join(job.formats)} into {shown}: "
-        f"{written} file(s) written, {unchanged} unchanged"
+        ngettext(
+            "rendered {views} view as {formats} into {directory}: {written} written, "
+            "{unchanged} unchanged",
+            "rendered {views} views as {formats} into {directory}: {written} written, "
+            "{unchanged} unchanged",
+            len(job.diagrams),
+        ).format(
+            views=len(job.diagrams),
+            formats=", ".join(job.formats),
+            directory=shown,
+            written=ngettext("{count} file", "{count} files", written).format(count=written),
+            unchanged=unchanged,
+        )
     )
     return EXIT_OK
 

@@ -16,7 +16,7 @@ from ictarch.cli.options import (
     write_report,
 )
 from ictarch.errors import IctarchError
-from ictarch.i18n import N_
+from ictarch.i18n import N_, _, ngettext
 from ictarch.reporters import ANALYSIS_REPORTERS, IMPACT_REPORTERS, ResilienceSettings
 
 if TYPE_CHECKING:
@@ -72,13 +72,25 @@ def load_valid_enough(path: Path) -> Architecture:
     errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
     fatal = [f for f in errors if f.code < "ICT100"]
     if loaded.architecture is None or fatal:
-        first = fatal[0] if fatal else None
-        detail = f": {first.location} {first.message}" if first else ""
-        raise CannotAnalyze(f"{path} cannot be loaded{detail}; run `ictarch validate {path}`")
+        if fatal:
+            first = fatal[0]
+            raise CannotAnalyze(
+                _(
+                    "{path} cannot be loaded: {location} {message}; run `ictarch validate {path}`"
+                ).format(path=path, location=first.location, message=first.message)
+            )
+        raise CannotAnalyze(
+            _("{path} cannot be loaded; run `ictarch validate {path}`").format(path=path)
+        )
     if errors:
         warn(
-            f"{path} has {len(errors)} error(s) (first: {errors[0].location} "
-            f"{errors[0].code}); the results may be wrong, run `ictarch validate {path}`"
+            ngettext(
+                "{path} has {count} error (first: {location} {code}); the results may be "
+                "wrong, run `ictarch validate {path}`",
+                "{path} has {count} errors (first: {location} {code}); the results may be "
+                "wrong, run `ictarch validate {path}`",
+                len(errors),
+            ).format(path=path, count=len(errors), location=errors[0].location, code=errors[0].code)
         )
     return loaded.architecture
 
@@ -98,7 +110,6 @@ def impact(
     color: ColorOption = None,
 ) -> None:
     from ictarch.graph.resilience import simulate_failure
-    from ictarch.i18n import _
     from ictarch.model.schema import closest, with_suggestion
 
     check_render_path(render)  # before the work, not after it

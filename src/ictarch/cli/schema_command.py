@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ictarch.cli.options import choice_argument
-from ictarch.i18n import N_
+from ictarch.i18n import N_, ngettext
 
 SHORT = N_("Print or write the JSON Schemas (Draft 2020-12) for editors and other tools.")
 HELP = "\n\n".join(
@@ -44,6 +44,12 @@ def schema(
     if output is not None:
         for file_name in SCHEMA_NAMES.values():
             write_output(output / file_name, schema_text(file_name))
-        typer.echo(f"wrote {len(SCHEMA_NAMES)} schema files to {output}")
+        typer.echo(
+            ngettext(
+                "wrote {count} schema file to {directory}",
+                "wrote {count} schema files to {directory}",
+                len(SCHEMA_NAMES),
+            ).format(count=len(SCHEMA_NAMES), directory=output)
+        )
         return
     typer.echo(schema_text(SCHEMA_NAMES[name]), nl=False)
