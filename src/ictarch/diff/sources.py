@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ictarch.errors import IctarchError
+from ictarch.i18n import _
 
 MAX_REVISION_FILES = 20_000
 MAX_REVISION_BYTES = 512 * 1024 * 1024
@@ -71,7 +72,7 @@ def open_source(spec: str, cwd: Path | None = None) -> Iterator[Source]:
     if revision is None:
         path = base / spec
         if not path.exists():
-            raise SourceError(f"{spec}: no such file or directory")
+            raise SourceError(_("{path}: no such file or directory").format(path=spec))
         yield Source(spec, Path(spec) if cwd is None else path)
         return
     with tempfile.TemporaryDirectory(prefix="ictarch-diff-") as temporary:
@@ -96,16 +97,22 @@ def extract_revision(
     tree = f"{revision.revision}^{{tree}}"
     if git.try_run("rev-parse", "--verify", "--quiet", tree) is None:
         raise SourceError(
-            f"{spec}: unknown revision {revision.revision!r} in {top} "
-            "(try `git fetch` for a remote branch, or check its spelling)"
+            _(
+                "{spec}: unknown revision {revision!r} in {top} "
+                "(try `git fetch` for a remote branch, or check its spelling)"
+            ).format(spec=spec, revision=revision.revision, top=top)
         )
     object_name = f"{revision.revision}:{path}" if path else tree
     kind = git.try_run("cat-file", "-t", object_name)
     if kind is None:
-        raise SourceError(f"{spec}: {path!r} does not exist in revision {revision.revision!r}")
+        raise SourceError(
+            _("{spec}: {path!r} does not exist in revision {revision!r}").format(
+                spec=spec, path=path, revision=revision.revision
+            )
+        )
     kind = kind.strip()
     if kind == "blob":
-        parent, _, name = path.rpartition("/")
+        parent, _slash, name = path.rpartition("/")
         _write_tree(git, revision.revision, parent, parent, destination)  # its includes too
         display = f"{revision.revision}:{parent or '.'}"
         return Source(spec, destination / name, display)
@@ -174,8 +181,10 @@ class _Git:
         executable = shutil.which("git")
         if executable is None:
             raise SourceError(
-                "git is not installed or not on PATH; it is needed to read REV:PATH "
-                "(install git, or give a directory instead)"
+                _(
+                    "git is not installed or not on PATH; it is needed to read REV:PATH "
+                    "(install git, or give a directory instead)"
+                )
             )
         self.executable = executable
         self.directory = directory

@@ -111,10 +111,12 @@ def find_root_file(path: Path) -> Path:
             candidate = path / name
             if candidate.is_file():
                 return candidate
-        raise ArchitectureNotFound(f"{path}: no architecture.yaml in this directory")
+        raise ArchitectureNotFound(
+            _("{path}: no architecture.yaml in this directory").format(path=path)
+        )
     if path.is_file():
         return path
-    raise ArchitectureNotFound(f"{path}: no such file or directory")
+    raise ArchitectureNotFound(_("{path}: no such file or directory").format(path=path))
 
 
 def load_architecture(
