@@ -30,7 +30,8 @@ def _load_catalog_script() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "update_catalog", REPO / "scripts" / "update_catalog.py"
     )
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -57,6 +58,18 @@ def test_the_catalog_holds_exactly_the_texts_marked_in_the_code(catalog: Any) ->
     hint = "run: .venv/bin/python scripts/update_catalog.py, then translate what it lists"
     assert marked - in_catalog == set(), f"texts missing from the catalog; {hint}"
     assert in_catalog - marked == set(), f"texts no longer in the code; {hint}"
+
+
+def test_no_text_is_marked_inside_an_f_string() -> None:
+    """Babel does not look inside f-strings: a text marked there would stay English."""
+    inside = re.compile(r"""\{(_|ngettext)\(["']""")
+    found = [
+        f"{path.relative_to(REPO)}:{number}"
+        for path in sorted((REPO / "src" / "ictarch").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if inside.search(line)
+    ]
+    assert found == []
 
 
 def test_the_po_and_the_committed_mo_are_current() -> None:
@@ -311,8 +324,20 @@ def test_diagrams_in_vietnamese_have_the_legend_with_diacritics(
     out = tmp_path / "diagrams"
     result = runner.invoke(
         app,
-        ["--lang", "vi", "render", str(QUANG_NAM), "--view", "overview", "-f", "svg", "-f", "png",
-         "-o", str(out)],
+        [
+            "--lang",
+            "vi",
+            "render",
+            str(QUANG_NAM),
+            "--view",
+            "overview",
+            "-f",
+            "svg",
+            "-f",
+            "png",
+            "-o",
+            str(out),
+        ],
     )
     assert result.exit_code == 0, result.output
     svg = (out / "overview.svg").read_text(encoding="utf-8")

@@ -83,7 +83,8 @@ def markdown_lines(diff: ArchitectureDiff, settings: DiffReportSettings) -> Iter
             len(errors),
         ).format(count=len(errors), codes=codes)
         yield ""
-    yield f"| {_('Change')} | {_('Count')} |"
+    headers = (_("Change"), _("Count"))
+    yield f"| {' | '.join(headers)} |"
     yield "|---|---:|"
     for _key, label, count in summary_rows(diff):
         yield f"| {label} | {count if count else '–'} |"

@@ -13,6 +13,7 @@ from ictarch.i18n import _, ngettext
 from ictarch.jsonwriter import write_json
 from ictarch.markdown import escape_markdown
 from ictarch.model.architecture import Architecture
+from ictarch.model.lifecycle import STATUS_LABELS
 from ictarch.printable import one_line
 from ictarch.reporters import ResilienceSettings
 from ictarch.reporters.text import make_console
@@ -118,7 +119,8 @@ def report_impact_markdown(
         out.write("\n")
     if result.degraded:
         out.write("### " + _("Degraded, still up") + "\n\n")
-        out.write(f"| {_('Element')} | {_('Still has')} |\n|---|---|\n")
+        degraded_headers = (_("Element"), _("Still has"))
+        out.write(f"| {' | '.join(degraded_headers)} |\n|---|---|\n")
         for element, alternatives in sorted(result.degraded.items()):
             out.write(
                 f"| `{escape_markdown(element)}` | {escape_markdown(', '.join(alternatives))} |\n"
@@ -159,7 +161,10 @@ def report_analysis_text(
             ).format(count=metrics["relations"]),
         )
     )
-    statuses = ", ".join(f"{status} {n}" for status, n in metrics["by_status"].items())
+    statuses = ", ".join(
+        f"{_(STATUS_LABELS[status]) if status in STATUS_LABELS else status} {n}"
+        for status, n in metrics["by_status"].items()
+    )
     console.print(_("status: {statuses}").format(statuses=statuses))
     depth = metrics["depth"]
     console.print(
@@ -243,12 +248,14 @@ def report_analysis_markdown(
             f"{escape_markdown(item['layer'])} | {item['brings_down']} |\n"
         )
     out.write("\n### " + _("Shared platforms") + "\n\n")
-    out.write(f"| {_('Platform')} | {_('Services using it')} |\n|---|---|\n")
+    platform_headers = (_("Platform"), _("Services using it"))
+    out.write(f"| {' | '.join(platform_headers)} |\n|---|---|\n")
     for platform in metrics["platform_reuse"]:
         out.write(f"| `{escape_markdown(platform['id'])}` | {platform['services']} |\n")
     summary = _("Agencies and services with single points of failure")
     out.write(f"\n<details><summary>{summary}</summary>\n\n")
-    out.write(f"| {_('Element')} | {_('Fails if any of these fails')} |\n|---|---|\n")
+    spof_headers = (_("Element"), _("Fails if any of these fails"))
+    out.write(f"| {' | '.join(spof_headers)} |\n|---|---|\n")
     for target, points in analysis.spof.items():
         if points:
             out.write(f"| `{escape_markdown(target)}` | {escape_markdown(', '.join(points))} |\n")

@@ -20,6 +20,57 @@ _FAMILIES = (
 )
 
 
+# The keys of each code's ``args`` (docs/output-formats.md says what each key means);
+# tests/test_docs.py checks them against the findings of every test case.
+ARGS: dict[str, tuple[str, ...]] = {
+    "ICT001": ("problem",),
+    "ICT002": ("encoding", "byte", "offset", "character"),
+    "ICT003": ("key", "first_line"),
+    "ICT004": ("recursive", "limit"),
+    "ICT005": ("limit", "problem"),
+    "ICT006": ("bytes", "limit_bytes"),
+    "ICT007": ("pattern", "file"),
+    "ICT008": ("pattern",),
+    "ICT009": ("pattern", "file", "reason"),
+    "ICT010": ("version", "supported"),
+    "ICT011": ("value", "tag"),
+    "ICT101": ("field",),
+    "ICT102": ("field", "suggestion", "layers"),
+    "ICT103": ("field", "expected", "actual", "value"),
+    "ICT104": (
+        "field",
+        "value",
+        "allowed",
+        "suggestion",
+        "expected",
+        "pattern",
+        "limit",
+        "repeated",
+        "rule",
+    ),
+    "ICT201": ("first_file", "first_line"),
+    "ICT202": ("target", "in_any_of", "suggestion"),
+    "ICT203": ("field", "target", "suggestion"),
+    "ICT204": ("field", "target", "layer", "top_layer"),
+    "ICT205": ("target", "in_any_of"),
+    "ICT206": ("view", "field", "target", "suggestion"),
+    "ICT207": ("target",),
+    "ICT301": ("target", "in_any_of", "status", "layer", "target_layer"),
+    "ICT302": ("cycle", "component"),
+    "ICT303": ("target", "in_any_of", "status", "layer", "target_layer"),
+    "ICT304": ("target", "in_any_of", "status", "layer", "target_layer"),
+    "ICT305": ("target", "in_any_of", "status", "layer", "target_layer"),
+    "ICT306": ("criticality", "points_of_failure", "not_checked"),
+    "ICT401": ("layer",),
+    "ICT402": ("layer",),
+    "ICT403": ("layer",),
+}
+
+
+def _args(code: str) -> str:
+    return ", ".join(f"`{key}`" for key in ARGS.get(code, ()))
+
+
 def _example(text: str) -> str:
     return "<br>".join(f"<code>{escape_markdown(line)}</code>" for line in text.splitlines())
 
@@ -38,15 +89,20 @@ def rules_markdown() -> str:
         ),
         "",
     ]
-    headers = (_("Code"), _("Name"), _("Default"), _("Meaning"), _("Example"), _("Fix"))
+    headers = (_("Code"), _("Name"), _("Default"), _("Meaning"), _("Example"), _("Fix"), "`args`")
     for prefix, title in _FAMILIES:
-        lines += [f"## {_(title)}", "", f"| {' | '.join(headers)} |", "|---|---|---|---|---|---|"]
+        lines += [
+            f"## {_(title)}",
+            "",
+            f"| {' | '.join(headers)} |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for rule in ALL_RULES.values():
             if rule.code.startswith(prefix):
                 lines.append(
                     f"| {rule.code} | {rule.name} | {rule.severity.value} | "
                     f"{escape_markdown(_(rule.summary))} | {_example(rule.example)} | "
-                    f"{escape_markdown(_(rule.fix))} |"
+                    f"{escape_markdown(_(rule.fix))} | {_args(rule.code)} |"
                 )
         lines.append("")
     return "\n".join(lines)
