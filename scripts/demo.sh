@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled Quảng Nam architecture: set up .venv, then validate it,
-# render its diagrams, diff it against the 2021 version and analyse its resilience.
+# render its diagrams, diff it against the 2021 version and analyse its resilience; then
+# validate a broken copy and draw a view in Vietnamese (--lang vi).
 # Everything is written into out/ (the architecture's own files are never changed).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -35,4 +36,14 @@ say "ictarch analyze architectures/quang-nam"
 head -n 25 out/analysis.txt
 "$ictarch" impact architectures/quang-nam tsdl-tinh --no-color > out/impact-tsdl-tinh.txt
 
-say "done: out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt"
+say "ictarch --lang vi: the same in Vietnamese (a broken copy of Quảng Nam, and its diagrams)"
+rm -rf out/vi && mkdir -p out/vi
+cp -r architectures/quang-nam out/vi/quang-nam-loi
+sed -i '0,/- lgsp$/s//- lgps/' out/vi/quang-nam-loi/layers/services.yaml   # a misspelt dependency
+"$ictarch" --lang vi validate out/vi/quang-nam-loi --no-color > out/vi/validate.txt || true
+grep -A 2 ICT202 out/vi/validate.txt
+tail -n 1 out/vi/validate.txt
+"$ictarch" --lang vi render architectures/quang-nam --view lgsp "${formats[@]}" -o out/vi/diagrams
+"$ictarch" --lang vi analyze architectures/quang-nam --no-color > out/vi/analysis.txt
+
+say "done: out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt, out/vi/"
