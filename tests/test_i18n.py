@@ -150,6 +150,13 @@ def test_an_unknown_language_lists_the_choices_in_english(runner: CliRunner) -> 
     assert "'fr' is not a supported language; choose from en, vi" in result.stderr
 
 
+def test_an_unknown_language_in_the_environment_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["rules"], env={"ICTARCH_LANG": "fr"})
+    assert result.exit_code == 2
+    assert "ICTARCH_LANG='fr' is not a supported language; choose from en, vi" in result.stderr
+    assert runner.invoke(app, ["--lang", "en", "rules"], env={"ICTARCH_LANG": "fr"}).exit_code == 0
+
+
 def test_numbers_follow_the_language() -> None:
     i18n.set_language("vi")
     assert (i18n.integer(100000), i18n.decimal(1234.5)) == ("100.000", "1.234,5")

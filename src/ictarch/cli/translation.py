@@ -11,6 +11,7 @@ text comes out exactly as click writes it.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -106,7 +107,16 @@ class TranslatedGroup(TyperGroup):
         language = language_in_arguments(args)
         if language in i18n.LANGUAGES:
             i18n.set_language(language)
-        return super().parse_args(ctx, args)
+        rest = super().parse_args(ctx, args)
+        variable = os.environ.get("ICTARCH_LANG")
+        if language is None and variable and variable not in i18n.LANGUAGES:
+            raise UsageError(
+                _(
+                    "ICTARCH_LANG={value!r} is not a supported language; choose from {choices}"
+                ).format(value=variable, choices=", ".join(i18n.LANGUAGES)),
+                ctx,
+            )
+        return rest
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with _translated_help(self, ctx):
