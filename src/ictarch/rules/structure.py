@@ -70,13 +70,17 @@ def check_structure(architecture: Architecture) -> Iterator[Finding]:
                 target = elements.get(dependency.target)
                 if target is None:
                     continue
-                names = {"element": element.id, "target": target.id}
                 if rank[target.layer] < own_rank:
                     yield LAYERING_VIOLATION.finding(
                         _(
                             "{element!r} ({layer}) depends on {target!r} ({target_layer}), "
                             "a higher layer"
-                        ).format(**names, layer=element.layer, target_layer=target.layer),
+                        ).format(
+                            element=element.id,
+                            target=target.id,
+                            layer=element.layer,
+                            target_layer=target.layer,
+                        ),
                         dependency.location,
                         element.id,
                         args=_dependency_args(element, target, in_group),
@@ -91,7 +95,7 @@ def check_structure(architecture: Architecture) -> Iterator[Finding]:
                         else _("{element!r} depends on {target!r}, which is retired")
                     )
                     yield DEPENDS_ON_RETIRED.finding(
-                        message.format(**names),
+                        message.format(element=element.id, target=target.id),
                         dependency.location,
                         element.id,
                         args=_dependency_args(element, target, in_group),
@@ -106,7 +110,7 @@ def check_structure(architecture: Architecture) -> Iterator[Finding]:
                         else _("{element!r} depends on {target!r}, which is deprecated")
                     )
                     yield DEPENDS_ON_DEPRECATED.finding(
-                        message.format(**names),
+                        message.format(element=element.id, target=target.id),
                         dependency.location,
                         element.id,
                         args=_dependency_args(element, target, in_group),
@@ -137,7 +141,7 @@ def check_structure(architecture: Architecture) -> Iterator[Finding]:
                             )
                         )
                     yield PLANNED_DEPENDENCY.finding(
-                        message.format(**names),
+                        message.format(element=element.id, target=target.id),
                         dependency.location,
                         element.id,
                         args=_dependency_args(element, target, in_group),
