@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the bundled Quảng Nam architecture: set up .venv, then validate it,
-# render its diagrams, diff it against the 2021 version and analyse its resilience; then
-# validate a broken copy and draw a view in Vietnamese (--lang vi).
+# check its conformance to the national reference frameworks, render its diagrams,
+# diff it against the 2021 version and analyse its resilience; then validate a broken
+# copy and draw a view in Vietnamese (--lang vi).
 # Everything is written into out/ (the architecture's own files are never changed).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -18,6 +19,12 @@ fi
 
 say "ictarch validate architectures/quang-nam"
 "$ictarch" validate architectures/quang-nam --no-color
+
+say "ictarch conformance architectures/quang-nam"
+"$ictarch" conformance architectures/quang-nam --no-color -o out/conformance.txt
+grep -E '^(Conformance of|[a-z-]+ [0-9.]+ \()' out/conformance.txt
+echo "  … (the whole coverage matrix: out/conformance.txt)"
+"$ictarch" conformance architectures/quang-nam --format markdown -o out/conformance.md
 
 say "ictarch render architectures/quang-nam -o out/diagrams"
 "$ictarch" render architectures/quang-nam "${formats[@]}" -o out/diagrams
@@ -46,4 +53,4 @@ tail -n 1 out/vi/validate.txt
 "$ictarch" --lang vi render architectures/quang-nam --view lgsp "${formats[@]}" -o out/vi/diagrams
 "$ictarch" --lang vi analyze architectures/quang-nam --no-color > out/vi/analysis.txt
 
-say "done: out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt, out/vi/"
+say "done: out/conformance.txt, out/conformance.md, out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt, out/vi/"

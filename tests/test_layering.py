@@ -27,6 +27,7 @@ LAYERS: dict[str, int] = {
     "output": 1,
     "model": 2,
     "graph": 3,
+    "frameworks": 3,
     "rules": 4,
     "render": 4,
     "analysis": 4,

@@ -44,6 +44,8 @@ COMMANDS: dict[str, list[str]] = {
     "schema.txt": ["schema", "-o", "schemas-out"],
     "schema-help.txt": ["schema", "--help"],
     "rules.txt": ["rules"],
+    "conformance.txt": ["conformance", "quang-nam"],
+    "conformance.md": ["conformance", "quang-nam", "--format", "markdown"],
     "init.txt": ["init", "new-architecture", "--id", "moi"],
     "usage-error.txt": ["impact", "quang-nam"],
     "not-found.txt": ["validate", "no-such-dir"],

@@ -21,9 +21,17 @@ def outputs() -> dict[str, str]:
 def test_the_golden_folder_holds_one_file_per_command() -> None:
     assert sorted(path.name for path in GOLDEN.iterdir()) == sorted(COMMANDS)
     commands = {arguments[0] for arguments in COMMANDS.values()}
-    assert {"validate", "render", "diff", "impact", "analyze", "schema", "rules", "init"} <= (
-        commands
-    )
+    assert {
+        "validate",
+        "render",
+        "diff",
+        "impact",
+        "analyze",
+        "schema",
+        "rules",
+        "init",
+        "conformance",
+    } <= (commands)
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))

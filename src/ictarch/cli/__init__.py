@@ -18,6 +18,7 @@ import typer
 
 from ictarch import __version__, i18n
 from ictarch.cli import (
+    conformance_command,
     diff_command,
     init_command,
     render_command,
@@ -120,6 +121,12 @@ _COMMANDS = (
         resilience_commands.analyze,
         resilience_commands.ANALYZE_HELP,
         resilience_commands.ANALYZE_SHORT,
+    ),
+    (
+        "conformance",
+        conformance_command.conformance,
+        conformance_command.HELP,
+        conformance_command.SHORT,
     ),
     ("schema", schema_command.schema, schema_command.HELP, schema_command.SHORT),
     ("rules", rules_command.rules, rules_command.HELP, rules_command.SHORT),

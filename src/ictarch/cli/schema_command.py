@@ -16,8 +16,9 @@ HELP = "\n\n".join(
         SHORT,
         N_(
             "NAME is one of architecture (the root file, the default), layer (included element\n"
-            "files) or element (shared definitions, referenced by the other two). With\n"
-            "--output DIR all three files are written there, ready for yaml-language-server:\n"
+            "files), element (shared definitions, referenced by the other two) or catalogue (a\n"
+            "reference-framework catalogue, docs/conformance.md). With --output DIR all the\n"
+            "files are written there, ready for yaml-language-server:\n"
             "start a file with  # yaml-language-server: $schema=DIR/architecture.schema.json"
         ),
     )
@@ -26,6 +27,7 @@ SCHEMA_NAMES = {
     "architecture": "architecture.schema.json",
     "layer": "layer.schema.json",
     "element": "element.schema.json",
+    "catalogue": "catalogue.schema.json",
 }
 
 

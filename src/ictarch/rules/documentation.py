@@ -17,6 +17,7 @@ _FAMILIES = (
     ("ICT2", N_("References (ICT2xx)")),
     ("ICT3", N_("Architecture (ICT3xx)")),
     ("ICT4", N_("Conventions (ICT4xx)")),
+    ("ICT5", N_("Conformance to reference frameworks (ICT5xx)")),
 )
 
 
@@ -29,9 +30,9 @@ ARGS: dict[str, tuple[str, ...]] = {
     "ICT004": ("recursive", "limit"),
     "ICT005": ("limit", "problem"),
     "ICT006": ("bytes", "limit_bytes"),
-    "ICT007": ("pattern", "file"),
+    "ICT007": ("pattern", "file", "path"),
     "ICT008": ("pattern",),
-    "ICT009": ("pattern", "file", "reason"),
+    "ICT009": ("pattern", "file", "reason", "path"),
     "ICT010": ("version", "supported"),
     "ICT011": ("value", "tag"),
     "ICT101": ("field",),
@@ -47,6 +48,9 @@ ARGS: dict[str, tuple[str, ...]] = {
         "limit",
         "repeated",
         "rule",
+        "framework",
+        "version",
+        "previous",
     ),
     "ICT201": ("first_file", "first_line"),
     "ICT202": ("target", "in_any_of", "suggestion"),
@@ -64,6 +68,21 @@ ARGS: dict[str, tuple[str, ...]] = {
     "ICT401": ("layer",),
     "ICT402": ("layer",),
     "ICT403": ("layer",),
+    "ICT501": ("block", "element", "suggestion"),
+    "ICT502": ("block", "element", "framework", "version", "replaced_by"),
+    "ICT503": ("block", "element", "framework", "version", "date", "since"),
+    "ICT504": ("block", "framework", "version", "profile", "national"),
+    "ICT505": (
+        "block",
+        "element",
+        "framework",
+        "version",
+        "profile",
+        "requires",
+        "candidates",
+        "candidate_count",
+    ),
+    "ICT506": ("block", "element", "framework", "version", "layer", "block_layer"),
 }
 
 
