@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
+from ictarch import i18n
 from ictarch.errors import IctarchError
 from ictarch.findings import Finding, Location
 from ictarch.frameworks.catalogue import (
@@ -674,9 +675,16 @@ def compare(before: Coverage, after: Coverage) -> Comparison:
     )
 
 
+def block_names(block: Block) -> str:
+    """The block's names for a message: Vietnamese in Vietnamese, both in English."""
+    if i18n.current_language() == "vi":
+        return block.names.vi
+    return f"{block.names.vi} / {block.names.en}"
+
+
 def block_label(block: Block) -> str:
-    """``id`` with the names in both languages, for messages."""
-    return f"{block.id} ({block.names.vi} / {block.names.en})"
+    """``id`` with its names, for messages."""
+    return f"{block.id} ({block_names(block)})"
 
 
 def crosses_layer(block: Block, element: Element, layer_ids: Collection[str]) -> bool:

@@ -20,6 +20,7 @@ from ictarch.frameworks.conformance import (
     Reach,
     Selection,
     block_label,
+    block_names,
     crosses_layer,
     declared_selections,
     evaluate,
@@ -272,14 +273,13 @@ def obligation_findings(architecture: Architecture, coverage: Coverage) -> Itera
             )
         yield MANDATORY_BLOCK_MISSING.finding(
             _(
-                "{framework} ({profile}): mandatory block {block} – {name_vi} / {name_en} – is "
+                "{framework} ({profile}): mandatory block {block} – {names} – is "
                 "implemented by no element{extra}"
             ).format(
                 framework=selection.label,
                 profile=selection.profile or "-",
                 block=block.id,
-                name_vi=block.names.vi,
-                name_en=block.names.en,
+                names=block_names(block),
                 extra=extra,
             ),
             selection.location,
