@@ -68,7 +68,7 @@ UNSUPPORTED_VERSION = Rule(
     "unsupported-version",
     Severity.ERROR,
     N_("The file declares a format version this release of ictarch cannot read."),
-    "ictarch: 2",
+    N_("ictarch: 2"),
     N_("Write `ictarch: 1`, or upgrade ictarch if the file was written for a newer release."),
     configurable=False,
 )
@@ -80,7 +80,7 @@ INCLUDE_ESCAPES = Rule(
         "An include pattern or the file it matches lies outside the architecture's directory "
         "(an absolute path, '..', or a symbolic link pointing out)."
     ),
-    "include: [../other/*.yaml]",
+    N_("include: [../other/*.yaml]"),
     N_("Keep every element file inside the directory of architecture.yaml."),
     configurable=False,
 )
@@ -89,7 +89,7 @@ INCLUDE_NO_MATCH = Rule(
     "include-no-match",
     Severity.WARNING,
     N_("An include pattern matches no file."),
-    "include: [layer/*.yaml]   # the folder is called layers",
+    N_("include: [layer/*.yaml]   # the folder is called layers"),
     N_("Fix the pattern, or remove it."),
 )
 

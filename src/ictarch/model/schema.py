@@ -31,7 +31,7 @@ MISSING_FIELD = Rule(
     "missing-field",
     Severity.ERROR,
     N_("A required field is missing."),
-    "- id: lgsp        # no name",
+    N_("- id: lgsp        # no name"),
     N_("Add the field; every element needs id and name."),
 )
 UNKNOWN_FIELD = Rule(
@@ -39,7 +39,7 @@ UNKNOWN_FIELD = Rule(
     "unknown-field",
     Severity.ERROR,
     N_("A field, layer or top-level key that the format does not know."),
-    "dependson: [lgsp]",
+    N_("dependson: [lgsp]"),
     N_(
         "Fix the spelling (the message suggests the closest name), or prefix your own keys with x-."
     ),
@@ -49,7 +49,7 @@ WRONG_TYPE = Rule(
     "wrong-type",
     Severity.ERROR,
     N_("A value has the wrong type (text, number, list, mapping)."),
-    'version: 2.0      # a number; write "2.0"',
+    N_('version: 2.0      # a number; write "2.0"'),
     N_(
         "Write the value in the expected form; quote values YAML would read as numbers, "
         "dates or booleans."
@@ -63,7 +63,7 @@ INVALID_VALUE = Rule(
         "A value is of the right type but not allowed: not in the list of choices, "
         "not a valid id, empty, or repeated."
     ),
-    "status: operationl",
+    N_("status: operationl"),
     N_("Use one of the values the message lists."),
 )
 

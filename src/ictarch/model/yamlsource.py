@@ -46,7 +46,7 @@ YAML_SYNTAX = Rule(
     "yaml-syntax",
     Severity.ERROR,
     N_("The file is not valid YAML."),
-    "name: [unclosed",
+    N_("name: [unclosed"),
     N_("Fix the YAML at the line shown; the message names what the parser expected."),
     configurable=False,
 )
@@ -55,7 +55,7 @@ ENCODING = Rule(
     "encoding",
     Severity.ERROR,
     N_("The file is not UTF-8 text, or holds characters YAML does not allow."),
-    "a file saved as Windows-1258 or Latin-1",
+    N_("a file saved as Windows-1258 or Latin-1"),
     N_("Save the file as UTF-8 (without NUL or other control characters)."),
     configurable=False,
 )
@@ -64,7 +64,7 @@ DUPLICATE_KEY = Rule(
     "duplicate-key",
     Severity.ERROR,
     N_("A mapping has the same key twice; YAML would silently keep only one."),
-    "name: A\nname: B",
+    N_("name: A\nname: B"),
     N_("Remove or rename one of the keys; the first one is kept."),
     configurable=False,
 )
@@ -73,7 +73,7 @@ ALIAS_LIMIT = Rule(
     "alias-limit",
     Severity.ERROR,
     N_("Anchors and aliases expand beyond the limit, or an alias refers to itself."),
-    'a: &a ["x", "x"]\nb: &b [*a, *a]  # ... doubling 30 times',
+    N_('a: &a ["x", "x"]\nb: &b [*a, *a]  # ... doubling 30 times'),
     N_("Write the values out, or use fewer and smaller aliases."),
     configurable=False,
 )
@@ -82,7 +82,7 @@ DEPTH_LIMIT = Rule(
     "depth-limit",
     Severity.ERROR,
     N_("Values are nested deeper than an architecture ever needs."),
-    "x: [[[[[[[[ ... ]]]]]]]]",
+    N_("x: [[[[[[[[ ... ]]]]]]]]"),
     N_("Flatten the structure; elements need only a few levels."),
     configurable=False,
 )
@@ -91,7 +91,7 @@ SIZE_LIMIT = Rule(
     "size-limit",
     Severity.ERROR,
     N_("A file, or the architecture as a whole, is larger than the limit."),
-    "a 300 MB generated layer file",
+    N_("a 300 MB generated layer file"),
     N_("Split the architecture into more files, or raise the limit (ICTARCH_MAX_FILE_MB)."),
     configurable=False,
 )
@@ -100,7 +100,7 @@ FILE_UNREADABLE = Rule(
     "include-unreadable",
     Severity.ERROR,
     N_("A file of the architecture cannot be read, or the include list is malformed."),
-    "include: [layers/*.yaml] where one match is a broken symbolic link",
+    N_("include: [layers/*.yaml] where one match is a broken symbolic link"),
     N_("Make the file readable, or exclude it from the pattern."),
     configurable=False,
 )
@@ -109,7 +109,7 @@ UNSUPPORTED_TAG = Rule(
     "unsupported-tag",
     Severity.ERROR,
     N_("A value carries a YAML tag that ictarch does not read (such as !!python/object)."),
-    "name: !!python/object/apply:os.system ['true']",
+    N_("name: !!python/object/apply:os.system ['true']"),
     N_("Remove the tag; architecture files hold plain text, numbers, lists and mappings."),
     configurable=False,
 )

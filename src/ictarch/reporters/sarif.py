@@ -35,7 +35,7 @@ def _rule_descriptor(rule: Rule) -> dict[str, Any]:
         "shortDescription": {"text": _(rule.summary)},
         "fullDescription": {
             "text": _("{summary} Example: {example}").format(
-                summary=_(rule.summary), example=rule.example
+                summary=_(rule.summary), example=_(rule.example)
             )
         },
         "help": {"text": _(rule.fix)},

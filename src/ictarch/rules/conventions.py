@@ -13,7 +13,7 @@ MISSING_DESCRIPTION = Rule(
     "missing-description",
     Severity.WARNING,
     N_("An element has no description."),
-    "- id: lgsp\n  name: LGSP",
+    N_("- id: lgsp\n  name: LGSP"),
     N_("Add a sentence saying what the element is and why it matters."),
 )
 ORPHAN_ELEMENT = Rule(
@@ -21,7 +21,7 @@ ORPHAN_ELEMENT = Rule(
     "orphan-element",
     Severity.WARNING,
     N_("An element depends on nothing, nothing depends on it, and it owns or runs nothing."),
-    "a platform no service uses",
+    N_("a platform no service uses"),
     N_("Connect it to what uses it and what it needs, or remove it."),
 )
 MISSING_OWNER = Rule(
@@ -29,7 +29,7 @@ MISSING_OWNER = Rule(
     "missing-owner",
     Severity.WARNING,
     N_("An element below the agencies layer names no owner."),
-    "- id: lgsp\n  name: LGSP   # no owner",
+    N_("- id: lgsp\n  name: LGSP   # no owner"),
     N_("Name the agency responsible with `owner:`."),
 )
 

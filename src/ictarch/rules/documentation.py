@@ -120,7 +120,7 @@ def rules_markdown() -> str:
             if rule.code.startswith(prefix):
                 lines.append(
                     f"| {rule.code} | {rule.name} | {rule.severity.value} | "
-                    f"{escape_markdown(_(rule.summary))} | {_example(rule.example)} | "
+                    f"{escape_markdown(_(rule.summary))} | {_example(_(rule.example))} | "
                     f"{escape_markdown(_(rule.fix))} | {_args(rule.code)} |"
                 )
         lines.append("")

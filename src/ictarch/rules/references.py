@@ -19,7 +19,7 @@ DUPLICATE_ID = Rule(
     "duplicate-id",
     Severity.ERROR,
     N_("Two elements have the same id (in one file or in two)."),
-    "- id: lgsp\n  ...\n- id: lgsp",
+    N_("- id: lgsp\n  ...\n- id: lgsp"),
     N_("Give one of them another id; ids are unique across the whole architecture."),
 )
 UNKNOWN_DEPENDENCY = Rule(
@@ -27,7 +27,7 @@ UNKNOWN_DEPENDENCY = Rule(
     "unknown-dependency",
     Severity.ERROR,
     N_("depends_on (or an any_of alternative) names an id that no element has."),
-    "depends_on: [lgps]",
+    N_("depends_on: [lgps]"),
     N_("Fix the id (the message suggests the closest one), or add the missing element."),
 )
 UNKNOWN_ORGANISATION = Rule(
@@ -35,7 +35,7 @@ UNKNOWN_ORGANISATION = Rule(
     "unknown-organisation",
     Severity.ERROR,
     N_("owner or operator names an id that no element has."),
-    "owner: so-ttt",
+    N_("owner: so-ttt"),
     N_("Fix the id, or add the agency or provider to the agencies layer."),
 )
 OWNER_NOT_AGENCY = Rule(
@@ -43,7 +43,7 @@ OWNER_NOT_AGENCY = Rule(
     "owner-not-agency",
     Severity.ERROR,
     N_("owner or operator names an element that is not in the top (agencies) layer."),
-    "owner: lgsp   # a platform",
+    N_("owner: lgsp   # a platform"),
     N_("Name the agency or provider responsible; platforms cannot own or run elements."),
 )
 DUPLICATE_DEPENDENCY = Rule(
@@ -51,7 +51,7 @@ DUPLICATE_DEPENDENCY = Rule(
     "duplicate-dependency",
     Severity.WARNING,
     N_("An element lists the same dependency twice."),
-    "depends_on: [lgsp, lgsp]",
+    N_("depends_on: [lgsp, lgsp]"),
     N_("Remove the repeated entry."),
 )
 UNKNOWN_VIEW_REFERENCE = Rule(
@@ -59,7 +59,7 @@ UNKNOWN_VIEW_REFERENCE = Rule(
     "unknown-view-reference",
     Severity.ERROR,
     N_("A view selects a layer, owner or element that does not exist."),
-    "views: [{id: ioc, focus: iocc}]",
+    N_("views: [{id: ioc, focus: iocc}]"),
     N_("Fix the id in the view."),
 )
 SINGLE_ALTERNATIVE = Rule(
@@ -67,7 +67,7 @@ SINGLE_ALTERNATIVE = Rule(
     "single-alternative",
     Severity.WARNING,
     N_("An any_of group has only one distinct alternative, so it models no redundancy."),
-    "depends_on: [{any_of: [tsdl-tinh]}]",
+    N_("depends_on: [{any_of: [tsdl-tinh]}]"),
     N_("Add the real alternative, or write the dependency as a plain id."),
 )
 

@@ -17,7 +17,7 @@ CRITICAL_SPOF = Rule(
         "An element of criticality high or critical goes down if one other element fails "
         "(any_of redundancy taken into account)."
     ),
-    "criticality: high\ndepends_on: [lgsp]   # lgsp has no alternative",
+    N_("criticality: high\ndepends_on: [lgsp]   # lgsp has no alternative"),
     N_(
         "Add redundancy with any_of where it exists, or lower the criticality; "
         "`ictarch impact` shows the chain."

@@ -14,7 +14,7 @@ LAYERING_VIOLATION = Rule(
     "layering-violation",
     Severity.ERROR,
     N_("An element depends on an element of a higher layer (e.g. a platform on a service)."),
-    "platforms:\n  - id: lgsp\n    depends_on: [dvc-portal]   # a service",
+    N_("platforms:\n  - id: lgsp\n    depends_on: [dvc-portal]   # a service"),
     N_("Reverse the dependency, or move one of the elements to the right layer."),
 )
 DEPENDENCY_CYCLE = Rule(
@@ -22,7 +22,7 @@ DEPENDENCY_CYCLE = Rule(
     "dependency-cycle",
     Severity.ERROR,
     N_("Elements depend on each other in a cycle; the message prints the cycle."),
-    "a depends on b, b depends on a",
+    N_("a depends on b, b depends on a"),
     N_("Break the cycle: one of the dependencies is in the wrong direction."),
 )
 DEPENDS_ON_RETIRED = Rule(
@@ -30,7 +30,7 @@ DEPENDS_ON_RETIRED = Rule(
     "depends-on-retired",
     Severity.ERROR,
     N_("An element that is not retired depends on a retired element."),
-    "depends_on: [mot-cua-cu]   # status: retired",
+    N_("depends_on: [mot-cua-cu]   # status: retired"),
     N_("Move the dependency to the element's replacement."),
 )
 DEPENDS_ON_DEPRECATED = Rule(
@@ -38,7 +38,7 @@ DEPENDS_ON_DEPRECATED = Rule(
     "depends-on-deprecated",
     Severity.WARNING,
     N_("An element that is not itself deprecated or retired depends on a deprecated element."),
-    "depends_on: [email-cu]   # status: deprecated",
+    N_("depends_on: [email-cu]   # status: deprecated"),
     N_("Plan the move to the replacement."),
 )
 PLANNED_DEPENDENCY = Rule(
@@ -46,7 +46,7 @@ PLANNED_DEPENDENCY = Rule(
     "depends-on-planned",
     Severity.WARNING,
     N_("An operational element depends on an element that is only planned or being built."),
-    "status: operational\ndepends_on: [kho-du-lieu]   # status: planned",
+    N_("status: operational\ndepends_on: [kho-du-lieu]   # status: planned"),
     N_("Mark the dependent as planned too, or depend on what exists today."),
 )
 
