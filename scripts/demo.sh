@@ -26,6 +26,11 @@ grep -E '^(Conformance of|[a-z-]+ [0-9.]+ \()' out/conformance.txt
 echo "  … (the whole coverage matrix: out/conformance.txt)"
 "$ictarch" conformance architectures/quang-nam --format markdown -o out/conformance.md
 
+say "ictarch validate --write-baseline out/baseline.json, then --baseline out/baseline.json --strict"
+"$ictarch" validate architectures/quang-nam --no-color --write-baseline out/baseline.json >/dev/null
+"$ictarch" validate architectures/quang-nam --no-color --baseline out/baseline.json --strict | tail -n 1
+echo "  (the accepted warnings, one per line: out/baseline.json; see docs/baselines.md)"
+
 say "ictarch render architectures/quang-nam -o out/diagrams"
 "$ictarch" render architectures/quang-nam "${formats[@]}" -o out/diagrams
 
@@ -53,4 +58,4 @@ tail -n 1 out/vi/validate.txt
 "$ictarch" --lang vi render architectures/quang-nam --view lgsp "${formats[@]}" -o out/vi/diagrams
 "$ictarch" --lang vi analyze architectures/quang-nam --no-color > out/vi/analysis.txt
 
-say "done: out/conformance.txt, out/conformance.md, out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt, out/vi/"
+say "done: out/conformance.txt, out/conformance.md, out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt, out/baseline.json, out/vi/"

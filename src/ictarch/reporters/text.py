@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from itertools import groupby
+from pathlib import PurePosixPath
 from typing import TextIO
 
 from rich.console import Console
@@ -78,13 +79,52 @@ def report_text(result: ValidationResult, settings: ReportSettings, out: TextIO)
                 see_also = _("see also {location}").format(location=where)
                 console.print(Text(f"          {see_also}", style="dim"))
         console.print()
+    if settings.show_waived and result.suppressed:
+        _report_suppressed(result, console)
+    for root, count in sorted(result.not_shown.items()):
+        directory = str(PurePosixPath(root).parent)
+        console.print(
+            Text(
+                _(
+                    "{count} finding(s) in other files of the architecture {root} are not "
+                    "shown; to see them all, run: ictarch validate {directory}"
+                ).format(count=count, root=root, directory=directory),
+                style="yellow",
+            )
+        )
     console.print(_summary(result, settings))
+
+
+def _report_suppressed(result: ValidationResult, console: Console) -> None:
+    console.print(Text(_("Accepted findings (not counted)"), style="bold underline"))
+    for item in result.suppressed:
+        finding = item.finding
+        head = Text("  ")
+        head.append(f"{finding.location}  ")
+        head.append(finding.severity.value.ljust(8), style="dim")
+        head.append(finding.code.ljust(8), style="bold")
+        head.append(finding.message)
+        console.print(head)
+        if item.kind == "waiver":
+            if item.until:
+                why = _("waived until {until} at {where}: {reason}")
+            else:
+                why = _("waived at {where}: {reason}")
+        else:
+            why = _("accepted by the baseline {where}")
+        line = why.format(until=item.until, where=item.where, reason=item.justification)
+        console.print(Text(f"          {line}", style="dim"))
+    console.print()
 
 
 def _summary(result: ValidationResult, settings: ReportSettings) -> Text:
     counts = result.counts
     errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
     summary_counts = finding_counts(counts)
+    if result.waived:
+        summary_counts += _(", ") + _("{count} waived").format(count=len(result.waived))
+    if result.baselined:
+        summary_counts += _(", ") + _("{count} in the baseline").format(count=len(result.baselined))
     scope = model_scope(result.element_count, result.relation_count, len(result.sources))
     if result.failed(settings.strict):
         mark, style = "✖", "bold red"
@@ -96,4 +136,6 @@ def _summary(result: ValidationResult, settings: ReportSettings) -> Text:
     else:
         text = _("{counts} — {scope}")
     summary.append(text.format(counts=summary_counts, scope=scope))
+    if result.suppressed and not settings.show_waived:
+        summary.append(_(" (--show-waived lists the accepted findings)"))
     return summary

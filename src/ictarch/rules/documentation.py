@@ -18,6 +18,7 @@ _FAMILIES = (
     ("ICT3", N_("Architecture (ICT3xx)")),
     ("ICT4", N_("Conventions (ICT4xx)")),
     ("ICT5", N_("Conformance to reference frameworks (ICT5xx)")),
+    ("ICT6", N_("Accepted findings: waivers and baselines (ICT6xx)")),
 )
 
 
@@ -51,6 +52,8 @@ ARGS: dict[str, tuple[str, ...]] = {
         "framework",
         "version",
         "previous",
+        "code",
+        "element",
     ),
     "ICT201": ("first_file", "first_line"),
     "ICT202": ("target", "in_any_of", "suggestion"),
@@ -83,6 +86,9 @@ ARGS: dict[str, tuple[str, ...]] = {
         "candidate_count",
     ),
     "ICT506": ("block", "element", "framework", "version", "layer", "block_layer"),
+    "ICT601": ("element", "code"),
+    "ICT602": ("element", "code", "until"),
+    "ICT603": ("code", "element", "count"),
 }
 
 
