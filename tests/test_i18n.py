@@ -88,12 +88,19 @@ def test_every_text_has_a_vietnamese_translation(catalog: Any) -> None:
     assert len(_entries(catalog)) > 400  # the whole interface, not a sample
 
 
+_FORMAT_SPEC = re.compile(r"[<>=^]?[-+ ]?#?0?\d*[,_]?(\.\d+)?[bcdeEfFgGnosxX%]?\Z")
+
+
 def _placeholders(text: str) -> set[str]:
-    """``{name!r}``-style fields (with conversion and format) and ``%(name)s`` ones."""
+    """``{name!r}``-style fields (with conversion and format) and ``%(name)s`` ones.
+
+    Braces that are no format field (a YAML flow mapping in a rule's example, such
+    as ``{code: ICT306, reason: ...}``) are text, translated like any other.
+    """
     fields = {
         f"{name}!{conversion or ''}:{spec or ''}"
         for _literal, name, spec, conversion in string.Formatter().parse(text)
-        if name is not None
+        if name is not None and _FORMAT_SPEC.match(spec or "")
     }
     return fields | set(re.findall(r"%\(\w+\)[sdr]", text))
 
