@@ -139,9 +139,7 @@ def test_github_shows_waived_findings_as_notices_only_on_request(
     runner: CliRunner, waived: Path
 ) -> None:
     plain = invoke(runner, "validate", ".", "-f", "github").stdout.splitlines()
-    assert plain == [
-        "ictarch: 0 errors, 0 warnings in 2 elements, 2 accepted (waivers, baseline)"
-    ]
+    assert plain == ["ictarch: 0 errors, 0 warnings in 2 elements, 2 accepted (waivers, baseline)"]
     shown = invoke(runner, "validate", ".", "-f", "github", "--show-waived").stdout.splitlines()
     notices = [line for line in shown if line.startswith("::notice ")]
     assert len(notices) == 2
