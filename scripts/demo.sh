@@ -48,6 +48,15 @@ say "ictarch analyze architectures/quang-nam"
 head -n 25 out/analysis.txt
 "$ictarch" impact architectures/quang-nam tsdl-tinh --no-color > out/impact-tsdl-tinh.txt
 
+exported=""
+if command -v dot >/dev/null 2>&1; then
+  say "ictarch export architectures/quang-nam --format archimate -o out/quang-nam.archimate.xml"
+  "$ictarch" export architectures/quang-nam --format archimate -o out/quang-nam.archimate.xml
+  exported=", out/quang-nam.archimate.xml (open in Archi: File > Import > Open Exchange XML Model)"
+else
+  say "Graphviz 'dot' is not installed: skipping the ArchiMate export (its diagrams are laid out by dot)"
+fi
+
 say "ictarch --lang vi: the same in Vietnamese (a broken copy of Quảng Nam, and its diagrams)"
 rm -rf out/vi && mkdir -p out/vi
 cp -r architectures/quang-nam out/vi/quang-nam-loi
@@ -58,4 +67,4 @@ tail -n 1 out/vi/validate.txt
 "$ictarch" --lang vi render architectures/quang-nam --view lgsp "${formats[@]}" -o out/vi/diagrams
 "$ictarch" --lang vi analyze architectures/quang-nam --no-color > out/vi/analysis.txt
 
-say "done: out/conformance.txt, out/conformance.md, out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt, out/baseline.json, out/vi/"
+say "done: out/conformance.txt, out/conformance.md, out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt, out/baseline.json$exported, out/vi/"

@@ -47,6 +47,10 @@ COMMANDS: dict[str, list[str]] = {
     "conformance.txt": ["conformance", "quang-nam"],
     "conformance.md": ["conformance", "quang-nam", "--format", "markdown"],
     "init.txt": ["init", "new-architecture", "--id", "moi"],
+    "export.txt": ["export", "quang-nam", "--format", "csv", "-o", "exported"],
+    "export-help.txt": ["export", "--help"],
+    "import.txt": ["import", "csv", "exported", "-o", "imported"],
+    "import-help.txt": ["import", "--help"],
     "usage-error.txt": ["impact", "quang-nam"],
     "not-found.txt": ["validate", "no-such-dir"],
 }

@@ -31,6 +31,8 @@ def test_the_golden_folder_holds_one_file_per_command() -> None:
         "rules",
         "init",
         "conformance",
+        "export",
+        "import",
     } <= (commands)
 
 

@@ -89,7 +89,11 @@ def render(
     raise typer.Exit(code)
 
 
-def _architecture_to_render(loaded: LoadResult, force: bool) -> Architecture:
+def _architecture_to_render(
+    loaded: LoadResult, force: bool, command: str = "render", verb: str = "rendering"
+) -> Architecture:
+    """The loaded architecture, or exit 1 with its errors (unless --force): shared by
+    the commands that work on a valid architecture (``command`` names them)."""
     from ictarch.findings import Severity
     from ictarch.reporters import REPORTERS, ReportSettings
     from ictarch.validation import ValidationResult
@@ -105,23 +109,30 @@ def _architecture_to_render(loaded: LoadResult, force: bool) -> Architecture:
         stderr = typer.get_text_stream("stderr")
         REPORTERS["text"](report, ReportSettings(), stderr)
         if architecture is None:
-            stderr.write("ictarch render: " + _("the architecture could not be loaded") + "\n")
+            stderr.write(f"ictarch {command}: " + _("the architecture could not be loaded") + "\n")
         else:
-            stderr.write(
-                "ictarch render: "
-                + _("not rendering an architecture with errors (fix them, or use --force)")
-                + "\n"
-            )
+            if command == "export":
+                refusal = _("not exporting an architecture with errors (fix them, or use --force)")
+            else:
+                refusal = _("not rendering an architecture with errors (fix them, or use --force)")
+            stderr.write(f"ictarch {command}: {refusal}\n")
         raise typer.Exit(EXIT_FAILED)
     if architecture is None:  # no errors but nothing loaded: cannot happen, but be clear
         raise IctarchError(_("the architecture could not be loaded"))
     if errors:
-        despite = ngettext(
-            "rendering despite {count} error (--force)",
-            "rendering despite {count} errors (--force)",
-            len(errors),
-        ).format(count=len(errors))
-        sys.stderr.write(f"ictarch render: {despite}\n")
+        if command == "export":
+            despite = ngettext(
+                "exporting despite {count} error (--force)",
+                "exporting despite {count} errors (--force)",
+                len(errors),
+            )
+        else:
+            despite = ngettext(
+                "rendering despite {count} error (--force)",
+                "rendering despite {count} errors (--force)",
+                len(errors),
+            )
+        sys.stderr.write(f"ictarch {command}: {despite.format(count=len(errors))}\n")
     return architecture
 
 

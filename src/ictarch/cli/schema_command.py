@@ -16,9 +16,10 @@ HELP = "\n\n".join(
         SHORT,
         N_(
             "NAME is one of architecture (the root file, the default), layer (included element\n"
-            "files), element (shared definitions, referenced by the other two) or catalogue (a\n"
-            "reference-framework catalogue, docs/conformance.md). With --output DIR all the\n"
-            "files are written there, ready for yaml-language-server:\n"
+            "files), element (shared definitions, referenced by the other two), catalogue (a\n"
+            "reference-framework catalogue, docs/conformance.md) or export (the JSON written by\n"
+            "ictarch export --format json). With --output DIR all the files are written there,\n"
+            "ready for yaml-language-server:\n"
             "start a file with  # yaml-language-server: $schema=DIR/architecture.schema.json"
         ),
     )
@@ -28,6 +29,7 @@ SCHEMA_NAMES = {
     "layer": "layer.schema.json",
     "element": "element.schema.json",
     "catalogue": "catalogue.schema.json",
+    "export": "export.schema.json",
 }
 
 
