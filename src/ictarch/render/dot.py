@@ -347,7 +347,9 @@ def render_with_dot(source: str, output_format: str) -> bytes:
         raise DotNotFound() from error
     except graphviz.CalledProcessError as error:
         stderr = error.stderr.decode("utf-8", "replace") if error.stderr else ""
-        raise RenderError(f"dot failed: {stderr.strip() or error}") from error
+        raise RenderError(
+            _("dot failed: {reason}").format(reason=stderr.strip() or error)
+        ) from error
     if output_format == "pdf":
         output = _PDF_DATE.sub(_fixed_pdf_date, output)
     return output
