@@ -48,6 +48,12 @@ say "ictarch analyze architectures/quang-nam"
 head -n 25 out/analysis.txt
 "$ictarch" impact architectures/quang-nam tsdl-tinh --no-color > out/impact-tsdl-tinh.txt
 
+say "ictarch impact architectures/quang-nam tsdl-tinh --state target (the plan done), ictarch roadmap"
+"$ictarch" impact architectures/quang-nam tsdl-tinh --state target --no-color \
+  > out/impact-tsdl-tinh-target.txt
+tail -n 1 out/impact-tsdl-tinh.txt out/impact-tsdl-tinh-target.txt
+"$ictarch" roadmap architectures/quang-nam --format mermaid -o out/roadmap.mmd
+
 exported=""
 if command -v dot >/dev/null 2>&1; then
   say "ictarch export architectures/quang-nam --format archimate -o out/quang-nam.archimate.xml"
@@ -67,4 +73,4 @@ tail -n 1 out/vi/validate.txt
 "$ictarch" --lang vi render architectures/quang-nam --view lgsp "${formats[@]}" -o out/vi/diagrams
 "$ictarch" --lang vi analyze architectures/quang-nam --no-color > out/vi/analysis.txt
 
-say "done: out/conformance.txt, out/conformance.md, out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt, out/baseline.json$exported, out/vi/"
+say "done: out/conformance.txt, out/conformance.md, out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt, out/baseline.json, out/roadmap.mmd$exported, out/vi/"

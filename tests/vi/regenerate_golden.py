@@ -44,6 +44,7 @@ COMMANDS: dict[str, list[str]] = {
     "schema.txt": ["schema", "-o", "schemas-out"],
     "schema-help.txt": ["schema", "--help"],
     "rules.txt": ["rules"],
+    "roadmap.txt": ["roadmap", "quang-nam"],
     "conformance.txt": ["conformance", "quang-nam"],
     "conformance.md": ["conformance", "quang-nam", "--format", "markdown"],
     "init.txt": ["init", "new-architecture", "--id", "moi"],

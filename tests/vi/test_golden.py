@@ -33,6 +33,7 @@ def test_the_golden_folder_holds_one_file_per_command() -> None:
         "conformance",
         "export",
         "import",
+        "roadmap",
     } <= (commands)
 
 

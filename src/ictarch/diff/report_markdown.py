@@ -64,6 +64,8 @@ def markdown_lines(diff: ArchitectureDiff, settings: DiffReportSettings) -> Iter
         new_counts=_counts(diff.new.elements, diff.new.relations),
     )
     yield ""
+    yield escape_markdown(diff.state_line())
+    yield ""
     if not diff.model_changed and not (diff.findings.introduced or diff.findings.resolved):
         yield _("No changes.")
         return

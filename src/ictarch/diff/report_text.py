@@ -80,6 +80,7 @@ def _summary(console: Console, diff: ArchitectureDiff, settings: DiffReportSetti
                 ("  " + _counts(side.elements, side.relations), _DIM),
             )
         )
+    console.print(_text((f"  {diff.state_line()}", _DIM)))
     if not diff.model_changed and not (diff.findings.introduced or diff.findings.resolved):
         console.print(_text((_("No changes."), "bold green")))
         return

@@ -26,8 +26,10 @@ def build_index(
     diagrams: list[Diagram],
     formats: list[str],
     mermaid_sources: dict[str, str],
+    state_note: str | None = None,
 ) -> str:
-    """The Markdown index; ``mermaid_sources`` maps view ids to Mermaid text to embed."""
+    """The Markdown index; ``mermaid_sources`` maps view ids to Mermaid text to embed;
+    ``state_note`` says which lifecycle state is drawn, when it is not the current one."""
     headers = (_("View"), _("Title"), _("Elements"), _("Files"))
     lines = [
         "# " + _("Diagrams: {name}").format(name=escape_markdown(architecture.name)),
@@ -37,6 +39,7 @@ def build_index(
             "do not edit these files by hand."
         ),
         "",
+        *([escape_markdown(state_note), ""] if state_note else []),
         f"| {' | '.join(headers)} |",
         "|---|---|---|---|",
     ]

@@ -33,6 +33,7 @@ def impact_to_json(architecture: Architecture, result: FailureResult) -> dict[st
         "format": IMPACT_FORMAT_VERSION,
         "ictarch": __version__,
         "architecture": architecture.id,
+        "state": result.state.to_json() if result.state else None,
         "failed": list(result.failed),
         "affected": list(result.affected),
         "degraded": sorted(result.degraded),
@@ -53,6 +54,8 @@ def report_impact_text(
     console = make_console(out, settings.color)
     data = impact_to_json(architecture, result)
     failed = ", ".join(_label(architecture, f) for f in result.failed)
+    if result.state is not None:
+        console.print(Text(result.state.describe(), style="dim"))
     console.print(
         Text(
             ngettext("If {failed} fails:", "If {failed} fail:", len(result.failed)).format(
@@ -104,6 +107,8 @@ def report_impact_markdown(
     data = impact_to_json(architecture, result)
     failed = ", ".join(f"`{escape_markdown(f)}`" for f in result.failed)
     out.write("## " + _("Impact of the failure of {failed}").format(failed=failed) + "\n\n")
+    if result.state is not None:
+        out.write(f"{escape_markdown(result.state.describe())}\n\n")
     out.write(_impact_counts(result) + "\n\n")
     if data["by_layer"]:
         headers = (_("Layer"), _("Element"), _("Name"), _("Chain"))
@@ -132,6 +137,8 @@ def analysis_to_json(architecture: Architecture, analysis: Analysis) -> dict[str
         "format": ANALYSIS_FORMAT_VERSION,
         "ictarch": __version__,
         "architecture": architecture.id,
+        "state": analysis.state.to_json(),
+        "absent": list(analysis.absent),
         "spof": analysis.spof,
         "blast_radius": analysis.blast_radius,
         "metrics": analysis.metrics,
@@ -139,6 +146,12 @@ def analysis_to_json(architecture: Architecture, analysis: Analysis) -> dict[str
 
 
 _SHOWN = 15
+
+
+def _shortened(ids: tuple[str, ...]) -> str:
+    if len(ids) <= _SHOWN:
+        return ", ".join(ids)
+    return _("{ids} and {count} more").format(ids=", ".join(ids[:_SHOWN]), count=len(ids) - _SHOWN)
 
 
 def report_analysis_text(
@@ -149,6 +162,16 @@ def report_analysis_text(
     console.print(
         Text(f"{one_line(architecture.name)} ({architecture.id})", style="bold underline")
     )
+    console.print(Text(analysis.state.describe(), style="dim"))
+    if analysis.absent:
+        console.print(
+            Text(
+                _("{count} element(s) do not work in this state and are left out: {ids}").format(
+                    count=len(analysis.absent), ids=_shortened(analysis.absent)
+                ),
+                style="dim",
+            )
+        )
     layers = ", ".join(f"{layer}: {count}" for layer, count in metrics["by_layer"].items())
     console.print(
         _("{elements} ({layers}), {relations}").format(
@@ -230,6 +253,16 @@ def report_analysis_markdown(
     out.write(
         "## " + _("Analysis of {name}").format(name=escape_markdown(architecture.name)) + "\n\n"
     )
+    out.write(f"{escape_markdown(analysis.state.describe())}\n\n")
+    if analysis.absent:
+        out.write(
+            escape_markdown(
+                _("{count} element(s) do not work in this state and are left out: {ids}").format(
+                    count=len(analysis.absent), ids=_shortened(analysis.absent)
+                )
+            )
+            + "\n\n"
+        )
     elements = ngettext("{count} element", "{count} elements", metrics["elements"])
     relations = ngettext("{count} relation", "{count} relations", metrics["relations"])
     out.write(

@@ -125,7 +125,10 @@ def _summary(result: ValidationResult, settings: ReportSettings) -> Text:
         summary_counts += _(", ") + _("{count} waived").format(count=len(result.waived))
     if result.baselined:
         summary_counts += _(", ") + _("{count} in the baseline").format(count=len(result.baselined))
-    scope = model_scope(result.element_count, result.relation_count, len(result.sources))
+    scope = _("{scope}; state: {state}").format(
+        scope=model_scope(result.element_count, result.relation_count, len(result.sources)),
+        state=result.state.label,
+    )
     if result.failed(settings.strict):
         mark, style = "✖", "bold red"
     else:

@@ -8,6 +8,7 @@ from ictarch.findings import Finding, Location, Rule, Severity
 from ictarch.graph.resilience import AnalysisTooLarge, SinglePointsOfFailure
 from ictarch.i18n import N_, _, ngettext
 from ictarch.model.architecture import Architecture
+from ictarch.model.lifecycle import CURRENT, State, StateKind
 
 CRITICAL_SPOF = Rule(
     "ICT306",
@@ -15,7 +16,8 @@ CRITICAL_SPOF = Rule(
     Severity.WARNING,
     N_(
         "An element of criticality high or critical goes down if one other element fails "
-        "(any_of redundancy taken into account)."
+        "(any_of redundancy taken into account), in the analysed state: planned elements give "
+        "no redundancy in the current state (see docs/lifecycle.md)."
     ),
     N_("criticality: high\ndepends_on: [lgsp]   # lgsp has no alternative"),
     N_(
@@ -26,10 +28,15 @@ CRITICAL_SPOF = Rule(
 
 RULES = (CRITICAL_SPOF,)
 
+_CRITICALITY_WORDS = {"high": N_("high"), "critical": N_("critical")}
+"""How a message says the element's criticality (args keep the value)."""
+
 _SHOWN = 5
 
 
-def check_resilience(architecture: Architecture) -> Iterator[Finding]:
+def check_resilience(architecture: Architecture, state: State = CURRENT) -> Iterator[Finding]:
+    """ICT306 in ``state``: only the elements that work there count, and are checked."""
+    architecture = architecture.in_state(state)  # done once, not again below
     critical = sorted(
         e.id for e in architecture.elements.values() if e.criticality in ("high", "critical")
     )
@@ -55,12 +62,27 @@ def check_resilience(architecture: Architecture) -> Iterator[Finding]:
             shown = ngettext("{shown} and {count} more", "{shown} and {count} more", more).format(
                 shown=shown, count=more
             )
-        if element.criticality == "critical":
-            message = _("{element!r} is critical but fails if any one of these fails: {points}")
+        if state.kind is StateKind.CURRENT:
+            message = _("{element!r} is {criticality} but fails if any one of these fails: {shown}")
+        elif state.kind is StateKind.TARGET:
+            message = _(
+                "{element!r} is {criticality} but, in the target state, fails if any one of "
+                "these fails: {shown}"
+            )
         else:
-            message = _("{element!r} is high but fails if any one of these fails: {points}")
+            message = _(
+                "{element!r} is {criticality} but, on {date}, fails if any one of these "
+                "fails: {shown}"
+            )
         yield CRITICAL_SPOF.finding(
-            message.format(element=element_id, points=shown),
+            message.format(
+                element=element_id,
+                criticality=_(_CRITICALITY_WORDS[element.criticality])
+                if element.criticality in _CRITICALITY_WORDS
+                else element.criticality,
+                shown=shown,
+                date=state.label,
+            ),
             element.where("criticality"),
             element_id,
             args={

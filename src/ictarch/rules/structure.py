@@ -1,4 +1,4 @@
-"""ICT3xx: is the architecture sound? Layering, cycles, lifecycle of dependencies."""
+"""ICT301-ICT302: is the architecture sound? Layering and cycles (lifecycle: rules.lifecycle)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ictarch.findings import Finding, FindingArgs, Rule, Severity
 from ictarch.i18n import N_, _, ngettext
-from ictarch.model.architecture import AnyOf, Architecture, Element, Status
+from ictarch.model.architecture import AnyOf, Architecture, Element
 from ictarch.model.cycles import cycle_through, cyclic_components
 
 LAYERING_VIOLATION = Rule(
@@ -25,38 +25,7 @@ DEPENDENCY_CYCLE = Rule(
     N_("a depends on b, b depends on a"),
     N_("Break the cycle: one of the dependencies is in the wrong direction."),
 )
-DEPENDS_ON_RETIRED = Rule(
-    "ICT303",
-    "depends-on-retired",
-    Severity.ERROR,
-    N_("An element that is not retired depends on a retired element."),
-    N_("depends_on: [mot-cua-cu]   # status: retired"),
-    N_("Move the dependency to the element's replacement."),
-)
-DEPENDS_ON_DEPRECATED = Rule(
-    "ICT304",
-    "depends-on-deprecated",
-    Severity.WARNING,
-    N_("An element that is not itself deprecated or retired depends on a deprecated element."),
-    N_("depends_on: [email-cu]   # status: deprecated"),
-    N_("Plan the move to the replacement."),
-)
-PLANNED_DEPENDENCY = Rule(
-    "ICT305",
-    "depends-on-planned",
-    Severity.WARNING,
-    N_("An operational element depends on an element that is only planned or being built."),
-    N_("status: operational\ndepends_on: [kho-du-lieu]   # status: planned"),
-    N_("Mark the dependent as planned too, or depend on what exists today."),
-)
-
-RULES = (
-    LAYERING_VIOLATION,
-    DEPENDENCY_CYCLE,
-    DEPENDS_ON_RETIRED,
-    DEPENDS_ON_DEPRECATED,
-    PLANNED_DEPENDENCY,
-)
+RULES = (LAYERING_VIOLATION, DEPENDENCY_CYCLE)
 
 
 def check_structure(architecture: Architecture) -> Iterator[Finding]:
@@ -81,67 +50,6 @@ def check_structure(architecture: Architecture) -> Iterator[Finding]:
                             layer=element.layer,
                             target_layer=target.layer,
                         ),
-                        dependency.location,
-                        element.id,
-                        args=_dependency_args(element, target, in_group),
-                    )
-                if target.status is Status.RETIRED and element.status is not Status.RETIRED:
-                    message = (
-                        _(
-                            "{element!r} depends on {target!r} as an any_of alternative, "
-                            "which is retired"
-                        )
-                        if in_group
-                        else _("{element!r} depends on {target!r}, which is retired")
-                    )
-                    yield DEPENDS_ON_RETIRED.finding(
-                        message.format(element=element.id, target=target.id),
-                        dependency.location,
-                        element.id,
-                        args=_dependency_args(element, target, in_group),
-                    )
-                elif target.status is Status.DEPRECATED and not element.status.gone_or_going:
-                    message = (
-                        _(
-                            "{element!r} depends on {target!r} as an any_of alternative, "
-                            "which is deprecated"
-                        )
-                        if in_group
-                        else _("{element!r} depends on {target!r}, which is deprecated")
-                    )
-                    yield DEPENDS_ON_DEPRECATED.finding(
-                        message.format(element=element.id, target=target.id),
-                        dependency.location,
-                        element.id,
-                        args=_dependency_args(element, target, in_group),
-                    )
-                elif target.status.not_yet and element.status is Status.OPERATIONAL:
-                    if target.status is Status.PLANNED:
-                        message = (
-                            _(
-                                "{element!r} is operational but depends on {target!r} as an "
-                                "any_of alternative, which is planned"
-                            )
-                            if in_group
-                            else _(
-                                "{element!r} is operational but depends on {target!r}, "
-                                "which is planned"
-                            )
-                        )
-                    else:
-                        message = (
-                            _(
-                                "{element!r} is operational but depends on {target!r} as an "
-                                "any_of alternative, which is building"
-                            )
-                            if in_group
-                            else _(
-                                "{element!r} is operational but depends on {target!r}, "
-                                "which is building"
-                            )
-                        )
-                    yield PLANNED_DEPENDENCY.finding(
-                        message.format(element=element.id, target=target.id),
                         dependency.location,
                         element.id,
                         args=_dependency_args(element, target, in_group),
