@@ -25,7 +25,7 @@ from ictarch.reporters import ANALYSIS_REPORTERS, IMPACT_REPORTERS, ResilienceSe
 if TYPE_CHECKING:
     from ictarch.graph.resilience import FailureResult
     from ictarch.model.architecture import Architecture
-    from ictarch.model.lifecycle import STATUS_LABELS, State
+    from ictarch.model.lifecycle import State
 
 IMPACT_SHORT = N_("Show what goes down when elements fail, respecting any_of redundancy.")
 IMPACT_HELP = "\n\n".join(
@@ -134,12 +134,14 @@ def impact(
             )
         element = architecture.elements[element_id]
         if not chosen.works(element):
+            from ictarch.model.lifecycle import STATUS_LABELS as status_labels
+
             raise AbsentInState(
                 _(
                     "{element!r} ({status}) does not work in the chosen state ({state}): "
                     "its failure changes nothing"
                 ).format(
-                    element=element_id, status=_(STATUS_LABELS[element.status]), state=chosen.label
+                    element=element_id, status=_(status_labels[element.status]), state=chosen.label
                 ),
                 hint=_("choose another state with --state target or --at YYYY-MM-DD"),
             )
