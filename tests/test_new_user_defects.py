@@ -118,7 +118,7 @@ def test_github_summary_counts_infos(runner: CliRunner, quang_nam: Path) -> None
     infos = report["summary"]["infos"]
     assert infos > 0
     github = runner.invoke(app, ["validate", str(quang_nam), "-f", "github"]).stdout
-    assert f"{infos} info(s)" in github.splitlines()[-1]
+    assert f"{infos} infos" in github.splitlines()[-1]
 
 
 # Messages

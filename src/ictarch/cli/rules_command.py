@@ -7,18 +7,24 @@ from typing import Annotated
 import typer
 
 from ictarch.cli.options import choice_option
+from ictarch.i18n import N_
 from ictarch.registry import lazy
 
-SHORT = "List every finding code with its meaning, an example and how to fix it."
-HELP = f"""{SHORT}
-
-With CODE (ictarch rules ICT306), show that rule in full: its meaning, an
-example of what triggers it and how to fix it.
-
-Severities can be changed per architecture in architecture.yaml, by code or name:
-  rules: {{ICT402: off, layering-violation: warning}}
-Loading problems (ICT0xx) cannot be changed.
-"""
+SHORT = N_("List every finding code with its meaning, an example and how to fix it.")
+HELP = "\n\n".join(
+    (
+        SHORT,
+        N_(
+            "With CODE (ictarch rules ICT306), show that rule in full: its meaning, an\n"
+            "example of what triggers it and how to fix it."
+        ),
+        N_(
+            "Severities can be changed per architecture in architecture.yaml, by code or name:\n"
+            "  rules: {ICT402: off, layering-violation: warning}\n"
+            "Loading problems (ICT0xx) cannot be changed."
+        ),
+    )
+)
 
 
 RULES_FORMATS = {
@@ -40,7 +46,7 @@ def rules(
     output_format: Annotated[
         str,
         choice_option(
-            RULES_FORMATS, "--format", "-f", help="Output format (markdown: the docs table)."
+            RULES_FORMATS, "--format", "-f", help=N_("Output format (markdown: the docs table).")
         ),
     ] = "text",
 ) -> None:
@@ -49,7 +55,7 @@ def rules(
         return
     from ictarch.errors import IctarchError
     from ictarch.i18n import _
-    from ictarch.model.schema import did_you_mean
+    from ictarch.model.schema import closest, with_suggestion
     from ictarch.rules import ALL_RULES, RULES_BY_NAME, find_rule
     from ictarch.rules.documentation import rule_text
 
@@ -57,9 +63,9 @@ def rules(
     for code in codes:
         rule = find_rule(code.upper()) or find_rule(code)
         if rule is None:
-            hint = did_you_mean(code.upper(), [*ALL_RULES, *RULES_BY_NAME])
+            suggestion = closest(code.upper(), [*ALL_RULES, *RULES_BY_NAME])
             raise IctarchError(
-                _("no rule {code!r}{hint}").format(code=code, hint=hint),
+                with_suggestion(_("no rule {code!r}").format(code=code), suggestion),
                 hint=_("`ictarch rules` lists them all"),
             )
         shown.append(rule_text(rule))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from ictarch import i18n
 from ictarch.findings import Finding, Severity
-from ictarch.i18n import _
+from ictarch.i18n import _, ngettext
 from ictarch.reporters import ReportSettings
+from ictarch.reporters.summary import finding_counts
 from ictarch.rules import ALL_RULES
 from ictarch.validation import ValidationResult
 
@@ -46,18 +48,14 @@ def report_github(result: ValidationResult, settings: ReportSettings, out: TextI
             )
             out.write(f"::notice {_properties(finding, title)}::{_escape_data(note)}\n")
     counts = result.counts
-    summary = _(
-        "{errors} error(s), {warnings} warning(s), {infos} info(s) in {elements} elements"
-    ).format(
-        errors=counts[Severity.ERROR],
-        warnings=counts[Severity.WARNING],
-        infos=counts[Severity.INFO],
-        elements=result.element_count,
+    summary = _("{counts} in {elements}").format(
+        counts=finding_counts(counts),
+        elements=ngettext("{count} element", "{count} elements", result.element_count).format(
+            count=i18n.integer(result.element_count)
+        ),
     )
     if result.suppressed:
-        summary = _("{summary}, {count} accepted (waivers, baseline)").format(
-            summary=summary, count=len(result.suppressed)
-        )
+        summary += _(", {count} accepted (waivers, baseline)").format(count=len(result.suppressed))
     if result.left_out:
         summary = _(
             "{summary}; {count} 'not defined' finding(s) left out: they may only follow "
