@@ -96,6 +96,9 @@ def _report_plain(result: ValidationResult, out: TextIO) -> None:
     large pieces, so that 40,000 findings take a fraction of a second, not a minute."""
     split_sources: dict[str, list[str]] = {}
     chunk: list[str] = [f"{line}\n" for line in root_cause_lines(result)]
+    labels = {severity: _(label) for severity, label in SEVERITY_LABELS.items()}
+    width = max(8, *(len(label) + 1 for label in labels.values()))
+    shown = {severity: label.ljust(width) for severity, label in labels.items()}
     for file, group in groupby(result.findings, key=lambda f: f.file):
         chunk.append(f"{file}\n")
         lines = split_sources.get(file)
@@ -104,14 +107,14 @@ def _report_plain(result: ValidationResult, out: TextIO) -> None:
         for finding in group:
             position = f"{finding.line}:{finding.column}".ljust(7)
             chunk.append(
-                f"  {position} {finding.severity.value.ljust(8)}{finding.code.ljust(8)}"
-                f"{finding.message}\n"
+                f"  {position} {shown[finding.severity]}{finding.code.ljust(8)}{finding.message}\n"
             )
             excerpt = _excerpt_lines(finding, lines)
             if excerpt is not None:
                 chunk.append(f"{excerpt[0]}\n{excerpt[1]}\n")
             for where in finding.related:
-                chunk.append(f"          see also {where}\n")
+                see_also = _("see also {location}").format(location=where)
+                chunk.append(f"          {see_also}\n")
         chunk.append("\n")
         if len(chunk) > 4096:
             out.write("".join(chunk))

@@ -30,14 +30,14 @@ ARGS: dict[str, tuple[str, ...]] = {
     "ICT003": ("key", "first_line"),
     "ICT004": ("recursive", "limit"),
     "ICT005": ("limit", "problem"),
-    "ICT006": ("bytes", "limit_bytes"),
+    "ICT006": ("bytes", "limit_bytes", "values", "limit"),
     "ICT007": ("pattern", "file", "path"),
     "ICT008": ("pattern",),
     "ICT009": ("pattern", "file", "reason", "path"),
     "ICT010": ("version", "supported"),
     "ICT011": ("value", "tag"),
     "ICT101": ("field",),
-    "ICT102": ("field", "suggestion", "layers"),
+    "ICT102": ("field", "suggestion", "layers", "unread", "repeated"),
     "ICT103": ("field", "expected", "actual", "value"),
     "ICT104": (
         "field",
@@ -46,6 +46,7 @@ ARGS: dict[str, tuple[str, ...]] = {
         "suggestion",
         "expected",
         "pattern",
+        "character",
         "limit",
         "repeated",
         "rule",
@@ -62,6 +63,7 @@ ARGS: dict[str, tuple[str, ...]] = {
     "ICT205": ("target", "in_any_of"),
     "ICT206": ("view", "field", "target", "suggestion"),
     "ICT207": ("target",),
+    "ICT208": ("renamed_from",),
     "ICT301": ("target", "in_any_of", "status", "layer", "target_layer"),
     "ICT302": ("cycle", "component"),
     "ICT303": ("element", "dependency", "any_of", "status"),
@@ -137,7 +139,7 @@ def rules_markdown() -> str:
 
 def rule_text(rule: Rule) -> str:
     """One rule in full: code, name, default severity, meaning, example and fix."""
-    example = "".join(f"    {line}\n" for line in rule.example.splitlines())
+    example = "".join(f"    {line}\n" for line in _(rule.example).splitlines())
     configurable = (
         _("Change its severity in architecture.yaml, e.g. rules: {{{code}: off}}").format(
             code=rule.code
@@ -145,11 +147,14 @@ def rule_text(rule: Rule) -> str:
         if rule.configurable
         else _("A loading problem: its severity cannot be changed.")
     )
+    severity = _(SEVERITY_LABELS[rule.severity])
+    example_heading = _("Example:")
+    fix = _("Fix: {fix}").format(fix=_(rule.fix))
     return (
-        f"{rule.code} {rule.name} ({rule.severity.value})\n\n"
-        f"{rule.summary}\n\n"
-        f"{_('Example:')}\n{example}\n"
-        f"{_('Fix:')} {rule.fix}\n\n"
+        f"{rule.code} {rule.name} ({severity})\n\n"
+        f"{_(rule.summary)}\n\n"
+        f"{example_heading}\n{example}\n"
+        f"{fix}\n\n"
         f"{configurable}\n"
     )
 

@@ -79,10 +79,12 @@ RENAMED_FROM_EXISTING = Rule(
     "ICT208",
     "renamed-from-existing",
     Severity.WARNING,
-    "An element says it was renamed from an id that is still defined, so no diff can "
-    "treat it as a rename.",
-    "- {id: he-thong-tthc, renamed_from: mot-cua}   # while mot-cua is still defined",
-    "Remove the old element (it was renamed), or remove renamed_from (it is another element).",
+    N_(
+        "An element says it was renamed from an id that is still defined, so no diff can "
+        "treat it as a rename."
+    ),
+    N_("- {id: he-thong-tthc, renamed_from: mot-cua}   # while mot-cua is still defined"),
+    N_("Remove the old element (it was renamed), or remove renamed_from (it is another element)."),
 )
 
 RULES = (
