@@ -25,6 +25,7 @@ from ictarch.cli import (
     resilience_commands,
     rules_command,
     schema_command,
+    site_command,
     validate_command,
 )
 
@@ -110,6 +111,7 @@ _COMMANDS = (
         resilience_commands.ANALYZE_HELP,
         resilience_commands.ANALYZE_SHORT,
     ),
+    ("site", site_command.site, site_command.HELP, site_command.SHORT),
     ("schema", schema_command.schema, schema_command.HELP, schema_command.SHORT),
     ("rules", rules_command.rules, rules_command.HELP, rules_command.SHORT),
     ("init", init_command.init, init_command.HELP, init_command.SHORT),

@@ -1,0 +1,20 @@
+"""Building a site: the views drawn, the content computed, the pages rendered."""
+
+from __future__ import annotations
+
+from ictarch.findings import Finding
+from ictarch.model.architecture import Architecture
+from ictarch.site import SiteFile, SiteSettings
+from ictarch.site.content import build_content, element_pages
+from ictarch.site.diagrams import draw_views
+from ictarch.site.pages import render_pages
+
+
+def build_site(
+    architecture: Architecture, findings: list[Finding], settings: SiteSettings
+) -> list[SiteFile]:
+    """Every file of the site of ``architecture``, sorted by path; the same input gives
+    the same files. Raises SiteError (e.g. Graphviz ``dot`` missing)."""
+    drawn = draw_views(architecture, element_pages(architecture))
+    content = build_content(architecture, findings, drawn, settings.title)
+    return render_pages(content, settings)

@@ -1,0 +1,341 @@
+"""The pages of a site, from Jinja2 templates with autoescaping on.
+
+Every value a template prints is escaped unless it is :class:`markupsafe.Markup`;
+the one piece of markup that does not come from a template is the SVG of a
+view, written and escaped by Graphviz ``dot`` (see
+:mod:`ictarch.site.diagrams`). Translated texts are plain strings too, escaped
+like names: a translation cannot inject markup.
+
+Pages live at the root (``index.html``, lists) or one folder down
+(``elements/``, ``views/``); each page gets ``root``, the relative way back to
+the root, and every link is relative, so the site works from ``file://`` and
+under any path of a web server. Long lists are paginated (``PAGE_SIZE`` rows
+a page) or, on element pages, cut at ``LIST_LIMIT`` with the total said.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ictarch import __version__
+from ictarch.i18n import _, current_language, ngettext
+from ictarch.model.architecture import AnyOf, Dependency, Element
+from ictarch.site import SiteFile, SiteSettings
+from ictarch.site.content import SiteContent, page_name
+from ictarch.site.search import INDEX_FILE, search_index
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from ictarch.findings import Finding
+
+PAGE_SIZE = 500
+LIST_LIMIT = 1000
+OWNERS_ON_INDEX = 15
+TEMPLATES = Path(__file__).parent / "templates"
+ASSETS = Path(__file__).parent / "assets"
+ASSET_FILES = ("site.css", "site.js")
+_T = TypeVar("_T")
+
+# (key, page, label) of the navigation bar; labels are translated when a page is made
+_NAVIGATION = (
+    ("index", "index.html", "Overview"),
+    ("views", "views.html", "Views"),
+    ("elements", "elements.html", "Elements"),
+    ("findings", "findings.html", "Findings"),
+    ("owners", "owners.html", "Owners"),
+    ("search", "search.html", "Search"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Where a page is among the pages of a list: its number, and every page's file."""
+
+    number: int
+    pages: tuple[tuple[int, str], ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.pages)
+
+
+@dataclass(frozen=True, slots=True)
+class DependencyEntry:
+    """One line of "depends on": a plain dependency, or an any_of group."""
+
+    dependency: Dependency | None = None
+    group: tuple[Dependency, ...] = ()
+    description: str | None = None
+
+
+def paged_file(stem: str, number: int) -> str:
+    """``elements.html``, ``elements-2.html``, ...: the file of page ``number`` of a list."""
+    return f"{stem}.html" if number == 1 else f"{stem}-{number}.html"
+
+
+def _chunks(items: Sequence[_T], size: int) -> list[Sequence[_T]]:
+    return [items[start : start + size] for start in range(0, len(items), size)] or [items[:0]]
+
+
+def _environment() -> jinja2.Environment:
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    environment.globals.update(_=_, ngettext=ngettext)
+    return environment
+
+
+class _PageMaker:
+    """Renders the pages of one site; holds what every page shares."""
+
+    def __init__(self, content: SiteContent, settings: SiteSettings) -> None:
+        self.content = content
+        self.environment = _environment()
+        self.environment.globals.update(
+            site=content,
+            lang=current_language(),
+            version=__version__,
+            stamp=settings.stamp,
+            navigation=[(key, page, _(label)) for key, page, label in _NAVIGATION],
+        )
+        self.templates: dict[str, jinja2.Template] = {}
+
+    def page(self, path: str, template: str, section: str, **values: Any) -> SiteFile:
+        loaded = self.templates.get(template)
+        if loaded is None:
+            loaded = self.templates[template] = self.environment.get_template(template)
+        root = "../" * path.count("/")
+        text = loaded.render(root=root, section=section, **values)
+        return SiteFile(path, text.encode("utf-8"))
+
+    # -- the pages ----------------------------------------------------------
+
+    def files(self) -> Iterator[SiteFile]:
+        element_list = self.element_list_pages()
+        layer_pages = next(element_list)
+        yield from element_list
+        findings = self.findings_pages()
+        code_pages = next(findings)
+        yield from findings
+        yield self.index(layer_pages, code_pages)
+        yield self.owners()
+        yield self.page("views.html", "views.html", "views")
+        yield self.page("search.html", "search.html", "search")
+        yield SiteFile(INDEX_FILE, search_index(self.content).encode("utf-8"))
+        yield from self.views()
+        yield from self.elements(layer_pages)
+        for name in ASSET_FILES:
+            yield SiteFile(f"assets/{name}", (ASSETS / name).read_bytes())
+
+    def index(self, layer_pages: dict[str, str], code_pages: list[Any]) -> SiteFile:
+        content = self.content
+        architecture = content.architecture
+        metadata = []
+        for key in sorted(architecture.metadata):
+            if key in ("name", "owner", "description"):
+                continue
+            value = architecture.metadata[key]
+            metadata.append((key, value if isinstance(value, str) else _as_text(value)))
+        description = architecture.metadata.get("description")
+        owners = content.counts_by_owner()
+        shown, rest = owners[:OWNERS_ON_INDEX], owners[OWNERS_ON_INDEX:]
+        overview = next((v for v in content.views if v.id == "overview"), None)
+        return self.page(
+            "index.html",
+            "index.html",
+            "index",
+            metadata=metadata,
+            metadata_description=description if isinstance(description, str) else None,
+            overview=overview or (content.views[0] if content.views else None),
+            layer_pages=layer_pages,
+            owners=shown,
+            other_owners=(len(rest), sum(count for _, count in rest)) if rest else None,
+            findings_by_code=code_pages,
+        )
+
+    def element_list_pages(self) -> Iterator[Any]:
+        """First the page of each layer's start (with its anchor), then the list pages."""
+        architecture = self.content.architecture
+        rank = architecture.layer_rank
+        ordered = sorted(
+            architecture.elements.values(), key=lambda e: (rank.get(e.layer, len(rank)), e.id)
+        )
+        chunks = _chunks(ordered, PAGE_SIZE)
+        pages = tuple((n, paged_file("elements", n)) for n in range(1, len(chunks) + 1))
+        layer_pages: dict[str, str] = {}
+        counts: dict[str, int] = defaultdict(int)
+        for number, chunk in enumerate(chunks, 1):
+            for element in chunk:
+                counts[element.layer] += 1
+                anchor = f"layer-{page_name(element.layer)}"
+                layer_pages.setdefault(element.layer, f"{paged_file('elements', number)}#{anchor}")
+        for layer in architecture.layers:
+            layer_pages.setdefault(layer.id, "elements.html")
+        yield layer_pages
+        layers = [
+            (layer.id, counts.get(layer.id, 0), layer_pages[layer.id])
+            for layer in architecture.layers
+        ]
+        started: set[str] = set()
+        for number, chunk in enumerate(chunks, 1):
+            groups = []
+            by_layer: dict[str, list[Element]] = defaultdict(list)
+            for element in chunk:
+                by_layer[element.layer].append(element)
+            for layer_id, members in by_layer.items():
+                groups.append(
+                    (layer_id, members, f"layer-{page_name(layer_id)}", layer_id in started)
+                )
+                started.add(layer_id)
+            yield self.page(
+                paged_file("elements", number),
+                "elements.html",
+                "elements",
+                pager=Pager(number, pages),
+                layers=layers,
+                groups=groups,
+                total=len(ordered),
+            )
+
+    def findings_pages(self) -> Iterator[Any]:
+        """First the summary rows by code (with the page of each), then the pages."""
+        from ictarch.rules import ALL_RULES
+
+        findings = sorted(self.content.findings, key=lambda f: (f.file, f.code, f.line, f.column))
+        files = sorted({finding.file for finding in findings})
+        file_number = {file: n for n, file in enumerate(files, 1)}
+        chunks = _chunks(findings, PAGE_SIZE)
+        pages = tuple((n, paged_file("findings", n)) for n in range(1, len(chunks) + 1))
+        first_of_file: dict[str, str] = {}
+        first_of_code: dict[str, str] = {}
+        code_counts: dict[str, int] = defaultdict(int)
+        file_counts: dict[str, int] = defaultdict(int)
+        paged: list[list[tuple[str, str, list[tuple[str, str, str, list[Finding]]]]]] = []
+        for number, chunk in enumerate(chunks, 1):
+            groups: dict[str, dict[str, list[Finding]]] = {}
+            for finding in chunk:
+                groups.setdefault(finding.file, {}).setdefault(finding.code, []).append(finding)
+                code_counts[finding.code] += 1
+                file_counts[finding.file] += 1
+            page_groups = []
+            for file, codes in groups.items():
+                file_anchor = f"file-{file_number[file]}"
+                first_of_file.setdefault(file, f"{paged_file('findings', number)}#{file_anchor}")
+                code_groups = []
+                for code, items in codes.items():
+                    anchor = f"{file_anchor}-{code}"
+                    first_of_code.setdefault(code, f"{paged_file('findings', number)}#{anchor}")
+                    rule = ALL_RULES.get(code)
+                    code_groups.append((code, anchor, rule.name if rule else "", items))
+                page_groups.append((file, file_anchor, code_groups))
+            paged.append(page_groups)
+        summary = []
+        for code in sorted(code_counts):
+            rule = ALL_RULES.get(code)
+            summary.append(
+                (
+                    code,
+                    rule.name if rule else "",
+                    _(rule.summary) if rule else "",
+                    code_counts[code],
+                    first_of_code[code],
+                )
+            )
+        yield summary
+        file_rows = [(file, file_counts[file], first_of_file[file]) for file in files]
+        for number, page_groups in enumerate(paged, 1):
+            yield self.page(
+                paged_file("findings", number),
+                "findings.html",
+                "findings",
+                pager=Pager(number, pages),
+                groups=page_groups,
+                files=file_rows,
+                findings_by_code=summary,
+            )
+
+    def owners(self) -> SiteFile:
+        organisations = [
+            (organisation, f"org-{page_name(organisation)}")
+            for organisation in self.content.organisations()
+        ]
+        return self.page(
+            "owners.html", "owners.html", "owners", organisations=organisations, limit=LIST_LIMIT
+        )
+
+    def views(self) -> Iterator[SiteFile]:
+        from markupsafe import Markup
+
+        from ictarch.site.diagrams import inline_svg
+
+        for entry in self.content.views:
+            label = _("Diagram: {title}").format(title=entry.diagram.title)
+            yield self.page(
+                entry.page,
+                "view.html",
+                "views",
+                entry=entry,
+                svg=Markup(inline_svg(entry.svg, label)),  # escaped by dot, see diagrams.py
+                members=sorted(entry.members),
+                limit=LIST_LIMIT,
+            )
+            yield SiteFile(entry.image, entry.svg.encode("utf-8"))
+
+    def elements(self, layer_pages: dict[str, str]) -> Iterator[SiteFile]:
+        content = self.content
+        views_by_id = {entry.id: entry for entry in content.views}
+        for element_id, page in content.element_pages.items():
+            element = content.architecture.elements[element_id]
+            yield self.page(
+                page,
+                "element.html",
+                "elements",
+                element=element,
+                layer_page=layer_pages.get(element.layer, "elements.html"),
+                extensions=[
+                    (key, _as_text(element.extensions[key])) for key in sorted(element.extensions)
+                ],
+                links=content.links_of(element),
+                dependencies=[_dependency_entry(entry) for entry in element.depends_on],
+                dependents=content.dependents.get(element_id, []),
+                impact=content.impact_of(element_id),
+                single_points=content.single_points.get(element_id, []),
+                findings=content.findings_by_element.get(element_id, []),
+                owned=content.owned.get(element_id, []),
+                operated=content.operated.get(element_id, []),
+                views=[views_by_id[v] for v in content.views_by_element.get(element_id, [])],
+                limit=LIST_LIMIT,
+            )
+
+
+def _dependency_entry(entry: Dependency | AnyOf) -> DependencyEntry:
+    if isinstance(entry, AnyOf):
+        return DependencyEntry(group=entry.alternatives, description=entry.description)
+    return DependencyEntry(dependency=entry)
+
+
+def _as_text(value: object) -> str:
+    """A value of the user's YAML (an extension, a metadata field) as one line of text."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def render_pages(content: SiteContent, settings: SiteSettings) -> list[SiteFile]:
+    """Every file of the site, sorted by path."""
+    files = list(_PageMaker(content, settings).files())
+    return sorted(files, key=lambda file: file.path)
