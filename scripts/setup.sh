@@ -61,3 +61,18 @@ Install it, then run this again:
 MSG
   return 1
 }
+
+# Headless Chromium and its driver, for the browser test of `ictarch site`
+# (tests/site/test_browser.py). Optional: without them that test is skipped.
+ensure_chromium() {
+  if command -v chromedriver >/dev/null 2>&1 &&
+    { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; }; then
+    return 0
+  fi
+  say "installing headless Chromium and chromedriver (for the browser test of ictarch site)"
+  if apt_install chromium chromium-driver; then return 0; fi
+  say "could not install chromium and chromium-driver (needs apt-get as root or password-less sudo):" \
+    "the browser test of ictarch site will be skipped; install them with" \
+    "'sudo apt-get install chromium chromium-driver' to run it"
+  return 0
+}

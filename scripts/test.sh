@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Sets up everything the tests need (Graphviz dot, .venv, the package with its dev tools),
+# Sets up everything the tests need (Graphviz dot, headless Chromium for the browser test of
+# ictarch site, .venv, the package with its dev tools),
 # then runs lint (ruff), formatting (ruff format --check), types (mypy) and the tests (pytest).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 ensure_dot
+ensure_chromium
 ensure_venv dev
 cd "$ICTARCH_ROOT"
 say "ruff check"

@@ -72,10 +72,12 @@ def site(
     from ictarch.model.loader import display_path
     from ictarch.site import SiteSettings
     from ictarch.site.build import build_site
-    from ictarch.site.writer import check_destination, with_manifest
+    from ictarch.site.writer import check_destination, check_replaceable, with_manifest
 
     architecture, findings = _load(path)
     check_destination(output, architecture.root, force_into_tree)
+    if not check:
+        check_replaceable(output)  # before the work, not after it
     settings = SiteSettings(title=title, stamp=_stamp() if stamp else None)
     files = with_manifest(build_site(architecture, findings, settings))
     shown = display_path(output)

@@ -60,6 +60,26 @@ def check_destination(directory: Path, architecture_root: Path, into_tree: bool)
         )
 
 
+def check_replaceable(directory: Path) -> None:
+    """Raise SiteError unless ``directory`` is missing, empty, or an earlier site
+    holding only the files its manifest lists."""
+    target = Path(os.path.realpath(directory))
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise SiteError(f"{directory} exists and is not a directory")
+    present = _files_on_disk(target)
+    listed = _manifest_paths(target) if present else set()
+    foreign = [path for path in present if listed is None or path not in listed]
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
+        raise SiteError(
+            f"{directory} is not empty and not a site written by ictarch "
+            f"({len(foreign)} other file(s): {shown}); nothing was written",
+            hint="choose a new or empty directory, or move those files away",
+        )
+
+
 def _files_on_disk(directory: Path) -> list[str]:
     """Every file (and symbolic link) under ``directory``, as sorted relative paths."""
     found = []
@@ -112,21 +132,9 @@ def write_site(files: list[SiteFile], directory: Path) -> bool:
     an earlier site's, or cannot be written.
     """
     target = Path(os.path.realpath(directory))
-    if target.exists():
-        if not target.is_dir():
-            raise SiteError(f"{directory} exists and is not a directory")
-        present = _files_on_disk(target)
-        listed = _manifest_paths(target) if present else set()
-        foreign = [path for path in present if listed is None or path not in listed]
-        if foreign:
-            shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
-            raise SiteError(
-                f"{directory} is not empty and not a site written by ictarch "
-                f"({len(foreign)} other file(s): {shown}); nothing was written",
-                hint="choose a new or empty directory, or move those files away",
-            )
-        if not compare_with_disk(files, target):
-            return False
+    check_replaceable(directory)
+    if target.exists() and not compare_with_disk(files, target):
+        return False
     parent = target.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
