@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,24 @@ QUANG_NAM_2021 = ARCHITECTURES / "quang-nam-2021"
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture
+def deny_reading(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """Make reading files of a given name fail with "Permission denied".
+
+    Tests may run as root, where chmod 000 does not stop reading.
+    """
+    original = Path.read_bytes
+    denied: set[str] = set()
+
+    def read_bytes(path: Path) -> bytes:
+        if path.name in denied:
+            raise PermissionError(13, "Permission denied", str(path))
+        return original(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    return denied.add
 
 
 @pytest.fixture(autouse=True)

@@ -51,3 +51,17 @@ def test_markdown_tables_escape_every_cell_but_markup() -> None:
         "|---|---|",
         "| `lgsp` | a &#124; b &lt;script&gt; |",
     ]
+
+
+def test_ict306_lists_every_single_point_of_failure_in_json(runner: CliRunner) -> None:
+    import json
+
+    from tests.conftest import QUANG_NAM
+
+    result = runner.invoke(app, ["validate", str(QUANG_NAM), "--format", "json"])
+    findings = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "ICT306"]
+    longest = max(findings, key=lambda f: len(f["args"]["points_of_failure"]))
+    points = longest["args"]["points_of_failure"]
+    assert len(points) > 5
+    assert "more" in longest["message"]  # the message shortens the list, args do not
+    assert longest["args"]["criticality"] in ("high", "critical")

@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -498,16 +499,9 @@ def test_sarif_uri_of_a_vietnamese_file_name_is_encoded(
 
 
 def test_sarif_finding_without_a_line_has_no_region(
-    runner: CliRunner, workspace: Path, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, workspace: Path, deny_reading: Callable[[str], None]
 ) -> None:
-    original = Path.read_bytes
-
-    def read_bytes(path: Path) -> bytes:
-        if path.name == "b-platforms.yaml":
-            raise PermissionError(13, "Permission denied", str(path))
-        return original(path)
-
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    deny_reading("b-platforms.yaml")
     document = json.loads(invoke(runner, "validate", "duplicate", "-f", "sarif").stdout)
     validate_sarif(document)
     unlocated = [

@@ -7,8 +7,8 @@ of the top two layers (agencies and services by default).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import TypedDict
 
 from ictarch.graph.resilience import SinglePointsOfFailure
 from ictarch.model.architecture import Architecture
@@ -16,11 +16,49 @@ from ictarch.model.architecture import Architecture
 HOT_SPOTS = 10
 
 
+class BlastRadius(TypedDict):
+    """An element whose single failure brings agencies or services down."""
+
+    id: str
+    name: str
+    layer: str
+    brings_down: int
+
+
+class Ranked(TypedDict):
+    id: str
+    count: int
+
+
+class Depth(TypedDict):
+    steps: int
+    chain: list[str]
+
+
+class PlatformReuse(TypedDict):
+    id: str
+    services: int
+
+
+class Metrics(TypedDict):
+    elements: int
+    relations: int
+    by_layer: dict[str, int]
+    by_kind: dict[str, int]
+    by_status: dict[str, int]
+    by_owner: dict[str, int]
+    fan_in: list[Ranked]
+    fan_out: list[Ranked]
+    depth: Depth
+    unowned: list[str]
+    platform_reuse: list[PlatformReuse]
+
+
 @dataclass(slots=True)
 class Analysis:
     spof: dict[str, list[str]]
-    blast_radius: list[dict[str, Any]]
-    metrics: dict[str, Any] = field(default_factory=dict)
+    blast_radius: list[BlastRadius]
+    metrics: Metrics
 
 
 def target_layers(architecture: Architecture) -> tuple[str, ...]:
@@ -35,23 +73,23 @@ def analyze(architecture: Architecture) -> Analysis:
     brought_down = spofs.blast_radius(targets)
     elements = architecture.elements
     blast_radius = [
-        {
-            "id": culprit,
-            "name": elements[culprit].name,
-            "layer": elements[culprit].layer,
-            "brings_down": len(victims),
-        }
+        BlastRadius(
+            id=culprit,
+            name=elements[culprit].name,
+            layer=elements[culprit].layer,
+            brings_down=len(victims),
+        )
         for culprit, victims in sorted(brought_down.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     ]
     return Analysis(spof, blast_radius, compute_metrics(architecture))
 
 
-def _ranked(counter: Counter[str], limit: int | None = None) -> list[dict[str, Any]]:
+def _ranked(counter: Counter[str], limit: int | None = None) -> list[Ranked]:
     ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [{"id": key, "count": count} for key, count in ordered[:limit]]
+    return [Ranked(id=key, count=count) for key, count in ordered[:limit]]
 
 
-def compute_metrics(architecture: Architecture) -> dict[str, Any]:
+def compute_metrics(architecture: Architecture) -> Metrics:
     elements = architecture.elements
     fan_out: Counter[str] = Counter()
     fan_in: Counter[str] = Counter()
@@ -69,7 +107,7 @@ def compute_metrics(architecture: Architecture) -> dict[str, Any]:
             for layer in architecture.layers
         },
         "by_kind": dict(sorted(Counter(e.kind or "(none)" for e in elements.values()).items())),
-        "by_status": dict(sorted(Counter(e.status for e in elements.values()).items())),
+        "by_status": dict(sorted(Counter(e.status.value for e in elements.values()).items())),
         "by_owner": dict(
             sorted(
                 Counter(e.owner for e in elements.values() if e.owner is not None).items(),
@@ -86,7 +124,7 @@ def compute_metrics(architecture: Architecture) -> dict[str, Any]:
     }
 
 
-def dependency_depth(architecture: Architecture) -> dict[str, Any]:
+def dependency_depth(architecture: Architecture) -> Depth:
     """The longest dependency chain, counted in steps, and one chain that long.
 
     Cycles are collapsed: each cycle counts as one step.
@@ -117,7 +155,7 @@ def dependency_depth(architecture: Architecture) -> dict[str, Any]:
     return {"steps": len(chain) - 1, "chain": chain}
 
 
-def platform_reuse(architecture: Architecture) -> list[dict[str, Any]]:
+def platform_reuse(architecture: Architecture) -> list[PlatformReuse]:
     """For each element of the third layer (platforms): how many services use it.
 
     "Use" is direct or through other platforms (transitive), counted over the
@@ -152,4 +190,4 @@ def platform_reuse(architecture: Architecture) -> list[dict[str, Any]]:
         e.id: users.get(e.id, 0).bit_count() for e in elements.values() if e.layer == platform_layer
     }
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [{"id": platform, "services": count} for platform, count in ordered]
+    return [PlatformReuse(id=platform, services=count) for platform, count in ordered]

@@ -29,6 +29,7 @@ _ENTITIES = {
     "#": "&#35;",
 }
 _SPECIAL = re.compile("[" + re.escape("".join(_ENTITIES)) + "]")
+_LINE_START = re.compile(r"^([-+=]|\d+[.)])")  # a list item or a heading underline
 
 
 def escape_markdown(text: object) -> str:
@@ -36,9 +37,11 @@ def escape_markdown(text: object) -> str:
 
     Markup characters are escaped or written as entities (no HTML gets
     through), ``|`` cannot split a table cell, ``@`` cannot mention anyone,
-    and line breaks become spaces so a table row stays one row.
+    and line breaks become spaces so a table row stays one row. Text that would
+    start a list item (``- ``, ``1.``) when it begins a line has that escaped.
     """
-    return _SPECIAL.sub(lambda match: _ENTITIES[match.group(0)], one_line(text))
+    escaped = _SPECIAL.sub(lambda match: _ENTITIES[match.group(0)], one_line(text))
+    return _LINE_START.sub(r"\\\1", escaped)
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:

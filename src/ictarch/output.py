@@ -6,6 +6,20 @@ import os
 import tempfile
 from pathlib import Path
 
+from ictarch.errors import IctarchError
+
+
+class OutputWriteError(IctarchError):
+    """An output file cannot be written (a full disk, a missing permission ...)."""
+
+
+def write_output(path: Path, content: str | bytes) -> None:
+    """:func:`write_atomic`, with a failure reported as :class:`OutputWriteError`."""
+    try:
+        write_atomic(path, content)
+    except OSError as error:
+        raise OutputWriteError(f"cannot write {path}: {error.strerror or error}") from error
+
 
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Write ``content`` to ``path`` through a temporary file and a rename."""

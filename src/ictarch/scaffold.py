@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 
 from ictarch.model.schema import SCHEMA_FILES, schema_text
-from ictarch.output import write_atomic
+from ictarch.output import write_output
 
 _ROOT = """\
 # yaml-language-server: $schema=schemas/architecture.schema.json
@@ -121,4 +121,4 @@ def existing_files(directory: Path, files: dict[Path, str]) -> list[Path]:
 
 def write_scaffold(directory: Path, files: dict[Path, str]) -> None:
     for relative, text in files.items():
-        write_atomic(directory / relative, text)
+        write_output(directory / relative, text)

@@ -1,4 +1,4 @@
-"""Findings introduced and resolved, matched by code, element and message, not line."""
+"""Findings introduced and resolved, matched by code, element and data, not message or line."""
 
 from __future__ import annotations
 
@@ -54,20 +54,27 @@ def test_findings_about_a_renamed_element_follow_the_rename(tmp_path: Path) -> N
     assert not diff.findings.resolved
 
 
-def _finding(code: str, message: str, line: int, element: str | None = "a") -> Finding:
-    return Finding("f.yaml", line, 1, code, Severity.WARNING, message, element)
+def _finding(code: str, message: str, line: int, element: str | None = "a", **args: str) -> Finding:
+    return Finding("f.yaml", line, 1, code, Severity.WARNING, message, element, args=args)
 
 
-def test_file_and_line_are_stripped_from_messages() -> None:
-    first = _finding("ICT999", "see layers/a.yaml:12:3 and line 4", 1)
-    second = _finding("ICT999", "see other/b.yml:40 and line 9", 7)
+def test_findings_match_on_their_data_not_their_message_or_place() -> None:
+    first = _finding("ICT999", "see layers/a.yaml:12:3 and line 4", 1, target="x")
+    second = _finding("ICT999", "xem dòng 9", 7, target="x")
+    other = _finding("ICT999", "see layers/a.yaml:12:3 and line 4", 1, target="y")
     assert finding_key(first) == finding_key(second)
+    assert finding_key(first) != finding_key(other)
+    renamed = _finding("ICT999", "", 1, element="b", target="old")
+    assert finding_key(renamed, {"old": "x", "b": "a"}) == finding_key(first)
 
 
 def test_matching_counts_duplicates_and_sets_reworded_findings_apart() -> None:
-    old = [_finding("ICT306", "'a' fails if x fails", 1), _finding("ICT401", "no owner", 2)]
+    old = [
+        _finding("ICT306", "'a' fails if x fails", 1, culprit="x"),
+        _finding("ICT401", "no owner", 2),
+    ]
     new = [
-        _finding("ICT306", "'a' fails if y fails", 5),
+        _finding("ICT306", "'a' fails if y fails", 5, culprit="y"),
         _finding("ICT401", "no owner", 9),
         _finding("ICT401", "no owner", 9, element="b"),
         _finding("ICT201", "unknown id 'zzz'", 3, element=None),

@@ -111,29 +111,24 @@ def test_path_relative_to_the_current_directory(repository: Path) -> None:
     assert "dc2" in load_version("HEAD:architectures/demo", cwd=inside).architecture.elements
 
 
-def test_missing_revision(repository: Path) -> None:
-    with pytest.raises(SourceError, match="unknown revision 'no-such-branch'"):
-        load_version("no-such-branch:architectures/demo", cwd=repository)
-
-
-def test_missing_path_in_revision(repository: Path) -> None:
-    with pytest.raises(SourceError, match="'architectures/nowhere' does not exist in revision"):
-        load_version("HEAD:architectures/nowhere", cwd=repository)
-
-
-def test_path_escaping_the_repository(repository: Path) -> None:
-    with pytest.raises(SourceError, match="outside the git repository"):
-        load_version("HEAD:../../etc", cwd=repository)
-
-
-def test_empty_revision(repository: Path) -> None:
-    with pytest.raises(SourceError, match="no revision before ':'"):
-        load_version(":architectures/demo", cwd=repository)
-
-
-def test_not_a_git_repository(tmp_path: Path) -> None:
-    with pytest.raises(SourceError, match="not inside a git repository"):
-        load_version("HEAD:architectures/demo", cwd=tmp_path)
+@pytest.mark.parametrize(
+    ("spec", "in_repository", "message"),
+    [
+        ("no-such-branch:architectures/demo", True, "unknown revision 'no-such-branch'"),
+        ("HEAD:architectures/nowhere", True, "'architectures/nowhere' does not exist in revision"),
+        ("HEAD:../../etc", True, "outside the git repository"),
+        (":architectures/demo", True, "no revision before ':'"),
+        ("HEAD:architectures/demo", False, "not inside a git repository"),
+        ("nowhere", False, "no such file or directory"),
+    ],
+)
+def test_sources_that_cannot_be_read_raise_a_clear_error(
+    repository: Path, tmp_path: Path, spec: str, in_repository: bool, message: str
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    with pytest.raises(SourceError, match=message):
+        load_version(spec, cwd=repository if in_repository else outside)
 
 
 def test_git_missing(repository: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -153,11 +148,6 @@ def test_an_existing_path_with_a_colon_is_a_path(tmp_path: Path) -> None:
 
 def test_windows_drive_is_a_path() -> None:
     assert parse_revision_spec("C:\\architectures\\demo") is None
-
-
-def test_missing_plain_path(tmp_path: Path) -> None:
-    with pytest.raises(SourceError, match="no such file or directory"):
-        load_version("nowhere", cwd=tmp_path)
 
 
 def test_temporary_copy_is_removed(repository: Path) -> None:

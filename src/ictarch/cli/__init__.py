@@ -125,8 +125,9 @@ def main() -> None:
 
     The cyclic garbage collector is switched off for the life of the process:
     a command builds millions of small acyclic objects once and exits, and the
-    collector's repeated passes over them cost more than the work itself
-    (see benchmarks/README.md).
+    collector's repeated passes over them cost 40-60 % more CPU on a
+    10,000-element validate (benchmarks/README.md, "The cyclic garbage
+    collector").
 
     For the same reason the process ends with ``os._exit`` once the command is
     done and the standard streams are flushed: freeing the model object by

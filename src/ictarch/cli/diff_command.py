@@ -7,8 +7,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ictarch.cli.errors import EXIT_FAILED, EXIT_OK, fail, warn
-from ictarch.cli.options import ColorOption, OutputFileOption, check_render_path, write_report
+from ictarch.cli.errors import EXIT_FAILED, EXIT_OK, warn
+from ictarch.cli.options import (
+    ColorOption,
+    OutputFileOption,
+    check_render_path,
+    choice_option,
+    write_report,
+)
+from ictarch.diff import DIFF_REPORTERS, FAIL_CONDITIONS
 
 if TYPE_CHECKING:
     from ictarch.model.architecture import Architecture
@@ -24,17 +31,17 @@ to the current directory when it starts with ./ or ../. A path that exists on
 disk is always a path.
 
 Exit code 0, or 1 when a --fail-on condition is met, 2 on usage or I/O problems.
---fail-on: added, removed, changed, relations, breaking (a removed or retired
-element that NEW still depends on), new-errors, new-findings, any.
-"""
-FORMATS = ("text", "markdown", "json")
+--fail-on (repeatable):
+
+\b
+""" + "\n".join(f"  {name}: {condition.help}" for name, condition in FAIL_CONDITIONS.items())
 
 
 def diff(
     old: Annotated[str, typer.Argument(metavar="OLD", help="The earlier version.")],
     new: Annotated[str, typer.Argument(metavar="NEW", help="The later version.")],
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")
+        str, choice_option(DIFF_REPORTERS, "--format", "-f", help="Output format.")
     ] = "text",
     render: Annotated[
         Path | None,
@@ -46,35 +53,29 @@ def diff(
     ] = None,
     fail_on: Annotated[
         list[str] | None,
-        typer.Option("--fail-on", metavar="KIND", help="Exit 1 when this kind of change occurs."),
+        choice_option(
+            FAIL_CONDITIONS,
+            "--fail-on",
+            help="Exit 1 when this kind of change occurs (repeatable).",
+            what="--fail-on",
+            metavar="KIND",
+        ),
     ] = None,
     output: OutputFileOption = None,
     color: ColorOption = None,
 ) -> None:
-    from ictarch.diff import DIFF_REPORTERS, FAIL_CONDITIONS, DiffReportSettings, conditions_met
+    from ictarch.diff import DiffReportSettings, conditions_met
     from ictarch.diff.build import diff_sources
-    from ictarch.diff.sources import SourceError
 
-    reporter = DIFF_REPORTERS.get(output_format)
-    if reporter is None:
-        fail(f"unknown format {output_format!r}; choose one of {', '.join(DIFF_REPORTERS)}")
+    reporter = DIFF_REPORTERS[output_format]
     conditions = fail_on or []
-    unknown = [name for name in conditions if name not in FAIL_CONDITIONS]
-    if unknown:
-        fail(f"unknown --fail-on {unknown[0]!r}; choose from {', '.join(FAIL_CONDITIONS)}")
     check_render_path(render)  # before the work, not after it
-    try:
-        run = diff_sources(old, new)
-    except SourceError as error:
-        fail(str(error))
+    run = diff_sources(old, new)
     if render is not None:
-        from ictarch.diff.drawing import DrawingError, render_drawing, select_drawing
+        from ictarch.diff.drawing import render_drawing, select_drawing
 
-        try:
-            drawing = select_drawing(run.diff, run.old.architecture, run.new.architecture)
-            render_drawing(drawing, render, _drawing_settings(run.new.architecture))
-        except DrawingError as error:
-            fail(str(error))
+        drawing = select_drawing(run.diff, run.old.architecture, run.new.architecture)
+        render_drawing(drawing, render, _drawing_settings(run.new.architecture))
     settings = DiffReportSettings(
         color=False if output else color, rendered=None if render is None else str(render)
     )

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
-
-import typer
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -24,9 +21,3 @@ def report_error(message: str, hint: str | None = None) -> None:
     if hint:
         sys.stderr.write(f"hint: {hint}\n")
     sys.stderr.flush()
-
-
-def fail(message: str) -> NoReturn:
-    """Report a usage or I/O problem on stderr and exit with code 2."""
-    report_error(message)
-    raise typer.Exit(EXIT_USAGE)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ictarch.cli.errors import fail
+from ictarch.errors import IctarchError
 
 SHORT = "Create a small working architecture to start from."
 HELP = f"""{SHORT}
@@ -32,17 +32,16 @@ def init(
 
     slug = architecture_id or slug_of(directory.resolve().name)
     if not name.strip():
-        fail("--name must not be empty")
+        raise IctarchError("--name must not be empty")
     if not re.fullmatch(r"[a-z0-9][a-z0-9.-]*", slug or ""):
-        fail(f"{slug!r} is not a valid id; pass --id with lower-case letters, digits, '-' or '.'")
+        raise IctarchError(
+            f"{slug!r} is not a valid id", "pass --id with lower-case letters, digits, '-' or '.'"
+        )
     files = scaffold_files(slug, name)
     clashes = existing_files(directory, files)
     if clashes:
         listed = ", ".join(str(path) for path in clashes[:5])
-        fail(f"refusing to overwrite existing files: {listed}")
-    try:
-        write_scaffold(directory, files)
-    except OSError as error:
-        fail(f"cannot write to {directory}: {error.strerror or error}")
+        raise IctarchError(f"refusing to overwrite existing files: {listed}")
+    write_scaffold(directory, files)
     typer.echo(f"created architecture {slug!r} in {directory}")
     typer.echo(f"next: ictarch validate {shlex.quote(str(directory))}")

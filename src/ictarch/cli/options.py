@@ -1,15 +1,19 @@
-"""Options and output handling shared by the commands."""
+"""Options and output handling shared by the commands.
+
+Options whose values come from a registry (``--format``, ``--fail-on``, schema
+names ...) are made by :func:`choice_option` / :func:`choice_argument`: the
+registry's keys are the allowed values, listed by ``--help`` and checked by
+the one callback here, so adding a format is one registry entry.
+"""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, Any, TextIO
 
 import typer
-
-from ictarch.cli.errors import fail
 
 ColorOption = Annotated[
     bool | None,
@@ -21,29 +25,66 @@ OutputFileOption = Annotated[
 ]
 
 
+def _checker(what: str, choices: tuple[str, ...]) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        for item in value if isinstance(value, list | tuple) else (value,):
+            if item is not None and item not in choices:
+                raise typer.BadParameter(
+                    f"unknown {what} {item!r}; choose from {', '.join(choices)}"
+                )
+        return value
+
+    return check
+
+
+def choice_option(
+    choices: Iterable[str], *names: str, help: str, what: str = "format", metavar: str = "NAME"
+) -> Any:
+    """A ``typer.Option`` whose values must be one of ``choices`` (a registry's keys).
+
+    ``--help`` lists the choices after ``help``; a wrong value is a usage error
+    (exit 2) naming ``what`` it is and the choices.
+    """
+    allowed = tuple(choices)
+    return typer.Option(
+        *names,
+        help=f"{help} One of: {', '.join(allowed)}.",
+        metavar=metavar,
+        callback=_checker(what, allowed),
+        autocompletion=lambda: list(allowed),
+    )
+
+
+def choice_argument(choices: Iterable[str], *, help: str, what: str, metavar: str = "NAME") -> Any:
+    """A ``typer.Argument`` whose value must be one of ``choices`` (a registry's keys)."""
+    allowed = tuple(choices)
+    return typer.Argument(
+        help=f"{help} One of: {', '.join(allowed)}.",
+        metavar=metavar,
+        callback=_checker(what, allowed),
+        autocompletion=lambda: list(allowed),
+    )
+
+
 def write_report(output: Path | None, report: Callable[[TextIO], None]) -> None:
-    """Run ``report`` on stdout, or into ``output`` written atomically (exit 2 on failure)."""
+    """Run ``report`` on stdout, or into ``output`` written atomically.
+
+    Raises :class:`~ictarch.output.OutputWriteError` (exit 2) when it cannot be written.
+    """
     if output is None:
         report(typer.get_text_stream("stdout"))
         return
-    from ictarch.output import write_atomic
+    from ictarch.output import write_output
 
     buffer = io.StringIO()
     report(buffer)
-    try:
-        write_atomic(output, buffer.getvalue())
-    except OSError as error:
-        fail(f"cannot write {output}: {error.strerror or error}")
+    write_output(output, buffer.getvalue())
 
 
 def check_render_path(path: Path | None) -> None:
     """Exit 2 now, before any work, when ``path`` cannot be drawn: an unknown
     extension, or a format that needs a missing Graphviz ``dot``."""
-    if path is None:
-        return
-    from ictarch.render import RenderError, check_writable_format
+    if path is not None:
+        from ictarch.render import check_writable_format
 
-    try:
         check_writable_format(path)
-    except RenderError as error:
-        fail(str(error))

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ictarch.cli.errors import EXIT_FAILED, EXIT_OK, fail
+from ictarch.cli.errors import EXIT_FAILED, EXIT_OK
+from ictarch.cli.options import choice_option
+from ictarch.errors import IctarchError
 from ictarch.render import FORMATS
 
 if TYPE_CHECKING:
@@ -31,11 +33,6 @@ The architecture is validated first; render refuses (exit 1) when it has
 errors, unless --force is given. svg, png and pdf need Graphviz 'dot';
 dot and mermaid do not. Exit code 2 on usage or I/O problems.
 """
-INSTALL_DOT = (
-    "install Graphviz (Debian/Ubuntu: apt-get install graphviz; macOS: brew install "
-    "graphviz; Windows: winget install graphviz), or use --format mermaid (or --format dot), "
-    "which needs no Graphviz"
-)
 
 
 def render(
@@ -48,12 +45,7 @@ def render(
     ] = None,
     formats: Annotated[
         list[str] | None,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help=f"Output format (repeatable): {', '.join(FORMATS)}; default svg.",
-        ),
+        choice_option(FORMATS, "--format", "-f", help="Output format (repeatable); default svg."),
     ] = None,
     output: Annotated[
         Path | None,
@@ -71,39 +63,21 @@ def render(
         bool, typer.Option("--force", help="Render even if the architecture has errors.")
     ] = False,
 ) -> None:
-    from ictarch.model.loader import ArchitectureNotFound, display_path
-    from ictarch.render import DotNotFound, RenderError
+    from ictarch.model.loader import display_path
     from ictarch.render.outputs import plan_render
-    from ictarch.render.views import UnknownView
     from ictarch.validation import validate_architecture
 
-    for name in formats or ():
-        if name not in FORMATS:
-            fail(f"unknown format {name!r}; choose from {', '.join(FORMATS)}")
     # in the registry's order, so that the index is the same however -f is spelt
     chosen_formats = [name for name in FORMATS if name in (formats or ["svg"])]
-    try:
-        loaded = validate_architecture(path)
-    except ArchitectureNotFound as error:
-        fail(str(error))
+    loaded = validate_architecture(path)
     architecture = _architecture_to_render(loaded, force)
-    try:
-        job = plan_render(architecture, views or (), chosen_formats)
-    except DotNotFound as error:
-        fail(f"{error}; {INSTALL_DOT}")
-    except (UnknownView, RenderError) as error:
-        fail(str(error))
+    job = plan_render(architecture, views or (), chosen_formats)
     directory = output if output is not None else architecture.root / "diagrams"
     shown = display_path(directory)
     for diagram in job.diagrams:
         if diagram.note:
             typer.echo(f"{diagram.view_id}: {diagram.note}")
-    try:
-        code = _check(job, directory, shown) if check else _write(job, directory, shown)
-    except DotNotFound as error:
-        fail(f"{error}; {INSTALL_DOT}")
-    except RenderError as error:
-        fail(str(error))
+    code = _check(job, directory, shown) if check else _write(job, directory, shown)
     raise typer.Exit(code)
 
 
@@ -131,7 +105,7 @@ def _architecture_to_render(loaded: LoadResult, force: bool) -> Architecture:
             )
         raise typer.Exit(EXIT_FAILED)
     if architecture is None:  # no errors but nothing loaded: cannot happen, but be clear
-        fail("the architecture could not be loaded")
+        raise IctarchError("the architecture could not be loaded")
     if errors:
         sys.stderr.write(f"ictarch render: rendering despite {len(errors)} error(s) (--force)\n")
     return architecture
@@ -159,17 +133,14 @@ def _check(job: RenderJob, directory: Path, shown: str) -> int:
 
 
 def _write(job: RenderJob, directory: Path, shown: str) -> int:
-    from ictarch.output import write_atomic
+    from ictarch.output import write_output
     from ictarch.render.outputs import compare_with_disk
 
     written = 0
     for output_file in _with_progress(job.files(), job.total, "Rendering"):
         if compare_with_disk(output_file, directory) is None:
             continue
-        try:
-            write_atomic(directory / output_file.name, output_file.content)
-        except OSError as error:
-            fail(f"cannot write {shown}/{output_file.name}: {error.strerror or error}")
+        write_output(directory / output_file.name, output_file.content)
         written += 1
     unchanged = job.total - written
     typer.echo(

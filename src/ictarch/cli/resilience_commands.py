@@ -7,8 +7,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ictarch.cli.errors import EXIT_OK, fail, warn
-from ictarch.cli.options import ColorOption, OutputFileOption, check_render_path, write_report
+from ictarch.cli.errors import EXIT_OK, warn
+from ictarch.cli.options import (
+    ColorOption,
+    OutputFileOption,
+    check_render_path,
+    choice_option,
+    write_report,
+)
+from ictarch.errors import IctarchError
+from ictarch.reporters import ANALYSIS_REPORTERS, IMPACT_REPORTERS, ResilienceSettings
 
 if TYPE_CHECKING:
     from ictarch.graph.resilience import FailureResult
@@ -29,33 +37,35 @@ For every agency and service, the elements whose single failure brings it down
 services they bring down; counts, fan-in/fan-out hot spots, dependency depth,
 unowned elements and how many services use each shared platform.
 """
-FORMATS = ("text", "json", "markdown")
-
-FormatOption = Annotated[
-    str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")
+ImpactFormatOption = Annotated[
+    str, choice_option(IMPACT_REPORTERS, "--format", "-f", help="Output format.")
 ]
+AnalysisFormatOption = Annotated[
+    str, choice_option(ANALYSIS_REPORTERS, "--format", "-f", help="Output format.")
+]
+
+
+class CannotAnalyze(IctarchError):
+    """The architecture cannot be loaded well enough to analyse, or an id is unknown."""
 
 
 def load_valid_enough(path: Path) -> Architecture:
     """Load and validate an architecture for analysis.
 
-    Exit 2 if it cannot be loaded at all; warn on stderr when it has errors,
-    since dangling references or cycles make the results less meaningful.
+    Raise :class:`CannotAnalyze` (exit 2) if it cannot be loaded at all; warn on
+    stderr when it has errors, since dangling references or cycles make the
+    results less meaningful.
     """
     from ictarch.findings import Severity
-    from ictarch.model.loader import ArchitectureNotFound
     from ictarch.validation import validate_architecture
 
-    try:
-        loaded = validate_architecture(path)
-    except ArchitectureNotFound as error:
-        fail(str(error))
+    loaded = validate_architecture(path)
     errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
     fatal = [f for f in errors if f.code < "ICT100"]
     if loaded.architecture is None or fatal:
         first = fatal[0] if fatal else None
         detail = f": {first.location} {first.message}" if first else ""
-        fail(f"{path} cannot be loaded{detail}; run `ictarch validate {path}`")
+        raise CannotAnalyze(f"{path} cannot be loaded{detail}; run `ictarch validate {path}`")
     if errors:
         warn(
             f"{path} has {len(errors)} error(s) (first: {errors[0].location} "
@@ -64,15 +74,10 @@ def load_valid_enough(path: Path) -> Architecture:
     return loaded.architecture
 
 
-def _check_format(output_format: str) -> None:
-    if output_format not in FORMATS:
-        fail(f"unknown format {output_format!r}; choose one of {', '.join(FORMATS)}")
-
-
 def impact(
     path: Annotated[Path, typer.Argument(help="The architecture.")],
     ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Elements that fail.")],
-    output_format: FormatOption = "text",
+    output_format: ImpactFormatOption = "text",
     output: OutputFileOption = None,
     render: Annotated[
         Path | None,
@@ -85,55 +90,46 @@ def impact(
 ) -> None:
     from ictarch.graph.resilience import simulate_failure
     from ictarch.model.schema import did_you_mean
-    from ictarch.reporters.resilience import IMPACT_REPORTERS
 
-    _check_format(output_format)
     check_render_path(render)  # before the work, not after it
     architecture = load_valid_enough(path)
     for element_id in ids:
         if element_id not in architecture.elements:
             hint = did_you_mean(element_id, architecture.elements)
-            fail(f"no element {element_id!r} in {path}{hint}")
+            raise CannotAnalyze(f"no element {element_id!r} in {path}{hint}")
     result = simulate_failure(architecture, ids)
     if render is not None:
         draw_failure(architecture, result, render)
     reporter = IMPACT_REPORTERS[output_format]
-    write_report(output, lambda out: reporter(architecture, result, out, _color(output, color)))
+    settings = _settings(output, color)
+    write_report(output, lambda out: reporter(architecture, result, settings, out))
     raise typer.Exit(EXIT_OK)
 
 
 def draw_failure(architecture: Architecture, result: FailureResult, path: Path) -> None:
-    """Write the failure diagram to ``path`` (format by extension); exit 2 if impossible."""
-    from ictarch.render import RenderError, RenderSettings, write_diagram
+    """Write the failure diagram to ``path`` (format by extension); RenderError if impossible."""
+    from ictarch.render import RenderSettings, write_diagram
     from ictarch.render.failure import failure_diagram
 
-    try:
-        settings = RenderSettings.from_architecture(architecture)
-        write_diagram(failure_diagram(architecture, result), path, settings)
-    except RenderError as error:
-        fail(str(error))
+    settings = RenderSettings.from_architecture(architecture)
+    write_diagram(failure_diagram(architecture, result), path, settings)
 
 
 def analyze(
     path: Annotated[Path, typer.Argument(help="The architecture.")],
-    output_format: FormatOption = "text",
+    output_format: AnalysisFormatOption = "text",
     output: OutputFileOption = None,
     color: ColorOption = None,
 ) -> None:
     from ictarch.analysis import analyze as run_analysis
-    from ictarch.graph.resilience import AnalysisTooLarge
-    from ictarch.reporters.resilience import ANALYSIS_REPORTERS
 
-    _check_format(output_format)
     architecture = load_valid_enough(path)
-    try:
-        analysis = run_analysis(architecture)
-    except AnalysisTooLarge as error:
-        fail(f"{path}: {error}")
+    analysis = run_analysis(architecture)
     reporter = ANALYSIS_REPORTERS[output_format]
-    write_report(output, lambda out: reporter(architecture, analysis, out, _color(output, color)))
+    settings = _settings(output, color)
+    write_report(output, lambda out: reporter(architecture, analysis, settings, out))
     raise typer.Exit(EXIT_OK)
 
 
-def _color(output: Path | None, color: bool | None) -> bool | None:
-    return False if output is not None else color
+def _settings(output: Path | None, color: bool | None) -> ResilienceSettings:
+    return ResilienceSettings(color=False if output is not None else color)

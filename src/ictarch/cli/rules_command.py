@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from ictarch.cli.errors import fail
+from ictarch.cli.options import choice_option
+from ictarch.registry import lazy
 
 SHORT = "List every finding code with its meaning, an example and how to fix it."
 HELP = f"""{SHORT}
@@ -17,18 +18,19 @@ Loading problems (ICT0xx) cannot be changed.
 """
 
 
+RULES_FORMATS = {
+    "text": lazy("ictarch.rules.documentation", "rules_text"),
+    "markdown": lazy("ictarch.rules.documentation", "rules_markdown"),
+}
+"""What ``ictarch rules --format`` writes: each entry returns the whole text."""
+
+
 def rules(
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="text or markdown (the docs table).")
+        str,
+        choice_option(
+            RULES_FORMATS, "--format", "-f", help="Output format (markdown: the docs table)."
+        ),
     ] = "text",
 ) -> None:
-    from ictarch.rules import ALL_RULES
-    from ictarch.rules.documentation import rules_markdown
-
-    if output_format == "markdown":
-        typer.echo(rules_markdown(), nl=False)
-        return
-    if output_format != "text":
-        fail(f"unknown format {output_format!r}; choose text or markdown")
-    for rule in ALL_RULES.values():
-        typer.echo(f"{rule.code}  {rule.severity.value:<8} {rule.name}: {rule.summary}")
+    typer.echo(RULES_FORMATS[output_format](), nl=False)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ictarch.cli.errors import fail
+from ictarch.cli.options import choice_argument
 
 SHORT = "Print or write the JSON Schemas (Draft 2020-12) for editors and other tools."
 HELP = f"""{SHORT}
@@ -25,23 +25,20 @@ SCHEMA_NAMES = {
 
 
 def schema(
-    name: Annotated[str, typer.Argument(help="architecture, layer or element.")] = "architecture",
+    name: Annotated[
+        str, choice_argument(SCHEMA_NAMES, help="The schema to print.", what="schema")
+    ] = "architecture",
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write all schema files into this directory."),
     ] = None,
 ) -> None:
     from ictarch.model.schema import schema_text
-    from ictarch.output import write_atomic
+    from ictarch.output import write_output
 
     if output is not None:
-        try:
-            for file_name in SCHEMA_NAMES.values():
-                write_atomic(output / file_name, schema_text(file_name))
-        except OSError as error:
-            fail(f"cannot write schemas to {output}: {error.strerror or error}")
+        for file_name in SCHEMA_NAMES.values():
+            write_output(output / file_name, schema_text(file_name))
         typer.echo(f"wrote {len(SCHEMA_NAMES)} schema files to {output}")
         return
-    if name not in SCHEMA_NAMES:
-        fail(f"unknown schema {name!r}; choose one of {', '.join(SCHEMA_NAMES)}")
     typer.echo(schema_text(SCHEMA_NAMES[name]), nl=False)

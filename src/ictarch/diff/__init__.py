@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from ictarch.diff.model import ArchitectureDiff
+from ictarch.registry import lazy
+
+if TYPE_CHECKING:
+    from ictarch.diff.model import ArchitectureDiff
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,31 +26,12 @@ class DiffReportSettings:
     rendered: str | None = None  # the file written by --render, to mention in the report
 
 
-DiffReporter = Callable[[ArchitectureDiff, DiffReportSettings, TextIO], None]
-
-
-def _text(diff: ArchitectureDiff, settings: DiffReportSettings, out: TextIO) -> None:
-    from ictarch.diff.report_text import report_text
-
-    report_text(diff, settings, out)
-
-
-def _markdown(diff: ArchitectureDiff, settings: DiffReportSettings, out: TextIO) -> None:
-    from ictarch.diff.report_markdown import report_markdown
-
-    report_markdown(diff, settings, out)
-
-
-def _json(diff: ArchitectureDiff, settings: DiffReportSettings, out: TextIO) -> None:
-    from ictarch.diff.report_json import report_json
-
-    report_json(diff, settings, out)
-
+DiffReporter = Callable[["ArchitectureDiff", DiffReportSettings, TextIO], None]
 
 DIFF_REPORTERS: dict[str, DiffReporter] = {
-    "text": _text,
-    "markdown": _markdown,
-    "json": _json,
+    "text": lazy("ictarch.diff.report_text", "report_text"),
+    "markdown": lazy("ictarch.diff.report_markdown", "report_markdown"),
+    "json": lazy("ictarch.diff.report_json", "report_json"),
 }
 
 

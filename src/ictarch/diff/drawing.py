@@ -21,19 +21,18 @@ from pathlib import Path
 
 from ictarch.diff.model import ArchitectureDiff, ElementChange
 from ictarch.diff.presentation import headline, layer_order
+from ictarch.errors import IctarchError
 from ictarch.model.architecture import AnyOf, Architecture
 from ictarch.render import RenderSettings
 from ictarch.render.diagram import ANY_OF, DEPENDS, Diagram, Edge, Group, Node, safe_id
 from ictarch.render.styles import family_of
-
-DEFAULT_MAX_NODES = 150
-"""Nodes drawn at most: dot slows down sharply beyond a few hundred (NOTES.md)."""
+from ictarch.render.views import DEFAULT_MAX_NODES
 
 # What happened to an element or a dependency: keys of the render highlight styles.
 ADDED, REMOVED, CHANGED, CONTEXT = "added", "removed", "changed", "context"
 
 
-class DrawingError(Exception):
+class DrawingError(IctarchError):
     """The drawing cannot be written (unknown extension, missing dot, I/O)."""
 
 

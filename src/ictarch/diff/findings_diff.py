@@ -1,47 +1,54 @@
 """Findings a change introduces and resolves.
 
 Both versions are validated; a finding of one version is matched with a
-finding of the other by code, element and message, with file names and line
-numbers taken out of the message and renamed ids spelled the new way. Moving
-an element to another line or file therefore changes nothing, while "this
+finding of the other on its data, never on its message: code, element and the
+finding's ``args`` (the other element, the group, the block ...), with renamed
+ids spelled the new way. Moving an element to another line or file therefore
+changes nothing, and neither does the language of the messages, while "this
 change introduces a dependency cycle" stands out. What is left unmatched on
-both sides with the same code and element is the same problem described
-differently (a single point of failure whose list of culprits changed): it is
-reported as changed, neither introduced nor resolved.
+both sides with the same code and element is the same problem with other data
+(a single point of failure whose list of culprits changed): it is reported as
+changed, neither introduced nor resolved.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 
 from ictarch.diff.model import FindingsDiff
-from ictarch.findings import Finding
+from ictarch.findings import ArgValue, Finding
 
-FindingKey = tuple[str, str | None, str]
-
-_FILE_REFERENCE = re.compile(r"\S+\.ya?ml(?::\d+){0,2}\b", re.IGNORECASE)
-_LINE_REFERENCE = re.compile(r"\b(lines?|column) \d+\b")
-_QUOTED_ID = re.compile(r"'([^'\s]+)'")
+FindingKey = tuple[str, str | None, Hashable]
 
 
 def finding_key(finding: Finding, renames: Mapping[str, str] | None = None) -> FindingKey:
-    """What identifies a finding across versions: code, element, message without places."""
-    message = finding.message
-    # The cheap tests keep the expressions from scanning the many messages they cannot match.
-    lowered = message.lower()
-    if ".yaml" in lowered or ".yml" in lowered:
-        message = _FILE_REFERENCE.sub("<file>", message)
-    if "line" in message or "column" in message:
-        message = _LINE_REFERENCE.sub(r"\1 N", message)
+    """What identifies a finding across versions: code, element and data, ids renamed.
+
+    A finding without data (``args``) about an element is identified by its
+    code and element; one about no element, by its code and file.
+    """
     element = finding.element
-    if renames:
-        if "'" in message:
-            message = _QUOTED_ID.sub(lambda m: f"'{renames.get(m.group(1), m.group(1))}'", message)
-        if element is not None:
-            element = renames.get(element, element)
-    return (finding.code, element, message)
+    renames = renames or {}
+    if element is not None:
+        element = renames.get(element, element)
+    if finding.args:
+        data: Hashable = tuple(
+            sorted((key, _renamed(value, renames)) for key, value in finding.args.items())
+        )
+    elif element is None:
+        data = finding.file
+    else:
+        data = None
+    return (finding.code, element, data)
+
+
+def _renamed(value: ArgValue, renames: Mapping[str, str]) -> Hashable:
+    if isinstance(value, str):
+        return renames.get(value, value)
+    if isinstance(value, tuple):
+        return tuple(renames.get(item, item) for item in value)
+    return value
 
 
 def compare_findings(

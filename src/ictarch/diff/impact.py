@@ -18,23 +18,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ictarch.diff.model import (
-    DEPRECATED,
     REMOVED,
-    RETIRED,
     ElementSummary,
     ImpactEntry,
 )
-from ictarch.model.architecture import Architecture
-
-STATUS_ORDER = {"planned": 0, "building": 1, "operational": 2, "deprecated": 3, "retired": 4}
-WINDING_DOWN = (DEPRECATED, RETIRED)
+from ictarch.model.architecture import Architecture, Status
 
 
 def winding_down(old_status: str, new_status: str) -> bool:
     """Whether a status change moves an element towards deprecated or retired."""
-    if new_status not in WINDING_DOWN or old_status == new_status:
-        return False
-    return STATUS_ORDER.get(new_status, 0) > STATUS_ORDER.get(old_status, 0)
+    old, new = Status.parse(old_status), Status.parse(new_status)
+    return new.gone_or_going and new.order > old.order
 
 
 def compute_impact(

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ictarch.findings import Finding, Severity
+from ictarch.model.lifecycle import Status
 
 Relation = tuple[str, str]
 """A dependency edge ``(from, to)``: ``from`` depends on ``to``."""
 
 REMOVED = "removed"
-RETIRED = "retired"
-DEPRECATED = "deprecated"
+RETIRED = Status.RETIRED.value
+DEPRECATED = Status.DEPRECATED.value
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,12 +24,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ictarch.errors import IctarchError
+
 MAX_REVISION_FILES = 20_000
 MAX_REVISION_BYTES = 512 * 1024 * 1024
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
 
-class SourceError(Exception):
+class SourceError(IctarchError):
     """OLD or NEW cannot be read (a usage or I/O error, exit code 2)."""
 
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ictarch.errors import IctarchError
 from ictarch.model.architecture import AnyOf, Architecture
 
 # An element's requirements: plain dependency ids, and any_of groups of ids.
@@ -129,7 +130,7 @@ LARGEST_EXACT_CYCLE = 64
 """Larger dependency cycles are not iterated to their fixed point (see below)."""
 
 
-class AnalysisTooLarge(Exception):
+class AnalysisTooLarge(IctarchError):
     """The single points of failure would take too much memory to compute."""
 
 

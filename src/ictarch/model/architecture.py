@@ -171,7 +171,7 @@ class Architecture:
     def components(self) -> list[list[str]]:
         """Strongly connected components of the dependencies, dependencies first."""
         if self._components is None:
-            from ictarch.graph.cycles import strongly_connected_components
+            from ictarch.model.cycles import strongly_connected_components
 
             self._components = strongly_connected_components(self.adjacency())
         return self._components

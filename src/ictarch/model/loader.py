@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ictarch.errors import IctarchError
 from ictarch.findings import Finding, Location, Rule, Severity
 from ictarch.model.architecture import (
     DEFAULT_LAYERS,
@@ -76,7 +77,7 @@ INCLUDE_NO_MATCH = Rule(
 )
 
 
-class ArchitectureNotFound(Exception):
+class ArchitectureNotFound(IctarchError):
     """Nothing to load at the given path (a usage error, not a finding)."""
 
 

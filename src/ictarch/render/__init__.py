@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ictarch.errors import IctarchError
 from ictarch.model.architecture import Architecture
 from ictarch.render.diagram import Diagram
 
@@ -32,7 +33,7 @@ DEFAULT_FONT = "DejaVu Sans"
 _FONT_NAME = re.compile(r"[\w][\w ,.+-]*")
 
 
-class RenderError(Exception):
+class RenderError(IctarchError):
     """A diagram cannot be produced (a problem to report, not a crash)."""
 
 
@@ -41,7 +42,7 @@ class DotNotFound(RenderError):
 
     def __init__(self, formats: tuple[str, ...] = ()) -> None:
         needed = f" (needed for {', '.join(formats)})" if formats else ""
-        super().__init__(f"the Graphviz 'dot' program was not found on PATH{needed}")
+        super().__init__(f"the Graphviz 'dot' program was not found on PATH{needed}", DOT_HINT)
         self.formats = formats
 
 
@@ -106,9 +107,11 @@ def format_for_path(path: Path) -> OutputFormat:
 
 
 DOT_HINT = (
-    "install Graphviz (apt-get install graphviz, brew install graphviz, "
-    "winget install graphviz) or write a .mmd (Mermaid) file instead"
+    "install Graphviz (Debian/Ubuntu: apt-get install graphviz; macOS: brew install "
+    "graphviz; Windows: winget install graphviz), or draw Mermaid, which needs no Graphviz "
+    "(--format mermaid, or a .mmd file; --format dot needs none either)"
 )
+"""The one hint for a missing ``dot``, wherever a command needs it."""
 
 
 def check_writable_format(path: Path) -> OutputFormat:

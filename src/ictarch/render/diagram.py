@@ -18,6 +18,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 
+from ictarch.model.lifecycle import Status
 from ictarch.printable import one_line
 
 _MODEL_ID = re.compile(r"[a-z0-9][a-z0-9.-]*")
@@ -97,10 +98,10 @@ class Node:
         """
         if self.aggregate:
             line = f"{self.count} elements"
-            if any(status != "operational" for status, _ in self.statuses):
+            if any(status != Status.OPERATIONAL for status, _ in self.statuses):
                 line += " (" + ", ".join(f"{n} {status}" for status, n in self.statuses) + ")"
             return (line, *self.notes)
-        if self.status and self.status != "operational":
+        if self.status and self.status != Status.OPERATIONAL:
             return (f"({self.status})", *self.notes)
         return self.notes
 
@@ -186,7 +187,6 @@ class Diagram:
         A highlight's colours hide a status's fill, so a filled status style
         (deprecated, retired) counts only where a node is not highlighted.
         """
-        from ictarch.model.architecture import STATUSES
         from ictarch.render.styles import STATUS_STYLES
 
         used = {
@@ -196,7 +196,7 @@ class Diagram:
             or (node.status in STATUS_STYLES and STATUS_STYLES[node.status].fill is None)
         }
         used.update(status for node in self.nodes for status, _ in node.statuses)
-        return [status for status in STATUSES if status in used and status != "operational"]
+        return [status for status in Status if status in used and status != Status.OPERATIONAL]
 
     def nodes_in(self, group: str) -> list[Node]:
         return [node for node in self.nodes if node.group == group]

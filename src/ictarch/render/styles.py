@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ictarch.model.lifecycle import Status
+
 
 @dataclass(frozen=True, slots=True)
 class FamilyStyle:
@@ -127,10 +129,10 @@ class StatusStyle:
 
 
 STATUS_STYLES: dict[str, StatusStyle] = {
-    "planned": StatusStyle("planned", dashed=True),
-    "building": StatusStyle("building", dashed=True),
-    "deprecated": StatusStyle("deprecated", fill="#ffd966", border="#b7791f"),
-    "retired": StatusStyle(
+    Status.PLANNED: StatusStyle("planned", dashed=True),
+    Status.BUILDING: StatusStyle("building", dashed=True),
+    Status.DEPRECATED: StatusStyle("deprecated", fill="#ffd966", border="#b7791f"),
+    Status.RETIRED: StatusStyle(
         "retired", dashed=True, fill="#f2f2f2", border="#a6a6a6", text="#8c8c8c"
     ),
 }

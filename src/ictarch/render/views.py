@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from ictarch.errors import IctarchError
 from ictarch.findings import Location
 from ictarch.model.architecture import Architecture, Element, View
 
@@ -34,7 +35,7 @@ DEFAULT_DEPTH = 1
 OVERVIEW = "overview"
 
 
-class UnknownView(LookupError):
+class UnknownView(IctarchError, LookupError):
     """A view id that the architecture does not define."""
 
 

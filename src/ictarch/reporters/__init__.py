@@ -1,16 +1,25 @@
-"""Reporters: one per output format, all built from the same findings.
+"""Reporters: one per output format, all built from the same records.
 
-``REPORTERS`` doubles as the list of choices for ``validate --format``.
-Each reporter writes a whole report to a text stream.
+``REPORTERS`` (validate), ``IMPACT_REPORTERS`` and ``ANALYSIS_REPORTERS`` double
+as the choices of the commands' ``--format``. Each reporter writes a whole
+report to a text stream and takes a typed settings object. Entries import their
+module on first use (:func:`ictarch.registry.lazy`), so the registries cost
+nothing to list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from ictarch.validation import ValidationResult
+from ictarch.registry import lazy
+
+if TYPE_CHECKING:
+    from ictarch.analysis import Analysis
+    from ictarch.graph.resilience import FailureResult
+    from ictarch.model.architecture import Architecture
+    from ictarch.validation import ValidationResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,36 +28,30 @@ class ReportSettings:
     color: bool | None = None  # None: decide from the terminal and NO_COLOR
 
 
-Reporter = Callable[[ValidationResult, ReportSettings, TextIO], None]
+@dataclass(frozen=True, slots=True)
+class ResilienceSettings:
+    """Settings of the impact and analyze reports."""
+
+    color: bool | None = None  # None: decide from the terminal and NO_COLOR
 
 
-def _text(result: ValidationResult, settings: ReportSettings, out: TextIO) -> None:
-    from ictarch.reporters.text import report_text
-
-    report_text(result, settings, out)
-
-
-def _json(result: ValidationResult, settings: ReportSettings, out: TextIO) -> None:
-    from ictarch.reporters.json_report import report_json
-
-    report_json(result, settings, out)
-
-
-def _github(result: ValidationResult, settings: ReportSettings, out: TextIO) -> None:
-    from ictarch.reporters.github import report_github
-
-    report_github(result, settings, out)
-
-
-def _sarif(result: ValidationResult, settings: ReportSettings, out: TextIO) -> None:
-    from ictarch.reporters.sarif import report_sarif
-
-    report_sarif(result, settings, out)
-
+Reporter = Callable[["ValidationResult", ReportSettings, TextIO], None]
+ImpactReporter = Callable[["Architecture", "FailureResult", ResilienceSettings, TextIO], None]
+AnalysisReporter = Callable[["Architecture", "Analysis", ResilienceSettings, TextIO], None]
 
 REPORTERS: dict[str, Reporter] = {
-    "text": _text,
-    "json": _json,
-    "github": _github,
-    "sarif": _sarif,
+    "text": lazy("ictarch.reporters.text", "report_text"),
+    "json": lazy("ictarch.reporters.json_report", "report_json"),
+    "github": lazy("ictarch.reporters.github", "report_github"),
+    "sarif": lazy("ictarch.reporters.sarif", "report_sarif"),
+}
+IMPACT_REPORTERS: dict[str, ImpactReporter] = {
+    "text": lazy("ictarch.reporters.resilience", "report_impact_text"),
+    "json": lazy("ictarch.reporters.resilience", "report_impact_json"),
+    "markdown": lazy("ictarch.reporters.resilience", "report_impact_markdown"),
+}
+ANALYSIS_REPORTERS: dict[str, AnalysisReporter] = {
+    "text": lazy("ictarch.reporters.resilience", "report_analysis_text"),
+    "json": lazy("ictarch.reporters.resilience", "report_analysis_json"),
+    "markdown": lazy("ictarch.reporters.resilience", "report_analysis_markdown"),
 }

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from typing import Any, TextIO
 
 from rich.text import Text
 
+from ictarch import __version__
 from ictarch.analysis import Analysis
 from ictarch.graph.resilience import FailureResult
+from ictarch.jsonwriter import write_json
 from ictarch.markdown import escape_markdown
 from ictarch.model.architecture import Architecture
 from ictarch.printable import one_line
+from ictarch.reporters import ResilienceSettings
 from ictarch.reporters.text import make_console
+
+IMPACT_FORMAT_VERSION = 1
+ANALYSIS_FORMAT_VERSION = 1
 
 
 def impact_to_json(architecture: Architecture, result: FailureResult) -> dict[str, Any]:
@@ -24,6 +28,8 @@ def impact_to_json(architecture: Architecture, result: FailureResult) -> dict[st
         if members:
             by_layer[layer.id] = members
     return {
+        "format": IMPACT_FORMAT_VERSION,
+        "ictarch": __version__,
         "architecture": architecture.id,
         "failed": list(result.failed),
         "affected": list(result.affected),
@@ -40,9 +46,9 @@ def _label(architecture: Architecture, element_id: str) -> str:
 
 
 def report_impact_text(
-    architecture: Architecture, result: FailureResult, out: TextIO, color: bool | None
+    architecture: Architecture, result: FailureResult, settings: ResilienceSettings, out: TextIO
 ) -> None:
-    console = make_console(out, color)
+    console = make_console(out, settings.color)
     data = impact_to_json(architecture, result)
     failed = ", ".join(_label(architecture, f) for f in result.failed)
     console.print(Text(f"If {failed} fails:", style="bold"))
@@ -70,13 +76,14 @@ def report_impact_text(
 
 
 def report_impact_json(
-    architecture: Architecture, result: FailureResult, out: TextIO, color: bool | None
+    architecture: Architecture, result: FailureResult, settings: ResilienceSettings, out: TextIO
 ) -> None:
-    write_json(impact_to_json(architecture, result), out)
+    write_json(impact_to_json(architecture, result), out, levels=2)
+    out.write("\n")
 
 
 def report_impact_markdown(
-    architecture: Architecture, result: FailureResult, out: TextIO, color: bool | None
+    architecture: Architecture, result: FailureResult, settings: ResilienceSettings, out: TextIO
 ) -> None:
     data = impact_to_json(architecture, result)
     failed = ", ".join(f"`{escape_markdown(f)}`" for f in result.failed)
@@ -103,6 +110,8 @@ def report_impact_markdown(
 
 def analysis_to_json(architecture: Architecture, analysis: Analysis) -> dict[str, Any]:
     return {
+        "format": ANALYSIS_FORMAT_VERSION,
+        "ictarch": __version__,
         "architecture": architecture.id,
         "spof": analysis.spof,
         "blast_radius": analysis.blast_radius,
@@ -110,18 +119,13 @@ def analysis_to_json(architecture: Architecture, analysis: Analysis) -> dict[str
     }
 
 
-def write_json(data: dict[str, Any], out: TextIO) -> None:
-    # one write: json.dump with indent writes to the stream in thousands of small pieces
-    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
 _SHOWN = 15
 
 
 def report_analysis_text(
-    architecture: Architecture, analysis: Analysis, out: TextIO, color: bool | None
+    architecture: Architecture, analysis: Analysis, settings: ResilienceSettings, out: TextIO
 ) -> None:
-    console = make_console(out, color)
+    console = make_console(out, settings.color)
     metrics = analysis.metrics
     console.print(
         Text(f"{one_line(architecture.name)} ({architecture.id})", style="bold underline")
@@ -152,14 +156,14 @@ def report_analysis_text(
         "point of failure."
     )
     console.print(Text("\nShared platforms, by the services that use them:", style="bold"))
-    for item in metrics["platform_reuse"][:_SHOWN]:
-        console.print(f"  {item['services']:>5}  {_label(architecture, item['id'])}")
+    for platform in metrics["platform_reuse"][:_SHOWN]:
+        console.print(f"  {platform['services']:>5}  {_label(architecture, platform['id'])}")
     console.print(Text("\nMost depended on (fan-in):", style="bold"))
-    for item in metrics["fan_in"]:
-        console.print(f"  {item['count']:>5}  {_label(architecture, item['id'])}")
+    for ranked in metrics["fan_in"]:
+        console.print(f"  {ranked['count']:>5}  {_label(architecture, ranked['id'])}")
     console.print(Text("\nMost dependencies (fan-out):", style="bold"))
-    for item in metrics["fan_out"]:
-        console.print(f"  {item['count']:>5}  {_label(architecture, item['id'])}")
+    for ranked in metrics["fan_out"]:
+        console.print(f"  {ranked['count']:>5}  {_label(architecture, ranked['id'])}")
     if metrics["unowned"]:
         console.print(
             Text(f"\nOwned by no agency: {', '.join(metrics['unowned'])}", style="yellow")
@@ -167,13 +171,14 @@ def report_analysis_text(
 
 
 def report_analysis_json(
-    architecture: Architecture, analysis: Analysis, out: TextIO, color: bool | None
+    architecture: Architecture, analysis: Analysis, settings: ResilienceSettings, out: TextIO
 ) -> None:
-    write_json(analysis_to_json(architecture, analysis), out)
+    write_json(analysis_to_json(architecture, analysis), out, levels=2)
+    out.write("\n")
 
 
 def report_analysis_markdown(
-    architecture: Architecture, analysis: Analysis, out: TextIO, color: bool | None
+    architecture: Architecture, analysis: Analysis, settings: ResilienceSettings, out: TextIO
 ) -> None:
     metrics = analysis.metrics
     out.write(f"## Analysis of {escape_markdown(architecture.name)}\n\n")
@@ -185,8 +190,8 @@ def report_analysis_markdown(
             f"{escape_markdown(item['layer'])} | {item['brings_down']} |\n"
         )
     out.write("\n### Shared platforms\n\n| Platform | Services using it |\n|---|---|\n")
-    for item in metrics["platform_reuse"]:
-        out.write(f"| `{escape_markdown(item['id'])}` | {item['services']} |\n")
+    for platform in metrics["platform_reuse"]:
+        out.write(f"| `{escape_markdown(platform['id'])}` | {platform['services']} |\n")
     out.write(
         "\n<details><summary>Agencies and services with single points of failure</summary>\n\n"
     )
@@ -195,18 +200,3 @@ def report_analysis_markdown(
         if points:
             out.write(f"| `{escape_markdown(target)}` | {escape_markdown(', '.join(points))} |\n")
     out.write("\n</details>\n")
-
-
-ImpactReporter = Callable[[Architecture, FailureResult, TextIO, "bool | None"], None]
-AnalysisReporter = Callable[[Architecture, Analysis, TextIO, "bool | None"], None]
-
-IMPACT_REPORTERS: dict[str, ImpactReporter] = {
-    "text": report_impact_text,
-    "json": report_impact_json,
-    "markdown": report_impact_markdown,
-}
-ANALYSIS_REPORTERS: dict[str, AnalysisReporter] = {
-    "text": report_analysis_text,
-    "json": report_analysis_json,
-    "markdown": report_analysis_markdown,
-}

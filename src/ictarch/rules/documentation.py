@@ -46,3 +46,11 @@ def rules_markdown() -> str:
                 )
         lines.append("")
     return "\n".join(lines)
+
+
+def rules_text() -> str:
+    """One line per code: code, default severity, name and summary."""
+    return "".join(
+        f"{rule.code}  {rule.severity.value:<8} {rule.name}: {rule.summary}\n"
+        for rule in ALL_RULES.values()
+    )

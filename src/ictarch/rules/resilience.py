@@ -33,7 +33,11 @@ def check_resilience(architecture: Architecture) -> Iterator[Finding]:
     try:
         spofs = SinglePointsOfFailure(architecture)
     except AnalysisTooLarge as error:
-        yield CRITICAL_SPOF.finding(f"not checked: {error}", Location(architecture.root_file, 1, 1))
+        yield CRITICAL_SPOF.finding(
+            f"not checked: {error}",
+            Location(architecture.root_file, 1, 1),
+            args={"not_checked": True},
+        )
         return
     for element_id in critical:
         points = spofs.points_of_failure(element_id)
@@ -47,4 +51,8 @@ def check_resilience(architecture: Architecture) -> Iterator[Finding]:
             f"{element_id!r} is {element.criticality} but fails if any one of these fails: {shown}",
             element.where("criticality"),
             element_id,
+            args={
+                "criticality": element.criticality,
+                "points_of_failure": tuple(points),  # all of them, unlike the message
+            },
         )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ictarch.findings import Finding, Rule, Severity
-from ictarch.graph.cycles import cycle_through, cyclic_components
-from ictarch.model.architecture import AnyOf, Architecture
+from ictarch.model.architecture import AnyOf, Architecture, Status
+from ictarch.model.cycles import cycle_through, cyclic_components
 
 LAYERING_VIOLATION = Rule(
     "ICT301",
@@ -57,10 +57,6 @@ RULES = (
     PLANNED_DEPENDENCY,
 )
 
-_NOT_YET = frozenset({"planned", "building"})
-_WINDING_DOWN = frozenset({"deprecated", "retired"})
-
-
 def check_structure(architecture: Architecture) -> Iterator[Finding]:
     elements = architecture.elements
     rank = architecture.layer_rank
@@ -80,20 +76,20 @@ def check_structure(architecture: Architecture) -> Iterator[Finding]:
                         element.id,
                     )
                 alternative = " as an any_of alternative" if in_group else ""
-                if target.status == "retired" and element.status != "retired":
+                if target.status is Status.RETIRED and element.status is not Status.RETIRED:
                     yield DEPENDS_ON_RETIRED.finding(
                         f"{element.id!r} depends on {target.id!r}{alternative}, which is retired",
                         dependency.location,
                         element.id,
                     )
-                elif target.status == "deprecated" and element.status not in _WINDING_DOWN:
+                elif target.status is Status.DEPRECATED and not element.status.gone_or_going:
                     yield DEPENDS_ON_DEPRECATED.finding(
                         f"{element.id!r} depends on {target.id!r}{alternative}, "
                         "which is deprecated",
                         dependency.location,
                         element.id,
                     )
-                elif target.status in _NOT_YET and element.status == "operational":
+                elif target.status.not_yet and element.status is Status.OPERATIONAL:
                     yield PLANNED_DEPENDENCY.finding(
                         f"{element.id!r} is operational but depends on {target.id!r}"
                         f"{alternative}, which is {target.status}",
