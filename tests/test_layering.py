@@ -33,6 +33,7 @@ LAYERS: dict[str, int] = {
     "scaffold": 4,
     "validation": 5,
     "reporters": 6,
+    "site": 6,
     "diff": 7,
     "cli": 8,
     "__main__": 9,

@@ -94,16 +94,11 @@ def _load(path: Path) -> tuple[Architecture, list[Finding]]:
     architecture gives the same pages whatever the working directory.
     """
     from ictarch.findings import Severity
-    from ictarch.model.loader import ArchitectureNotFound
     from ictarch.reporters import REPORTERS, ReportSettings
-    from ictarch.site import SiteError
     from ictarch.validation import ValidationResult, validate_architecture
 
     base = path.resolve() if path.is_dir() else path.resolve().parent
-    try:
-        loaded = validate_architecture(path, display_base=base.name)
-    except ArchitectureNotFound as error:
-        raise SiteError(str(error)) from error
+    loaded = validate_architecture(path, display_base=base.name)
     errors = [finding for finding in loaded.findings if finding.severity is Severity.ERROR]
     if loaded.architecture is None:
         report = ValidationResult(findings=errors, sources=loaded.sources)

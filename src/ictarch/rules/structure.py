@@ -57,6 +57,7 @@ RULES = (
     PLANNED_DEPENDENCY,
 )
 
+
 def check_structure(architecture: Architecture) -> Iterator[Finding]:
     elements = architecture.elements
     rank = architecture.layer_rank
