@@ -14,6 +14,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -153,7 +154,7 @@ class SiteContent:
             links.append(Link(text, title if isinstance(title, str) else None, safe is not None))
         return links
 
-    def by_layer(self, element_ids: list[str] | tuple[str, ...]) -> list[tuple[str, list[str]]]:
+    def by_layer(self, element_ids: Sequence[str]) -> list[tuple[str, list[str]]]:
         """``element_ids`` grouped by layer, layers top to bottom, ids sorted within."""
         groups: dict[str, list[str]] = defaultdict(list)
         elements = self.architecture.elements

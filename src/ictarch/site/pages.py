@@ -27,6 +27,7 @@ from ictarch.i18n import _, current_language, ngettext
 from ictarch.model.architecture import AnyOf, Dependency, Element
 from ictarch.site import SiteFile, SiteSettings
 from ictarch.site.content import SiteContent, page_name
+from ictarch.site.fragments import Fragments
 from ictarch.site.search import INDEX_FILE, search_index
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from ictarch.findings import Finding
 
 PAGE_SIZE = 500
-LIST_LIMIT = 1000
+LIST_LIMIT = 250
 OWNERS_ON_INDEX = 15
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
@@ -111,6 +112,10 @@ class _PageMaker:
             version=__version__,
             stamp=settings.stamp,
             navigation=[(key, page, _(label)) for key, page, label in _NAVIGATION],
+        )
+        fragments = Fragments(content)
+        self.environment.globals.update(
+            link=fragments.link, element_list=fragments.element_list, by_layer=fragments.by_layer
         )
         self.templates: dict[str, jinja2.Template] = {}
 
