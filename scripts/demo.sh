@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled Quảng Nam architecture: set up .venv, then validate it,
-# render its diagrams, diff it against the 2021 version and analyse its resilience.
+# render its diagrams, diff it against the 2021 version, analyse its resilience and write
+# its HTML site.
 # Everything is written into out/ (the architecture's own files are never changed).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -35,4 +36,13 @@ say "ictarch analyze architectures/quang-nam"
 head -n 25 out/analysis.txt
 "$ictarch" impact architectures/quang-nam tsdl-tinh --no-color > out/impact-tsdl-tinh.txt
 
-say "done: out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt"
+site_note=""
+if command -v dot >/dev/null 2>&1; then
+  say "ictarch site architectures/quang-nam -o out/site"
+  "$ictarch" site architectures/quang-nam -o out/site
+  site_note=", out/site/index.html"
+else
+  say "Graphviz 'dot' is not installed: no HTML site (bash scripts/test.sh installs dot)"
+fi
+
+say "done: out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt$site_note"

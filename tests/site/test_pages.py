@@ -26,6 +26,14 @@ def test_every_page_declares_its_language_and_has_one_h1_and_ordered_headings(
         }
 
 
+def test_no_markup_is_escaped_twice(quang_nam_site: Path) -> None:
+    """Quảng Nam's texts hold no "<": an escaped tag on a page is markup escaped twice."""
+    for path in every_page(quang_nam_site):
+        html = read(quang_nam_site, path)
+        assert not re.search(r"&lt;/?(h[1-6]|ul|li|a|p|span|code|svg)\b", html), path
+        assert "&amp;lt;" not in html, path
+
+
 def test_index_tells_metadata_counts_views_risks_and_findings(quang_nam_site: Path) -> None:
     page = parse_page(quang_nam_site, "index.html")
     text = page.plain_text
@@ -87,6 +95,11 @@ def test_element_page_has_every_field_dependencies_impact_and_findings(
     assert "Needed by" in text
     assert "he-thong-tthc" in text
     assert "If this element fails, 45 elements go down with it:" in text
+    impact = page.plain_text[page.plain_text.index("Impact if it fails") :]
+    assert impact.startswith(
+        "Impact if it fails If this element fails, 45 elements go down with it: "
+        "Cơ quan, đơn vị (21) Công an tỉnh Quảng Nam cong-an-tinh"
+    )
     assert (
         "2 elements whose failure alone brings this one down: "
         "Nền tảng tích hợp, chia sẻ dữ liệu quốc gia (NDXP) ndxp" in text

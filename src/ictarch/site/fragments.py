@@ -60,8 +60,6 @@ class Fragments:
         parts = []
         for layer, members in self.content.by_layer(element_ids):
             name = escape(self.content.layer_name(layer) if layer else _("(unknown layer)"))
-            parts.append(
-                f'<h{level}>{name} <span class="count">({len(members)})</span></h{level}>\n'
-                + self.element_list(members, root, limit)
-            )
+            heading = f'<h{level}>{name} <span class="count">({len(members)})</span></h{level}>'
+            parts.append(f"{heading}\n{self.element_list(members, root, limit)}")
         return Markup("".join(parts))
