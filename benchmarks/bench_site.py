@@ -54,7 +54,7 @@ from ictarch.site import SiteSettings
 from ictarch.site.content import build_content, element_pages
 from ictarch.site.diagrams import draw_views
 from ictarch.site.pages import render_pages
-from ictarch.site.writer import with_manifest, write_site
+from ictarch.site.writer import write_site
 from ictarch.validation import validate_architecture
 
 phases = {"imports": time.perf_counter() - started}
@@ -75,7 +75,7 @@ drawn = draw_views(architecture, element_pages(architecture))
 lap("views drawn by dot (threads)")
 content = build_content(architecture, loaded.findings, drawn)
 lap("content (dependents, failure impacts)")
-files = with_manifest(render_pages(content, SiteSettings()))
+files = list(render_pages(content, SiteSettings()))
 lap("pages from templates")
 with tempfile.TemporaryDirectory() as out:
     write_site(files, Path(out) / "site")

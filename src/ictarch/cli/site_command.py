@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -72,14 +73,14 @@ def site(
     from ictarch.model.loader import display_path
     from ictarch.site import SiteSettings
     from ictarch.site.build import build_site
-    from ictarch.site.writer import check_destination, check_replaceable, with_manifest
+    from ictarch.site.writer import check_destination, check_replaceable
 
     architecture, findings = _load(path)
     check_destination(output, architecture.root, force_into_tree)
     if not check:
         check_replaceable(output)  # before the work, not after it
     settings = SiteSettings(title=title, stamp=_stamp() if stamp else None)
-    files = with_manifest(build_site(architecture, findings, settings))
+    files = build_site(architecture, findings, settings)
     shown = display_path(output)
     code = _check(files, output, shown) if check else _write(files, output, shown)
     raise typer.Exit(code)
@@ -117,10 +118,10 @@ def _load(path: Path) -> tuple[Architecture, list[Finding]]:
     return loaded.architecture, loaded.findings
 
 
-def _check(files: list[SiteFile], directory: Path, shown: str) -> int:
-    from ictarch.site.writer import EXTRA, MISSING, compare_with_disk
+def _check(files: Iterator[SiteFile], directory: Path, shown: str) -> int:
+    from ictarch.site.writer import EXTRA, MISSING, check_site
 
-    problems = compare_with_disk(files, directory)
+    problems, summary = check_site(files, directory)
     verbs = {MISSING: _("would create {path}"), EXTRA: _("would remove {path}")}
     for name, problem in problems:
         verb = verbs.get(problem, _("would update {path}"))
@@ -130,29 +131,31 @@ def _check(files: list[SiteFile], directory: Path, shown: str) -> int:
             _(
                 "{count} of the {total} files of the site in {directory} are stale, missing "
                 "or extra; run ictarch site to update it"
-            ).format(count=len(problems), total=len(files), directory=shown)
+            ).format(count=len(problems), total=summary.files, directory=shown)
         )
         return EXIT_FAILED
     typer.echo(
         _("the {total} files of the site in {directory} are up to date").format(
-            total=len(files), directory=shown
+            total=summary.files, directory=shown
         )
     )
     return EXIT_OK
 
 
-def _write(files: list[SiteFile], directory: Path, shown: str) -> int:
+def _write(files: Iterator[SiteFile], directory: Path, shown: str) -> int:
     from ictarch.site.writer import write_site
 
-    pages = sum(1 for file in files if file.path.endswith(".html"))
-    size = sum(len(file.content) for file in files)
-    if write_site(files, directory):
+    summary = write_site(files, directory)
+    if summary.changed:
         message = _("wrote the site into {directory}: {pages} pages, {files} files, {size}")
     else:
         message = _("the site in {directory} is up to date: {pages} pages, {files} files, {size}")
     typer.echo(
         message.format(
-            directory=shown, pages=pages, files=len(files), size=f"{size / 1_000_000:.1f} MB"
+            directory=shown,
+            pages=summary.pages,
+            files=summary.files,
+            size=f"{summary.size / 1_000_000:.1f} MB",
         )
     )
     return EXIT_OK

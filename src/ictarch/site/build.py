@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ictarch.findings import Finding
 from ictarch.model.architecture import Architecture
 from ictarch.site import SiteFile, SiteSettings
@@ -12,9 +14,10 @@ from ictarch.site.pages import render_pages
 
 def build_site(
     architecture: Architecture, findings: list[Finding], settings: SiteSettings
-) -> list[SiteFile]:
-    """Every file of the site of ``architecture``, sorted by path; the same input gives
-    the same files. Raises SiteError (e.g. Graphviz ``dot`` missing)."""
+) -> Iterator[SiteFile]:
+    """Every file of the site of ``architecture``, made as they are consumed; the same
+    input gives the same files. Raises SiteError (e.g. Graphviz ``dot`` missing) before
+    the first file."""
     drawn = draw_views(architecture, element_pages(architecture))
     content = build_content(architecture, findings, drawn, settings.title)
     return render_pages(content, settings)

@@ -340,7 +340,6 @@ def _as_text(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def render_pages(content: SiteContent, settings: SiteSettings) -> list[SiteFile]:
-    """Every file of the site, sorted by path."""
-    files = list(_PageMaker(content, settings).files())
-    return sorted(files, key=lambda file: file.path)
+def render_pages(content: SiteContent, settings: SiteSettings) -> Iterator[SiteFile]:
+    """Every file of the site, made one after another (the pages are not kept)."""
+    return _PageMaker(content, settings).files()

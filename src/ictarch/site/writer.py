@@ -23,7 +23,8 @@ import os
 import secrets
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from ictarch.site import SiteError, SiteFile
@@ -35,11 +36,33 @@ STALE = "stale"
 EXTRA = "extra"
 
 
-def with_manifest(files: list[SiteFile]) -> list[SiteFile]:
-    """``files`` and the manifest that lists them (itself included), sorted by path."""
-    paths = sorted({file.path for file in files} | {MANIFEST})
-    manifest = SiteFile(MANIFEST, (_MANIFEST_HEADER + "\n".join(paths) + "\n").encode("utf-8"))
-    return sorted([*files, manifest], key=lambda file: file.path)
+@dataclass(slots=True)
+class SiteSummary:
+    """What a site holds (its manifest included), and whether writing it changed anything."""
+
+    files: int = 0
+    pages: int = 0
+    size: int = 0
+    changed: bool = False
+
+    def add(self, file: SiteFile) -> None:
+        self.files += 1
+        self.pages += file.path.endswith(".html")
+        self.size += len(file.content)
+
+
+def manifest(paths: Iterable[str]) -> SiteFile:
+    """The manifest of a site of these files: their sorted paths, its own included."""
+    listed = sorted({*paths, MANIFEST})
+    return SiteFile(MANIFEST, (_MANIFEST_HEADER + "\n".join(listed) + "\n").encode("utf-8"))
+
+
+def _with_manifest(files: Iterable[SiteFile]) -> Iterator[SiteFile]:
+    paths = []
+    for file in files:
+        paths.append(file.path)
+        yield file
+    yield manifest(paths)
 
 
 def check_destination(directory: Path, architecture_root: Path, into_tree: bool) -> None:
@@ -104,56 +127,79 @@ def _manifest_paths(directory: Path) -> set[str] | None:
     return {line for line in text.splitlines()[1:] if line}
 
 
-def compare_with_disk(files: Iterable[SiteFile], directory: Path) -> list[tuple[str, str]]:
-    """(path, ``missing`` | ``stale`` | ``extra``) for every difference, sorted by path."""
+def _difference(file: SiteFile, directory: Path) -> str | None:
+    try:
+        current = (directory / file.path).read_bytes()
+    except FileNotFoundError:
+        return MISSING
+    except OSError:
+        return STALE
+    return None if current == file.content else STALE
+
+
+def check_site(
+    files: Iterable[SiteFile], directory: Path
+) -> tuple[list[tuple[str, str]], SiteSummary]:
+    """(path, ``missing`` | ``stale`` | ``extra``) for every difference between the site
+    (its manifest added) and ``directory``, sorted by path; and what the site holds."""
+    summary = SiteSummary()
     problems: list[tuple[str, str]] = []
     expected = set()
-    for file in files:
+    for file in _with_manifest(files):
+        summary.add(file)
         expected.add(file.path)
-        try:
-            current = (directory / file.path).read_bytes()
-        except FileNotFoundError:
-            problems.append((file.path, MISSING))
-            continue
-        except OSError:
-            current = None
-        if current != file.content:
-            problems.append((file.path, STALE))
+        problem = _difference(file, directory)
+        if problem is not None:
+            problems.append((file.path, problem))
     if directory.is_dir():
         problems.extend((path, EXTRA) for path in _files_on_disk(directory) if path not in expected)
-    return sorted(problems)
+    return sorted(problems), summary
 
 
-def write_site(files: list[SiteFile], directory: Path) -> bool:
-    """Put the site (with its manifest, see :func:`with_manifest`) into ``directory``.
+def write_site(files: Iterable[SiteFile], directory: Path) -> SiteSummary:
+    """Write the site (its manifest added) into ``directory``, as the module says.
 
-    Returns False when the directory already held exactly this site (nothing
-    written). Raises SiteError when the directory holds files that are not
-    an earlier site's, or cannot be written.
+    Files are written into the new directory as they come, so the whole site is
+    never held in memory; when it turns out identical to the site already in
+    ``directory``, the new directory is dropped and nothing changes
+    (``changed`` is False). Raises SiteError when the directory holds files
+    that are not an earlier site's, or cannot be written.
     """
     target = Path(os.path.realpath(directory))
     check_replaceable(directory)
-    if target.exists() and not compare_with_disk(files, target):
-        return False
+    existing = target.is_dir()
     parent = target.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
         building = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=parent))
     except OSError as error:
         raise SiteError(f"cannot write {directory}: {error.strerror or error}") from error
+    summary = SiteSummary()
     try:
         os.chmod(building, 0o777 & ~_umask())  # mkdtemp makes it private; a site is not
-        for file in files:
+        folders: set[Path] = set()
+        written: set[str] = set()
+        for file in _with_manifest(files):
+            summary.add(file)
+            written.add(file.path)
             path = building / file.path
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
             path.write_bytes(file.content)
-        _swap_in(building, target)
+            if existing and not summary.changed:
+                summary.changed = _difference(file, target) is not None
+        if existing and not summary.changed:
+            summary.changed = set(_files_on_disk(target)) != written
+        if summary.changed or not existing:
+            summary.changed = True
+            _swap_in(building, target)
     except OSError as error:
         raise SiteError(f"cannot write {directory}: {error.strerror or error}") from error
     finally:
         if building.exists():
             shutil.rmtree(building, ignore_errors=True)
-    return True
+    return summary
 
 
 def _swap_in(building: Path, target: Path) -> None:
