@@ -78,6 +78,11 @@ platforms:
     name: "C:\\new\\ & </text></g></svg><script>alert('dot')</script>"
     owner: so
     description: "-->]]><!-- <![CDATA["
+    depends_on: ["../Evil Id"]
+infrastructure:
+  - id: "../Evil Id"
+    name: An id that is not one
+    owner: so
 """
 
 

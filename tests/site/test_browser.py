@@ -186,3 +186,33 @@ def test_hostile_names_run_no_script(browser: Any, hostile_site: Path) -> None:
         browser.title
         == "</svg><script>alert('view')</script> · </title><script>alert('name')</script>"
     )
+
+
+def test_pages_print_without_navigation_and_fit_a_phone(browser: Any, quang_nam_site: Path) -> None:
+    browser.get(url_of(quang_nam_site, "elements/lgsp.html"))
+    navigation = browser.find_element("css selector", ".site-header nav")
+    assert navigation.is_displayed()
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not navigation.is_displayed()
+        assert not browser.find_element("css selector", ".search-form").is_displayed()
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    browser.set_window_size(390, 844)
+    try:
+        for page in (
+            "index.html",
+            "elements/lgsp.html",
+            "elements.html",
+            "owners.html",
+            "findings.html",
+            "views/lgsp.html",
+        ):
+            browser.get(url_of(quang_nam_site, page))
+            overflow = browser.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, page
+    finally:
+        browser.set_window_size(1200, 900)
+    assert console_problems(browser) == []

@@ -76,3 +76,16 @@ def test_the_inline_svg_keeps_hostile_names_as_escaped_text(hostile_site: Path) 
     assert page.tags_named("svg")[0]["aria-label"] == (
         "Diagram: </svg><script>alert('view')</script>"
     )
+
+
+def test_an_invalid_id_gets_a_page_of_its_own_inside_the_site(hostile_site: Path) -> None:
+    from tests.site.link_checker import check_links
+
+    pages = [p for p in every_page(hostile_site) if p.startswith("elements/_")]
+    assert len(pages) == 1
+    assert "An id that is not one" in parse_page(hostile_site, pages[0]).title
+    problems, _ = check_links(
+        hostile_site,
+        {"https://example.org/?q=\"><script>alert('query')</script>", "mailto:so@example.org"},
+    )
+    assert problems == []

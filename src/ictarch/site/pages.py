@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ictarch import __version__
-from ictarch.i18n import _, current_language, ngettext
+from ictarch.i18n import N_, _, current_language, ngettext
 from ictarch.model.architecture import AnyOf, Dependency, Element
 from ictarch.site import SiteFile, SiteSettings
 from ictarch.site.content import SiteContent, page_name
@@ -45,12 +45,12 @@ _T = TypeVar("_T")
 
 # (key, page, label) of the navigation bar; labels are translated when a page is made
 _NAVIGATION = (
-    ("index", "index.html", "Overview"),
-    ("views", "views.html", "Views"),
-    ("elements", "elements.html", "Elements"),
-    ("findings", "findings.html", "Findings"),
-    ("owners", "owners.html", "Owners"),
-    ("search", "search.html", "Search"),
+    ("index", "index.html", N_("Overview")),
+    ("views", "views.html", N_("Views")),
+    ("elements", "elements.html", N_("Elements")),
+    ("findings", "findings.html", N_("Findings")),
+    ("owners", "owners.html", N_("Owners")),
+    ("search", "search.html", N_("Search")),
 )
 
 
