@@ -140,21 +140,21 @@ BLUEPRINTS: dict[str, tuple[Blueprint, ...]] = {
             "Hệ thống quản lý văn bản và điều hành",
             "Document management and executive system",
             ("documents",),
-            ("vn-egov.document-exchange",),
+            ("vn-egov.document-management",),
         ),
         Blueprint(
             "application",
             "Hệ thống thông tin giải quyết thủ tục hành chính",
             "Administrative-procedure (one-stop) information system",
             ("one-stop", "public-service"),
-            ("vn-egov.one-stop",),
+            ("vn-egov.tthc-system",),
         ),
         Blueprint(
             "public-service",
             "Cổng thông tin điện tử",
             "Web portal",
             ("citizen", "open-data"),
-            ("vn-egov.portal",),
+            ("vn-egov.web-portal",),
         ),
         Blueprint(
             "application",
@@ -175,7 +175,7 @@ BLUEPRINTS: dict[str, tuple[Blueprint, ...]] = {
             "Cơ sở dữ liệu đất đai",
             "Land administration database",
             ("land", "data"),
-            ("vn-egov.national-database",),
+            ("ict-smartcity.smart-applications",),
         ),
         Blueprint(
             "application",
@@ -226,35 +226,35 @@ BLUEPRINTS: dict[str, tuple[Blueprint, ...]] = {
             "Trung tâm giám sát, điều hành đô thị thông minh (IOC)",
             "Smart-city operations centre",
             ("monitoring",),
-            ("vn-egov.ioc",),
+            ("ict-smartcity.ioc",),
         ),
         Blueprint(
             "gis-platform",
             "Nền tảng bản đồ số GIS dùng chung",
             "Shared GIS platform",
             ("gis",),
-            ("vn-egov.gis",),
+            ("ict-smartcity.gis",),
         ),
         Blueprint(
             "iot-platform",
             "Nền tảng Internet vạn vật (IoT)",
             "Internet-of-things platform",
             ("iot", "sensors"),
-            ("vn-egov.iot",),
+            ("ict-smartcity.iot-platform",),
         ),
         Blueprint(
             "identity-platform",
             "Hệ thống xác thực định danh điện tử",
             "Electronic identification and authentication platform",
             ("identity", "security"),
-            ("vn-egov.identity",),
+            ("ict-smartcity.identity",),
         ),
         Blueprint(
             "payment-platform",
             "Nền tảng thanh toán trực tuyến",
             "Online payment platform",
             ("payment",),
-            ("vn-egov.payment",),
+            ("vn-egov.payment-platform",),
         ),
         Blueprint(
             "security-platform",
@@ -270,14 +270,14 @@ BLUEPRINTS: dict[str, tuple[Blueprint, ...]] = {
             "Trung tâm dữ liệu tỉnh",
             "Provincial data centre",
             ("data-centre",),
-            ("vn-egov.data-centre",),
+            ("vn-egov.provincial-data-centre",),
         ),
         Blueprint(
             "network",
             "Mạng truyền số liệu chuyên dùng",
             "Dedicated government data network",
             ("network",),
-            ("vn-egov.government-network",),
+            ("vn-egov.government-wan",),
         ),
         Blueprint(
             "cloud",
@@ -303,7 +303,9 @@ BLUEPRINTS: dict[str, tuple[Blueprint, ...]] = {
     ),
 }
 GENERAL_TAGS = ("smart-city", "e-government", "shared", "quang-nam")
-GENERAL_BUILDING_BLOCKS = ("itu-t.ssc.data", "iso-30145.platform", "vn-egov.security")
+# Blocks of the bundled catalogues (src/ictarch/frameworks), so that validate checks them
+# as it would a real architecture's claims.
+GENERAL_BUILDING_BLOCKS = ("ict-smartcity.security",)
 DEPENDENCY_NOTES = (
     "kết nối qua mạng truyền số liệu chuyên dùng",
     "trao đổi dữ liệu qua LGSP",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled Quảng Nam architecture: set up .venv, then validate it,
-# render its diagrams, diff it against the 2021 version, analyse its resilience and write
-# its HTML site.
+# check its conformance to the national reference frameworks, render its diagrams,
+# diff it against the 2021 version, analyse its resilience and write its HTML site.
 # Everything is written into out/ (the architecture's own files are never changed).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -18,6 +18,12 @@ fi
 
 say "ictarch validate architectures/quang-nam"
 "$ictarch" validate architectures/quang-nam --no-color
+
+say "ictarch conformance architectures/quang-nam"
+"$ictarch" conformance architectures/quang-nam --no-color -o out/conformance.txt
+grep -E '^(Conformance of|[a-z-]+ [0-9.]+ \()' out/conformance.txt
+echo "  … (the whole coverage matrix: out/conformance.txt)"
+"$ictarch" conformance architectures/quang-nam --format markdown -o out/conformance.md
 
 say "ictarch render architectures/quang-nam -o out/diagrams"
 "$ictarch" render architectures/quang-nam "${formats[@]}" -o out/diagrams
@@ -45,4 +51,4 @@ else
   say "Graphviz 'dot' is not installed: no HTML site (bash scripts/test.sh installs dot)"
 fi
 
-say "done: out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt$site_note"
+say "done: out/conformance.txt, out/conformance.md, out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt$site_note"

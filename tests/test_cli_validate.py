@@ -626,11 +626,16 @@ def test_schema_prints_valid_json(
     Draft202012Validator.check_schema(printed)
 
 
-def test_schema_writes_three_files(runner: CliRunner, tmp_path: Path) -> None:
+def test_schema_writes_every_file(runner: CliRunner, tmp_path: Path) -> None:
     result = invoke(runner, "schema", "-o", str(tmp_path / "schemas"))
     assert result.exit_code == 0
     written = sorted(p.name for p in (tmp_path / "schemas").iterdir())
-    assert written == ["architecture.schema.json", "element.schema.json", "layer.schema.json"]
+    assert written == [
+        "architecture.schema.json",
+        "catalogue.schema.json",
+        "element.schema.json",
+        "layer.schema.json",
+    ]
     for name in written:
         data = json.loads((tmp_path / "schemas" / name).read_text(encoding="utf-8"))
         assert data == load_schema(name)
@@ -649,6 +654,7 @@ def test_init_creates_an_architecture_without_errors(runner: CliRunner, tmp_path
     assert (target / "architecture.yaml").is_file()
     assert sorted(p.name for p in (target / "schemas").iterdir()) == [
         "architecture.schema.json",
+        "catalogue.schema.json",
         "element.schema.json",
         "layer.schema.json",
     ]

@@ -131,6 +131,13 @@ INVALID_ROOTS = {
     "render max_nodes": "ictarch: 1\narchitecture: {id: a, name: A}\nrender: {max_nodes: 1}\n",
     "render unknown": "ictarch: 1\narchitecture: {id: a, name: A}\nrender: {colour: red}\n",
     "custom layer not a list": "ictarch: 1\narchitecture: {id: a, name: A}\nvung: abc\n",
+    "conforms_to text": "ictarch: 1\narchitecture: {id: a, name: A}\nconforms_to: vn-egov\n",
+    "conforms_to without framework": "ictarch: 1\narchitecture: {id: a, name: A}\n"
+    "conforms_to: {version: '2.0'}\n",
+    "conforms_to version number": "ictarch: 1\narchitecture: {id: a, name: A}\n"
+    "conforms_to: [{framework: vn-egov, version: 2.0}]\n",
+    "conforms_to empty list": "ictarch: 1\narchitecture: {id: a, name: A}\nconforms_to: []\n",
+    "frameworks not a list": "ictarch: 1\narchitecture: {id: a, name: A}\nframeworks: f.yaml\n",
     "a list": "- ictarch: 1\n",
     "a scalar": "ictarch\n",
 }
@@ -166,6 +173,10 @@ INVALID_LAYERS = {
     "layer not a list": "agencies: {id: a, name: A}\n",
     "element not a mapping": "agencies: [ubnd]\n",
     "renamed_from bad id": "agencies: [{id: a, name: A, renamed_from: 'Old Id'}]\n",
+    "source without title": "agencies: [{id: a, name: A, sources: [{url: 'https://x'}]}]\n",
+    "source bad date": "agencies: [{id: a, name: A, sources: [{title: T, date: '10/10/2022'}]}]\n",
+    "source unknown field": "agencies: [{id: a, name: A, sources: [{title: T, link: u}]}]\n",
+    "sources not a list": "agencies: [{id: a, name: A, sources: {title: T}}]\n",
 }
 
 VALID_TRICKY = {
@@ -175,6 +186,11 @@ VALID_TRICKY = {
         "extensions anywhere": "ictarch: 1\narchitecture: {id: a, name: A, x-a: [1]}\n"
         "x-b: {c: d}\nlayers: [{id: l, name: L, x-c: 1}]\nviews: [{id: v, x-d: 1}]\n",
         "custom layer key": "ictarch: 1\narchitecture: {id: a, name: A}\nvung: []\n",
+        "conforms_to forms": "ictarch: 1\narchitecture: {id: a, name: A}\n"
+        "conforms_to: [{framework: vn-egov, version: '2.0', profile: province, x-n: 1}, "
+        "{framework: ict-smartcity}]\nframeworks: [khung/qn.yaml]\n",
+        "conforms_to one mapping": "ictarch: 1\narchitecture: {id: a, name: A}\n"
+        "conforms_to: {framework: vn-egov}\n",
         "full view": "ictarch: 1\narchitecture: {id: a, name: A}\nviews: [{id: v, depth: 0, "
         "max_nodes: 2, direction: dependents, group_by: owner, status: [planned]}]\n",
     },
@@ -186,6 +202,8 @@ VALID_TRICKY = {
         "empty lists": "platforms: [{id: a, name: A, tags: [], depends_on: [], links: []}]\n",
         "empty layer": "platforms: []\n",
         "dots and digits": "platforms: [{id: 1.a-b, name: A, implements: [vn-egov.lgsp]}]\n",
+        "sources": "platforms: [{id: a, name: A, sources: [{title: T}, "
+        "{title: 'Báo Quảng Nam', url: 'https://baoquangnam.vn', date: '2022-10-10', x-k: 1}]}]\n",
     },
 }
 

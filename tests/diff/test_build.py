@@ -132,6 +132,7 @@ _OTHER_VALUES = {
     "tags": ("b",),
     "implements": ("y",),
     "links": ({"url": "https://example.com"},),
+    "sources": ({"title": "Báo Quảng Nam", "url": "https://baoquangnam.vn"},),
     "renamed_from": "portal-1",
     "depends_on": (Dependency("lgsp", Location("a.yaml", 1, 1), "why"),),
     "extensions": {"x-cost": 2},
@@ -139,14 +140,21 @@ _OTHER_VALUES = {
 
 
 def test_content_key_covers_every_compared_field() -> None:
-    fields = {f.name for f in dataclasses.fields(Element)} - {"location", "positions"}
+    fields = {f.name for f in dataclasses.fields(Element)} - {
+        "location",
+        "positions",
+        "implements_positions",
+    }
     assert fields == set(_OTHER_VALUES)
     sample = _sample_element()
     for name, value in _OTHER_VALUES.items():
         changed = dataclasses.replace(sample, **{name: value})
         assert content_key(changed) != content_key(sample), name
     moved = dataclasses.replace(
-        sample, location=Location("b.yaml", 9, 9), positions={"id": (9, 9, 9, 9)}
+        sample,
+        location=Location("b.yaml", 9, 9),
+        positions={"id": (9, 9, 9, 9)},
+        implements_positions=((9, 9),),
     )
     assert content_key(moved) == content_key(sample)
 

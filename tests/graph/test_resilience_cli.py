@@ -21,19 +21,27 @@ def test_impact_json_lists_what_the_data_centre_takes_down(runner: CliRunner) ->
     data = json.loads(result.stdout)
     assert data["failed"] == ["tsdl-tinh"]
     assert set(data) >= {"failed", "affected", "degraded", "by_layer"}
-    assert "email-cong-vu" in data["affected"]
+    assert {"email-cong-vu", "lgsp", "ioc-tinh"} <= set(data["affected"])
     assert all(chain[0] == "tsdl-tinh" for chain in data["chains"].values())
-    # Saved by the backup site: degraded, not down.
-    assert data["degraded"]
-    assert not set(data["degraded"]) & set(data["affected"])
+    # The backup site is only a planned assumption: nothing is saved by it.
+    assert data["degraded"] == []
     assert sorted(a for ids in data["by_layer"].values() for a in ids) == data["affected"]
 
 
-def test_impact_of_both_data_centres_is_larger_than_of_one(runner: CliRunner) -> None:
+def test_impact_of_the_vnpt_cloud_degrades_what_also_runs_in_the_data_centre(
+    runner: CliRunner,
+) -> None:
+    result = runner.invoke(app, ["impact", str(QUANG_NAM), "vnpt-cloud", "--format", "json"])
+    data = json.loads(result.stdout)
+    assert "csdl-giao-duc" in data["affected"]
+    # any_of [tsdl-tinh, vnpt-cloud]: degraded, not down.
+    assert {"ioc-tinh", "quang-nam-truc-tuyen", "csdl-du-lich"} <= set(data["degraded"])
+    assert not set(data["degraded"]) & set(data["affected"])
+
+
+def test_impact_of_two_failures_is_larger_than_of_one(runner: CliRunner) -> None:
     one = runner.invoke(app, ["impact", str(QUANG_NAM), "tsdl-tinh", "-f", "json"])
-    both = runner.invoke(
-        app, ["impact", str(QUANG_NAM), "tsdl-tinh", "tsdl-du-phong", "-f", "json"]
-    )
+    both = runner.invoke(app, ["impact", str(QUANG_NAM), "tsdl-tinh", "vnpt-cloud", "-f", "json"])
     assert set(json.loads(one.stdout)["affected"]) < set(json.loads(both.stdout)["affected"])
 
 
@@ -58,8 +66,10 @@ def test_analyze_json_shape_and_story(runner: CliRunner) -> None:
     data = json.loads(result.stdout)
     assert set(data) >= {"spof", "blast_radius", "metrics"}
     radius = {item["id"]: item["brings_down"] for item in data["blast_radius"]}
-    # The government WAN has no alternative: it is the largest single point of failure.
-    assert max(radius, key=lambda k: radius[k]) == "wan-cqnn"
+    # The provincial data centre has no alternative (the backup site is a planned
+    # assumption): it is the largest single point of failure, then the government WAN.
+    ranked = sorted(radius, key=lambda k: (-radius[k], k))
+    assert ranked[:2] == ["tsdl-tinh", "wan-cqnn"]
     assert data["metrics"]["by_layer"]["agencies"] >= 10
     assert data["metrics"]["platform_reuse"][0]["services"] > 1
 
@@ -81,17 +91,17 @@ def test_impact_render_draws_failed_affected_and_degraded(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     drawing = tmp_path / "impact.dot"
-    result = runner.invoke(app, ["impact", str(QUANG_NAM), "tsdl-tinh", "--render", str(drawing)])
+    result = runner.invoke(app, ["impact", str(QUANG_NAM), "vnpt-cloud", "--render", str(drawing)])
     assert result.exit_code == 0, result.output
     dot = drawing.read_text(encoding="utf-8")
     styles = {name: style.fill for name, style in HIGHLIGHT_STYLES.items()}
-    # the failed data centre in red, an element it takes down in orange, one saved in yellow
-    assert re.search(r'e_tsdl_tinh \[[^\]]*fillcolor="' + styles["failed"], dot)
-    assert re.search(r'e_email_cong_vu \[[^\]]*fillcolor="' + styles["affected"], dot)
-    assert re.search(r'e_lgsp \[[^\]]*fillcolor="' + styles["degraded"], dot)
-    assert "Trung tâm dữ liệu tỉnh Quảng Nam" in dot
+    # the failed cloud in red, an element it takes down in orange, one saved in yellow
+    assert re.search(r'e_vnpt_cloud \[[^\]]*fillcolor="' + styles["failed"], dot)
+    assert re.search(r'e_csdl_giao_duc \[[^\]]*fillcolor="' + styles["affected"], dot)
+    assert re.search(r'e_ioc_tinh \[[^\]]*fillcolor="' + styles["degraded"], dot)
+    assert "Hạ tầng điện toán đám mây VNPT Cloud" in dot
     again = tmp_path / "again.dot"
-    runner.invoke(app, ["impact", str(QUANG_NAM), "tsdl-tinh", "--render", str(again)])
+    runner.invoke(app, ["impact", str(QUANG_NAM), "vnpt-cloud", "--render", str(again)])
     assert again.read_bytes() == drawing.read_bytes()
 
 

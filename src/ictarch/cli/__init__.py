@@ -19,6 +19,7 @@ from typer.core import TyperGroup
 
 from ictarch import __version__, i18n
 from ictarch.cli import (
+    conformance_command,
     diff_command,
     init_command,
     render_command,
@@ -110,6 +111,12 @@ _COMMANDS = (
         resilience_commands.analyze,
         resilience_commands.ANALYZE_HELP,
         resilience_commands.ANALYZE_SHORT,
+    ),
+    (
+        "conformance",
+        conformance_command.conformance,
+        conformance_command.HELP,
+        conformance_command.SHORT,
     ),
     ("site", site_command.site, site_command.HELP, site_command.SHORT),
     ("schema", schema_command.schema, schema_command.HELP, schema_command.SHORT),

@@ -13,14 +13,16 @@ SHORT = "Print or write the JSON Schemas (Draft 2020-12) for editors and other t
 HELP = f"""{SHORT}
 
 NAME is one of architecture (the root file, the default), layer (included element
-files) or element (shared definitions, referenced by the other two). With
---output DIR all three files are written there, ready for yaml-language-server:
+files), element (shared definitions, referenced by the other two) or catalogue (a
+reference-framework catalogue, docs/conformance.md). With --output DIR all the
+files are written there, ready for yaml-language-server:
 start a file with  # yaml-language-server: $schema=DIR/architecture.schema.json
 """
 SCHEMA_NAMES = {
     "architecture": "architecture.schema.json",
     "layer": "layer.schema.json",
     "element": "element.schema.json",
+    "catalogue": "catalogue.schema.json",
 }
 
 

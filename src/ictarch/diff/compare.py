@@ -163,6 +163,7 @@ def content_key(element: Element) -> tuple[Any, ...]:
         element.tags,
         element.implements,
         tuple(_link_key(link) for link in element.links),
+        tuple(_source_key(source) for source in element.sources),
         element.renamed_from,
         tuple(
             (
@@ -208,6 +209,19 @@ def compare_elements(
                 tuple(dict(item) for item in links_change.removed),
                 is_list=True,
             )
+    if old.sources != new.sources:
+        sources_change = compare_lists(
+            [_source_key(source) for source in old.sources],
+            [_source_key(source) for source in new.sources],
+        )
+        if sources_change is not None:
+            changes["sources"] = FieldChange(
+                [dict(source) for source in old.sources],
+                [dict(source) for source in new.sources],
+                tuple(dict(item) for item in sources_change.added),
+                tuple(dict(item) for item in sources_change.removed),
+                is_list=True,
+            )
     if old.extensions or new.extensions:
         changes.update(compare_mappings(old.extensions, new.extensions))
     return changes
@@ -215,6 +229,9 @@ def compare_elements(
 
 def _link_key(link: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(link.items()))
+
+
+_source_key = _link_key  # a source is a small mapping of texts (title, url, date), like a link
 
 
 def compare_lists(old: Iterable[Any], new: Iterable[Any]) -> FieldChange | None:

@@ -75,11 +75,14 @@ class Element:
     tags: tuple[str, ...] = ()
     implements: tuple[str, ...] = ()
     links: tuple[dict[str, str], ...] = ()
+    sources: tuple[dict[str, str], ...] = ()
     renamed_from: str | None = None
     depends_on: tuple[DependencyEntry, ...] = ()
     extensions: dict[str, Any] = field(default_factory=dict)
     # field -> (key line, key column, value line, value column), as loaded
     positions: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
+    # (line, column) of each item of ``implements``, when written as a list
+    implements_positions: tuple[tuple[int, int], ...] = ()
 
     def where(self, field_name: str) -> Location:
         """The location of one of the element's fields (its value), or of the element."""
@@ -87,6 +90,13 @@ class Element:
         if position is None:
             return self.location
         return Location(self.location.file, position[2], position[3])
+
+    def where_implements(self, index: int) -> Location:
+        """The location of the ``index``-th item of ``implements``."""
+        if index < len(self.implements_positions):
+            line, column = self.implements_positions[index]
+            return Location(self.location.file, line, column)
+        return self.where("implements")
 
     def dependencies(self) -> Iterator[Dependency]:
         """Every dependency, the alternatives of any_of groups included."""
@@ -104,6 +114,20 @@ class Element:
             else:
                 targets.append(entry.target)
         return targets
+
+
+@dataclass(frozen=True, slots=True)
+class ConformsTo:
+    """One entry of ``conforms_to``: a reference framework, its version and profile."""
+
+    framework: str
+    location: Location
+    version: str | None = None
+    profile: str | None = None
+    field_locations: dict[str, Location] = field(default_factory=dict, compare=False)
+
+    def where(self, field_name: str) -> Location:
+        return self.field_locations.get(field_name, self.location)
 
 
 @dataclass(slots=True)
@@ -149,6 +173,9 @@ class Architecture:
     render: dict[str, Any] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     metadata_locations: dict[str, Location] = field(default_factory=dict)
+    # reference frameworks: what the architecture declares it follows, and its own catalogues
+    conforms_to: tuple[ConformsTo, ...] = ()
+    framework_files: tuple[tuple[str, Location], ...] = ()
     layer_rank: dict[str, int] = field(init=False)
     # Derived from the elements on first use; the model is not changed after loading.
     _adjacency: dict[str, list[str]] | None = field(default=None, init=False, repr=False)

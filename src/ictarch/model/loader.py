@@ -20,6 +20,7 @@ from ictarch.model.architecture import (
     DEFAULT_STATUS,
     AnyOf,
     Architecture,
+    ConformsTo,
     Dependency,
     DependencyEntry,
     Element,
@@ -46,7 +47,19 @@ from ictarch.model.yamlsource import (
 
 ROOT_FILE_NAMES = ("architecture.yaml", "architecture.yml")
 FORMAT_VERSION = 1
-ROOT_KEYS = frozenset({"ictarch", "architecture", "include", "layers", "views", "rules", "render"})
+ROOT_KEYS = frozenset(
+    {
+        "ictarch",
+        "architecture",
+        "include",
+        "layers",
+        "views",
+        "rules",
+        "render",
+        "conforms_to",
+        "frameworks",
+    }
+)
 
 UNSUPPORTED_VERSION = Rule(
     "ICT010",
@@ -228,6 +241,8 @@ class _Loader:
             else {},
             render=dict(render) if isinstance(render, YamlMap) else {},
             files=files,
+            conforms_to=_conforms_to(data.get("conforms_to"), root.display),
+            framework_files=_framework_files(data.get("frameworks"), root.display),
         )
         return result
 
@@ -416,6 +431,33 @@ def load_element_file(
     return ElementFile(display, document.text, document.size, findings, elements)
 
 
+def _conforms_to(value: Any, display: str) -> tuple[ConformsTo, ...]:
+    """The ``conforms_to`` entries (one mapping or a list of them) that name a framework."""
+    items = [value] if isinstance(value, YamlMap) else value if isinstance(value, YamlList) else []
+    return tuple(
+        ConformsTo(
+            framework=item["framework"],
+            location=Location(display, item.line, item.column),
+            version=_text(item.get("version")),
+            profile=_text(item.get("profile")),
+            field_locations=_field_locations(item, display),
+        )
+        for item in items
+        if isinstance(item, YamlMap) and isinstance(item.get("framework"), str)
+    )
+
+
+def _framework_files(value: Any, display: str) -> tuple[tuple[str, Location], ...]:
+    """The paths listed under ``frameworks``, each with its location."""
+    if not isinstance(value, YamlList):
+        return ()
+    return tuple(
+        (item, Location(display, *value.item_position(index)))
+        for index, item in enumerate(value)
+        if isinstance(item, str) and item
+    )
+
+
 def _rule_settings(rules: Any) -> dict[str, str]:
     """The ``rules:`` mapping; YAML reads an unquoted ``off`` as false, which means off."""
     if not isinstance(rules, YamlMap):
@@ -457,6 +499,8 @@ def build_element(data: YamlMap, layer: str, display: str) -> Element:
     """Build an element from its located mapping, keeping only well-typed values."""
     status = data.get("status")
     links = data.get("links")
+    sources = data.get("sources")
+    implements = data.get("implements")
     return Element(
         id=data["id"],
         name=_text(data.get("name")) or data["id"],
@@ -469,13 +513,27 @@ def build_element(data: YamlMap, layer: str, display: str) -> Element:
         status=Status.parse(status, DEFAULT_STATUS),
         criticality=_text(data.get("criticality")),
         tags=_texts(data.get("tags")),
-        implements=_texts(data.get("implements")),
+        implements=_texts(implements),
+        implements_positions=tuple(
+            position
+            for item, position in zip(implements, implements.item_positions, strict=False)
+            if isinstance(item, str)
+        )
+        if isinstance(implements, YamlList) and implements
+        else (),
         links=tuple(
             {k: v for k, v in link.items() if isinstance(v, str)}
             for link in links
             if isinstance(link, dict)
         )
         if isinstance(links, list)
+        else (),
+        sources=tuple(
+            {k: v for k, v in source.items() if isinstance(v, str)}
+            for source in sources
+            if isinstance(source, dict)
+        )
+        if isinstance(sources, list)
         else (),
         renamed_from=_text(data.get("renamed_from")),
         depends_on=_dependencies(data.get("depends_on"), display),

@@ -60,7 +60,12 @@ INVALID_VALUE = Rule(
     "Use one of the values the message lists.",
 )
 
-SCHEMA_FILES = ("architecture.schema.json", "layer.schema.json", "element.schema.json")
+SCHEMA_FILES = (
+    "architecture.schema.json",
+    "layer.schema.json",
+    "element.schema.json",
+    "catalogue.schema.json",
+)
 ELEMENT_POINTER = ("element.schema.json", "/$defs/element")
 
 _OBJECT_KEYWORDS = frozenset(

@@ -1,6 +1,7 @@
 """Reporters: one per output format, all built from the same records.
 
-``REPORTERS`` (validate), ``IMPACT_REPORTERS`` and ``ANALYSIS_REPORTERS`` double
+``REPORTERS`` (validate), ``IMPACT_REPORTERS``, ``ANALYSIS_REPORTERS`` and
+``CONFORMANCE_REPORTERS`` double
 as the choices of the commands' ``--format``. Each reporter writes a whole
 report to a text stream and takes a typed settings object. Entries import their
 module on first use (:func:`ictarch.registry.lazy`), so the registries cost
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from ictarch.analysis import Analysis
     from ictarch.graph.resilience import FailureResult
     from ictarch.model.architecture import Architecture
+    from ictarch.reporters.conformance import ConformanceReport
     from ictarch.validation import ValidationResult
 
 
@@ -35,9 +37,17 @@ class ResilienceSettings:
     color: bool | None = None  # None: decide from the terminal and NO_COLOR
 
 
+@dataclass(frozen=True, slots=True)
+class ConformanceSettings:
+    """Settings of the conformance reports."""
+
+    color: bool | None = None  # None: decide from the terminal and NO_COLOR
+
+
 Reporter = Callable[["ValidationResult", ReportSettings, TextIO], None]
 ImpactReporter = Callable[["Architecture", "FailureResult", ResilienceSettings, TextIO], None]
 AnalysisReporter = Callable[["Architecture", "Analysis", ResilienceSettings, TextIO], None]
+ConformanceReporter = Callable[["ConformanceReport", ConformanceSettings, TextIO], None]
 
 REPORTERS: dict[str, Reporter] = {
     "text": lazy("ictarch.reporters.text", "report_text"),
@@ -54,4 +64,9 @@ ANALYSIS_REPORTERS: dict[str, AnalysisReporter] = {
     "text": lazy("ictarch.reporters.resilience", "report_analysis_text"),
     "json": lazy("ictarch.reporters.resilience", "report_analysis_json"),
     "markdown": lazy("ictarch.reporters.resilience", "report_analysis_markdown"),
+}
+CONFORMANCE_REPORTERS: dict[str, ConformanceReporter] = {
+    "text": lazy("ictarch.reporters.conformance", "report_text"),
+    "markdown": lazy("ictarch.reporters.conformance", "report_markdown"),
+    "json": lazy("ictarch.reporters.conformance", "report_json"),
 }

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from ictarch.findings import Finding, Rule
 from ictarch.model import loader, schema, yamlsource
 from ictarch.model.architecture import Architecture
-from ictarch.rules import conventions, references, resilience, structure
+from ictarch.rules import conformance, conventions, references, resilience, structure
 
 LOADING_RULES = (
     yamlsource.YAML_SYNTAX,
@@ -44,6 +44,7 @@ ALL_RULES: dict[str, Rule] = {
             *structure.RULES,
             *resilience.RULES,
             *conventions.RULES,
+            *conformance.RULES,
         ),
         key=lambda rule: rule.code,
     )
@@ -55,6 +56,7 @@ CHECKS: dict[str, Callable[[Architecture], Iterator[Finding]]] = {
     "structure": structure.check_structure,
     "resilience": resilience.check_resilience,
     "conventions": conventions.check_conventions,
+    "conformance": conformance.check_conformance,
 }
 
 

@@ -11,6 +11,7 @@ _FAMILIES = (
     ("ICT2", "References (ICT2xx)"),
     ("ICT3", "Architecture (ICT3xx)"),
     ("ICT4", "Conventions (ICT4xx)"),
+    ("ICT5", "Conformance to reference frameworks (ICT5xx)"),
 )
 
 

@@ -1,0 +1,131 @@
+"""ictarch conformance: coverage of reference frameworks, block by block."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ictarch.cli.errors import EXIT_FAILED, EXIT_OK
+from ictarch.cli.options import ColorOption, OutputFileOption, choice_option, write_report
+from ictarch.errors import IctarchError
+from ictarch.i18n import _
+from ictarch.reporters import CONFORMANCE_REPORTERS, ConformanceSettings
+
+SHORT = "Coverage of reference frameworks (vn-egov, ict-smartcity): blocks, connections, verdict."
+HELP = f"""{SHORT}
+
+For every building block of the framework version that applies: the elements
+implementing it, its status (covered, planned, missing mandatory, missing
+optional, obsolete, not in force), the required connections found or missing,
+and a one-line verdict. The version is the one named in conforms_to, else the
+one in force at architecture.released (the report says which), or the one
+given with --framework ID[@VERSION]. --compare ID@VERSION also evaluates a
+second version and lists what moving to it changes. Exit code 0, or 1 with
+--fail-on when the condition holds; 2 on usage or I/O problems.
+"""
+FAIL_ON = {
+    "missing-mandatory": "a mandatory block is missing",
+    "any": "the verdict is anything but 'conforms', or there is any ICT5xx finding",
+}
+
+
+class NothingToCompare(IctarchError):
+    """``--compare`` names a framework that is not being checked."""
+
+
+def conformance(
+    path: Annotated[Path, typer.Argument(help="The architecture.")],
+    frameworks: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--framework",
+            metavar="ID[@VERSION]",
+            help="Framework (and version) to check, e.g. vn-egov@3.0; repeatable.",
+        ),
+    ] = None,
+    compare_with: Annotated[
+        str | None,
+        typer.Option(
+            "--compare",
+            metavar="ID@VERSION",
+            help="Also evaluate this version of the same framework and show what moving "
+            "to it changes, e.g. --framework vn-egov@3.0 --compare vn-egov@4.0.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        str, choice_option(CONFORMANCE_REPORTERS, "--format", "-f", help="Output format.")
+    ] = "text",
+    output: OutputFileOption = None,
+    fail_on: Annotated[
+        str | None,
+        choice_option(
+            FAIL_ON,
+            "--fail-on",
+            help="Exit 1 when a mandatory block is missing (missing-mandatory) or when the "
+            "verdict is anything but 'conforms' or there is any ICT5xx finding (any).",
+            what="--fail-on condition",
+            metavar="CONDITION",
+        ),
+    ] = None,
+    color: ColorOption = None,
+) -> None:
+    from ictarch.cli.resilience_commands import load_valid_enough
+    from ictarch.frameworks.conformance import (
+        Reach,
+        Verdict,
+        compare,
+        default_selections,
+        evaluate,
+        load_catalogues,
+        requested_selection,
+    )
+    from ictarch.reporters.conformance import ConformanceReport
+    from ictarch.rules.conformance import claim_findings, obligation_findings
+    from ictarch.validation import apply_severities, resolve_severities
+
+    reporter = CONFORMANCE_REPORTERS[output_format]
+    architecture = load_valid_enough(path)
+    catalogues = load_catalogues(architecture)
+    findings = list(catalogues.findings)
+    if frameworks:
+        selections = [requested_selection(architecture, catalogues, f) for f in frameworks]
+    else:
+        selections, problems = default_selections(architecture, catalogues)
+        findings += problems
+    reach = Reach(architecture)
+    comparison = None
+    if compare_with is not None:
+        other = requested_selection(architecture, catalogues, compare_with)
+        base = next((s for s in selections if s.catalogue.id == other.catalogue.id), None)
+        if base is None:
+            raise NothingToCompare(
+                _("--compare {other}: {framework} is not among the frameworks checked").format(
+                    other=compare_with, framework=other.catalogue.id
+                ),
+                _("add --framework {framework}@VERSION to compare with").format(
+                    framework=other.catalogue.id
+                ),
+            )
+        comparison = compare(
+            evaluate(architecture, base, with_paths=True, reach=reach),
+            evaluate(architecture, other, with_paths=True, reach=reach),
+        )
+    coverages = [
+        evaluate(architecture, selection, with_paths=True, reach=reach) for selection in selections
+    ]
+    findings += claim_findings(architecture, catalogues, selections)
+    for coverage in coverages:
+        findings += obligation_findings(architecture, coverage)
+    severities, _problems = resolve_severities(architecture)
+    findings = sorted(apply_severities(findings, severities))
+    report = ConformanceReport(architecture, coverages, findings, comparison)
+    settings = ConformanceSettings(color=False if output else color)
+    write_report(output, lambda out: reporter(report, settings, out))
+    failed = False
+    if fail_on == "missing-mandatory":
+        failed = any(coverage.missing_mandatory for coverage in coverages)
+    elif fail_on == "any":
+        failed = bool(findings) or any(c.verdict is not Verdict.CONFORMS for c in coverages)
+    raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)

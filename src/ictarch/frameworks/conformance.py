@@ -1,0 +1,681 @@
+"""Conformance of an architecture to reference frameworks: coverage and ICT5xx findings.
+
+Which framework versions apply (a :class:`Selection`): those named in
+``conforms_to``, else for each framework the version in force at
+``architecture.released``. Elements claim blocks with ``implements``; a block is
+*covered* when an element implements it, and an element implementing a block
+with ``requires`` must reach, through its dependencies, an element implementing
+one of the required blocks. The rules module turns this into findings; the
+``conformance`` command into a coverage matrix.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from collections import deque
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path, PurePosixPath
+
+from ictarch.errors import IctarchError
+from ictarch.findings import Finding, Location
+from ictarch.frameworks.catalogue import (
+    CROSS_CUTTING,
+    Block,
+    Catalogue,
+    FrameworkVersion,
+    Moment,
+    Requirement,
+    bundled_catalogues,
+    parse_date,
+    read_catalogue,
+)
+from ictarch.i18n import _
+from ictarch.model.architecture import Architecture, Element
+from ictarch.model.loader import INCLUDE_ESCAPES
+from ictarch.model.schema import INVALID_VALUE, did_you_mean
+from ictarch.model.yamlsource import FILE_UNREADABLE, Limits
+
+
+class UnknownFramework(IctarchError):
+    """``--framework`` names a framework or version that no catalogue has."""
+
+
+class BlockStatus(StrEnum):
+    """A block's place in the coverage matrix (machine values; JSON ``status``)."""
+
+    COVERED = "covered"
+    PLANNED = "planned"  # implemented only by planned or building elements
+    MISSING_MANDATORY = "missing-mandatory"
+    MISSING_OPTIONAL = "missing-optional"
+    OBSOLETE = "obsolete"
+    NOT_IN_FORCE = "not-in-force"
+
+
+class Verdict(StrEnum):
+    CONFORMS = "conforms"
+    CONFORMS_WHEN_BUILT = "conforms-when-built"
+    DOES_NOT_CONFORM = "does-not-conform"
+
+
+# ---------------------------------------------------------------------------
+# Catalogues available to an architecture
+
+
+@dataclass(slots=True)
+class Catalogues:
+    """The bundled catalogues and the architecture's own, by framework id."""
+
+    by_id: dict[str, Catalogue]
+    findings: list[Finding] = field(default_factory=list)
+
+    def find_block(self, block_id: str) -> tuple[Catalogue, Block] | None:
+        prefix = block_id.partition(".")[0]
+        catalogue = self.by_id.get(prefix)
+        if catalogue is not None and block_id in catalogue.blocks:
+            return catalogue, catalogue.blocks[block_id]
+        return None
+
+    def suggest(self, block_id: str) -> str | None:
+        """The closest known block id: the same name under another framework, or a
+        close spelling."""
+        prefix, _dot, rest = block_id.partition(".")
+        for catalogue in self.by_id.values():
+            if catalogue.id != prefix and f"{catalogue.id}.{rest}" in catalogue.blocks:
+                return f"{catalogue.id}.{rest}"
+        every = [b for c in self.by_id.values() for b in c.blocks]
+        close = difflib.get_close_matches(block_id, every, n=1, cutoff=0.6)
+        if close:
+            return close[0]
+        rests = {b.partition(".")[2]: b for b in every}
+        close = difflib.get_close_matches(rest, list(rests), n=1, cutoff=0.75)
+        return rests[close[0]] if close else None
+
+
+def load_catalogues(architecture: Architecture, limits: Limits | None = None) -> Catalogues:
+    """The bundled catalogues, then the files under ``frameworks:`` (which may replace a
+    bundled one with the same id). Problems in those files come back as findings."""
+    result = Catalogues({catalogue.id: catalogue for catalogue in bundled_catalogues()})
+    base = architecture.root.resolve()
+    root_display = PurePosixPath(architecture.root_file).parent
+    own: dict[str, str] = {}
+    for text, where in architecture.framework_files:
+        pure = PurePosixPath(text.replace("\\", "/"))
+        if pure.is_absolute() or ".." in pure.parts or Path(text).is_absolute():
+            result.findings.append(
+                INCLUDE_ESCAPES.finding(
+                    _(
+                        "framework file {path!r} must be relative to the architecture's "
+                        "directory and must not contain '..'"
+                    ).format(path=text),
+                    where,
+                    args={"path": text},
+                )
+            )
+            continue
+        path = base / pure
+        resolved = path.resolve()
+        if not resolved.is_relative_to(base):
+            result.findings.append(
+                INCLUDE_ESCAPES.finding(
+                    _(
+                        "framework file {path!r} points outside the architecture's directory; "
+                        "it was not read"
+                    ).format(path=text),
+                    where,
+                    args={"path": text},
+                )
+            )
+            continue
+        if not resolved.is_file():
+            result.findings.append(
+                FILE_UNREADABLE.finding(
+                    _("framework file {path!r} does not exist or is not a file").format(path=text),
+                    where,
+                    args={"path": text},
+                )
+            )
+            continue
+        display = (root_display / pure).as_posix()
+        catalogue, findings = read_catalogue(path, display, limits)
+        result.findings.extend(findings)
+        if catalogue is None:
+            continue
+        if catalogue.id in own:
+            result.findings.append(
+                INVALID_VALUE.finding(
+                    _("framework {framework!r} is already defined by {other}").format(
+                        framework=catalogue.id, other=own[catalogue.id]
+                    ),
+                    where,
+                    args={"framework": catalogue.id},
+                )
+            )
+            continue
+        own[catalogue.id] = display
+        result.by_id[catalogue.id] = catalogue
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Which version applies
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """A framework version applied to an architecture, at a date, for a profile."""
+
+    catalogue: Catalogue
+    version: FrameworkVersion
+    profile: str | None
+    moment: Moment
+    how: str  # conforms_to | released | nearest | latest | requested
+    location: Location
+    notes: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"{self.catalogue.id} {self.version.version}"
+
+    @property
+    def declared(self) -> bool:
+        return self.how == "conforms_to"
+
+
+def architecture_date(architecture: Architecture) -> datetime.date | None:
+    return parse_date(architecture.metadata.get("released"))
+
+
+def _select(
+    catalogue: Catalogue,
+    version: FrameworkVersion | None,
+    profile: str | None,
+    released: datetime.date | None,
+    how: str,
+    location: Location,
+) -> Selection:
+    notes: list[str] = []
+    if version is None:
+        in_force = catalogue.version_in_force(released) if released else None
+        if in_force is not None:
+            version = in_force
+            how = "released"
+            notes.append(
+                _(
+                    "{framework} {version} is the version in force at the architecture's date "
+                    "{date} (architecture.released)"
+                ).format(framework=catalogue.id, version=in_force.version, date=released)
+            )
+        elif released is not None:
+            # before the first version (or in a gap): the nearest version that exists
+            earlier = [v for v in catalogue.versions if v.valid_from <= released]
+            version = earlier[-1] if earlier else catalogue.versions[0]
+            how = "nearest"
+            notes.append(
+                _(
+                    "no version of {framework} was in force at the architecture's date {date}: "
+                    "using {version}, the nearest"
+                ).format(framework=catalogue.id, date=released, version=version.version)
+            )
+        else:
+            version = catalogue.latest
+            how = "latest"
+            notes.append(
+                _(
+                    "the architecture has no date (architecture.released): using the latest "
+                    "version of {framework}, {version}"
+                ).format(framework=catalogue.id, version=version.version)
+            )
+    day = released
+    if day is None:
+        day = version.valid_from
+        notes.append(
+            _("evaluated at {date}, the day {framework} {version} came into force").format(
+                date=day, framework=catalogue.id, version=version.version
+            )
+        )
+    elif day < version.valid_from:
+        notes.append(
+            _(
+                "the architecture's date {released} is before {framework} {version} came into "
+                "force: evaluated at {date}"
+            ).format(
+                released=released,
+                framework=catalogue.id,
+                version=version.version,
+                date=version.valid_from,
+            )
+        )
+        day = version.valid_from
+    return Selection(
+        catalogue,
+        version,
+        profile or catalogue.default_profile,
+        Moment(version.index, day),
+        how,
+        location,
+        tuple(notes),
+    )
+
+
+def declared_selections(
+    architecture: Architecture, catalogues: Catalogues
+) -> tuple[list[Selection], list[Finding]]:
+    """The selections of ``conforms_to``; problems in it come back as findings."""
+    released = architecture_date(architecture)
+    selections: list[Selection] = []
+    findings: list[Finding] = []
+    for entry in architecture.conforms_to:
+        catalogue = catalogues.by_id.get(entry.framework)
+        if catalogue is None:
+            findings.append(
+                INVALID_VALUE.finding(
+                    _("conforms_to: no reference framework {framework!r}{hint}").format(
+                        framework=entry.framework,
+                        hint=did_you_mean(entry.framework, catalogues.by_id),
+                    ),
+                    entry.where("framework"),
+                    args={"framework": entry.framework},
+                )
+            )
+            continue
+        version = None
+        if entry.version is not None:
+            version = catalogue.version(entry.version)
+            if version is None:
+                findings.append(
+                    INVALID_VALUE.finding(
+                        _(
+                            "conforms_to: {framework} has no version {version!r}; its versions "
+                            "are {versions}"
+                        ).format(
+                            framework=catalogue.id,
+                            version=entry.version,
+                            versions=", ".join(v.version for v in catalogue.versions),
+                        ),
+                        entry.where("version"),
+                        args={"framework": catalogue.id, "version": entry.version},
+                    )
+                )
+                continue
+        profiles = [profile.id for profile in catalogue.profiles]
+        if entry.profile is not None and entry.profile not in profiles:
+            findings.append(
+                INVALID_VALUE.finding(
+                    _(
+                        "conforms_to: {framework} has no profile {profile!r}; its profiles are "
+                        "{profiles}"
+                    ).format(
+                        framework=catalogue.id,
+                        profile=entry.profile,
+                        profiles=", ".join(profiles) or "-",
+                    ),
+                    entry.where("profile"),
+                    args={"framework": catalogue.id, "profile": entry.profile},
+                )
+            )
+            continue
+        if any(s.catalogue.id == catalogue.id for s in selections):
+            findings.append(
+                INVALID_VALUE.finding(
+                    _("conforms_to names {framework} twice").format(framework=catalogue.id),
+                    entry.where("framework"),
+                    args={"framework": catalogue.id},
+                )
+            )
+            continue
+        selection = _select(
+            catalogue, version, entry.profile, released, "conforms_to", entry.location
+        )
+        selections.append(selection)
+    return selections, findings
+
+
+def implicit_selection(architecture: Architecture, catalogue: Catalogue) -> Selection:
+    """The version of ``catalogue`` in force at the architecture's date (else the latest)."""
+    return _select(
+        catalogue,
+        None,
+        None,
+        architecture_date(architecture),
+        "released",
+        Location(architecture.root_file, 1, 1),
+    )
+
+
+def requested_selection(architecture: Architecture, catalogues: Catalogues, text: str) -> Selection:
+    """The selection of ``--framework ID[@VERSION]``; raises :class:`UnknownFramework`."""
+    framework, _at, version_text = text.partition("@")
+    catalogue = catalogues.by_id.get(framework)
+    if catalogue is None:
+        raise UnknownFramework(
+            _("no reference framework {framework!r}{hint}").format(
+                framework=framework, hint=did_you_mean(framework, catalogues.by_id)
+            ),
+            _("known frameworks: {names}").format(names=", ".join(sorted(catalogues.by_id))),
+        )
+    version = None
+    if version_text:
+        version = catalogue.version(version_text)
+        if version is None:
+            raise UnknownFramework(
+                _("{framework} has no version {version!r}").format(
+                    framework=framework, version=version_text
+                ),
+                _("its versions: {versions}").format(
+                    versions=", ".join(v.version for v in catalogue.versions)
+                ),
+            )
+    declared = next((c for c in architecture.conforms_to if c.framework == framework), None)
+    profile = declared.profile if declared else None
+    selection = _select(
+        catalogue,
+        version,
+        profile,
+        architecture_date(architecture),
+        "requested",
+        Location(architecture.root_file, 1, 1),
+    )
+    return selection
+
+
+def default_selections(
+    architecture: Architecture, catalogues: Catalogues
+) -> tuple[list[Selection], list[Finding]]:
+    """What ``conformance`` checks without ``--framework``: ``conforms_to``; else the
+    frameworks the elements implement blocks of; else every known framework."""
+    selections, findings = declared_selections(architecture, catalogues)
+    if architecture.conforms_to:
+        return selections, findings
+    used = {
+        block.partition(".")[0]
+        for element in architecture.elements.values()
+        for block in element.implements
+    }
+    chosen = [c for c in catalogues.by_id.values() if c.id in used] or list(
+        catalogues.by_id.values()
+    )
+    return [implicit_selection(architecture, c) for c in chosen], findings
+
+
+# ---------------------------------------------------------------------------
+# Coverage
+
+
+@dataclass(frozen=True, slots=True)
+class Connection:
+    """A required connection of an element implementing a block."""
+
+    element: str
+    block: str
+    requires: tuple[str, ...]  # any one of these blocks
+    candidates: tuple[str, ...]  # elements implementing them
+    found: bool  # whether a dependency path reaches one of the candidates
+    path: tuple[str, ...] = ()  # element ids from ``element`` to the one reached
+    since: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BlockCoverage:
+    block: Block
+    status: BlockStatus
+    mandatory: bool
+    elements: tuple[Element, ...]
+    connections: tuple[Connection, ...] = ()
+    predecessors: tuple[tuple[str, str], ...] = ()  # (obsolete block, element) in use
+
+
+@dataclass(slots=True)
+class Coverage:
+    selection: Selection
+    blocks: list[BlockCoverage]
+
+    @property
+    def missing_mandatory(self) -> list[BlockCoverage]:
+        return [b for b in self.blocks if b.status is BlockStatus.MISSING_MANDATORY]
+
+    @property
+    def missing_connections(self) -> list[Connection]:
+        return [c for b in self.blocks for c in b.connections if not c.found]
+
+    @property
+    def obsolete_in_use(self) -> list[BlockCoverage]:
+        return [b for b in self.blocks if b.status is BlockStatus.OBSOLETE and b.elements]
+
+    @property
+    def not_in_force_in_use(self) -> list[BlockCoverage]:
+        return [
+            b
+            for b in self.blocks
+            if b.status is BlockStatus.NOT_IN_FORCE and any(e.status.in_service for e in b.elements)
+        ]
+
+    @property
+    def mandatory(self) -> list[BlockCoverage]:
+        return [b for b in self.blocks if b.mandatory]
+
+    @property
+    def verdict(self) -> Verdict:
+        if (
+            self.missing_mandatory
+            or self.missing_connections
+            or self.obsolete_in_use
+            or self.not_in_force_in_use
+        ):
+            return Verdict.DOES_NOT_CONFORM
+        if any(b.status is BlockStatus.PLANNED for b in self.mandatory):
+            return Verdict.CONFORMS_WHEN_BUILT
+        return Verdict.CONFORMS
+
+
+class Reach:
+    """Which elements reach a set of targets through dependencies (reverse search)."""
+
+    def __init__(self, architecture: Architecture) -> None:
+        self.adjacency = architecture.adjacency()
+        self.reverse: dict[str, list[str]] = {}
+        for source, targets in self.adjacency.items():
+            for target in targets:
+                self.reverse.setdefault(target, []).append(source)
+        self.cache: dict[frozenset[str], set[str]] = {}
+
+    def reaching(self, targets: frozenset[str]) -> set[str]:
+        found = self.cache.get(targets)
+        if found is None:
+            found = set(targets)
+            queue = deque(targets)
+            while queue:
+                for source in self.reverse.get(queue.popleft(), ()):
+                    if source not in found:
+                        found.add(source)
+                        queue.append(source)
+            self.cache[targets] = found
+        return found
+
+    def path(self, start: str, targets: frozenset[str]) -> tuple[str, ...]:
+        """A shortest dependency path from ``start`` to one of ``targets``."""
+        parents: dict[str, str | None] = {start: None}
+        queue = deque([start])
+        while queue:
+            current = queue.popleft()
+            if current in targets:
+                path = [current]
+                while (parent := parents[path[-1]]) is not None:
+                    path.append(parent)
+                return tuple(reversed(path))
+            for target in self.adjacency.get(current, ()):
+                if target not in parents:
+                    parents[target] = current
+                    queue.append(target)
+        return ()
+
+
+def implementers(architecture: Architecture, catalogue: Catalogue) -> dict[str, list[Element]]:
+    """Block id -> the (not retired) elements implementing it, in file order."""
+    found: dict[str, list[Element]] = {}
+    prefix = catalogue.id + "."
+    for element in architecture.elements.values():
+        if element.status == "retired":
+            continue
+        for block in element.implements:
+            if block.startswith(prefix):
+                found.setdefault(block, []).append(element)
+    return found
+
+
+def _accepted_blocks(catalogue: Catalogue, requirement: Requirement) -> set[str]:
+    """The required blocks and their obsolete predecessors (ICT502 reports those)."""
+    accepted = set(requirement.blocks)
+    for block in catalogue.blocks.values():
+        if block.replaced_by in accepted:
+            accepted.add(block.id)
+    return accepted
+
+
+def evaluate(
+    architecture: Architecture,
+    selection: Selection,
+    with_paths: bool = False,
+    reach: Reach | None = None,
+) -> Coverage:
+    """The coverage of every block of the selected framework version.
+
+    ``reach`` may be shared by the evaluations of one architecture (it caches).
+    """
+    catalogue, moment, profile = selection.catalogue, selection.moment, selection.profile or ""
+    by_block = implementers(architecture, catalogue)
+    if reach is None and by_block:
+        reach = Reach(architecture)
+    rows: list[BlockCoverage] = []
+    for block in catalogue.blocks.values():
+        elements = tuple(by_block.get(block.id, ()))
+        in_force = block.in_force(moment)
+        obsolete = block.is_obsolete(moment)
+        mandatory = in_force and not obsolete and block.is_mandatory(profile, moment)
+        if not in_force:
+            status = BlockStatus.NOT_IN_FORCE
+        elif obsolete:
+            status = BlockStatus.OBSOLETE
+        elif any(not e.status.not_yet for e in elements):
+            status = BlockStatus.COVERED
+        elif elements:
+            status = BlockStatus.PLANNED
+        elif mandatory:
+            status = BlockStatus.MISSING_MANDATORY
+        else:
+            status = BlockStatus.MISSING_OPTIONAL
+        connections: list[Connection] = []
+        if in_force and reach is not None:
+            for requirement in block.requires:
+                connections.extend(
+                    _connections(
+                        catalogue, block, requirement, elements, by_block, reach, moment, with_paths
+                    )
+                )
+        predecessors = tuple(
+            (other.id, element.id)
+            for other in catalogue.blocks.values()
+            if other.replaced_by == block.id and other.is_obsolete(moment)
+            for element in by_block.get(other.id, ())
+        )
+        rows.append(
+            BlockCoverage(block, status, mandatory, elements, tuple(connections), predecessors)
+        )
+    return Coverage(selection, rows)
+
+
+def _connections(
+    catalogue: Catalogue,
+    block: Block,
+    requirement: Requirement,
+    elements: Sequence[Element],
+    by_block: dict[str, list[Element]],
+    reach: Reach,
+    moment: Moment,
+    with_paths: bool,
+) -> Iterable[Connection]:
+    if not requirement.applies(moment):
+        return
+    required = [catalogue.blocks[b] for b in requirement.blocks if b in catalogue.blocks]
+    if not any(b.in_force(moment) for b in required):
+        return  # nothing to reach yet
+    accepted = _accepted_blocks(catalogue, requirement)
+    ordered = [*requirement.blocks, *sorted(accepted - set(requirement.blocks))]
+    candidates = tuple(dict.fromkeys(e.id for b in ordered for e in by_block.get(b, ())))
+    targets = frozenset(candidates)
+    reaching = reach.reaching(targets) if targets else set()
+    since = requirement.since.text if requirement.since else None
+    for element in elements:
+        found = element.id in reaching
+        path = reach.path(element.id, targets) if found and with_paths else ()
+        yield Connection(element.id, block.id, requirement.blocks, candidates, found, path, since)
+
+
+# ---------------------------------------------------------------------------
+# Comparing two versions
+
+
+@dataclass(frozen=True, slots=True)
+class BlockChange:
+    block: str
+    before: BlockStatus | None  # None: not in the first catalogue
+    after: BlockStatus | None
+    mandatory_before: bool
+    mandatory_after: bool
+
+
+@dataclass(slots=True)
+class Comparison:
+    """What moving from one framework version to another changes for an architecture."""
+
+    before: Coverage
+    after: Coverage
+    changes: list[BlockChange]
+    new_missing_connections: list[Connection]
+    resolved_connections: list[Connection]
+
+
+def compare(before: Coverage, after: Coverage) -> Comparison:
+    old = {row.block.id: row for row in before.blocks}
+    new = {row.block.id: row for row in after.blocks}
+    changes = []
+    for block_id in list(dict.fromkeys([*old, *new])):
+        a, b = old.get(block_id), new.get(block_id)
+        if (a and a.status, a and a.mandatory) != (b and b.status, b and b.mandatory):
+            changes.append(
+                BlockChange(
+                    block_id,
+                    a.status if a else None,
+                    b.status if b else None,
+                    bool(a and a.mandatory),
+                    bool(b and b.mandatory),
+                )
+            )
+
+    def key(connection: Connection) -> tuple[str, str, tuple[str, ...]]:
+        return (connection.element, connection.block, connection.requires)
+
+    missing_before = {key(c) for c in before.missing_connections}
+    missing_after = {key(c) for c in after.missing_connections}
+    return Comparison(
+        before,
+        after,
+        changes,
+        [c for c in after.missing_connections if key(c) not in missing_before],
+        [c for c in before.missing_connections if key(c) not in missing_after],
+    )
+
+
+def block_label(block: Block) -> str:
+    """``id`` with the names in both languages, for messages."""
+    return f"{block.id} ({block.names.vi} / {block.names.en})"
+
+
+def crosses_layer(block: Block, element: Element, layer_ids: Collection[str]) -> bool:
+    """Whether ``element`` sits in another layer than the one ``block`` belongs to
+    (blocks of a layer the architecture does not have are not checked)."""
+    return (
+        element.layer != block.layer and block.layer != CROSS_CUTTING and block.layer in layer_ids
+    )
