@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
+from ictarch.analysis import analyze
+from ictarch.graph.resilience import SinglePointsOfFailure, simulate_failure
+from ictarch.model.architecture import Architecture
+from ictarch.validation import validate_architecture
+from tests.conftest import QUANG_NAM
 from tests.site.conftest import read
 from tests.site.html_pages import every_page, parse_page
 
@@ -34,35 +40,53 @@ def test_no_markup_is_escaped_twice(quang_nam_site: Path) -> None:
         assert "&amp;lt;" not in html, path
 
 
+@functools.cache
+def quang_nam() -> Architecture:
+    architecture = validate_architecture(QUANG_NAM).architecture
+    assert architecture is not None
+    return architecture
+
+
 def test_index_tells_metadata_counts_views_risks_and_findings(quang_nam_site: Path) -> None:
+    architecture = quang_nam()
     page = parse_page(quang_nam_site, "index.html")
     text = page.plain_text
     assert page.title == "Overview · Kiến trúc ICT phát triển đô thị thông minh tỉnh Quảng Nam"
-    assert "version 2.0" in text
+    assert "version dự thảo 10/10/2022" in text
     assert "released 2022-10-10" in text
-    assert "Elements 86 Dependencies 218 Files 5" in text
-    assert "Cơ quan, đơn vị 27" in text
-    assert "Hạ tầng 16" in text
-    assert "operational 82" in text
-    assert "building 2" in text
+    elements, relations = len(architecture.elements), architecture.relation_count()
+    assert f"Elements {elements} Dependencies {relations} Files 5" in text
+    for layer in architecture.layers:
+        count = sum(1 for e in architecture.elements.values() if e.layer == layer.id)
+        assert f"{layer.name} {count}" in text
+    operational = sum(1 for e in architecture.elements.values() if e.status == "operational")
+    assert f"operational {operational}" in text
     # the overview, as an image that links to the clickable view
     images = page.tags_named("img")
     assert images == [
         {"src": "views/overview.svg", "alt": "Diagram: Tổng quan kiến trúc ICT tỉnh Quảng Nam"}
     ]
-    # 13 views listed, each linking to its page
-    view_links = [url for tag, url in page.links if url.startswith("views/")]
-    assert len([url for url in view_links if url.endswith(".html")]) == 13 + 1
-    # the top risk is the government WAN, bringing down 41 agencies and services
+    view_pages = {url for tag, url in page.links if url.startswith("views/")}
+    assert len(view_pages) == len(architecture.views) + 1  # and the overview's image
+    # the top risk is the one analyze ranks first: the provincial data centre, 51
     html = read(quang_nam_site, "index.html")
     risks = html[html.index('id="risks"') :]
-    first = re.search(
-        r'href="(elements/[^"]+)"[^<]*</a> <code>([^<]+)</code>.*?"number">(\d+)<', risks, re.S
-    )
+    first = re.search(r"</a> <code>([^<]+)</code>.*?\"number\">(\d+)<", risks, re.S)
     assert first is not None
-    assert first.group(2, 3) == ("wan-cqnn", "41")
-    assert "warning 27" in text
+    top = analyze(architecture).blast_radius[0]
+    assert first.group(1, 2) == (top["id"], str(top["brings_down"])) == ("tsdl-tinh", "51")
+    warnings = len(validate_architecture(QUANG_NAM).findings)
+    assert f"warning {warnings}" in text
     assert "ICT306" in text
+
+
+def test_index_summarises_conformance(quang_nam_site: Path) -> None:
+    page = parse_page(quang_nam_site, "index.html")
+    text = page.plain_text
+    assert "vn-egov 2.0 — vn-egov 2.0 (province): CONFORMS ONCE THE PLANNED ELEMENTS ARE BUILT" in (
+        text
+    )
+    assert ("a", "conformance.html#framework-1") in page.links
 
 
 def test_element_page_has_every_field_dependencies_impact_and_findings(
@@ -80,7 +104,7 @@ def test_element_page_has_every_field_dependencies_impact_and_findings(
         "owner Sở Thông tin và Truyền thông so-tttt",
         "operator VNPT Quảng Nam vnpt",
         "tags data-sharing",
-        "implements vn-egov.lgsp",
+        "implements vn-egov.lgsp , ict-smartcity.data-integration",
         "defined in quang-nam/layers/platforms.yaml:7:5",
     ):
         assert field in text
@@ -89,32 +113,55 @@ def test_element_page_has_every_field_dependencies_impact_and_findings(
         quang_nam_site, "elements/lgsp.html"
     )
     links = [url for _, url in page.links]
-    for target in ("so-tttt", "vnpt", "ndxp", "wan-cqnn", "tsdl-tinh", "tsdl-du-phong"):
+    for target in ("so-tttt", "vnpt", "ndxp", "wan-cqnn", "tsdl-tinh"):
         assert f"../elements/{target}.html" in links
-    assert "any one of these suffices: Trung tâm dữ liệu tỉnh Quảng Nam tsdl-tinh" in text
     assert "Needed by" in text
     assert "he-thong-tthc" in text
-    assert "If this element fails, 45 elements go down with it:" in text
-    impact = page.plain_text[page.plain_text.index("Impact if it fails") :]
+    simulated = simulate_failure(quang_nam(), ["lgsp"])
+    down = len(simulated.affected)
+    assert f"If this element fails, {down} elements go down with it:" in text
+    impact = text[text.index("Impact if it fails") :]
+    first_layer = quang_nam().layers[0].name
+    in_first_layer = [
+        e for e in simulated.affected if quang_nam().elements[e].layer == quang_nam().layers[0].id
+    ]
     assert impact.startswith(
-        "Impact if it fails If this element fails, 45 elements go down with it: "
-        "Cơ quan, đơn vị (21) Công an tỉnh Quảng Nam cong-an-tinh"
+        f"Impact if it fails If this element fails, {down} elements go down with it: "
+        f"{first_layer} ({len(in_first_layer)})"
     )
+    points = SinglePointsOfFailure(quang_nam()).points_of_failure("lgsp")
+    assert f"{len(points)} elements whose failure alone brings this one down:" in text
     assert (
-        "2 elements whose failure alone brings this one down: "
-        "Nền tảng tích hợp, chia sẻ dữ liệu quốc gia (NDXP) ndxp" in text
-    )
-    assert (
-        "warning ICT306 'lgsp' is critical but fails if any one of these fails: ndxp, "
-        "wan-cqnn quang-nam/layers/platforms.yaml:17:18" in text
-    )
+        "warning ICT306 'lgsp' is critical but fails if any one of these fails: "
+        + ", ".join(points)
+    ) in text
     assert "../views/lgsp.html" in links
 
 
-def test_the_data_centre_page_says_what_stays_up_on_the_backup(quang_nam_site: Path) -> None:
+def test_element_page_shows_its_sources_and_building_blocks(quang_nam_site: Path) -> None:
+    page = parse_page(quang_nam_site, "elements/lgsp.html")
+    text = page.plain_text
+    external = [
+        attributes["href"]
+        for tag, attributes in page.tags
+        if tag == "a" and "external" in str(attributes.get("rel"))
+    ]
+    assert external[0].startswith("https://hethongphapluat.com/quyet-dinh-1619-qd-ubnd")
+    assert "Quyết định 1619/QĐ-UBND" in text
+    assert "(2021-06-15)" in text
+    assert "vn-egov.lgsp Nền tảng tích hợp, chia sẻ dữ liệu cấp tỉnh (LGSP) (provincial" in text
+    assert "vn-egov 2.0 · covered · mandatory" in text
+    assert "✔ reaches vn-egov.ndxp:" in text
+    assert ("a", "../conformance.html#block-1-vn-egov.lgsp") in page.links
+
+
+def test_the_data_centre_page_says_what_goes_down(quang_nam_site: Path) -> None:
     text = parse_page(quang_nam_site, "elements/tsdl-tinh.html").plain_text
-    assert "If this element fails, 19 elements go down with it:" in text
-    assert "13 elements lose an alternative but stay up:" in text
+    assert "If this element fails, 65 elements go down with it:" in text
+    assert "lose an alternative" not in text
+    text = parse_page(quang_nam_site, "elements/internet-viettel.html").plain_text
+    degraded = simulate_failure(quang_nam(), ["internet-viettel"]).degraded
+    assert f"{len(degraded)} elements lose an alternative but stay up:" in text
 
 
 def test_an_organisation_page_lists_what_it_owns_and_operates(quang_nam_site: Path) -> None:
@@ -158,12 +205,13 @@ def test_findings_are_grouped_by_file_then_code_and_link_to_elements(
         if tag in ("h2", "h3") and "id" in attributes
     ]
     assert headings[:2] == ["summary", "file-1"]
-    assert "file-1-ICT306" in headings
+    assert "file-2-ICT306" in headings
     text = page.plain_text
     assert "quang-nam/layers/infrastructure.yaml" in text
     assert ("a", "elements/lgsp.html") in page.links
     items = [attributes for tag, attributes in page.tags if tag == "li" and attributes.get("class")]
-    assert len([item for item in items if "finding" in str(item["class"])]) == 27
+    findings = validate_architecture(QUANG_NAM).findings
+    assert len([item for item in items if "finding" in str(item["class"])]) == len(findings)
 
 
 def test_owners_page_lists_each_organisation(quang_nam_site: Path) -> None:
@@ -194,3 +242,23 @@ def test_pages_load_only_the_sites_own_script_and_stylesheet(quang_nam_site: Pat
         for tag, attributes in page.tags:
             assert not [name for name in attributes if name.startswith("on")], (path, tag)
         assert page.tags_named("link") == [{"rel": "stylesheet", "href": f"{root}assets/site.css"}]
+
+
+def test_conformance_page_has_the_coverage_matrix(quang_nam_site: Path) -> None:
+    from ictarch.frameworks.conformance import (
+        default_selections,
+        evaluate,
+        load_catalogues,
+    )
+
+    architecture = quang_nam()
+    selections, _ = default_selections(architecture, load_catalogues(architecture))
+    page = parse_page(quang_nam_site, "conformance.html")
+    rows = [attributes for tag, attributes in page.tags if tag == "tr" and "id" in attributes]
+    blocks = sum(len(evaluate(architecture, s).blocks) for s in selections)
+    assert len(rows) == blocks
+    assert {"id": "block-1-vn-egov.lgsp", "class": "status-covered"} in rows
+    assert {"id": "block-1-vn-egov.soc", "class": "status-planned"} in rows
+    text = page.plain_text
+    assert "vn-egov 2.0 (province): CONFORMS ONCE THE PLANNED ELEMENTS ARE BUILT" in text
+    assert "declared in conforms_to" in text

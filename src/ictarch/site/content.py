@@ -26,6 +26,7 @@ from ictarch.model.architecture import AnyOf, Architecture, Element, View
 from ictarch.model.lifecycle import Status
 
 if TYPE_CHECKING:
+    from ictarch.frameworks.conformance import BlockCoverage, Catalogues, Connection, Coverage
     from ictarch.render.diagram import Diagram
     from ictarch.site.diagrams import DrawnView
 
@@ -74,6 +75,12 @@ class Link:
     clickable: bool
 
 
+def _link(entry: dict[str, str]) -> Link:
+    url, title = entry.get("url"), entry.get("title")
+    text = url if isinstance(url, str) else ""
+    return Link(text, title if isinstance(title, str) else None, clickable_url(text) is not None)
+
+
 @dataclass(frozen=True, slots=True)
 class Dependent:
     """An element that needs another: plainly, or as one of ``alternatives`` (any_of)."""
@@ -107,6 +114,48 @@ class Risk:
 
 
 @dataclass(slots=True)
+class ConformanceContent:
+    """The coverage of each framework version that applies (as ``ictarch conformance``
+    chooses them without ``--framework``), and what concerns each element."""
+
+    catalogues: Catalogues
+    coverages: list[Coverage]
+    # element id -> (coverage number, block row) of every block it implements
+    blocks_of: dict[str, list[tuple[int, BlockCoverage]]] = field(default_factory=dict)
+    # (element id, block id) -> the required connections of that element for that block
+    connections_of: dict[tuple[str, str], list[Connection]] = field(default_factory=dict)
+
+
+def build_conformance(architecture: Architecture) -> ConformanceContent:
+    from ictarch.frameworks.conformance import (
+        Reach,
+        default_selections,
+        evaluate,
+        load_catalogues,
+    )
+
+    catalogues = load_catalogues(architecture)
+    selections, _ = default_selections(architecture, catalogues)
+    reach = Reach(architecture)
+    coverages = [
+        evaluate(architecture, selection, with_paths=True, reach=reach) for selection in selections
+    ]
+    result = ConformanceContent(catalogues, coverages)
+    for number, coverage in enumerate(coverages):
+        for row in coverage.blocks:
+            for element in row.elements:
+                result.blocks_of.setdefault(element.id, []).append((number, row))
+            for connection in row.connections:
+                key = (connection.element, connection.block)
+                result.connections_of.setdefault(key, []).append(connection)
+    return result
+
+
+def block_anchor(coverage_number: int, block_id: str) -> str:
+    return f"block-{coverage_number + 1}-{page_name(block_id)}"
+
+
+@dataclass(slots=True)
 class SiteContent:
     """Everything the pages of one site show."""
 
@@ -124,6 +173,7 @@ class SiteContent:
     views_by_element: dict[str, list[str]]
     owned: dict[str, list[str]]
     operated: dict[str, list[str]]
+    conformance: ConformanceContent | None = None
     element_pages: dict[str, str] = field(default_factory=dict)
 
     # -- look-ups used by the templates --------------------------------------
@@ -145,14 +195,15 @@ class SiteContent:
         return None if self.failures is None else self.failures.impact_of(element_id)
 
     def links_of(self, element: Element) -> list[Link]:
-        links = []
-        for entry in element.links:
-            url = entry.get("url")
-            title = entry.get("title")
-            text = url if isinstance(url, str) else str(url)
-            safe = clickable_url(text)
-            links.append(Link(text, title if isinstance(title, str) else None, safe is not None))
-        return links
+        return [_link(entry) for entry in element.links]
+
+    def sources_of(self, element: Element) -> list[tuple[Link, str | None]]:
+        """The element's sources: each as a link (its URL may be missing) and its date."""
+        found = []
+        for entry in element.sources:
+            date = entry.get("date")
+            found.append((_link(entry), date if isinstance(date, str) else None))
+        return found
 
     def by_layer(self, element_ids: Sequence[str]) -> list[tuple[str, list[str]]]:
         """``element_ids`` grouped by layer, layers top to bottom, ids sorted within."""
@@ -279,6 +330,7 @@ def build_content(
         views_by_element={key: sorted(value) for key, value in views_by_element.items()},
         owned=dict(owned),
         operated=dict(operated),
+        conformance=build_conformance(architecture),
         element_pages=element_pages(architecture),
     )
 

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from ictarch.findings import Finding
+    from ictarch.frameworks.conformance import Connection
 
 PAGE_SIZE = 500
 LIST_LIMIT = 250
@@ -50,6 +51,7 @@ _NAVIGATION = (
     ("elements", "elements.html", N_("Elements")),
     ("findings", "findings.html", N_("Findings")),
     ("owners", "owners.html", N_("Owners")),
+    ("conformance", "conformance.html", N_("Conformance")),
     ("search", "search.html", N_("Search")),
 )
 
@@ -64,6 +66,19 @@ class Pager:
     @property
     def count(self) -> int:
         return len(self.pages)
+
+
+@dataclass(frozen=True, slots=True)
+class BlockRow:
+    """A block an element implements, as one framework version's coverage sees it."""
+
+    anchor: str
+    name: str
+    framework: str
+    status: str
+    status_text: str
+    mandatory: bool
+    connections: tuple[Connection, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +126,11 @@ class _PageMaker:
             lang=current_language(),
             version=__version__,
             stamp=settings.stamp,
-            navigation=[(key, page, _(label)) for key, page, label in _NAVIGATION],
+            navigation=[
+                (key, page, _(label))
+                for key, page, label in _NAVIGATION
+                if key != "conformance" or content.conformance is not None
+            ],
         )
         fragments = Fragments(content)
         self.environment.globals.update(
@@ -138,6 +157,8 @@ class _PageMaker:
         yield from findings
         yield self.index(layer_pages, code_pages)
         yield self.owners()
+        if self.content.conformance is not None:
+            yield self.conformance()
         yield self.page("views.html", "views.html", "views")
         yield self.page("search.html", "search.html", "search")
         yield SiteFile(INDEX_FILE, search_index(self.content).encode("utf-8"))
@@ -170,6 +191,80 @@ class _PageMaker:
             owners=shown,
             other_owners=(len(rest), sum(count for _, count in rest)) if rest else None,
             findings_by_code=code_pages,
+            conformance=self.conformance_summary(),
+        )
+
+    def conformance_summary(self) -> list[tuple[str, str, str, str]]:
+        """(framework label, verdict, the one-line summary, anchor) per framework version."""
+        from ictarch.reporters.conformance import summary_line
+
+        conformance = self.content.conformance
+        if conformance is None:
+            return []
+        return [
+            (
+                coverage.selection.label,
+                coverage.verdict.value,
+                summary_line(coverage),
+                f"framework-{number}",
+            )
+            for number, coverage in enumerate(conformance.coverages, 1)
+        ]
+
+    def conformance(self) -> SiteFile:
+        from ictarch.reporters.conformance import STATUS_TEXT, VERDICT_TEXT, summary_line
+        from ictarch.site.content import block_anchor
+
+        conformance = self.content.conformance
+        assert conformance is not None
+        frameworks = []
+        for number, coverage in enumerate(conformance.coverages):
+            selection = coverage.selection
+            version = selection.version
+            how = {
+                "conforms_to": _("declared in conforms_to"),
+                "released": _("not declared: the version in force at the architecture's date"),
+                "latest": _("not declared: the latest version"),
+                "nearest": _("not declared: no version was in force at the architecture's date"),
+                "requested": _("chosen with --framework"),
+            }.get(selection.how, selection.how)
+            period = (
+                _("in force {start} to {end}").format(
+                    start=version.valid_from, end=version.valid_to
+                )
+                if version.valid_to
+                else _("in force from {start}").format(start=version.valid_from)
+            )
+            rows = [
+                (
+                    block_anchor(number, row.block.id),
+                    row,
+                    _(STATUS_TEXT[row.status]),
+                    [element.id for element in row.elements],
+                )
+                for row in coverage.blocks
+            ]
+            frameworks.append(
+                {
+                    "anchor": f"framework-{number + 1}",
+                    "coverage": coverage,
+                    "names": selection.catalogue.names.both(),
+                    "details": [
+                        part
+                        for part in (version.instrument or "", period, *selection.notes)
+                        if part
+                    ],
+                    "evaluated": _("evaluated at {date}; {how}").format(
+                        date=selection.moment.day, how=how
+                    ),
+                    "verdict": _(VERDICT_TEXT[coverage.verdict]),
+                    "summary": summary_line(coverage),
+                    "rows": rows,
+                    "missing": coverage.missing_connections,
+                }
+            )
+        return self.page(
+            "conformance.html", "conformance.html", "conformance", frameworks=frameworks
         )
 
     def element_list_pages(self) -> Iterator[Any]:
@@ -315,6 +410,8 @@ class _PageMaker:
                     (key, _as_text(element.extensions[key])) for key in sorted(element.extensions)
                 ],
                 links=content.links_of(element),
+                sources=content.sources_of(element),
+                blocks=self.blocks_of(element),
                 dependencies=[_dependency_entry(entry) for entry in element.depends_on],
                 dependents=content.dependents.get(element_id, []),
                 impact=content.impact_of(element_id),
@@ -325,6 +422,30 @@ class _PageMaker:
                 views=[views_by_id[v] for v in content.views_by_element.get(element_id, [])],
                 limit=LIST_LIMIT,
             )
+
+    def blocks_of(self, element: Element) -> list[tuple[str, list[BlockRow]]]:
+        """Every block the element implements, with its rows in the coverages."""
+        from ictarch.reporters.conformance import STATUS_TEXT
+        from ictarch.site.content import block_anchor
+
+        conformance = self.content.conformance
+        if conformance is None:
+            return [(block_id, []) for block_id in element.implements]
+        found: dict[str, list[BlockRow]] = {}
+        for number, row in conformance.blocks_of.get(element.id, []):
+            coverage = conformance.coverages[number]
+            found.setdefault(row.block.id, []).append(
+                BlockRow(
+                    block_anchor(number, row.block.id),
+                    row.block.names.both(),
+                    coverage.selection.label,
+                    row.status.value,
+                    _(STATUS_TEXT[row.status]),
+                    row.mandatory,
+                    tuple(conformance.connections_of.get((element.id, row.block.id), ())),
+                )
+            )
+        return [(block_id, found.get(block_id, [])) for block_id in element.implements]
 
 
 def _dependency_entry(entry: Dependency | AnyOf) -> DependencyEntry:
