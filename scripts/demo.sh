@@ -25,6 +25,11 @@ grep -E '^(Conformance of|[a-z-]+ [0-9.]+ \()' out/conformance.txt
 echo "  … (the whole coverage matrix: out/conformance.txt)"
 "$ictarch" conformance architectures/quang-nam --format markdown -o out/conformance.md
 
+say "ictarch validate --write-baseline out/baseline.json, then --baseline out/baseline.json --strict"
+"$ictarch" validate architectures/quang-nam --no-color --write-baseline out/baseline.json >/dev/null
+"$ictarch" validate architectures/quang-nam --no-color --baseline out/baseline.json --strict | tail -n 1
+echo "  (the accepted warnings, one per line: out/baseline.json; see docs/baselines.md)"
+
 say "ictarch render architectures/quang-nam -o out/diagrams"
 "$ictarch" render architectures/quang-nam "${formats[@]}" -o out/diagrams
 
@@ -51,4 +56,4 @@ else
   say "Graphviz 'dot' is not installed: no HTML site (bash scripts/test.sh installs dot)"
 fi
 
-say "done: out/conformance.txt, out/conformance.md, out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt$site_note"
+say "done: out/conformance.txt, out/conformance.md, out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt, out/baseline.json$site_note"

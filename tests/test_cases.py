@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from ictarch.acceptance.baseline import read_baseline
 from ictarch.findings import Finding, Severity
 from ictarch.model.yamlsource import Limits
 from ictarch.rules import ALL_RULES
@@ -93,7 +94,10 @@ def finding_key(finding: Finding) -> str:
 
 def run_case(case: Path, monkeypatch: pytest.MonkeyPatch) -> list[Finding]:
     monkeypatch.chdir(case)
-    return validate_paths([Path(".")], read_limits(case)).findings
+    result = validate_paths([Path(".")], read_limits(case))
+    if (case / "baseline.json").exists():
+        result.apply_baseline(read_baseline(Path("baseline.json"), "baseline.json"))
+    return result.findings
 
 
 @pytest.mark.parametrize("case", CASE_DIRS, ids=[case.name for case in CASE_DIRS])

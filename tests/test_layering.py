@@ -32,12 +32,13 @@ LAYERS: dict[str, int] = {
     "render": 4,
     "analysis": 4,
     "scaffold": 4,
-    "validation": 5,
-    "reporters": 6,
-    "site": 7,
-    "diff": 7,
-    "cli": 8,
-    "__main__": 9,
+    "acceptance": 5,  # waivers and baselines: need the rule registry, used by validation
+    "validation": 6,
+    "reporters": 7,
+    "site": 8,
+    "diff": 8,
+    "cli": 9,
+    "__main__": 10,
 }
 
 

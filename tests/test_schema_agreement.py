@@ -173,6 +173,18 @@ INVALID_LAYERS = {
     "layer not a list": "agencies: {id: a, name: A}\n",
     "element not a mapping": "agencies: [ubnd]\n",
     "renamed_from bad id": "agencies: [{id: a, name: A, renamed_from: 'Old Id'}]\n",
+    "waivers not a list": "agencies: [{id: a, name: A, waivers: {code: ICT401}}]\n",
+    "waiver without reason": "agencies: [{id: a, name: A, waivers: [{code: ICT401}]}]\n",
+    "waiver without code": "agencies: [{id: a, name: A, waivers: [{reason: R}]}]\n",
+    "waiver empty reason": "agencies: [{id: a, name: A, waivers: [{code: ICT401, reason: ''}]}]\n",
+    "waiver lower-case code": "agencies: [{id: a, name: A, waivers: [{code: ict401, reason: R}]}]"
+    "\n",
+    "waiver rule name": "agencies: [{id: a, name: A, waivers: [{code: missing-owner, reason: R}]}]"
+    "\n",
+    "waiver until not a date": "agencies: [{id: a, name: A, "
+    "waivers: [{code: ICT401, reason: R, until: next year}]}]\n",
+    "waiver unknown field": "agencies: [{id: a, name: A, "
+    "waivers: [{code: ICT401, reason: R, expires: '2030-01-01'}]}]\n",
     "source without title": "agencies: [{id: a, name: A, sources: [{url: 'https://x'}]}]\n",
     "source bad date": "agencies: [{id: a, name: A, sources: [{title: T, date: '10/10/2022'}]}]\n",
     "source unknown field": "agencies: [{id: a, name: A, sources: [{title: T, link: u}]}]\n",
@@ -202,6 +214,8 @@ VALID_TRICKY = {
         "empty lists": "platforms: [{id: a, name: A, tags: [], depends_on: [], links: []}]\n",
         "empty layer": "platforms: []\n",
         "dots and digits": "platforms: [{id: 1.a-b, name: A, implements: [vn-egov.lgsp]}]\n",
+        "waivers": "platforms: [{id: a, name: A, waivers: [{code: ICT306, reason: R}, "
+        "{code: ICT401, reason: R, until: 2030-01-01, x-ticket: 7}]}]\n",
         "sources": "platforms: [{id: a, name: A, sources: [{title: T}, "
         "{title: 'Báo Quảng Nam', url: 'https://baoquangnam.vn', date: '2022-10-10', x-k: 1}]}]\n",
     },
@@ -292,6 +306,24 @@ ANY_LINK = st.one_of(
     ANY_TEXT,
 )
 
+WAIVER = st.fixed_dictionaries(
+    {"code": st.sampled_from(["ICT306", "ICT401", "ICT999"]), "reason": TEXT},
+    optional={"until": st.sampled_from(["2030-01-01", "1999-12-31"]), "x-ticket": ANY_TEXT},
+)
+# Impossible dates (2030-02-30) are left out: jsonschema checks no formats by default.
+ANY_WAIVER = st.one_of(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "code": st.sampled_from(["ICT401", "ict401", "ICT40", "missing-owner", 401, None]),
+            "reason": ANY_TEXT,
+            "until": st.sampled_from(["2030-01-01", "2030-1-1", "soon", 2030, None]),
+            "expires": TEXT,
+        },
+    ),
+    ANY_TEXT,
+)
+
 VALID_FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "kind": ID,
     "description": TEXT,
@@ -304,6 +336,7 @@ VALID_FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "links": st.lists(LINK, max_size=2),
     "renamed_from": ID,
     "depends_on": st.lists(DEPENDENCY, max_size=3),
+    "waivers": st.lists(WAIVER, max_size=2),
     "x-extension": st.one_of(ANY_TEXT, st.lists(ANY_TEXT, max_size=2)),
 }
 ANY_FIELDS: dict[str, st.SearchStrategy[Any]] = {
@@ -320,6 +353,7 @@ ANY_FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "links": st.one_of(st.lists(ANY_LINK, max_size=2), ANY_TEXT),
     "renamed_from": ANY_ID,
     "depends_on": st.one_of(st.lists(ANY_DEPENDENCY, max_size=3), ANY_ID),
+    "waivers": st.one_of(st.lists(ANY_WAIVER, max_size=2), ANY_TEXT),
     "dependson": st.lists(ID, max_size=2),
     "Name": TEXT,
     "x-y": ANY_TEXT,

@@ -125,6 +125,17 @@ class Rule:
         )
 
 
+class Suppressed(NamedTuple):
+    """A finding that is accepted, so not counted: by a waiver on its element, or
+    by a baseline file. ``where`` is the waiver (or the baseline file)."""
+
+    finding: Finding
+    kind: str  # "waiver" or "baseline"
+    justification: str
+    where: Location
+    until: str | None = None  # the waiver's last day, YYYY-MM-DD
+
+
 def count_by_severity(findings: list[Finding]) -> dict[Severity, int]:
     counts = dict.fromkeys(Severity, 0)
     for finding in findings:

@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ictarch.findings import Finding, Location, Severity, count_by_severity
+from ictarch.acceptance.waivers import apply_waivers
+from ictarch.acceptance.waivers import today as waivers_today
+from ictarch.errors import IctarchError
+from ictarch.findings import Finding, Location, Severity, Suppressed, count_by_severity
+from ictarch.i18n import _
 from ictarch.model.architecture import Architecture
-from ictarch.model.loader import LoadResult, load_architecture
+from ictarch.model.loader import (
+    ROOT_FILE_NAMES,
+    LoadResult,
+    find_including_root,
+    find_root_file,
+    load_architecture,
+)
 from ictarch.model.schema import INVALID_VALUE, did_you_mean
-from ictarch.model.yamlsource import Limits
+from ictarch.model.yamlsource import Limits, YamlMap, read_yaml_file
 from ictarch.rules import ALL_RULES, CHECKS, RULES_BY_NAME, find_rule
+
+if TYPE_CHECKING:
+    from ictarch.acceptance.baseline import Baseline
 
 OFF = "off"
 
@@ -22,6 +37,16 @@ class ValidationResult:
     architectures: list[Architecture] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
+    # Accepted findings: not counted, shown on request (--show-waived) and in SARIF.
+    waived: list[Suppressed] = field(default_factory=list)
+    baselined: list[Suppressed] = field(default_factory=list)
+    # root file -> the element files asked for, when not the whole architecture was
+    requested: dict[str, set[Path]] = field(default_factory=dict)
+    not_shown: dict[str, int] = field(default_factory=dict)  # root file -> findings left out
+
+    @property
+    def suppressed(self) -> list[Suppressed]:
+        return sorted([*self.waived, *self.baselined], key=lambda s: s.finding)
 
     @property
     def counts(self) -> dict[Severity, int]:
@@ -30,6 +55,46 @@ class ValidationResult:
     def failed(self, strict: bool = False) -> bool:
         counts = self.counts
         return counts[Severity.ERROR] > 0 or (strict and counts[Severity.WARNING] > 0)
+
+    def apply_baseline(self, baseline: Baseline) -> None:
+        """Move the findings ``baseline`` accepts to ``baselined``; report its stale entries."""
+        from ictarch.acceptance.baseline import apply_baseline
+
+        outcome = apply_baseline(self.findings, baseline)
+        self.findings = sorted(outcome.kept + outcome.stale)
+        self.baselined = outcome.baselined
+
+    def restrict_to_requested(self) -> None:
+        """Keep only the findings of the element files asked for (and of no architecture
+        file, such as a baseline's); count the others per architecture in ``not_shown``."""
+        if not self.requested:
+            return
+        resolved: dict[str, Path] = {}
+        hidden: dict[str, str] = {}  # file of a partly requested architecture -> its root
+        for architecture in self.architectures:
+            wanted = self.requested.get(architecture.root_file)
+            if wanted is None:
+                continue
+            for file in architecture.files:
+                path = resolved.setdefault(file, Path(file).resolve())
+                if path not in wanted:
+                    hidden[file] = architecture.root_file
+
+        def shown(finding: Finding) -> bool:
+            root = hidden.get(finding.file)
+            if root is None:
+                return True
+            self.not_shown[root] = self.not_shown.get(root, 0) + 1
+            return False
+
+        self.findings = [finding for finding in self.findings if shown(finding)]
+        self.waived = [item for item in self.waived if item.finding.file not in hidden]
+        self.baselined = [item for item in self.baselined if item.finding.file not in hidden]
+
+    def input_files(self) -> set[Path]:
+        """Every file the architectures were read from, resolved."""
+        files = {file for a in self.architectures for file in a.files} | set(self.sources)
+        return {Path(file).resolve() for file in files}
 
     @property
     def element_count(self) -> int:
@@ -41,26 +106,81 @@ class ValidationResult:
 
 
 def validate_paths(paths: list[Path], limits: Limits | None = None) -> ValidationResult:
-    """Validate each architecture; raises ArchitectureNotFound for a missing path."""
+    """Validate each architecture; raises ArchitectureNotFound for a missing path.
+
+    A path may also be an element file of an architecture (``layers/services.yaml``):
+    the architecture that includes it is validated, once however many of its files
+    are named, and :meth:`ValidationResult.restrict_to_requested` keeps the
+    findings of the named files.
+    """
     result = ValidationResult()
     seen: set[tuple[Finding, str]] = set()
-    for path in paths:
+    for path, requested in _targets(paths, limits):
         loaded = validate_architecture(path, limits)
         if loaded.architecture is not None:
             result.architectures.append(loaded.architecture)
+            if requested is not None:
+                result.requested[loaded.architecture.root_file] = requested
         for finding in loaded.findings:  # the same file may be reached from two paths
             if (finding, finding.message) not in seen:
                 seen.add((finding, finding.message))
                 result.findings.append(finding)
         result.sources.update(loaded.sources)
+        result.waived.extend(loaded.waived)
     result.findings.sort()
+    result.waived.sort(key=lambda suppressed: suppressed.finding)
     return result
 
 
+def _targets(paths: list[Path], limits: Limits | None) -> list[tuple[Path, set[Path] | None]]:
+    """What to validate: each architecture once, with the element files asked for
+    (None: the whole architecture was asked for)."""
+    targets: dict[Path, tuple[Path, set[Path] | None]] = {}
+    for path in paths:
+        root = None
+        if path.is_file() and path.name not in ROOT_FILE_NAMES:
+            root = find_including_root(path, limits)
+            if root is None and _is_element_file(path, limits):
+                raise IctarchError(
+                    _(
+                        "{path} is not part of an architecture: no architecture.yaml above it "
+                        "includes it, and it is not a root file (it has no 'ictarch:' key)"
+                    ).format(path=path),
+                    _(
+                        "validate the architecture's directory (ictarch validate DIR), or add "
+                        "the file to the include: patterns of its architecture.yaml"
+                    ),
+                )
+        if root is None:
+            key = find_root_file(path).resolve()
+            targets[key] = (targets.get(key, (path, None))[0], None)
+            continue
+        key = root.resolve()
+        load_path, requested = targets.get(key, (root, set()))
+        if requested is not None:
+            requested.add(path.resolve())
+        targets[key] = (load_path, requested)
+    return list(targets.values())
+
+
+def _is_element_file(path: Path, limits: Limits | None) -> bool:
+    """Whether ``path`` reads as element lists (a mapping without the root keys)."""
+    document = read_yaml_file(path, str(path), limits or Limits.from_environment())
+    value = document.value
+    return isinstance(value, YamlMap) and "ictarch" not in value and "architecture" not in value
+
+
 def validate_architecture(
-    path: Path, limits: Limits | None = None, display_base: str | None = None
+    path: Path,
+    limits: Limits | None = None,
+    display_base: str | None = None,
+    today: datetime.date | None = None,
 ) -> LoadResult:
-    """Load one architecture and run every check; findings come back sorted."""
+    """Load one architecture and run every check; findings come back sorted.
+
+    Findings accepted by a waiver valid on ``today`` (default: the real today)
+    are moved to ``waived``.
+    """
     loaded = load_architecture(path, limits, display_base)
     architecture = loaded.architecture
     findings = list(loaded.findings)
@@ -70,6 +190,9 @@ def validate_architecture(
         severities, config_findings = resolve_severities(architecture)
         findings = apply_severities(findings, severities)
         findings.extend(config_findings)
+        outcome = apply_waivers(architecture, findings, today or waivers_today())
+        findings = outcome.kept + apply_severities(outcome.about_waivers, severities)
+        loaded.waived = outcome.waived
     findings.sort()
     loaded.findings = findings
     return loaded

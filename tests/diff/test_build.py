@@ -14,7 +14,7 @@ from ictarch.diff.compare import content_key
 from ictarch.diff.report_json import diff_to_json
 from ictarch.diff.sources import SourceError
 from ictarch.findings import Location
-from ictarch.model.architecture import AnyOf, Dependency, Element, Status
+from ictarch.model.architecture import AnyOf, Dependency, Element, Status, Waiver
 from tests.diff.helpers import base_layers, element, layers_copy, write_architecture
 
 
@@ -136,6 +136,7 @@ _OTHER_VALUES = {
     "renamed_from": "portal-1",
     "depends_on": (Dependency("lgsp", Location("a.yaml", 1, 1), "why"),),
     "extensions": {"x-cost": 2},
+    "waivers": (Waiver("ICT306", "backup in 2027", Location("a.yaml", 3, 3)),),
 }
 
 

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ictarch.cli.errors import EXIT_FAILED, EXIT_OK
 from ictarch.cli.options import ColorOption, OutputFileOption, choice_option, write_report
+from ictarch.i18n import _
 from ictarch.reporters import REPORTERS
+
+if TYPE_CHECKING:
+    from ictarch.validation import ValidationResult
 
 SHORT = "Check architectures: schema, references, layering, cycles, conventions."
 HELP = f"""{SHORT}
 
 PATH is an architecture directory (holding architecture.yaml) or a root file.
+It may also be an element file (layers/services.yaml, as pre-commit passes
+changed files): the architecture that includes it is validated, and the
+findings of the files named are reported.
 Exit code 0 when there are no errors, 1 when there are errors (or warnings with
 --strict), 2 on usage or I/O problems.
 """
@@ -28,6 +35,30 @@ def validate(
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail on warnings as well as errors.")
     ] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            metavar="FILE",
+            help="Report only findings that this baseline file does not accept "
+            "(see docs/baselines.md).",
+        ),
+    ] = None,
+    write_baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--write-baseline",
+            metavar="FILE",
+            help="Record the current findings in this baseline file, then report against it.",
+        ),
+    ] = None,
+    show_waived: Annotated[
+        bool,
+        typer.Option(
+            "--show-waived",
+            help="Also list the accepted findings (waivers, baseline); they are never counted.",
+        ),
+    ] = False,
     output: OutputFileOption = None,
     color: ColorOption = None,
 ) -> None:
@@ -36,6 +67,42 @@ def validate(
 
     reporter = REPORTERS[output_format]
     result = validate_paths(paths)
-    settings = ReportSettings(strict=strict, color=False if output else color)
+    if write_baseline is not None:
+        _write_baseline(write_baseline, result)
+        baseline = write_baseline
+    if baseline is not None:
+        from ictarch.acceptance.baseline import read_baseline
+
+        result.apply_baseline(read_baseline(baseline, _display(baseline)))
+    result.restrict_to_requested()
+    settings = ReportSettings(
+        strict=strict, color=False if output else color, show_waived=show_waived
+    )
     write_report(output, lambda out: reporter(result, settings, out))
     raise typer.Exit(EXIT_FAILED if result.failed(strict) else EXIT_OK)
+
+
+def _display(path: Path) -> str:
+    from ictarch.model.loader import display_path
+
+    return display_path(path.absolute())
+
+
+def _write_baseline(path: Path, result: ValidationResult) -> None:
+    from ictarch.acceptance.baseline import baseline_text
+    from ictarch.errors import IctarchError
+    from ictarch.output import write_atomic
+
+    if path.resolve() in result.input_files():
+        raise IctarchError(
+            _("--write-baseline {file} would overwrite a file of the architecture").format(
+                file=path
+            ),
+            _("name a new file, e.g. ictarch-baseline.json"),
+        )
+    try:
+        write_atomic(path, baseline_text(result.findings))
+    except OSError as error:
+        raise IctarchError(
+            _("cannot write {file}: {error}").format(file=path, error=error.strerror or error)
+        ) from None

@@ -28,7 +28,7 @@ from ictarch.diff.model import (
     SectionChanges,
     VersionInfo,
 )
-from ictarch.model.architecture import AnyOf, Architecture, Element, Layer, View
+from ictarch.model.architecture import AnyOf, Architecture, Element, Layer, View, Waiver
 
 Item = TypeVar("Item", Layer, View)
 
@@ -175,6 +175,7 @@ def content_key(element: Element) -> tuple[Any, ...]:
             for entry in element.depends_on
         ),
         plain(element.extensions) if element.extensions else None,
+        tuple(_waiver_key(waiver) for waiver in element.waivers),
     )
 
 
@@ -209,6 +210,18 @@ def compare_elements(
                 tuple(dict(item) for item in links_change.removed),
                 is_list=True,
             )
+    if old.waivers != new.waivers:
+        waivers_change = compare_lists(
+            [_waiver_key(w) for w in old.waivers], [_waiver_key(w) for w in new.waivers]
+        )
+        if waivers_change is not None:
+            changes["waivers"] = FieldChange(
+                [dict(w) for w in _waiver_keys(old)],
+                [dict(w) for w in _waiver_keys(new)],
+                tuple(dict(item) for item in waivers_change.added),
+                tuple(dict(item) for item in waivers_change.removed),
+                is_list=True,
+            )
     if old.sources != new.sources:
         sources_change = compare_lists(
             [_source_key(source) for source in old.sources],
@@ -225,6 +238,18 @@ def compare_elements(
     if old.extensions or new.extensions:
         changes.update(compare_mappings(old.extensions, new.extensions))
     return changes
+
+
+def _waiver_key(waiver: Waiver) -> tuple[tuple[str, str], ...]:
+    """A waiver as it reads in the file: code, reason and last day, without its location."""
+    key = [("code", waiver.code), ("reason", waiver.reason)]
+    if waiver.until is not None:
+        key.append(("until", waiver.until.isoformat()))
+    return tuple(key)
+
+
+def _waiver_keys(element: Element) -> list[tuple[tuple[str, str], ...]]:
+    return [_waiver_key(waiver) for waiver in element.waivers]
 
 
 def _link_key(link: Mapping[str, str]) -> tuple[tuple[str, str], ...]:

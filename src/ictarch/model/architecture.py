@@ -7,6 +7,7 @@ the other elements. ``owner`` and ``operator`` are relations, not dependencies.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +61,16 @@ class AnyOf:
 DependencyEntry = Dependency | AnyOf
 
 
+@dataclass(frozen=True, slots=True)
+class Waiver:
+    """A finding accepted on an element: ``code``, the reason, and the last day it holds."""
+
+    code: str
+    reason: str
+    location: Location
+    until: datetime.date | None = None
+
+
 @dataclass(slots=True)
 class Element:
     id: str
@@ -78,6 +89,7 @@ class Element:
     sources: tuple[dict[str, str], ...] = ()
     renamed_from: str | None = None
     depends_on: tuple[DependencyEntry, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
     extensions: dict[str, Any] = field(default_factory=dict)
     # field -> (key line, key column, value line, value column), as loaded
     positions: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)

@@ -8,13 +8,15 @@ there is nothing to load at all (a usage error).
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ictarch.errors import IctarchError
-from ictarch.findings import Finding, Location, Rule, Severity
+from ictarch.findings import Finding, Location, Rule, Severity, Suppressed
 from ictarch.model.architecture import (
     DEFAULT_LAYERS,
     DEFAULT_STATUS,
@@ -27,6 +29,7 @@ from ictarch.model.architecture import (
     Layer,
     Status,
     View,
+    Waiver,
 )
 from ictarch.model.parallel import load_in_parallel
 from ictarch.model.schema import (
@@ -101,6 +104,7 @@ class LoadResult:
     architecture: Architecture | None
     findings: list[Finding]
     sources: dict[str, str] = field(default_factory=dict)
+    waived: list[Suppressed] = field(default_factory=list)  # set by validation
 
 
 def display_path(path: Path) -> str:
@@ -124,6 +128,29 @@ def find_root_file(path: Path) -> Path:
     if path.is_file():
         return path
     raise ArchitectureNotFound(f"{path}: no such file or directory")
+
+
+def find_including_root(file: Path, limits: Limits | None = None) -> Path | None:
+    """The root file of the nearest architecture above ``file`` whose includes match it.
+
+    This is how ``ictarch validate layers/services.yaml`` (what pre-commit runs on
+    changed files) finds what to validate: the directories from the file's up to
+    the filesystem root are searched for an ``architecture.yaml``, nearest first.
+    """
+    target = file.resolve()
+    limits = limits or Limits.from_environment()
+    for directory in target.parents:
+        for name in ROOT_FILE_NAMES:
+            root_path = directory / name
+            if root_path == target or not root_path.is_file():
+                continue
+            loader = _Loader(limits, directory, None)
+            root = loader._read(root_path)
+            if isinstance(root.value, YamlMap):
+                included = loader._includes(root.value, root_path, root.display)
+                if any(match.resolve() == target for match in included):
+                    return root_path
+    return None
 
 
 def load_architecture(
@@ -537,6 +564,7 @@ def build_element(data: YamlMap, layer: str, display: str) -> Element:
         else (),
         renamed_from=_text(data.get("renamed_from")),
         depends_on=_dependencies(data.get("depends_on"), display),
+        waivers=_waivers(data.get("waivers"), display),
         extensions={k: v for k, v in data.items() if k.startswith("x-")},
         positions=data.positions,
     )
@@ -580,6 +608,36 @@ def _dependencies(value: Any, display: str) -> tuple[DependencyEntry, ...]:
         if dependency is not None:
             entries.append(dependency)
     return tuple(entries)
+
+
+_WAIVER_CODE = re.compile(r"ICT[0-9]{3}")
+
+
+def _waivers(value: Any, display: str) -> tuple[Waiver, ...]:
+    """The well-formed waivers; one with a malformed field is left out (the schema
+    check reports it), so that it never accepts anything."""
+    if not isinstance(value, YamlList):
+        return ()
+    waivers: list[Waiver] = []
+    for item in value:
+        if not isinstance(item, YamlMap):
+            continue
+        code, reason, until = item.get("code"), item.get("reason"), item.get("until")
+        if not isinstance(code, str) or not _WAIVER_CODE.fullmatch(code):
+            continue
+        if not isinstance(reason, str) or not reason:
+            continue
+        last_day = None
+        if until is not None:
+            try:
+                last_day = datetime.date.fromisoformat(until) if isinstance(until, str) else None
+            except ValueError:
+                last_day = None
+            if last_day is None:
+                continue
+        line, column = item.value_position("code")
+        waivers.append(Waiver(code, reason, Location(display, line, column), last_day))
+    return tuple(waivers)
 
 
 def build_view(data: YamlMap, display: str) -> View:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 class ReportSettings:
     strict: bool = False
     color: bool | None = None  # None: decide from the terminal and NO_COLOR
+    show_waived: bool = False  # list accepted findings (waivers, baseline) in text and github
 
 
 @dataclass(frozen=True, slots=True)

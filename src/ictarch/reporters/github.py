@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ictarch.findings import Severity
+from ictarch.findings import Finding, Severity
+from ictarch.i18n import _
 from ictarch.reporters import ReportSettings
 from ictarch.rules import ALL_RULES
 from ictarch.validation import ValidationResult
@@ -20,20 +21,35 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _properties(finding: Finding, title: str) -> str:
+    properties = [f"file={_escape_property(finding.file)}"]
+    if finding.line:
+        properties += [f"line={finding.line}", f"col={finding.column}"]
+    properties.append(f"title={_escape_property(title)}")
+    return ",".join(properties)
+
+
 def report_github(result: ValidationResult, settings: ReportSettings, out: TextIO) -> None:
     for finding in result.findings:
         rule = ALL_RULES.get(finding.code)
         title = f"{finding.code} {rule.name}" if rule else finding.code
-        properties = [f"file={_escape_property(finding.file)}"]
-        if finding.line:
-            properties += [f"line={finding.line}", f"col={finding.column}"]
-        properties.append(f"title={_escape_property(title)}")
         out.write(
-            f"::{_COMMAND[finding.severity]} {','.join(properties)}::"
+            f"::{_COMMAND[finding.severity]} {_properties(finding, title)}::"
             f"{_escape_data(finding.message)}\n"
         )
+    if settings.show_waived:  # accepted findings, as notices that say why
+        for item in result.suppressed:
+            finding = item.finding
+            title = _("{code} accepted ({kind})").format(code=finding.code, kind=item.kind)
+            note = _("{message} [accepted: {reason}]").format(
+                message=finding.message, reason=item.justification
+            )
+            out.write(f"::notice {_properties(finding, title)}::{_escape_data(note)}\n")
     counts = result.counts
     out.write(
         f"ictarch: {counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s) "
-        f"in {result.element_count} elements\n"
+        f"in {result.element_count} elements"
     )
+    if result.suppressed:
+        out.write(_(", {count} accepted (waivers, baseline)").format(count=len(result.suppressed)))
+    out.write("\n")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from ictarch import __version__
-from ictarch.findings import Finding, Severity
+from ictarch.findings import Finding, Severity, Suppressed
 from ictarch.jsonwriter import write_json
 from ictarch.reporters import ReportSettings
 from ictarch.validation import ValidationResult
@@ -47,6 +47,9 @@ def validation_to_json(result: ValidationResult, strict: bool) -> dict[str, Any]
             "errors": counts[Severity.ERROR],
             "warnings": counts[Severity.WARNING],
             "infos": counts[Severity.INFO],
+            "waived": len(result.waived),
+            "baselined": len(result.baselined),
+            "not_shown": sum(result.not_shown.values()),
         },
         "architectures": [
             {
@@ -59,6 +62,22 @@ def validation_to_json(result: ValidationResult, strict: bool) -> dict[str, Any]
             for architecture in result.architectures
         ],
         "findings": [finding_to_json(finding) for finding in result.findings],
+        "suppressed": [suppressed_to_json(item) for item in result.suppressed],
+    }
+
+
+def suppressed_to_json(item: Suppressed) -> dict[str, Any]:
+    """An accepted finding, with what accepts it (a waiver or the baseline file)."""
+    return {
+        **finding_to_json(item.finding),
+        "suppression": {
+            "kind": item.kind,
+            "justification": item.justification,
+            "file": item.where.file,
+            "line": item.where.line,
+            "column": item.where.column,
+            "until": item.until,
+        },
     }
 
 

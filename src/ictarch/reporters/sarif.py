@@ -7,7 +7,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from ictarch import __version__
-from ictarch.findings import Finding, Location, Rule, Severity
+from ictarch.findings import Finding, Location, Rule, Severity, Suppressed
 from ictarch.reporters import ReportSettings
 from ictarch.rules import ALL_RULES
 from ictarch.validation import ValidationResult
@@ -56,6 +56,30 @@ def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
     return result
 
 
+def _suppressed_result(item: Suppressed, rule_index: dict[str, int]) -> dict[str, Any]:
+    """An accepted finding: a waiver is an in-source suppression, the baseline an external one."""
+    result = _result(item.finding, rule_index)
+    suppression: dict[str, Any] = {
+        "kind": "inSource" if item.kind == "waiver" else "external",
+        "justification": item.justification,
+        "location": _location(item.where),
+    }
+    if item.until:
+        suppression["properties"] = {"until": item.until}
+    result["suppressions"] = [suppression]
+    return result
+
+
+def _results(result: ValidationResult, rule_index: dict[str, int]) -> list[dict[str, Any]]:
+    results = [_result(finding, rule_index) for finding in result.findings]
+    suppressed = result.suppressed
+    if suppressed:  # an empty list says "not suppressed"; absent would say "unknown"
+        for item in results:
+            item["suppressions"] = []
+        results += [_suppressed_result(item, rule_index) for item in suppressed]
+    return results
+
+
 def sarif_document(result: ValidationResult) -> dict[str, Any]:
     rules = list(ALL_RULES.values())
     rule_index = {rule.code: number for number, rule in enumerate(rules)}
@@ -73,7 +97,7 @@ def sarif_document(result: ValidationResult) -> dict[str, Any]:
                     }
                 },
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(finding, rule_index) for finding in result.findings],
+                "results": _results(result, rule_index),
             }
         ],
     }

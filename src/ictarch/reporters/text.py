@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import os
 from itertools import groupby
+from pathlib import PurePosixPath
 from typing import TextIO
 
 from rich.console import Console
 from rich.text import Text
 
 from ictarch.findings import Finding, Severity
+from ictarch.i18n import _
 from ictarch.reporters import ReportSettings
 from ictarch.validation import ValidationResult
 
@@ -73,7 +75,42 @@ def report_text(result: ValidationResult, settings: ReportSettings, out: TextIO)
             for where in finding.related:
                 console.print(Text(f"          see also {where}", style="dim"))
         console.print()
+    if settings.show_waived and result.suppressed:
+        _report_suppressed(result, console)
+    for root, count in sorted(result.not_shown.items()):
+        directory = str(PurePosixPath(root).parent)
+        console.print(
+            Text(
+                _(
+                    "{count} finding(s) in other files of the architecture {root} are not "
+                    "shown; to see them all, run: ictarch validate {directory}"
+                ).format(count=count, root=root, directory=directory),
+                style="yellow",
+            )
+        )
     console.print(_summary(result, settings))
+
+
+def _report_suppressed(result: ValidationResult, console: Console) -> None:
+    console.print(Text(_("Accepted findings (not counted)"), style="bold underline"))
+    for item in result.suppressed:
+        finding = item.finding
+        head = Text("  ")
+        head.append(f"{finding.location}  ")
+        head.append(finding.severity.value.ljust(8), style="dim")
+        head.append(finding.code.ljust(8), style="bold")
+        head.append(finding.message)
+        console.print(head)
+        if item.kind == "waiver":
+            if item.until:
+                why = _("waived until {until} at {where}: {reason}")
+            else:
+                why = _("waived at {where}: {reason}")
+        else:
+            why = _("accepted by the baseline {where}")
+        line = why.format(until=item.until, where=item.where, reason=item.justification)
+        console.print(Text(f"          {line}", style="dim"))
+    console.print()
 
 
 def _summary(result: ValidationResult, settings: ReportSettings) -> Text:
@@ -86,6 +123,10 @@ def _summary(result: ValidationResult, settings: ReportSettings) -> Text:
     parts = [f"{errors} error(s)", f"{warnings} warning(s)"]
     if counts[Severity.INFO]:
         parts.append(f"{counts[Severity.INFO]} info")
+    if result.waived:
+        parts.append(_("{count} waived").format(count=len(result.waived)))
+    if result.baselined:
+        parts.append(_("{count} in the baseline").format(count=len(result.baselined)))
     if result.failed(settings.strict):
         mark, style = "✖", "bold red"
     else:
@@ -94,4 +135,6 @@ def _summary(result: ValidationResult, settings: ReportSettings) -> Text:
     summary.append(f"{', '.join(parts)} — {scope}")
     if settings.strict and not errors and warnings:
         summary.append(" (--strict: warnings fail)")
+    if result.suppressed and not settings.show_waived:
+        summary.append(_(" (--show-waived lists the accepted findings)"))
     return summary

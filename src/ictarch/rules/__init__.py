@@ -12,7 +12,14 @@ from collections.abc import Callable, Iterator
 from ictarch.findings import Finding, Rule
 from ictarch.model import loader, schema, yamlsource
 from ictarch.model.architecture import Architecture
-from ictarch.rules import conformance, conventions, references, resilience, structure
+from ictarch.rules import (
+    acceptance,
+    conformance,
+    conventions,
+    references,
+    resilience,
+    structure,
+)
 
 LOADING_RULES = (
     yamlsource.YAML_SYNTAX,
@@ -45,6 +52,7 @@ ALL_RULES: dict[str, Rule] = {
             *resilience.RULES,
             *conventions.RULES,
             *conformance.RULES,
+            *acceptance.RULES,
         ),
         key=lambda rule: rule.code,
     )

@@ -12,6 +12,7 @@ _FAMILIES = (
     ("ICT3", "Architecture (ICT3xx)"),
     ("ICT4", "Conventions (ICT4xx)"),
     ("ICT5", "Conformance to reference frameworks (ICT5xx)"),
+    ("ICT6", "Accepted findings: waivers and baselines (ICT6xx)"),
 )
 
 
