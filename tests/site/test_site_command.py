@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import QUANG_NAM, REPO
 from tests.site.conftest import run_site
+from tests.site.html_pages import parse_page
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:
@@ -198,3 +199,29 @@ def test_without_dot_it_says_how_to_install_it(
     assert "Graphviz 'dot' program was not found" in output
     assert "hint: install Graphviz" in output
     assert not (tmp_path / "site").exists()
+
+
+def test_findings_accepted_by_a_waiver_are_shown_apart(small: Path, tmp_path: Path) -> None:
+    platforms = small / "layers" / "platforms.yaml"
+    platforms.write_text(
+        platforms.read_text(encoding="utf-8").replace(
+            "    depends_on: [tsdl]",
+            "    criticality: critical\n"
+            "    depends_on: [tsdl]\n"
+            "    waivers:\n"
+            "      - code: ICT306\n"
+            "        reason: Máy chủ dự phòng <b>2027</b>\n"
+            '        until: "2099-12-31"',
+        ),
+        encoding="utf-8",
+    )
+    site = tmp_path / "site"
+    code, output = run_site(str(small), "-o", str(site))
+    assert code == 0, output
+    findings = parse_page(site, "findings.html").plain_text
+    assert "1 finding accepted by a waiver" in findings
+    assert "Waived: Máy chủ dự phòng <b>2027</b> (until 2099-12-31)" in findings
+    assert "ictarch validate found nothing to report." in findings
+    element = parse_page(site, "elements/sso.html").plain_text
+    assert "waivers ICT306 : Máy chủ dự phòng <b>2027</b> (until 2099-12-31)" in element
+    assert "Accepted by a waiver accepted ICT306 'sso' is critical" in element

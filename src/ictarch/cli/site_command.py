@@ -13,7 +13,7 @@ from ictarch.cli.errors import EXIT_FAILED, EXIT_OK, warn
 from ictarch.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
-    from ictarch.findings import Finding
+    from ictarch.findings import Finding, Suppressed
     from ictarch.model.architecture import Architecture
     from ictarch.site import SiteFile
 
@@ -75,18 +75,18 @@ def site(
     from ictarch.site.build import build_site
     from ictarch.site.writer import check_destination, check_replaceable
 
-    architecture, findings = _load(path)
+    architecture, findings, waived = _load(path)
     check_destination(output, architecture.root, force_into_tree)
     if not check:
         check_replaceable(output)  # before the work, not after it
     settings = SiteSettings(title=title, stamp=_stamp() if stamp else None)
-    files = build_site(architecture, findings, settings)
+    files = build_site(architecture, findings, settings, waived)
     shown = display_path(output)
     code = _check(files, output, shown) if check else _write(files, output, shown)
     raise typer.Exit(code)
 
 
-def _load(path: Path) -> tuple[Architecture, list[Finding]]:
+def _load(path: Path) -> tuple[Architecture, list[Finding], list[Suppressed]]:
     """The architecture and every finding of validate; exit 1 when it cannot be loaded.
 
     A site is a report: an architecture with errors gets one, errors included
@@ -115,7 +115,7 @@ def _load(path: Path) -> tuple[Architecture, list[Finding]]:
                 len(errors),
             ).format(count=len(errors))
         )
-    return loaded.architecture, loaded.findings
+    return loaded.architecture, loaded.findings, loaded.waived
 
 
 def _check(files: Iterator[SiteFile], directory: Path, shown: str) -> int:

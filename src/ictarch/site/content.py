@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ictarch.analysis import target_layers
-from ictarch.findings import Finding, Severity
+from ictarch.findings import Finding, Severity, Suppressed
 from ictarch.graph.failure_index import FailureIndex, SingleFailure, index_single_failures
 from ictarch.graph.resilience import AnalysisTooLarge, SinglePointsOfFailure
 from ictarch.model.architecture import AnyOf, Architecture, Element, View
@@ -174,6 +174,8 @@ class SiteContent:
     owned: dict[str, list[str]]
     operated: dict[str, list[str]]
     conformance: ConformanceContent | None = None
+    waived: list[Suppressed] = field(default_factory=list)
+    waived_by_element: dict[str, list[Suppressed]] = field(default_factory=dict)
     element_pages: dict[str, str] = field(default_factory=dict)
 
     # -- look-ups used by the templates --------------------------------------
@@ -261,6 +263,7 @@ def build_content(
     findings: list[Finding],
     drawn: list[DrawnView],
     title: str | None = None,
+    waived: list[Suppressed] | None = None,
 ) -> SiteContent:
     """The content of a site, with the views drawn by :func:`~ictarch.site.diagrams.draw_views`."""
     elements = architecture.elements
@@ -331,8 +334,18 @@ def build_content(
         owned=dict(owned),
         operated=dict(operated),
         conformance=build_conformance(architecture),
+        waived=list(waived or ()),
+        waived_by_element=_by_element(waived or []),
         element_pages=element_pages(architecture),
     )
+
+
+def _by_element(waived: list[Suppressed]) -> dict[str, list[Suppressed]]:
+    found: dict[str, list[Suppressed]] = {}
+    for item in waived:
+        if item.finding.element is not None:
+            found.setdefault(item.finding.element, []).append(item)
+    return found
 
 
 def _dependents(architecture: Architecture) -> dict[str, list[Dependent]]:

@@ -366,6 +366,8 @@ class _PageMaker:
                 groups=page_groups,
                 files=file_rows,
                 findings_by_code=summary,
+                waived=self.content.waived[:PAGE_SIZE] if number == 1 else [],
+                waived_total=len(self.content.waived),
             )
 
     def owners(self) -> SiteFile:
@@ -417,6 +419,7 @@ class _PageMaker:
                 impact=content.impact_of(element_id),
                 single_points=content.single_points.get(element_id, []),
                 findings=content.findings_by_element.get(element_id, []),
+                waived=content.waived_by_element.get(element_id, []),
                 owned=content.owned.get(element_id, []),
                 operated=content.operated.get(element_id, []),
                 views=[views_by_id[v] for v in content.views_by_element.get(element_id, [])],
