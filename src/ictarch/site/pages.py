@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from ictarch.frameworks.conformance import Connection
 
 PAGE_SIZE = 500
-LIST_LIMIT = 250
+LIST_LIMIT = 100
 OWNERS_ON_INDEX = 15
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
