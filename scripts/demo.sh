@@ -47,13 +47,21 @@ say "ictarch analyze architectures/quang-nam"
 head -n 25 out/analysis.txt
 "$ictarch" impact architectures/quang-nam tsdl-tinh --no-color > out/impact-tsdl-tinh.txt
 
-site_note=""
+exported=""
+if command -v dot >/dev/null 2>&1; then
+  say "ictarch export architectures/quang-nam --format archimate -o out/quang-nam.archimate.xml"
+  "$ictarch" export architectures/quang-nam --format archimate -o out/quang-nam.archimate.xml
+  exported=", out/quang-nam.archimate.xml (open in Archi: File > Import > Open Exchange XML Model)"
+else
+  say "Graphviz 'dot' is not installed: skipping the ArchiMate export (its diagrams are laid out by dot)"
+fi
+
 if command -v dot >/dev/null 2>&1; then
   say "ictarch site architectures/quang-nam -o out/site"
   "$ictarch" site architectures/quang-nam -o out/site
-  site_note=", out/site/index.html"
+  exported="$exported, out/site/index.html"
 else
   say "Graphviz 'dot' is not installed: no HTML site (bash scripts/test.sh installs dot)"
 fi
 
-say "done: out/conformance.txt, out/conformance.md, out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt, out/baseline.json$site_note"
+say "done: out/conformance.txt, out/conformance.md, out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt, out/baseline.json$exported"

@@ -634,6 +634,7 @@ def test_schema_writes_every_file(runner: CliRunner, tmp_path: Path) -> None:
         "architecture.schema.json",
         "catalogue.schema.json",
         "element.schema.json",
+        "export.schema.json",
         "layer.schema.json",
     ]
     for name in written:

@@ -33,6 +33,7 @@ LAYERS: dict[str, int] = {
     "analysis": 4,
     "scaffold": 4,
     "acceptance": 5,  # waivers and baselines: need the rule registry, used by validation
+    "interop": 5,  # exports and imports: render, graph and model, nothing above
     "validation": 6,
     "reporters": 7,
     "site": 8,

@@ -21,6 +21,8 @@ from ictarch import __version__, i18n
 from ictarch.cli import (
     conformance_command,
     diff_command,
+    export_command,
+    import_command,
     init_command,
     render_command,
     resilience_commands,
@@ -118,6 +120,8 @@ _COMMANDS = (
         conformance_command.HELP,
         conformance_command.SHORT,
     ),
+    ("export", export_command.export, export_command.HELP, export_command.SHORT),
+    ("import", import_command.import_, import_command.HELP, import_command.SHORT),
     ("site", site_command.site, site_command.HELP, site_command.SHORT),
     ("schema", schema_command.schema, schema_command.HELP, schema_command.SHORT),
     ("rules", rules_command.rules, rules_command.HELP, rules_command.SHORT),

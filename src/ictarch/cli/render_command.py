@@ -81,7 +81,11 @@ def render(
     raise typer.Exit(code)
 
 
-def _architecture_to_render(loaded: LoadResult, force: bool) -> Architecture:
+def _architecture_to_render(
+    loaded: LoadResult, force: bool, command: str = "render", verb: str = "rendering"
+) -> Architecture:
+    """The loaded architecture, or exit 1 with its errors (unless --force): shared by
+    the commands that work on a valid architecture (``command`` names them)."""
     from ictarch.findings import Severity
     from ictarch.reporters import REPORTERS, ReportSettings
     from ictarch.validation import ValidationResult
@@ -97,17 +101,17 @@ def _architecture_to_render(loaded: LoadResult, force: bool) -> Architecture:
         stderr = typer.get_text_stream("stderr")
         REPORTERS["text"](report, ReportSettings(), stderr)
         if architecture is None:
-            stderr.write("ictarch render: the architecture could not be loaded\n")
+            stderr.write(f"ictarch {command}: the architecture could not be loaded\n")
         else:
             stderr.write(
-                "ictarch render: not rendering an architecture with errors "
+                f"ictarch {command}: not {verb} an architecture with errors "
                 "(fix them, or use --force)\n"
             )
         raise typer.Exit(EXIT_FAILED)
     if architecture is None:  # no errors but nothing loaded: cannot happen, but be clear
         raise IctarchError("the architecture could not be loaded")
     if errors:
-        sys.stderr.write(f"ictarch render: rendering despite {len(errors)} error(s) (--force)\n")
+        sys.stderr.write(f"ictarch {command}: {verb} despite {len(errors)} error(s) (--force)\n")
     return architecture
 
 

@@ -13,9 +13,10 @@ SHORT = "Print or write the JSON Schemas (Draft 2020-12) for editors and other t
 HELP = f"""{SHORT}
 
 NAME is one of architecture (the root file, the default), layer (included element
-files), element (shared definitions, referenced by the other two) or catalogue (a
-reference-framework catalogue, docs/conformance.md). With --output DIR all the
-files are written there, ready for yaml-language-server:
+files), element (shared definitions, referenced by the other two), catalogue (a
+reference-framework catalogue, docs/conformance.md) or export (the JSON written by
+ictarch export --format json). With --output DIR all the files are written there,
+ready for yaml-language-server:
 start a file with  # yaml-language-server: $schema=DIR/architecture.schema.json
 """
 SCHEMA_NAMES = {
@@ -23,6 +24,7 @@ SCHEMA_NAMES = {
     "layer": "layer.schema.json",
     "element": "element.schema.json",
     "catalogue": "catalogue.schema.json",
+    "export": "export.schema.json",
 }
 
 

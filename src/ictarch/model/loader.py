@@ -61,6 +61,7 @@ ROOT_KEYS = frozenset(
         "render",
         "conforms_to",
         "frameworks",
+        "export",
     }
 )
 
@@ -251,6 +252,7 @@ class _Loader:
         metadata = metadata if isinstance(metadata, YamlMap) else YamlMap(1, 1)
         rules = data.get("rules")
         render = data.get("render")
+        export = data.get("export")
         result.architecture = Architecture(
             root=root_path.parent,
             root_file=root.display,
@@ -267,6 +269,7 @@ class _Loader:
             if isinstance(rules, YamlMap)
             else {},
             render=dict(render) if isinstance(render, YamlMap) else {},
+            export=_plain_mapping(export),
             files=files,
             conforms_to=_conforms_to(data.get("conforms_to"), root.display),
             framework_files=_framework_files(data.get("frameworks"), root.display),
@@ -493,6 +496,16 @@ def _rule_settings(rules: Any) -> dict[str, str]:
         key: "off" if value is False else value
         for key, value in rules.items()
         if isinstance(value, str) or value is False
+    }
+
+
+def _plain_mapping(value: Any) -> dict[str, Any]:
+    """A located mapping as plain dicts (the ``export:`` settings), {} for anything else."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        str(key): _plain_mapping(item) if isinstance(item, dict) else item
+        for key, item in value.items()
     }
 
 

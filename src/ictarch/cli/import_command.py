@@ -1,0 +1,107 @@
+"""ictarch import: an architecture directory from an Archi model (exchange XML or CSV)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ictarch.cli.options import choice_argument
+from ictarch.i18n import _
+from ictarch.interop import IMPORTERS
+
+SHORT = "Create an architecture from an ArchiMate exchange file or Archi CSV files."
+HELP = f"""{SHORT}
+
+SOURCE is, for each FORMAT: {
+    "; ".join(f"{name}: {importer.summary}" for name, importer in IMPORTERS.items())
+}. The architecture is written to -o DIR (architecture.yaml and one file per
+layer), which must be new or empty unless --force is given; the files appear
+all at once. Element types map to layers and kinds by the table in
+docs/export.md; --mapping FILE (YAML, types: {{TYPE: {{layer: L, kind: K}}}})
+overrides entries. Relationships ictarch cannot express are kept under
+x-archimate keys and listed in the report on standard error.
+
+Hostile or malformed files (not XML, a DOCTYPE or entities, over the size limit,
+another namespace) are refused with exit code 2; no network is ever used.
+"""
+
+
+def import_(
+    source_format: Annotated[
+        str,
+        choice_argument(IMPORTERS, help="The format of SOURCE.", what="format", metavar="FORMAT"),
+    ],
+    source: Annotated[
+        Path, typer.Argument(metavar="SOURCE", help="The file or directory to read.")
+    ],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", metavar="DIR", help="The architecture directory to create."),
+    ],
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping", metavar="FILE", help="Overrides of the type -> layer, kind table."
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the content of a non-empty directory.")
+    ] = False,
+) -> None:
+    from ictarch.interop.importing import Mapping, write_architecture
+
+    result = IMPORTERS[source_format].read(source, Mapping.load(mapping))
+    write_architecture(result, output, force)
+    report = result.report
+    out = sys.stderr
+    out.write(
+        _(
+            "imported {elements} of {source_elements} elements and {relations} of "
+            "{source_relations} relationships from {source} into {output}"
+        ).format(
+            elements=report.elements,
+            source_elements=report.elements_in_source,
+            relations=report.relations_accounted,
+            source_relations=report.relations_in_source,
+            source=source,
+            output=output,
+        )
+        + "\n"
+    )
+    out.write(
+        "  "
+        + _(
+            "{dependencies} as depends_on, {junction} through {junctions} junction(s) into "
+            "{groups} any_of group(s), {ownership} as owner/operator, {kept} kept as "
+            "x-archimate data ({copies} of them already there); {views} view(s) from "
+            "{diagrams} diagram(s)"
+        ).format(
+            dependencies=report.dependencies,
+            junction=report.junction_relations,
+            junctions=report.junctions_in_source,
+            groups=report.any_of_groups,
+            ownership=report.ownership,
+            kept=len(report.kept) + report.kept_copies,
+            copies=report.kept_copies,
+            views=report.views,
+            diagrams=report.diagrams_in_source,
+        )
+        + "\n"
+    )
+    if report.kept:
+        kinds: dict[str, int] = {}
+        for kept in report.kept:
+            kinds[kept.type] = kinds.get(kept.type, 0) + 1
+        out.write(
+            _("not mapped (kept under x-archimate: relations): {types}").format(
+                types=", ".join(f"{count} {name}" for name, count in sorted(kinds.items()))
+            )
+            + "\n"
+        )
+        for kept in report.kept:
+            out.write(f"  {kept.type}: {kept.source} -> {kept.target} (on {kept.kept_on})\n")
+    for note in report.notes:
+        out.write(_("note: {note}").format(note=note) + "\n")

@@ -1,0 +1,245 @@
+"""Archi's CSV format: ``elements.csv``, ``relations.csv``, ``properties.csv``.
+
+Written as Archi writes them (``com.archimatetool.csv``'s CSVExporter): Archi's
+headers, every field in double quotes (``"`` doubled), CRLF line ends, UTF-8
+without a byte order mark (Archi's default encoding; its importer reads files
+with or without one, and so does ours). The model is the first row of
+elements.csv (type ``ArchimateModel``); element types are Archi's class names
+(``BusinessActor``, ``Junction``), relationship types end in ``Relationship``
+(``ServingRelationship``); a junction's kind is its ``Junction_Type`` property
+(``Or``/``And``), a directed association has ``Directed`` = ``true``.
+
+The content is the ArchiMate export's (:mod:`ictarch.interop.archimate_export`):
+the same types, identifiers, relationships and ``ictarch:*`` properties. CSV
+has no diagrams, so the views are kept in the model's ``ictarch:views``
+property, and ``ictarch import csv`` gives the architecture back.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from ictarch.i18n import _
+from ictarch.interop.archimate_export import ModelBuilder, element_properties
+from ictarch.interop.archimate_names import PREFIX, element_identifier, token, xml_safe
+from ictarch.interop.archimate_types import element_type
+from ictarch.interop.common import (
+    ExportOptions,
+    InteropError,
+    export_scope,
+    json_text,
+    view_definition,
+)
+from ictarch.interop.exchange import Concept, ExchangeModel
+from ictarch.interop.importing import ImportResult, Mapping, build_architecture
+from ictarch.model.architecture import Architecture
+
+ELEMENTS_HEADER = ("ID", "Type", "Name", "Documentation", "Specialization")
+RELATIONS_HEADER = ("ID", "Type", "Name", "Documentation", "Source", "Target", "Specialization")
+PROPERTIES_HEADER = ("ID", "Key", "Value")
+MODEL_TYPE = "ArchimateModel"
+JUNCTION_TYPE = "Junction_Type"
+DIRECTED = "Directed"
+FILES = ("elements.csv", "relations.csv", "properties.csv")
+MAX_BYTES = 64 * 1024 * 1024
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(tuple(xml_safe(cell) for cell in row) for row in rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def export_csv(architecture: Architecture, options: ExportOptions) -> dict[str, bytes]:
+    scope = export_scope(architecture, options)
+    builder = ModelBuilder(scope)
+    builder.collect_relations()
+    model_id = "model_" + token(architecture.id)
+    description = architecture.metadata.get("description")
+    elements: list[tuple[str, ...]] = [
+        (
+            model_id,
+            MODEL_TYPE,
+            architecture.name,
+            description if isinstance(description, str) else "",
+            "",
+        )
+    ]
+    properties: list[tuple[str, ...]] = [(model_id, k, v) for k, v in builder.model_properties()]
+    views = [view_definition(view) for view in scope.views if view in architecture.views]
+    if views:
+        properties.append((model_id, PREFIX + "views", json_text(views)))
+    kinds = builder.kinds
+    for element in scope.elements:
+        identifier = element_identifier(element.id)
+        elements.append(
+            (
+                identifier,
+                element_type(architecture, element, kinds),
+                element.name,
+                element.description or "",
+                "",
+            )
+        )
+        properties.extend((identifier, k, v) for k, v in element_properties(element))
+    for junction in builder.junctions.values():
+        elements.append((junction.identifier, "Junction", "", "", ""))
+        properties.append((junction.identifier, JUNCTION_TYPE, "Or"))
+    relations: list[tuple[str, ...]] = []
+    for relation in builder.relations:
+        relations.append(
+            (
+                relation.identifier,
+                relation.type + "Relationship",
+                relation.name or "",
+                relation.documentation or "",
+                relation.source,
+                relation.target,
+                "",
+            )
+        )
+        if relation.directed:
+            properties.append((relation.identifier, DIRECTED, "true"))
+        properties.extend((relation.identifier, k, v) for k, v in relation.properties)
+    return {
+        "elements.csv": _table(ELEMENTS_HEADER, elements),
+        "relations.csv": _table(RELATIONS_HEADER, relations),
+        "properties.csv": _table(PROPERTIES_HEADER, properties),
+    }
+
+
+# -- import -------------------------------------------------------------------------
+
+
+def _find(directory: Path, name: str, required: bool) -> Path | None:
+    """``name``, or the one file whose name ends with it (Archi allows a prefix)."""
+    exact = directory / name
+    if exact.is_file():
+        return exact
+    matches = sorted(p for p in directory.glob(f"*{name}") if p.is_file())
+    if len(matches) == 1:
+        return matches[0]
+    if required:
+        found = ", ".join(p.name for p in matches) or "none"
+        raise InteropError(
+            _("{directory}: needs one {name} (found: {found})").format(
+                directory=directory, name=name, found=found
+            )
+        )
+    return None
+
+
+def _rows(path: Path, header: tuple[str, ...]) -> list[list[str]]:
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise InteropError(
+            _("cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
+        ) from error
+    if size > MAX_BYTES:
+        raise InteropError(
+            _("{path} is over {limit} MiB").format(path=path, limit=MAX_BYTES // 1048576)
+        )
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as error:
+        raise InteropError(
+            _("cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
+        ) from error
+    except UnicodeDecodeError as error:
+        raise InteropError(
+            _("{path} is not UTF-8 text: {error}").format(path=path, error=error)
+        ) from error
+    first = text.split("\n", 1)[0]
+    delimiter = next((d for d in (",", ";", "\t") if d in first), ",")
+    try:
+        rows = [
+            row
+            for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+            if row and not row[0].startswith("#")
+        ]
+    except csv.Error as error:
+        raise InteropError(
+            _("{path} is not readable CSV: {error}").format(path=path, error=error)
+        ) from error
+    if not rows or [cell.strip() for cell in rows[0][: len(header)]] != list(header):
+        raise InteropError(
+            _("{path} does not start with Archi's header").format(path=path),
+            hint=", ".join(f'"{name}"' for name in header),
+        )
+    width = len(header)
+    return [(row + [""] * width)[:width] for row in rows[1:]]
+
+
+def read_csv_model(directory: Path) -> ExchangeModel:
+    if not directory.is_dir():
+        raise InteropError(
+            _("{directory} is not a directory with Archi CSV files").format(directory=directory)
+        )
+    elements_file = _find(directory, "elements.csv", True)
+    relations_file = _find(directory, "relations.csv", False)
+    properties_file = _find(directory, "properties.csv", False)
+    assert elements_file is not None
+    model = ExchangeModel(str(directory))
+    concepts: dict[str, Concept] = {}
+    model_ids: set[str] = set()
+    for identifier, kind, name, documentation, _specialization in _rows(
+        elements_file, ELEMENTS_HEADER
+    ):
+        if kind == MODEL_TYPE:
+            model.name, model.documentation = name, documentation
+            model_ids.add(identifier)
+            continue
+        concept = Concept(identifier, kind, name, documentation)
+        concepts[identifier] = concept
+        model.elements.append(concept)
+    if relations_file is not None:
+        for row in _rows(relations_file, RELATIONS_HEADER):
+            identifier, kind, name, documentation, source, target, _specialization = row
+            kind = kind.removesuffix("Relationship")
+            concept = Concept(identifier, kind, name, documentation, [], source, target)
+            concepts[identifier] = concept
+            model.relationships.append(concept)
+    if properties_file is not None:
+        for identifier, key, value in _rows(properties_file, PROPERTIES_HEADER):
+            if identifier in model_ids or (not identifier and model_ids):
+                model.properties.append((key, value))
+            elif identifier in concepts:
+                concept = concepts[identifier]
+                if concept.type == "Junction" and key == JUNCTION_TYPE:
+                    concept.type = "AndJunction" if value == "And" else "OrJunction"
+                elif key == DIRECTED and concept.type == "Association":
+                    continue
+                else:
+                    concept.properties.append((key, value))
+            else:
+                model.not_imported.append(
+                    _("property {key!r} of unknown concept {identifier!r} in {file}").format(
+                        key=key, identifier=identifier, file=properties_file.name
+                    )
+                )
+    for concept in model.elements:
+        if concept.type == "Junction":
+            concept.type = "OrJunction"  # Archi's default junction type
+    return model
+
+
+def import_csv(directory: Path, mapping: Mapping) -> ImportResult:
+    model = read_csv_model(directory)
+    result = build_architecture(model, mapping)
+    views = model.property(PREFIX + "views")
+    if views is not None:
+        import json
+
+        try:
+            declared = json.loads(views)
+        except ValueError:
+            declared = None
+        if isinstance(declared, list) and declared:
+            result.root["views"] = [v for v in declared if isinstance(v, dict) and "id" in v]
+            result.report.views = len(result.root["views"])
+    return result

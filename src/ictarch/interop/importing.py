@@ -1,0 +1,609 @@
+"""From an Archi model (exchange file or CSV) to an ictarch architecture directory.
+
+- Elements keep their place when the file was written by ``ictarch export``
+  (the ``ictarch:*`` properties); otherwise their type gives a layer and a kind
+  (:data:`~ictarch.interop.archimate_types.TYPE_PLACES`, overridable with a
+  mapping file). Ids come from ``ictarch:id``, else from the name (diacritics
+  folded, ``đ`` -> ``d``), else from the identifier; made unique by ``-2``,
+  ``-3``... in the order of the file, so the same file always gives the same ids.
+- ``Serving`` from A to B becomes ``B depends_on A``; an Or junction whose
+  relationships are all Serving becomes an ``any_of`` group of each element it
+  serves (an And junction: plain dependencies); the ``owner``/``operator``
+  associations written by ``ictarch export`` become ``owner``/``operator``.
+- Every other relationship is kept, as written, under ``x-archimate:
+  relations`` of its source element (or of the architecture, when its source is
+  a junction or a relationship), and listed in the report: nothing is dropped
+  silently. The type, identifier and foreign properties of an element not
+  written by ictarch are kept under its ``x-archimate`` key.
+- Diagrams become views listing their elements (``elements: [...]``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ictarch.i18n import _, ngettext
+from ictarch.interop.archimate_types import (
+    DEFAULT_LAYER_NAMES,
+    ELEMENT_TYPES,
+    EXTRA_LAYERS,
+    JUNCTION_TYPES,
+    TYPE_PLACES,
+)
+from ictarch.interop.common import ID_PATTERN, IdAllocator, InteropError, fold_to_id
+from ictarch.interop.exchange import Concept, ExchangeModel
+from ictarch.model.lifecycle import STATUSES
+from ictarch.printable import one_line
+
+PREFIX = "ictarch:"
+EXTENSION = "x-archimate"
+_CRITICALITIES = ("low", "medium", "high", "critical")
+_VIEW_KEYS = (
+    "id",
+    "title",
+    "description",
+    "layers",
+    "tags",
+    "owners",
+    "kinds",
+    "status",
+    "elements",
+    "focus",
+    "depth",
+    "direction",
+    "group_by",
+    "max_nodes",
+)
+
+
+@dataclass(slots=True)
+class Mapping:
+    """Element type -> (layer, kind); the default table, or a file's overrides on it."""
+
+    types: dict[str, tuple[str, str]] = field(default_factory=lambda: dict(TYPE_PLACES))
+
+    @classmethod
+    def load(cls, path: Path | None) -> Mapping:
+        """The default table, with the ``types:`` of a YAML file over it."""
+        mapping = cls()
+        if path is None:
+            return mapping
+        import yaml
+
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+            raise InteropError(
+                _("cannot read the mapping {path}: {error}").format(path=path, error=error)
+            ) from error
+        types = data.get("types") if isinstance(data, dict) else None
+        if not isinstance(types, dict):
+            raise InteropError(
+                _(
+                    "{path}: a mapping file holds 'types:', e.g. "
+                    "types: {{BusinessRole: {{layer: agencies, kind: role}}}}"
+                ).format(path=path)
+            )
+        for type_name, place in types.items():
+            if type_name not in ELEMENT_TYPES:
+                raise InteropError(
+                    _("{path}: {type!r} is not an ArchiMate element type").format(
+                        path=path, type=type_name
+                    )
+                )
+            if not isinstance(place, dict) or not all(
+                isinstance(place.get(key), str) and ID_PATTERN.fullmatch(place[key])
+                for key in ("layer", "kind")
+            ):
+                raise InteropError(
+                    _("{path}: {type}: give a layer and a kind (lower-case ids)").format(
+                        path=path, type=type_name
+                    )
+                )
+            mapping.types[type_name] = (place["layer"], place["kind"])
+        return mapping
+
+
+@dataclass(slots=True)
+class KeptRelation:
+    """A relationship ictarch cannot express, kept as extension data."""
+
+    type: str
+    source: str
+    target: str
+    kept_on: str  # an element id, or "architecture"
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What was imported, and what was kept aside; the numbers a reader checks."""
+
+    source: str
+    elements_in_source: int = 0
+    junctions_in_source: int = 0
+    relations_in_source: int = 0
+    diagrams_in_source: int = 0
+    elements: int = 0
+    dependencies: int = 0
+    any_of_groups: int = 0
+    junction_relations: int = 0
+    ownership: int = 0
+    kept_copies: int = 0  # kept relations drawn again by ictarch export
+    views: int = 0
+    kept: list[KeptRelation] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def relations_accounted(self) -> int:
+        """Relationships mapped or kept: equal to ``relations_in_source``."""
+        return (
+            self.dependencies
+            + self.junction_relations
+            + self.ownership
+            + self.kept_copies
+            + len(self.kept)
+        )
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """The architecture to write: root file content, elements per layer, the report."""
+
+    root: dict[str, Any]
+    layers: dict[str, list[dict[str, Any]]]
+    report: ImportReport
+
+
+def build_architecture(model: ExchangeModel, mapping: Mapping) -> ImportResult:
+    return _Builder(model, mapping).build()
+
+
+def _json(text: str | None) -> Any:
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+class _Builder:
+    def __init__(self, model: ExchangeModel, mapping: Mapping) -> None:
+        self.model = model
+        self.mapping = mapping
+        self.report = ImportReport(model.source)
+        self.ids: dict[str, str] = {}  # identifier -> ictarch id
+        self.elements: dict[str, dict[str, Any]] = {}  # ictarch id -> YAML mapping
+        self.layer_of: dict[str, str] = {}
+        self.root_kept: list[dict[str, Any]] = []
+
+    def build(self) -> ImportResult:
+        model, report = self.model, self.report
+        elements = [c for c in model.elements if c.type not in JUNCTION_TYPES]
+        junctions = {c.identifier: c for c in model.elements if c.type in JUNCTION_TYPES}
+        identifiers = [c.identifier for c in (*model.elements, *model.relationships)]
+        if len(set(identifiers)) != len(identifiers):
+            twice = sorted(i for i, n in Counter(identifiers).items() if n > 1)
+            raise InteropError(
+                _(
+                    "{source}: identifier {identifier!r} names two concepts; "
+                    "a model needs unique identifiers"
+                ).format(source=model.source, identifier=twice[0])
+            )
+        report.elements_in_source = len(elements)
+        report.junctions_in_source = len(junctions)
+        report.relations_in_source = len(model.relationships)
+        report.diagrams_in_source = len(model.diagrams)
+        report.notes.extend(model.not_imported)
+        layers = self._layers()
+        known_layers = {layer["id"] for layer in layers}
+        self._allocate_ids(elements)
+        for concept in elements:
+            self._element(concept, known_layers)
+        report.elements = len(self.elements)
+        self._relationships(junctions)
+        used = {self.layer_of[element_id] for element_id in self.elements}
+        for layer_id in EXTRA_LAYERS:
+            if layer_id in used and layer_id not in known_layers:
+                layers.append({"id": layer_id, "name": EXTRA_LAYERS[layer_id]})
+                known_layers.add(layer_id)
+        for layer_id in sorted(used - known_layers):  # from a mapping file
+            layers.append({"id": layer_id, "name": layer_id})
+        by_layer: dict[str, list[dict[str, Any]]] = {}
+        for element_id, data in self.elements.items():
+            by_layer.setdefault(self.layer_of[element_id], []).append(data)
+        root = self._root(layers)
+        return ImportResult(root, by_layer, report)
+
+    # -- layers, ids, elements ----------------------------------------------------
+
+    def _layers(self) -> list[dict[str, Any]]:
+        declared = _json(self.model.property(PREFIX + "layers"))
+        if (
+            isinstance(declared, list)
+            and declared
+            and all(
+                isinstance(layer, dict)
+                and isinstance(layer.get("id"), str)
+                and ID_PATTERN.fullmatch(layer["id"])
+                and isinstance(layer.get("name"), str)
+                for layer in declared
+            )
+        ):
+            return [
+                {key: layer[key] for key in ("id", "name", "description") if layer.get(key)}
+                for layer in declared
+            ]
+        return [{"id": key, "name": name} for key, name in DEFAULT_LAYER_NAMES.items()]
+
+    def _allocate_ids(self, elements: list[Concept]) -> None:
+        allocator = IdAllocator()
+        for concept in elements:  # ids written by ictarch first, exactly
+            wanted = concept.property(PREFIX + "id")
+            if wanted and ID_PATTERN.fullmatch(wanted) and wanted not in allocator.taken:
+                self.ids[concept.identifier] = allocator.claim(wanted)
+        for concept in elements:
+            if concept.identifier not in self.ids:
+                base = fold_to_id(concept.name) or fold_to_id(concept.identifier)
+                self.ids[concept.identifier] = allocator.claim(base or fold_to_id(concept.type))
+
+    def _element(self, concept: Concept, known_layers: set[str]) -> None:
+        element_id = self.ids[concept.identifier]
+        layer, kind_from_type = self.mapping.types.get(concept.type, ("other", "element"))
+        kind: str | None = kind_from_type
+        written = {
+            key[len(PREFIX) :]: value for key, value in concept.properties if key.startswith(PREFIX)
+        }
+        if written.get("layer") in known_layers:
+            layer = written["layer"]
+        ours = "id" in written  # written by ictarch export: no kind means none
+        kind_written = written.get("kind")
+        if kind_written and ID_PATTERN.fullmatch(kind_written):
+            kind = kind_written
+        elif ours:
+            kind = None
+        data: dict[str, Any] = {
+            "id": element_id,
+            "name": concept.name.strip() or concept.identifier,
+        }
+        if kind is not None:
+            data["kind"] = kind
+        if concept.documentation.strip():
+            data["description"] = concept.documentation
+        for role in ("owner", "operator"):
+            value = written.get(role)
+            if value and ID_PATTERN.fullmatch(value):
+                data[role] = value
+        status = written.get("status")
+        if status in STATUSES:
+            data["status"] = status
+        if written.get("criticality") in _CRITICALITIES:
+            data["criticality"] = written["criticality"]
+        for name in ("tags", "implements"):
+            items = [item.strip() for item in written.get(name, "").split(",") if item.strip()]
+            items = [item for item in dict.fromkeys(items) if ID_PATTERN.fullmatch(item)]
+            if items:
+                data[name] = items
+        for name, required in (("links", "url"), ("sources", "title"), ("waivers", "code")):
+            items = _json(written.get(name))
+            if isinstance(items, list) and all(
+                isinstance(item, dict) and isinstance(item.get(required), str) for item in items
+            ):
+                data[name] = items
+        renamed = written.get("renamed_from")
+        if renamed and ID_PATTERN.fullmatch(renamed):
+            data["renamed_from"] = renamed
+        foreign: dict[str, Any] = {}
+        for key, value in concept.properties:
+            if key.startswith(PREFIX):
+                continue
+            if key.startswith("x-"):
+                parsed = _json(value)
+                data[key] = parsed if parsed is not None or value == "null" else value
+                continue
+            if key in foreign:
+                previous = foreign[key]
+                foreign[key] = (
+                    [*previous, value] if isinstance(previous, list) else [previous, value]
+                )
+            else:
+                foreign[key] = value
+        if not ours:  # say where it came from
+            extension: dict[str, Any] = {"type": concept.type, "identifier": concept.identifier}
+            if foreign:
+                extension["properties"] = foreign
+            data[EXTENSION] = extension
+        elif foreign:
+            data[EXTENSION] = {"properties": foreign}
+        self.elements[element_id] = data
+        self.layer_of[element_id] = layer
+
+    # -- relationships ------------------------------------------------------------
+
+    def _relationships(self, junctions: dict[str, Concept]) -> None:
+        relationships = self.model.relationships
+        incoming: dict[str, list[Concept]] = {}
+        outgoing: dict[str, list[Concept]] = {}
+        for relation in relationships:
+            incoming.setdefault(relation.target, []).append(relation)
+            outgoing.setdefault(relation.source, []).append(relation)
+        foldable = {
+            identifier
+            for identifier in junctions
+            if incoming.get(identifier)
+            and outgoing.get(identifier)
+            and all(r.type == "Serving" and r.source in self.ids for r in incoming[identifier])
+            and all(r.type == "Serving" and r.target in self.ids for r in outgoing[identifier])
+        }
+        for identifier, junction in junctions.items():
+            if identifier not in foldable:
+                self.root_kept.append({"junction": identifier, "type": junction.type})
+                self.report.notes.append(
+                    _(
+                        "junction {identifier} ({type}) does not join Serving "
+                        "relationships between elements: kept under x-archimate"
+                    ).format(identifier=identifier, type=junction.type)
+                )
+        seen_dependencies: set[tuple[str, str]] = set()
+        for relation in relationships:
+            source, target = self.ids.get(relation.source), self.ids.get(relation.target)
+            role = relation.property(PREFIX + "relation")
+            if relation.property(PREFIX + "kept") == "true" and source is not None:
+                self.report.kept_copies += 1  # its element's x-archimate property has it
+                continue
+            if relation.source in foldable or relation.target in foldable:
+                self.report.junction_relations += 1
+                if relation.source in foldable and target is not None:
+                    self._any_of(relation, junctions[relation.source], incoming[relation.source])
+                continue
+            if source is not None and target is not None and source != target:
+                if relation.type == "Serving" and (target, source) not in seen_dependencies:
+                    seen_dependencies.add((target, source))
+                    self._depend(target, source, relation.documentation)
+                    self.report.dependencies += 1
+                    continue
+                if relation.type == "Association" and role in ("owner", "operator"):
+                    self.elements[target].setdefault(role, source)
+                    self.report.ownership += 1
+                    continue
+            self._keep(relation, source, target)
+
+    def _depend(self, dependant: str, provider: str, description: str) -> None:
+        entry: Any = (
+            provider if not description.strip() else {"id": provider, "description": description}
+        )
+        self.elements[dependant].setdefault("depends_on", []).append(entry)
+
+    def _any_of(self, relation: Concept, junction: Concept, sources: list[Concept]) -> None:
+        dependant = self.ids[relation.target]
+        providers = list(dict.fromkeys(self.ids[r.source] for r in sources))
+        providers = [p for p in providers if p != dependant]
+        if not providers:
+            return
+        if junction.type == "AndJunction":
+            for provider in providers:
+                self._depend(dependant, provider, relation.documentation)
+            return
+        written = _json(relation.property(PREFIX + "any_of"))
+        alternatives: list[Any] = providers
+        if isinstance(written, list) and {
+            item if isinstance(item, str) else item.get("id") if isinstance(item, dict) else None
+            for item in written
+        } == set(providers):
+            alternatives = written
+        group: dict[str, Any] = {"any_of": alternatives}
+        if relation.documentation.strip():
+            group["description"] = relation.documentation
+        self.elements[dependant].setdefault("depends_on", []).append(group)
+        self.report.any_of_groups += 1
+
+    def _keep(self, relation: Concept, source: str | None, target: str | None) -> None:
+        kept: dict[str, Any] = {"type": relation.type}
+        if relation.name.strip():
+            kept["name"] = relation.name
+        if relation.documentation.strip():
+            kept["documentation"] = relation.documentation
+        kept["target"] = target if target is not None else relation.target
+        kept["identifier"] = relation.identifier
+        properties = [(k, v) for k, v in relation.properties if not k.startswith(PREFIX)]
+        if properties:
+            kept["properties"] = dict(properties)
+        if source is not None:
+            extension = self.elements[source].setdefault(EXTENSION, {})
+            extension.setdefault("relations", []).append(kept)
+            where = source
+        else:
+            kept = {"source": relation.source, **kept}
+            self.root_kept.append(kept)
+            where = "architecture"
+        self.report.kept.append(
+            KeptRelation(relation.type, source or relation.source, kept["target"], where)
+        )
+
+    # -- the root file ------------------------------------------------------------
+
+    def _root(self, layers: list[dict[str, Any]]) -> dict[str, Any]:
+        model = self.model
+        metadata = _json(model.property(PREFIX + "architecture"))
+        if not (
+            isinstance(metadata, dict)
+            and isinstance(metadata.get("id"), str)
+            and ID_PATTERN.fullmatch(metadata["id"])
+            and isinstance(metadata.get("name"), str)
+        ):
+            name = model.name.strip() or Path(model.source).stem
+            metadata = {"id": fold_to_id(name) or "imported", "name": name}
+            if model.documentation.strip():
+                metadata["description"] = model.documentation
+        root: dict[str, Any] = {
+            "ictarch": 1,
+            "architecture": metadata,
+            "include": ["layers/*.yaml"],
+        }
+        root["layers"] = layers
+        views = self._views()
+        if views:
+            root["views"] = views
+        for name in ("rules", "render", "export"):
+            value = _json(model.property(PREFIX + name))
+            if isinstance(value, dict) and value:
+                root[name] = value
+        conforms_to = _json(model.property(PREFIX + "conforms_to"))
+        if isinstance(conforms_to, list) and conforms_to:
+            root["conforms_to"] = conforms_to
+        frameworks = _json(model.property(PREFIX + "frameworks"))
+        if isinstance(frameworks, list) and frameworks:
+            root["frameworks"] = frameworks
+            self.report.notes.append(
+                _(
+                    "the architecture names its own catalogue files (frameworks:); copy them "
+                    "next to the new architecture.yaml"
+                )
+            )
+        foreign = [(k, v) for k, v in model.properties if not k.startswith(PREFIX)]
+        extension: dict[str, Any] = {}
+        if foreign:
+            extension["properties"] = dict(foreign)
+        if self.root_kept:
+            extension["relations"] = self.root_kept
+        if extension:
+            root[EXTENSION] = extension
+        return root
+
+    def _views(self) -> list[dict[str, Any]]:
+        views: list[dict[str, Any]] = []
+        allocator = IdAllocator()
+        generated = 0
+        for diagram in self.model.diagrams:
+            if diagram.property(PREFIX + "generated") == "true":
+                generated += 1
+                continue
+            written = _json(diagram.property(PREFIX + "view"))
+            if (
+                isinstance(written, dict)
+                and isinstance(written.get("id"), str)
+                and ID_PATTERN.fullmatch(written["id"])
+                and written["id"] not in allocator.taken
+            ):
+                allocator.claim(written["id"])
+                views.append({key: written[key] for key in _VIEW_KEYS if key in written})
+                continue
+            elements = [self.ids[ref] for ref in diagram.elements if ref in self.ids]
+            elements = list(dict.fromkeys(elements))
+            if not elements:
+                self.report.notes.append(
+                    _("diagram {name!r} shows no element: not imported as a view").format(
+                        name=diagram.name
+                    )
+                )
+                continue
+            view: dict[str, Any] = {
+                "id": allocator.claim(fold_to_id(diagram.name) or "view"),
+                "title": diagram.name.strip() or diagram.identifier,
+            }
+            if diagram.documentation.strip():
+                view["description"] = diagram.documentation
+            view["elements"] = elements
+            views.append(view)
+        self.report.views = len(views)
+        if generated:
+            self.report.notes.append(
+                ngettext(
+                    "{count} diagram generated by ictarch for an architecture without views "
+                    "was not imported as a view",
+                    "{count} diagrams generated by ictarch for an architecture without views "
+                    "were not imported as views",
+                    generated,
+                ).format(count=generated)
+            )
+        return views
+
+
+# -- writing the directory ----------------------------------------------------------
+
+
+def write_architecture(result: ImportResult, directory: Path, force: bool = False) -> list[Path]:
+    """Write architecture.yaml and layers/<layer>.yaml into ``directory``.
+
+    The files are written into a temporary directory beside it, which then takes
+    its place: a reader sees no half-written architecture. An existing directory
+    that is not empty is refused unless ``force`` (its content is then replaced).
+    """
+
+    if directory.exists() and not directory.is_dir():
+        raise InteropError(
+            _("{directory} exists and is not a directory").format(directory=directory)
+        )
+    if directory.is_dir() and any(directory.iterdir()) and not force:
+        raise InteropError(
+            _("{directory} is not empty; nothing was written").format(directory=directory),
+            hint=_("choose a new directory, or add --force to replace its content"),
+        )
+    parent = directory.absolute().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=parent))
+    except OSError as error:
+        raise InteropError(
+            _("cannot write {path}: {reason}").format(path=parent, reason=error.strerror or error)
+        ) from error
+    header = f"# Imported by ictarch from {one_line(Path(result.report.source).name)}\n"
+    files: list[Path] = []
+    try:
+        root_text = header + _dump(result.root)
+        (staging / "architecture.yaml").write_text(root_text, encoding="utf-8")
+        files.append(directory / "architecture.yaml")
+        (staging / "layers").mkdir()
+        for layer in result.root["layers"]:
+            elements = result.layers.get(layer["id"])
+            if not elements:
+                continue
+            name = f"{layer['id']}.yaml"
+            text = header + _dump({layer["id"]: elements})
+            (staging / "layers" / name).write_text(text, encoding="utf-8")
+            files.append(directory / "layers" / name)
+        os.chmod(staging, 0o777 & ~_umask())
+        if directory.is_dir():
+            backup = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old.", dir=parent))
+            backup.rmdir()
+            directory.rename(backup)
+            staging.rename(directory)
+            shutil.rmtree(backup, ignore_errors=True)
+        else:
+            staging.rename(directory)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise InteropError(
+            _("cannot write {path}: {reason}").format(
+                path=directory, reason=error.strerror or error
+            )
+        ) from error
+    return files
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _dump(data: Any) -> str:
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: 10x faster
+    text: str = yaml.dump(
+        data,
+        Dumper=dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+        default_flow_style=False,
+    )
+    return text
