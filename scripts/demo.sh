@@ -47,6 +47,12 @@ say "ictarch analyze architectures/quang-nam"
 head -n 25 out/analysis.txt
 "$ictarch" impact architectures/quang-nam tsdl-tinh --no-color > out/impact-tsdl-tinh.txt
 
+say "ictarch impact architectures/quang-nam tsdl-tinh --state target (the plan done), ictarch roadmap"
+"$ictarch" impact architectures/quang-nam tsdl-tinh --state target --no-color \
+  > out/impact-tsdl-tinh-target.txt
+tail -n 1 out/impact-tsdl-tinh.txt out/impact-tsdl-tinh-target.txt
+"$ictarch" roadmap architectures/quang-nam --format mermaid -o out/roadmap.mmd
+
 exported=""
 if command -v dot >/dev/null 2>&1; then
   say "ictarch export architectures/quang-nam --format archimate -o out/quang-nam.archimate.xml"
@@ -64,4 +70,4 @@ else
   say "Graphviz 'dot' is not installed: no HTML site (bash scripts/test.sh installs dot)"
 fi
 
-say "done: out/conformance.txt, out/conformance.md, out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt, out/baseline.json$exported"
+say "done: out/conformance.txt, out/conformance.md, out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt, out/baseline.json, out/roadmap.mmd$exported"

@@ -15,6 +15,7 @@ import pytest
 
 from ictarch.acceptance.baseline import read_baseline
 from ictarch.findings import Finding, Severity
+from ictarch.model.lifecycle import CURRENT, State, parse_state
 from ictarch.model.yamlsource import Limits
 from ictarch.rules import ALL_RULES
 from ictarch.validation import validate_paths
@@ -88,13 +89,24 @@ def read_limits(case: Path) -> Limits:
     return Limits(**values)
 
 
+def read_state(case: Path) -> State:
+    """``state.txt``: current, target or a YYYY-MM-DD date (default: current)."""
+    path = case / "state.txt"
+    if not path.exists():
+        return CURRENT
+    text = path.read_text(encoding="utf-8").split("#", 1)[0].strip()
+    if text in ("current", "target"):
+        return parse_state(text, None)
+    return parse_state(None, text)
+
+
 def finding_key(finding: Finding) -> str:
     return f"{finding.code} {finding.file}:{finding.line}:{finding.column}"
 
 
 def run_case(case: Path, monkeypatch: pytest.MonkeyPatch) -> list[Finding]:
     monkeypatch.chdir(case)
-    result = validate_paths([Path(".")], read_limits(case))
+    result = validate_paths([Path(".")], read_limits(case), read_state(case))
     if (case / "baseline.json").exists():
         result.apply_baseline(read_baseline(Path("baseline.json"), "baseline.json"))
     return result.findings

@@ -12,6 +12,7 @@ from typing import TypedDict
 
 from ictarch.graph.resilience import SinglePointsOfFailure
 from ictarch.model.architecture import Architecture
+from ictarch.model.lifecycle import CURRENT, State
 
 HOT_SPOTS = 10
 
@@ -59,13 +60,19 @@ class Analysis:
     spof: dict[str, list[str]]
     blast_radius: list[BlastRadius]
     metrics: Metrics
+    state: State = CURRENT
+    absent: tuple[str, ...] = ()  # the elements that do not work in the state, left out
 
 
 def target_layers(architecture: Architecture) -> tuple[str, ...]:
     return tuple(layer.id for layer in architecture.layers[:2])
 
 
-def analyze(architecture: Architecture) -> Analysis:
+def analyze(architecture: Architecture, state: State = CURRENT) -> Analysis:
+    """The analysis of ``architecture`` in ``state``: only the elements that work there."""
+    whole = architecture
+    architecture = architecture.in_state(state)
+    absent = tuple(sorted(set(whole.elements) - set(architecture.elements)))
     spofs = SinglePointsOfFailure(architecture)
     layers = target_layers(architecture)
     targets = sorted(e.id for e in architecture.elements.values() if e.layer in layers)
@@ -81,7 +88,7 @@ def analyze(architecture: Architecture) -> Analysis:
         )
         for culprit, victims in sorted(brought_down.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     ]
-    return Analysis(spof, blast_radius, compute_metrics(architecture))
+    return Analysis(spof, blast_radius, compute_metrics(architecture), state, absent)
 
 
 def _ranked(counter: Counter[str], limit: int | None = None) -> list[Ranked]:

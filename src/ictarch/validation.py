@@ -13,6 +13,7 @@ from ictarch.errors import IctarchError
 from ictarch.findings import Finding, Location, Severity, Suppressed, count_by_severity
 from ictarch.i18n import _
 from ictarch.model.architecture import Architecture
+from ictarch.model.lifecycle import CURRENT, State
 from ictarch.model.loader import (
     ROOT_FILE_NAMES,
     LoadResult,
@@ -22,7 +23,7 @@ from ictarch.model.loader import (
 )
 from ictarch.model.schema import INVALID_VALUE, did_you_mean
 from ictarch.model.yamlsource import Limits, YamlMap, read_yaml_file
-from ictarch.rules import ALL_RULES, CHECKS, RULES_BY_NAME, find_rule
+from ictarch.rules import ALL_RULES, CHECKS, RULES_BY_NAME, STATE_CHECKS, find_rule
 
 if TYPE_CHECKING:
     from ictarch.acceptance.baseline import Baseline
@@ -37,6 +38,7 @@ class ValidationResult:
     architectures: list[Architecture] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
+    state: State = CURRENT  # the lifecycle state the checks answered for
     # Accepted findings: not counted, shown on request (--show-waived) and in SARIF.
     waived: list[Suppressed] = field(default_factory=list)
     baselined: list[Suppressed] = field(default_factory=list)
@@ -105,18 +107,21 @@ class ValidationResult:
         return sum(a.relation_count() for a in self.architectures)
 
 
-def validate_paths(paths: list[Path], limits: Limits | None = None) -> ValidationResult:
-    """Validate each architecture; raises ArchitectureNotFound for a missing path.
+def validate_paths(
+    paths: list[Path], limits: Limits | None = None, state: State = CURRENT
+) -> ValidationResult:
+    """Validate each architecture in ``state``; raises ArchitectureNotFound for a missing
+    path.
 
     A path may also be an element file of an architecture (``layers/services.yaml``):
     the architecture that includes it is validated, once however many of its files
     are named, and :meth:`ValidationResult.restrict_to_requested` keeps the
     findings of the named files.
     """
-    result = ValidationResult()
+    result = ValidationResult(state=state)
     seen: set[tuple[Finding, str]] = set()
     for path, requested in _targets(paths, limits):
-        loaded = validate_architecture(path, limits)
+        loaded = validate_architecture(path, limits, state=state)
         if loaded.architecture is not None:
             result.architectures.append(loaded.architecture)
             if requested is not None:
@@ -175,8 +180,9 @@ def validate_architecture(
     limits: Limits | None = None,
     display_base: str | None = None,
     today: datetime.date | None = None,
+    state: State = CURRENT,
 ) -> LoadResult:
-    """Load one architecture and run every check; findings come back sorted.
+    """Load one architecture and run every check in ``state``; findings come back sorted.
 
     Findings accepted by a waiver valid on ``today`` (default: the real today)
     are moved to ``waived``.
@@ -187,6 +193,8 @@ def validate_architecture(
     if architecture is not None:
         for check in CHECKS.values():
             findings.extend(check(architecture))
+        for state_check in STATE_CHECKS.values():
+            findings.extend(state_check(architecture, state))
         severities, config_findings = resolve_severities(architecture)
         findings = apply_severities(findings, severities)
         findings.extend(config_findings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -128,6 +129,8 @@ _OTHER_VALUES = {
     "owner": "vnpt",
     "operator": "so",
     "status": Status.RETIRED,
+    "since": datetime.date(2020, 10, 1),
+    "until": datetime.date(2025, 12, 31),
     "criticality": "low",
     "tags": ("b",),
     "implements": ("y",),

@@ -9,13 +9,23 @@ import typer
 
 from ictarch.cli.errors import EXIT_FAILED, EXIT_OK, warn
 from ictarch.cli.options import (
+    AtOption,
     ColorOption,
     OutputFileOption,
+    StateOption,
     check_render_path,
     choice_option,
+    chosen_state,
     write_report,
 )
 from ictarch.diff import DIFF_REPORTERS, FAIL_CONDITIONS
+from ictarch.errors import IctarchError
+from ictarch.i18n import _
+
+
+class DiffUsageError(IctarchError):
+    """Arguments of ictarch diff that do not go together."""
+
 
 if TYPE_CHECKING:
     from ictarch.model.architecture import Architecture
@@ -30,6 +40,12 @@ touching the working tree; PATH is relative to the top of the repository, or
 to the current directory when it starts with ./ or ../. A path that exists on
 disk is always a path.
 
+With --state target (or --at DATE) the impact and the findings of both versions
+answer for that state. With one architecture, --at DATE --to DATE compares it
+with itself over time: `ictarch diff PATH --at 2022-10-10 --to 2025-12-31`
+reports what starts (planned -> operational), what ends (-> retired) and its
+impact, from the elements' since/until dates (see docs/lifecycle.md).
+
 Exit code 0, or 1 when a --fail-on condition is met, 2 on usage or I/O problems.
 --fail-on (repeatable):
 
@@ -39,7 +55,10 @@ Exit code 0, or 1 when a --fail-on condition is met, 2 on usage or I/O problems.
 
 def diff(
     old: Annotated[str, typer.Argument(metavar="OLD", help="The earlier version.")],
-    new: Annotated[str, typer.Argument(metavar="NEW", help="The later version.")],
+    new: Annotated[
+        str | None,
+        typer.Argument(metavar="[NEW]", help="The later version (none with --to)."),
+    ] = None,
     output_format: Annotated[
         str, choice_option(DIFF_REPORTERS, "--format", "-f", help="Output format.")
     ] = "text",
@@ -63,14 +82,39 @@ def diff(
     ] = None,
     output: OutputFileOption = None,
     color: ColorOption = None,
+    state: StateOption = None,
+    at: AtOption = None,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="YYYY-MM-DD",
+            help="Compare OLD with itself, on the --at date and on this one.",
+        ),
+    ] = None,
 ) -> None:
     from ictarch.diff import DiffReportSettings, conditions_met
-    from ictarch.diff.build import diff_sources
+    from ictarch.diff.build import diff_over_time, diff_sources
+    from ictarch.model.lifecycle import parse_state
 
     reporter = DIFF_REPORTERS[output_format]
     conditions = fail_on or []
-    check_render_path(render)  # before the work, not after it
-    run = diff_sources(old, new)
+    if to is not None:
+        if new is not None or at is None or state is not None:
+            raise DiffUsageError(
+                _("--to compares one architecture with itself: give PATH --at DATE --to DATE")
+            )
+        first, second = parse_state(None, at).date, parse_state(None, to).date
+        if first is None or second is None:  # cannot happen: parse_state raised
+            raise DiffUsageError(_("--at and --to need dates"))
+        check_render_path(render)  # before the work, not after it
+        run = diff_over_time(old, first, second)
+    elif new is None:
+        raise DiffUsageError(_("give OLD and NEW, or PATH --at DATE --to DATE"))
+    else:
+        chosen = chosen_state(state, at)
+        check_render_path(render)  # before the work, not after it
+        run = diff_sources(old, new, state=chosen)
     if render is not None:
         from ictarch.diff.drawing import render_drawing, select_drawing
 

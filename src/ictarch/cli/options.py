@@ -11,9 +11,14 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
+
+from ictarch.i18n import N_
+
+if TYPE_CHECKING:
+    from ictarch.model.lifecycle import State
 
 ColorOption = Annotated[
     bool | None,
@@ -64,6 +69,43 @@ def choice_argument(choices: Iterable[str], *, help: str, what: str, metavar: st
         callback=_checker(what, allowed),
         autocompletion=lambda: list(allowed),
     )
+
+
+STATE_CHOICES = ("current", "target")
+"""The named states of ``--state`` (a date goes to ``--at``): see docs/lifecycle.md."""
+
+StateOption = Annotated[
+    str | None,
+    choice_option(
+        STATE_CHOICES,
+        "--state",
+        help=N_(
+            "Analyse the architecture as it is (current, the default: planned and building "
+            "elements do not exist yet) or as the plan leads to (target: deprecated and "
+            "retired elements are gone). See docs/lifecycle.md."
+        ),
+        what="state",
+        metavar="STATE",
+    ),
+]
+AtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        metavar="YYYY-MM-DD",
+        help=N_(
+            "Analyse the architecture as it is on this day: elements' since and until dates "
+            "decide, their status where they have none."
+        ),
+    ),
+]
+
+
+def chosen_state(state: str | None, at: str | None) -> State:
+    """The state of ``--state``/``--at``; an invalid one is a usage error (exit 2)."""
+    from ictarch.model.lifecycle import parse_state
+
+    return parse_state(state, at)
 
 
 def write_report(output: Path | None, report: Callable[[TextIO], None]) -> None:

@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ictarch.cli.errors import EXIT_FAILED, EXIT_OK
-from ictarch.cli.options import choice_option
+from ictarch.cli.options import AtOption, StateOption, choice_option, chosen_state
 from ictarch.errors import IctarchError
 from ictarch.render import FORMATS
 
 if TYPE_CHECKING:
     from ictarch.model.architecture import Architecture
+    from ictarch.model.lifecycle import State
     from ictarch.model.loader import LoadResult
     from ictarch.render.outputs import OutputFile, RenderJob
 
@@ -30,7 +31,10 @@ the same bytes. --check writes nothing and exits 1 when files on disk are
 missing or differ from what would be written (for CI), 0 when they are current.
 
 The architecture is validated first; render refuses (exit 1) when it has
-errors, unless --force is given. svg, png and pdf need Graphviz 'dot';
+errors, unless --force is given. With --state target or --at DATE the
+elements are drawn as they are in that state: what does not exist yet as
+planned (dashed), what is gone as retired (greyed); write those diagrams
+elsewhere (-o) than the committed ones. svg, png and pdf need Graphviz 'dot';
 dot and mermaid do not. Exit code 2 on usage or I/O problems.
 """
 
@@ -62,6 +66,8 @@ def render(
     force: Annotated[
         bool, typer.Option("--force", help="Render even if the architecture has errors.")
     ] = False,
+    state: StateOption = None,
+    at: AtOption = None,
 ) -> None:
     from ictarch.model.loader import display_path
     from ictarch.render.outputs import plan_render
@@ -69,9 +75,14 @@ def render(
 
     # in the registry's order, so that the index is the same however -f is spelt
     chosen_formats = [name for name in FORMATS if name in (formats or ["svg"])]
-    loaded = validate_architecture(path)
-    architecture = _architecture_to_render(loaded, force)
+    in_state = chosen_state(state, at)
+    loaded = validate_architecture(path, state=in_state)
+    architecture = _architecture_to_render(loaded, force, state=in_state).snapshot(in_state)
+    if not in_state.is_default:
+        typer.echo(in_state.describe())
     job = plan_render(architecture, views or (), chosen_formats)
+    if not in_state.is_default:
+        job.state_note = in_state.describe()
     directory = output if output is not None else architecture.root / "diagrams"
     shown = display_path(directory)
     for diagram in job.diagrams:
@@ -82,11 +93,17 @@ def render(
 
 
 def _architecture_to_render(
-    loaded: LoadResult, force: bool, command: str = "render", verb: str = "rendering"
+    loaded: LoadResult,
+    force: bool,
+    command: str = "render",
+    verb: str = "rendering",
+    state: State | None = None,
 ) -> Architecture:
     """The loaded architecture, or exit 1 with its errors (unless --force): shared by
-    the commands that work on a valid architecture (``command`` names them)."""
+    the commands that work on a valid architecture (``command`` names them; ``state``
+    is the lifecycle state it was validated in, when not the current one)."""
     from ictarch.findings import Severity
+    from ictarch.model.lifecycle import CURRENT
     from ictarch.reporters import REPORTERS, ReportSettings
     from ictarch.validation import ValidationResult
 
@@ -97,6 +114,7 @@ def _architecture_to_render(
             architectures=[architecture] if architecture else [],
             findings=errors,
             sources=loaded.sources,
+            state=state or CURRENT,
         )
         stderr = typer.get_text_stream("stderr")
         REPORTERS["text"](report, ReportSettings(), stderr)

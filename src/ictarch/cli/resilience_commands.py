@@ -9,18 +9,23 @@ import typer
 
 from ictarch.cli.errors import EXIT_OK, warn
 from ictarch.cli.options import (
+    AtOption,
     ColorOption,
     OutputFileOption,
+    StateOption,
     check_render_path,
     choice_option,
+    chosen_state,
     write_report,
 )
 from ictarch.errors import IctarchError
+from ictarch.i18n import _
 from ictarch.reporters import ANALYSIS_REPORTERS, IMPACT_REPORTERS, ResilienceSettings
 
 if TYPE_CHECKING:
     from ictarch.graph.resilience import FailureResult
     from ictarch.model.architecture import Architecture
+    from ictarch.model.lifecycle import State
 
 IMPACT_SHORT = "Show what goes down when elements fail, respecting any_of redundancy."
 IMPACT_HELP = f"""{IMPACT_SHORT}
@@ -49,7 +54,11 @@ class CannotAnalyze(IctarchError):
     """The architecture cannot be loaded well enough to analyse, or an id is unknown."""
 
 
-def load_valid_enough(path: Path) -> Architecture:
+class AbsentInState(IctarchError):
+    """The failure of an element that does not work in the chosen state was asked for."""
+
+
+def load_valid_enough(path: Path, state: State | None = None) -> Architecture:
     """Load and validate an architecture for analysis.
 
     Raise :class:`CannotAnalyze` (exit 2) if it cannot be loaded at all; warn on
@@ -57,9 +66,10 @@ def load_valid_enough(path: Path) -> Architecture:
     results less meaningful.
     """
     from ictarch.findings import Severity
+    from ictarch.model.lifecycle import CURRENT
     from ictarch.validation import validate_architecture
 
-    loaded = validate_architecture(path)
+    loaded = validate_architecture(path, state=state or CURRENT)
     errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
     fatal = [f for f in errors if f.code < "ICT100"]
     if loaded.architecture is None or fatal:
@@ -87,17 +97,29 @@ def impact(
         ),
     ] = None,
     color: ColorOption = None,
+    state: StateOption = None,
+    at: AtOption = None,
 ) -> None:
     from ictarch.graph.resilience import simulate_failure
     from ictarch.model.schema import did_you_mean
 
+    chosen = chosen_state(state, at)
     check_render_path(render)  # before the work, not after it
-    architecture = load_valid_enough(path)
+    architecture = load_valid_enough(path, chosen)
     for element_id in ids:
         if element_id not in architecture.elements:
             hint = did_you_mean(element_id, architecture.elements)
             raise CannotAnalyze(f"no element {element_id!r} in {path}{hint}")
-    result = simulate_failure(architecture, ids)
+        element = architecture.elements[element_id]
+        if not chosen.works(element):
+            raise AbsentInState(
+                _(
+                    "{element!r} ({status}) does not work in the chosen state ({state}): "
+                    "its failure changes nothing"
+                ).format(element=element_id, status=element.status.value, state=chosen.label),
+                hint=_("choose another state with --state target or --at YYYY-MM-DD"),
+            )
+    result = simulate_failure(architecture, ids, chosen)
     if render is not None:
         draw_failure(architecture, result, render)
     reporter = IMPACT_REPORTERS[output_format]
@@ -120,11 +142,14 @@ def analyze(
     output_format: AnalysisFormatOption = "text",
     output: OutputFileOption = None,
     color: ColorOption = None,
+    state: StateOption = None,
+    at: AtOption = None,
 ) -> None:
     from ictarch.analysis import analyze as run_analysis
 
-    architecture = load_valid_enough(path)
-    analysis = run_analysis(architecture)
+    chosen = chosen_state(state, at)
+    architecture = load_valid_enough(path, chosen)
+    analysis = run_analysis(architecture, chosen)
     reporter = ANALYSIS_REPORTERS[output_format]
     settings = _settings(output, color)
     write_report(output, lambda out: reporter(architecture, analysis, settings, out))

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ictarch.cli.errors import EXIT_FAILED, EXIT_OK
-from ictarch.cli.options import ColorOption, OutputFileOption, choice_option, write_report
+from ictarch.cli.options import (
+    AtOption,
+    ColorOption,
+    OutputFileOption,
+    StateOption,
+    choice_option,
+    chosen_state,
+    write_report,
+)
 from ictarch.i18n import _
 from ictarch.reporters import REPORTERS
 
@@ -61,12 +69,14 @@ def validate(
     ] = False,
     output: OutputFileOption = None,
     color: ColorOption = None,
+    state: StateOption = None,
+    at: AtOption = None,
 ) -> None:
     from ictarch.reporters import ReportSettings
     from ictarch.validation import validate_paths
 
     reporter = REPORTERS[output_format]
-    result = validate_paths(paths)
+    result = validate_paths(paths, state=chosen_state(state, at))
     if write_baseline is not None:
         _write_baseline(write_baseline, result)
         baseline = write_baseline

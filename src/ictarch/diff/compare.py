@@ -34,6 +34,7 @@ Item = TypeVar("Item", Layer, View)
 
 SCALAR_FIELDS = ("name", "layer", "kind", "status", "criticality", "owner", "operator")
 LIST_FIELDS = ("tags", "implements")
+DATE_FIELDS = ("since", "until")
 VIEW_FIELDS = (
     "title",
     "description",
@@ -159,6 +160,8 @@ def content_key(element: Element) -> tuple[Any, ...]:
         element.owner,
         element.operator,
         element.status.value,
+        element.since,
+        element.until,
         element.criticality,
         element.tags,
         element.implements,
@@ -192,6 +195,13 @@ def compare_elements(
             before = renames.get(before, before)
         if before != after and _nfc(before) != _nfc(after):
             changes[name] = FieldChange(before, after)
+    for name in DATE_FIELDS:
+        day_before, day_after = getattr(old, name), getattr(new, name)
+        if day_before != day_after:
+            changes[name] = FieldChange(
+                day_before.isoformat() if day_before else None,
+                day_after.isoformat() if day_after else None,
+            )
     if old.description != new.description and _nfc(old.description) != _nfc(new.description):
         changes["description"] = FieldChange(old.description, new.description)
     for name in LIST_FIELDS:

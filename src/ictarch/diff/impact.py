@@ -23,6 +23,7 @@ from ictarch.diff.model import (
     ImpactEntry,
 )
 from ictarch.model.architecture import Architecture, Status
+from ictarch.model.lifecycle import CURRENT, State
 
 
 def winding_down(old_status: str, new_status: str) -> bool:
@@ -35,11 +36,14 @@ def compute_impact(
     new: Architecture,
     removed: Iterable[ElementSummary],
     status_changes: Iterable[tuple[str, str, str]],
+    state: State = CURRENT,
 ) -> list[ImpactEntry]:
     """Impact entries for removed elements and ``(id, old status, new status)`` changes.
 
     Entries come sorted by id; an element nothing depends on gets an entry with
-    no affected elements (the reviewer still sees that it was checked).
+    no affected elements (the reviewer still sees that it was checked). The
+    failures are simulated in ``state``: only the elements of ``new`` that work
+    there take part.
     """
     dependents = _dependents(new)
     rank = new.layer_rank
@@ -64,7 +68,7 @@ def compute_impact(
     if everything_upstream:
         from ictarch.graph.resilience import simulate_failure
 
-        joint = simulate_failure(new, list(upstream_of))
+        joint = simulate_failure(new, list(upstream_of), state)
     for element_id, name, layer, reason, old_status, new_status in sorted(candidates):
         upstream = upstream_of[element_id]
         if joint is None or not upstream:

@@ -9,11 +9,13 @@ inputs give the same report byte for byte.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ictarch.findings import Finding, Severity
-from ictarch.model.lifecycle import Status
+from ictarch.i18n import _
+from ictarch.model.lifecycle import CURRENT, State, Status
 
 Relation = tuple[str, str]
 """A dependency edge ``(from, to)``: ``from`` depends on ``to``."""
@@ -183,6 +185,19 @@ class ArchitectureDiff:
     findings: FindingsDiff = field(default_factory=FindingsDiff)
     elements: dict[str, ElementSummary] = field(default_factory=dict)
     """Every element the diff mentions, by id (new version first, then old)."""
+    state: State = CURRENT
+    """The state the impact and the findings answer for (see docs/lifecycle.md)."""
+    dates: tuple[datetime.date, datetime.date] | None = None
+    """For a diff of one architecture over time: the two days compared."""
+
+    def state_line(self) -> str:
+        """What the report says about the state it used."""
+        if self.dates is not None:
+            return _(
+                "one architecture over time: as it is on {old} and on {new} (since and until "
+                "dates decide, the status where there are none)"
+            ).format(old=self.dates[0].isoformat(), new=self.dates[1].isoformat())
+        return self.state.describe()
 
     @property
     def moved(self) -> list[ElementChange]:

@@ -76,6 +76,8 @@ def diff_to_json(diff: ArchitectureDiff) -> dict[str, Any]:
         "ictarch": __version__,
         "old": _version(diff.old),
         "new": _version(diff.new),
+        "state": diff.state.to_json(),
+        "dates": [day.isoformat() for day in diff.dates] if diff.dates else None,
         "summary": diff.summary(),
         "elements": {
             "added": [summary.id for summary in diff.added],

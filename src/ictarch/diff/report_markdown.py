@@ -59,6 +59,8 @@ def markdown_lines(diff: ArchitectureDiff, settings: DiffReportSettings) -> Iter
         f"{diff.new.relations} relations)"
     )
     yield ""
+    yield escape_markdown(diff.state_line())
+    yield ""
     if not diff.model_changed and not (diff.findings.introduced or diff.findings.resolved):
         yield "No changes."
         return

@@ -85,6 +85,7 @@ def _summary(console: Console, diff: ArchitectureDiff, settings: DiffReportSetti
             (f"{new.relations} relations", _DIM),
         )
     )
+    console.print(_text((f"  {diff.state_line()}", _DIM)))
     if not diff.model_changed and not (diff.findings.introduced or diff.findings.resolved):
         console.print(_text(("No changes.", "bold green")))
         return

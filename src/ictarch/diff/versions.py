@@ -8,6 +8,7 @@ from pathlib import Path
 from ictarch.diff.sources import Source, SourceError, open_source
 from ictarch.findings import Finding, Severity
 from ictarch.model.architecture import Architecture
+from ictarch.model.lifecycle import CURRENT, State
 from ictarch.model.loader import ArchitectureNotFound
 from ictarch.model.yamlsource import Limits
 
@@ -29,13 +30,16 @@ def load_version(spec: str, cwd: Path | None = None, limits: Limits | None = Non
         return validate_source(source, limits)
 
 
-def validate_source(source: Source, limits: Limits | None = None) -> LoadedVersion:
-    """Load and validate a resolved source (raises SourceError when nothing loads)."""
+def validate_source(
+    source: Source, limits: Limits | None = None, state: State = CURRENT
+) -> LoadedVersion:
+    """Load and validate a resolved source in ``state`` (raises SourceError when nothing
+    loads)."""
     from ictarch.validation import validate_architecture
 
     spec = source.spec
     try:
-        loaded = validate_architecture(source.path, limits, source.display_base)
+        loaded = validate_architecture(source.path, limits, source.display_base, state=state)
     except ArchitectureNotFound as error:
         raise SourceError(str(error).replace(str(source.path), spec)) from error
     if loaded.architecture is None:

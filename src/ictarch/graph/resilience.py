@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from ictarch.errors import IctarchError
 from ictarch.model.architecture import AnyOf, Architecture
+from ictarch.model.lifecycle import State
 
 # An element's requirements: plain dependency ids, and any_of groups of ids.
 Requirements = tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]
@@ -61,6 +62,7 @@ class FailureResult:
     affected: tuple[str, ...]
     degraded: dict[str, tuple[str, ...]]
     causes: dict[str, str]
+    state: State | None = None  # None: every element of the architecture took part
 
     def chain(self, element: str) -> list[str]:
         """The chain of failures from a failed element up to ``element``."""
@@ -75,8 +77,16 @@ class FailureResult:
         return path[::-1]
 
 
-def simulate_failure(architecture: Architecture, failed: Iterable[str]) -> FailureResult:
-    """Propagate the failure of ``failed`` to everything that depends on them."""
+def simulate_failure(
+    architecture: Architecture, failed: Iterable[str], state: State | None = None
+) -> FailureResult:
+    """Propagate the failure of ``failed`` to everything that depends on them.
+
+    With a ``state``, only the elements that work in it take part (see
+    :meth:`~ictarch.model.architecture.Architecture.in_state`); without one,
+    every element of ``architecture`` does."""
+    if state is not None:
+        architecture = architecture.in_state(state)
     requirements = requirements_of(architecture)
     initial = sorted(set(failed))
     # dependents[x] = (element, group index or -1 for a plain dependency)
@@ -121,7 +131,7 @@ def simulate_failure(architecture: Architecture, failed: Iterable[str]) -> Failu
         )
         degraded[dependent] = tuple(sorted({*degraded.get(dependent, ()), *survivors}))
     affected = tuple(sorted(down - set(initial)))
-    return FailureResult(tuple(initial), affected, degraded, causes)
+    return FailureResult(tuple(initial), affected, degraded, causes, state)
 
 
 MAX_SET_ENTRIES = 12_000_000
@@ -137,6 +147,8 @@ class AnalysisTooLarge(IctarchError):
 class SinglePointsOfFailure:
     """``must_fail`` sets for every element (each set includes the element itself).
 
+    With a ``state``, only the elements that work in it take part and get a set.
+
     Two guards keep hostile architectures bounded. Very long dependency chains
     make the sets grow with their depth (a chain of n elements needs n²/2
     entries): past ``MAX_SET_ENTRIES`` this raises :class:`AnalysisTooLarge`.
@@ -147,7 +159,10 @@ class SinglePointsOfFailure:
     ``approximated``.
     """
 
-    def __init__(self, architecture: Architecture) -> None:
+    def __init__(self, architecture: Architecture, state: State | None = None) -> None:
+        if state is not None:
+            architecture = architecture.in_state(state)
+        self.state = state
         self.requirements = requirements_of(architecture)
         self.approximated: list[str] = []
         self.must_fail = self._compute(architecture.components())

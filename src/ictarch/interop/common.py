@@ -182,6 +182,10 @@ def element_fields(element: Element) -> dict[str, Any]:
     if element.operator is not None:
         data["operator"] = element.operator
     data["status"] = element.status.value
+    if element.since is not None:
+        data["since"] = element.since.isoformat()
+    if element.until is not None:
+        data["until"] = element.until.isoformat()
     if element.criticality is not None:
         data["criticality"] = element.criticality
     if element.tags:

@@ -7,6 +7,7 @@ the other elements. ``owner`` and ``operator`` are relations, not dependencies.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from ictarch.findings import Location
-from ictarch.model.lifecycle import DEFAULT_STATUS, STATUSES, Status
+from ictarch.model.lifecycle import (
+    CURRENT,
+    DEFAULT_STATUS,
+    STATUSES,
+    Presence,
+    State,
+    Status,
+)
 
 __all__ = ["CRITICALITIES", "DEFAULT_STATUS", "STATUSES", "Status"]
 
@@ -82,6 +90,8 @@ class Element:
     owner: str | None = None
     operator: str | None = None
     status: Status = DEFAULT_STATUS
+    since: datetime.date | None = None  # in service from this day
+    until: datetime.date | None = None  # retired on this day
     criticality: str | None = None
     tags: tuple[str, ...] = ()
     implements: tuple[str, ...] = ()
@@ -194,6 +204,7 @@ class Architecture:
     # Derived from the elements on first use; the model is not changed after loading.
     _adjacency: dict[str, list[str]] | None = field(default=None, init=False, repr=False)
     _components: list[list[str]] | None = field(default=None, init=False, repr=False)
+    _in_states: dict[State, Architecture] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.layer_rank = {layer.id: rank for rank, layer in enumerate(self.layers)}
@@ -217,6 +228,101 @@ class Architecture:
             self._components = strongly_connected_components(self.adjacency())
         return self._components
 
+    def in_state(self, state: State = CURRENT) -> Architecture:
+        """The architecture as it works in ``state``: only the elements that work there.
+
+        Dependencies on the elements left out stay in the remaining elements but
+        name nothing, which the analyses read exactly as the state requires: a
+        plain dependency on an element that does not exist keeps nothing down
+        (ICT305 reports it), and an ``any_of`` alternative that does not exist
+        saves nothing. Returns ``self`` when every element works in the state.
+        The result is kept, so that validation (ICT306) and the analyses after it
+        share one filtered architecture and its derived components.
+        """
+        known = self._in_states.get(state)
+        if known is None:
+            known = self._in_states[state] = self._filtered(state)
+        return known
+
+    def _filtered(self, state: State) -> Architecture:
+        works = state.works
+        kept = {key: e for key, e in self.elements.items() if works(e)}
+        if len(kept) == len(self.elements):
+            return self
+        # every other field as it is (derived ones are computed again, or refined below)
+        filtered = dataclasses.replace(
+            self, elements=kept, definitions=[e for e in self.definitions if works(e)]
+        )
+        if self._adjacency is not None:
+            filtered._adjacency = {
+                key: [t for t in targets if t in kept]
+                for key, targets in self._adjacency.items()
+                if key in kept
+            }
+        if self._components is not None:
+            filtered._components = self._refined_components(filtered.adjacency())
+        return filtered
+
+    def _refined_components(self, adjacency: dict[str, list[str]]) -> list[list[str]]:
+        """The strongly connected components of a part of the architecture (``adjacency``
+        holds the kept elements), from the components of the whole.
+
+        A component of a part lies inside a component of the whole, and the order of
+        the whole's components (dependencies first) holds for the part: only cyclic
+        components that lost members are split again, by Tarjan's algorithm on them
+        alone.
+        """
+        from ictarch.model.cycles import strongly_connected_components
+
+        refined: list[list[str]] = []
+        assert self._components is not None
+        for component in self._components:
+            kept = [member for member in component if member in adjacency]
+            if len(kept) == len(component) or len(kept) <= 1:
+                if kept:
+                    refined.append(kept)
+                continue
+            members = set(kept)
+            inside = {m: [t for t in adjacency[m] if t in members] for m in kept}
+            refined.extend(strongly_connected_components(inside))
+        return refined
+
+    def snapshot(self, state: State) -> Architecture:
+        """The architecture with every element's status as ``state`` makes it.
+
+        An element that does not exist yet keeps planned or building (any other
+        status becomes planned); one that works becomes operational, or stays
+        deprecated when it is going; one that is gone becomes retired. In the
+        current state this is the architecture itself; at a date it is the
+        architecture on that day, so that "current" on the snapshot means "at
+        that date" (the diff over time and drawings in a state use it).
+        """
+        if state.is_default:
+            return self
+
+        def in_state(element: Element) -> Element:
+            presence = state.presence(element)
+            if presence is Presence.NOT_YET:
+                status = element.status if element.status.not_yet else Status.PLANNED
+            else:
+                status = _STATUS_OF_PRESENCE[presence]
+            if status is element.status:
+                return element
+            return dataclasses.replace(element, status=status)
+
+        definitions = [in_state(element) for element in self.definitions]
+        elements: dict[str, Element] = {}
+        for element in definitions:
+            elements.setdefault(element.id, element)
+        return dataclasses.replace(self, elements=elements, definitions=definitions)
+
+    @property
+    def released(self) -> datetime.date | None:
+        """The architecture's ``released`` date, when it is a valid date."""
+        from ictarch.model.lifecycle import parse_date
+
+        return parse_date(self.metadata.get("released"))
+
     @property
     def organisation_layer(self) -> str:
         """The top layer: agencies and providers, which own and run the rest."""
@@ -231,3 +337,10 @@ class Architecture:
             for target in element.dependency_targets()
             if target in elements
         )
+
+
+_STATUS_OF_PRESENCE = {
+    Presence.WORKS: Status.OPERATIONAL,
+    Presence.GOING: Status.DEPRECATED,
+    Presence.GONE: Status.RETIRED,
+}

@@ -31,6 +31,7 @@ from ictarch.model.architecture import (
     View,
     Waiver,
 )
+from ictarch.model.lifecycle import parse_date
 from ictarch.model.parallel import load_in_parallel
 from ictarch.model.schema import (
     INVALID_VALUE,
@@ -551,6 +552,8 @@ def build_element(data: YamlMap, layer: str, display: str) -> Element:
         owner=_text(data.get("owner")),
         operator=_text(data.get("operator")),
         status=Status.parse(status, DEFAULT_STATUS),
+        since=parse_date(data.get("since")),
+        until=parse_date(data.get("until")),
         criticality=_text(data.get("criticality")),
         tags=_texts(data.get("tags")),
         implements=_texts(implements),

@@ -45,6 +45,7 @@ class RenderJob:
     settings: RenderSettings
     with_index: bool
     workers: int = field(default_factory=lambda: min(4, os.cpu_count() or 1))
+    state_note: str | None = None  # the lifecycle state drawn, when not the current one
 
     @property
     def total(self) -> int:
@@ -72,7 +73,7 @@ class RenderJob:
             from ictarch.render.mermaid import diagram_to_mermaid
 
             mermaid = {d.view_id: diagram_to_mermaid(d) for d in self.diagrams}
-        return build_index(self.architecture, self.diagrams, self.formats, mermaid)
+        return build_index(self.architecture, self.diagrams, self.formats, mermaid, self.state_note)
 
 
 def plan_render(

@@ -1,7 +1,7 @@
 """Reporters: one per output format, all built from the same records.
 
-``REPORTERS`` (validate), ``IMPACT_REPORTERS``, ``ANALYSIS_REPORTERS`` and
-``CONFORMANCE_REPORTERS`` double
+``REPORTERS`` (validate), ``IMPACT_REPORTERS``, ``ANALYSIS_REPORTERS``,
+``CONFORMANCE_REPORTERS`` and ``ROADMAP_REPORTERS`` double
 as the choices of the commands' ``--format``. Each reporter writes a whole
 report to a text stream and takes a typed settings object. Entries import their
 module on first use (:func:`ictarch.registry.lazy`), so the registries cost
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ictarch.graph.resilience import FailureResult
     from ictarch.model.architecture import Architecture
     from ictarch.reporters.conformance import ConformanceReport
+    from ictarch.roadmap import Roadmap
     from ictarch.validation import ValidationResult
 
 
@@ -49,6 +50,7 @@ Reporter = Callable[["ValidationResult", ReportSettings, TextIO], None]
 ImpactReporter = Callable[["Architecture", "FailureResult", ResilienceSettings, TextIO], None]
 AnalysisReporter = Callable[["Architecture", "Analysis", ResilienceSettings, TextIO], None]
 ConformanceReporter = Callable[["ConformanceReport", ConformanceSettings, TextIO], None]
+RoadmapReporter = Callable[["Roadmap", TextIO], None]
 
 REPORTERS: dict[str, Reporter] = {
     "text": lazy("ictarch.reporters.text", "report_text"),
@@ -70,4 +72,10 @@ CONFORMANCE_REPORTERS: dict[str, ConformanceReporter] = {
     "text": lazy("ictarch.reporters.conformance", "report_text"),
     "markdown": lazy("ictarch.reporters.conformance", "report_markdown"),
     "json": lazy("ictarch.reporters.conformance", "report_json"),
+}
+ROADMAP_REPORTERS: dict[str, RoadmapReporter] = {
+    "text": lazy("ictarch.reporters.roadmap", "report_text"),
+    "markdown": lazy("ictarch.reporters.roadmap", "report_markdown"),
+    "mermaid": lazy("ictarch.reporters.roadmap", "report_mermaid"),
+    "json": lazy("ictarch.reporters.roadmap", "report_json"),
 }

@@ -39,6 +39,7 @@ def validation_to_json(result: ValidationResult, strict: bool) -> dict[str, Any]
         "format": JSON_FORMAT_VERSION,
         "ictarch": __version__,
         "ok": not result.failed(strict),
+        "state": result.state.to_json(),
         "summary": {
             "architectures": len(result.architectures),
             "files": sum(len(a.files) for a in result.architectures),

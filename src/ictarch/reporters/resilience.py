@@ -9,6 +9,7 @@ from rich.text import Text
 from ictarch import __version__
 from ictarch.analysis import Analysis
 from ictarch.graph.resilience import FailureResult
+from ictarch.i18n import _
 from ictarch.jsonwriter import write_json
 from ictarch.markdown import escape_markdown
 from ictarch.model.architecture import Architecture
@@ -31,6 +32,7 @@ def impact_to_json(architecture: Architecture, result: FailureResult) -> dict[st
         "format": IMPACT_FORMAT_VERSION,
         "ictarch": __version__,
         "architecture": architecture.id,
+        "state": result.state.to_json() if result.state else None,
         "failed": list(result.failed),
         "affected": list(result.affected),
         "degraded": sorted(result.degraded),
@@ -51,6 +53,8 @@ def report_impact_text(
     console = make_console(out, settings.color)
     data = impact_to_json(architecture, result)
     failed = ", ".join(_label(architecture, f) for f in result.failed)
+    if result.state is not None:
+        console.print(Text(result.state.describe(), style="dim"))
     console.print(Text(f"If {failed} fails:", style="bold"))
     if not result.affected:
         console.print("  nothing else goes down.")
@@ -88,6 +92,8 @@ def report_impact_markdown(
     data = impact_to_json(architecture, result)
     failed = ", ".join(f"`{escape_markdown(f)}`" for f in result.failed)
     out.write(f"## Impact of the failure of {failed}\n\n")
+    if result.state is not None:
+        out.write(f"{escape_markdown(result.state.describe())}\n\n")
     out.write(f"{len(result.affected)} element(s) down, {len(result.degraded)} degraded.\n\n")
     if data["by_layer"]:
         out.write("| Layer | Element | Name | Chain |\n|---|---|---|---|\n")
@@ -113,6 +119,8 @@ def analysis_to_json(architecture: Architecture, analysis: Analysis) -> dict[str
         "format": ANALYSIS_FORMAT_VERSION,
         "ictarch": __version__,
         "architecture": architecture.id,
+        "state": analysis.state.to_json(),
+        "absent": list(analysis.absent),
         "spof": analysis.spof,
         "blast_radius": analysis.blast_radius,
         "metrics": analysis.metrics,
@@ -120,6 +128,12 @@ def analysis_to_json(architecture: Architecture, analysis: Analysis) -> dict[str
 
 
 _SHOWN = 15
+
+
+def _shortened(ids: tuple[str, ...]) -> str:
+    if len(ids) <= _SHOWN:
+        return ", ".join(ids)
+    return _("{ids} and {count} more").format(ids=", ".join(ids[:_SHOWN]), count=len(ids) - _SHOWN)
 
 
 def report_analysis_text(
@@ -130,6 +144,16 @@ def report_analysis_text(
     console.print(
         Text(f"{one_line(architecture.name)} ({architecture.id})", style="bold underline")
     )
+    console.print(Text(analysis.state.describe(), style="dim"))
+    if analysis.absent:
+        console.print(
+            Text(
+                _("{count} element(s) do not work in this state and are left out: {ids}").format(
+                    count=len(analysis.absent), ids=_shortened(analysis.absent)
+                ),
+                style="dim",
+            )
+        )
     layers = ", ".join(f"{layer}: {count}" for layer, count in metrics["by_layer"].items())
     console.print(f"{metrics['elements']} elements ({layers}), {metrics['relations']} relations")
     console.print(
@@ -182,6 +206,16 @@ def report_analysis_markdown(
 ) -> None:
     metrics = analysis.metrics
     out.write(f"## Analysis of {escape_markdown(architecture.name)}\n\n")
+    out.write(f"{escape_markdown(analysis.state.describe())}\n\n")
+    if analysis.absent:
+        out.write(
+            escape_markdown(
+                _("{count} element(s) do not work in this state and are left out: {ids}").format(
+                    count=len(analysis.absent), ids=_shortened(analysis.absent)
+                )
+            )
+            + "\n\n"
+        )
     out.write(f"{metrics['elements']} elements, {metrics['relations']} relations.\n\n")
     out.write("### Single points of failure\n\n| Element | Layer | Brings down |\n|---|---|---|\n")
     for item in analysis.blast_radius:

@@ -98,6 +98,7 @@ def sarif_document(result: ValidationResult) -> dict[str, Any]:
                 },
                 "columnKind": "unicodeCodePoints",
                 "results": _results(result, rule_index),
+                "properties": {"state": result.state.to_json()},
             }
         ],
     }

@@ -118,7 +118,7 @@ def _summary(result: ValidationResult, settings: ReportSettings) -> Text:
     errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
     scope = (
         f"{result.element_count} elements, {result.relation_count} relations "
-        f"in {len(result.sources)} file(s)"
+        f"in {len(result.sources)} file(s); state: {result.state.label}"
     )
     parts = [f"{errors} error(s)", f"{warnings} warning(s)"]
     if counts[Severity.INFO]:

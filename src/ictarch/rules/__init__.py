@@ -1,6 +1,7 @@
 """The rule registry: every finding code ictarch can produce, in one place.
 
-Checks over a loaded architecture are listed in ``CHECKS``; loading and schema
+Checks over a loaded architecture are listed in ``CHECKS``, and those that
+answer for a lifecycle state in ``STATE_CHECKS``; loading and schema
 codes are produced by :mod:`ictarch.model` and listed here so that they are
 documented and configurable like the others.
 """
@@ -12,10 +13,12 @@ from collections.abc import Callable, Iterator
 from ictarch.findings import Finding, Rule
 from ictarch.model import loader, schema, yamlsource
 from ictarch.model.architecture import Architecture
+from ictarch.model.lifecycle import State
 from ictarch.rules import (
     acceptance,
     conformance,
     conventions,
+    lifecycle,
     references,
     resilience,
     structure,
@@ -49,6 +52,7 @@ ALL_RULES: dict[str, Rule] = {
             *SCHEMA_RULES,
             *references.RULES,
             *structure.RULES,
+            *lifecycle.RULES,
             *resilience.RULES,
             *conventions.RULES,
             *conformance.RULES,
@@ -62,10 +66,14 @@ RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in ALL_RULES.values()
 CHECKS: dict[str, Callable[[Architecture], Iterator[Finding]]] = {
     "references": references.check_references,
     "structure": structure.check_structure,
-    "resilience": resilience.check_resilience,
     "conventions": conventions.check_conventions,
     "conformance": conformance.check_conformance,
 }
+STATE_CHECKS: dict[str, Callable[[Architecture, State], Iterator[Finding]]] = {
+    "lifecycle": lifecycle.check_lifecycle,
+    "resilience": resilience.check_resilience,
+}
+"""Checks that answer for a state (current, target or a date): see docs/lifecycle.md."""
 
 
 def find_rule(code_or_name: str) -> Rule | None:

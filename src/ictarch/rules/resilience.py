@@ -6,14 +6,19 @@ from collections.abc import Iterator
 
 from ictarch.findings import Finding, Location, Rule, Severity
 from ictarch.graph.resilience import AnalysisTooLarge, SinglePointsOfFailure
+from ictarch.i18n import N_, _
 from ictarch.model.architecture import Architecture
+from ictarch.model.lifecycle import CURRENT, State, StateKind
 
 CRITICAL_SPOF = Rule(
     "ICT306",
     "critical-single-point-of-failure",
     Severity.WARNING,
-    "An element of criticality high or critical goes down if one other element fails "
-    "(any_of redundancy taken into account).",
+    N_(
+        "An element of criticality high or critical goes down if one other element fails "
+        "(any_of redundancy taken into account), in the analysed state: planned elements give "
+        "no redundancy in the current state (see docs/lifecycle.md)."
+    ),
     "criticality: high\ndepends_on: [lgsp]   # lgsp has no alternative",
     "Add redundancy with any_of where it exists, or lower the criticality; "
     "`ictarch impact` shows the chain.",
@@ -24,7 +29,9 @@ RULES = (CRITICAL_SPOF,)
 _SHOWN = 5
 
 
-def check_resilience(architecture: Architecture) -> Iterator[Finding]:
+def check_resilience(architecture: Architecture, state: State = CURRENT) -> Iterator[Finding]:
+    """ICT306 in ``state``: only the elements that work there count, and are checked."""
+    architecture = architecture.in_state(state)  # done once, not again below
     critical = sorted(
         e.id for e in architecture.elements.values() if e.criticality in ("high", "critical")
     )
@@ -47,8 +54,25 @@ def check_resilience(architecture: Architecture) -> Iterator[Finding]:
         shown = ", ".join(points[:_SHOWN]) + (
             f" and {len(points) - _SHOWN} more" if len(points) > _SHOWN else ""
         )
+        if state.kind is StateKind.CURRENT:
+            message = _("{element!r} is {criticality} but fails if any one of these fails: {shown}")
+        elif state.kind is StateKind.TARGET:
+            message = _(
+                "{element!r} is {criticality} but, in the target state, fails if any one of "
+                "these fails: {shown}"
+            )
+        else:
+            message = _(
+                "{element!r} is {criticality} but, on {date}, fails if any one of these "
+                "fails: {shown}"
+            )
         yield CRITICAL_SPOF.finding(
-            f"{element_id!r} is {element.criticality} but fails if any one of these fails: {shown}",
+            message.format(
+                element=element_id,
+                criticality=element.criticality,
+                shown=shown,
+                date=state.label,
+            ),
             element.where("criticality"),
             element_id,
             args={

@@ -1,11 +1,11 @@
-"""ICT3xx: is the architecture sound? Layering, cycles, lifecycle of dependencies."""
+"""ICT301-ICT302: is the architecture sound? Layering and cycles (lifecycle: rules.lifecycle)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from ictarch.findings import Finding, Rule, Severity
-from ictarch.model.architecture import AnyOf, Architecture, Status
+from ictarch.model.architecture import AnyOf, Architecture
 from ictarch.model.cycles import cycle_through, cyclic_components
 
 LAYERING_VIOLATION = Rule(
@@ -24,38 +24,7 @@ DEPENDENCY_CYCLE = Rule(
     "a depends on b, b depends on a",
     "Break the cycle: one of the dependencies is in the wrong direction.",
 )
-DEPENDS_ON_RETIRED = Rule(
-    "ICT303",
-    "depends-on-retired",
-    Severity.ERROR,
-    "An element that is not retired depends on a retired element.",
-    "depends_on: [mot-cua-cu]   # status: retired",
-    "Move the dependency to the element's replacement.",
-)
-DEPENDS_ON_DEPRECATED = Rule(
-    "ICT304",
-    "depends-on-deprecated",
-    Severity.WARNING,
-    "An element that is not itself deprecated or retired depends on a deprecated element.",
-    "depends_on: [email-cu]   # status: deprecated",
-    "Plan the move to the replacement.",
-)
-PLANNED_DEPENDENCY = Rule(
-    "ICT305",
-    "depends-on-planned",
-    Severity.WARNING,
-    "An operational element depends on an element that is only planned or being built.",
-    "status: operational\ndepends_on: [kho-du-lieu]   # status: planned",
-    "Mark the dependent as planned too, or depend on what exists today.",
-)
-
-RULES = (
-    LAYERING_VIOLATION,
-    DEPENDENCY_CYCLE,
-    DEPENDS_ON_RETIRED,
-    DEPENDS_ON_DEPRECATED,
-    PLANNED_DEPENDENCY,
-)
+RULES = (LAYERING_VIOLATION, DEPENDENCY_CYCLE)
 
 
 def check_structure(architecture: Architecture) -> Iterator[Finding]:
@@ -64,7 +33,6 @@ def check_structure(architecture: Architecture) -> Iterator[Finding]:
     for element in elements.values():
         own_rank = rank[element.layer]
         for entry in element.depends_on:
-            in_group = isinstance(entry, AnyOf)
             for dependency in entry.alternatives if isinstance(entry, AnyOf) else (entry,):
                 target = elements.get(dependency.target)
                 if target is None:
@@ -73,27 +41,6 @@ def check_structure(architecture: Architecture) -> Iterator[Finding]:
                     yield LAYERING_VIOLATION.finding(
                         f"{element.id!r} ({element.layer}) depends on {target.id!r} "
                         f"({target.layer}), a higher layer",
-                        dependency.location,
-                        element.id,
-                    )
-                alternative = " as an any_of alternative" if in_group else ""
-                if target.status is Status.RETIRED and element.status is not Status.RETIRED:
-                    yield DEPENDS_ON_RETIRED.finding(
-                        f"{element.id!r} depends on {target.id!r}{alternative}, which is retired",
-                        dependency.location,
-                        element.id,
-                    )
-                elif target.status is Status.DEPRECATED and not element.status.gone_or_going:
-                    yield DEPENDS_ON_DEPRECATED.finding(
-                        f"{element.id!r} depends on {target.id!r}{alternative}, "
-                        "which is deprecated",
-                        dependency.location,
-                        element.id,
-                    )
-                elif target.status.not_yet and element.status is Status.OPERATIONAL:
-                    yield PLANNED_DEPENDENCY.finding(
-                        f"{element.id!r} is operational but depends on {target.id!r}"
-                        f"{alternative}, which is {target.status}",
                         dependency.location,
                         element.id,
                     )

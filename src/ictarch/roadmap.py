@@ -1,0 +1,183 @@
+"""The roadmap: elements over time (``since``, ``until``, status), and where the risk changes.
+
+Elements are grouped by layer or by a tag prefix. The *dates of change* are
+every ``since`` and ``until`` in the architecture. At each of them the single
+points of failure of the agencies and services (the top two layers) are
+computed in that day's state and compared with the day before: a milestone
+says "from D, X becomes (or stops being) a single point of failure of Y", for
+the Y that work on both days (an element that starts or stops is on the
+roadmap itself). Each comparison is one :class:`SinglePointsOfFailure`; an
+architecture without dates costs nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from ictarch.analysis import target_layers
+from ictarch.errors import IctarchError
+from ictarch.graph.resilience import SinglePointsOfFailure
+from ictarch.i18n import _
+from ictarch.model.architecture import Architecture, Element
+from ictarch.model.lifecycle import State, Status
+
+BY_LAYER = "layer"
+TAG_PREFIX = "tag:"
+OTHER_GROUP = "(other)"
+
+
+class InvalidGrouping(IctarchError):
+    """A ``--group-by`` that is neither ``layer`` nor ``tag:PREFIX``."""
+
+
+@dataclass(frozen=True, slots=True)
+class RoadmapItem:
+    id: str
+    name: str
+    layer: str
+    status: Status
+    since: datetime.date | None
+    until: datetime.date | None
+
+    @property
+    def dated(self) -> bool:
+        return self.since is not None or self.until is not None
+
+
+@dataclass(frozen=True, slots=True)
+class RoadmapGroup:
+    id: str
+    name: str
+    items: tuple[RoadmapItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """From ``date`` on, ``element`` becomes (``becomes=True``) or stops being a single
+    point of failure of ``targets``."""
+
+    date: datetime.date
+    element: str
+    becomes: bool
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Roadmap:
+    architecture: str
+    name: str
+    group_by: str
+    released: datetime.date | None
+    dates: tuple[datetime.date, ...]
+    groups: tuple[RoadmapGroup, ...]
+    milestones: tuple[Milestone, ...]
+
+    @property
+    def window(self) -> tuple[datetime.date, datetime.date] | None:
+        """The first and last day the roadmap shows: from the first of its dates and
+        ``released`` to a year after the last, so that what goes on is seen going on."""
+        days = [*self.dates, *([self.released] if self.released else [])]
+        if not days:
+            return None
+        return min(days), max(days) + datetime.timedelta(days=365)
+
+
+def check_grouping(group_by: str) -> str:
+    """``group_by`` if it is ``layer`` or ``tag:PREFIX``; raises InvalidGrouping otherwise."""
+    if group_by == BY_LAYER or (group_by.startswith(TAG_PREFIX) and len(group_by) > 4):
+        return group_by
+    raise InvalidGrouping(
+        _("unknown --group-by {value!r}; use layer or tag:PREFIX (e.g. tag:du-an)").format(
+            value=group_by
+        )
+    )
+
+
+def build_roadmap(architecture: Architecture, group_by: str = BY_LAYER) -> Roadmap:
+    check_grouping(group_by)
+    elements = sorted(architecture.elements.values(), key=_item_order)
+    items = [RoadmapItem(e.id, e.name, e.layer, e.status, e.since, e.until) for e in elements]
+    dates = sorted({day for e in elements for day in (e.since, e.until) if day is not None})
+    return Roadmap(
+        architecture=architecture.id,
+        name=architecture.name,
+        group_by=group_by,
+        released=architecture.released,
+        dates=tuple(dates),
+        groups=_groups(architecture, elements, items, group_by),
+        milestones=tuple(risk_milestones(architecture, dates)),
+    )
+
+
+def _item_order(element: Element) -> tuple[object, ...]:
+    far = datetime.date.max
+    return (element.since or far, element.until or far, element.id)
+
+
+def _groups(
+    architecture: Architecture,
+    elements: list[Element],
+    items: list[RoadmapItem],
+    group_by: str,
+) -> tuple[RoadmapGroup, ...]:
+    buckets: dict[str, list[RoadmapItem]] = {}
+    if group_by == BY_LAYER:
+        for item in items:
+            buckets.setdefault(item.layer, []).append(item)
+        return tuple(
+            RoadmapGroup(layer.id, layer.name, tuple(buckets[layer.id]))
+            for layer in architecture.layers
+            if layer.id in buckets
+        )
+    prefix = group_by.removeprefix(TAG_PREFIX)
+    for element, item in zip(elements, items, strict=True):
+        matching = sorted(tag for tag in element.tags if tag.startswith(prefix))
+        buckets.setdefault(matching[0] if matching else OTHER_GROUP, []).append(item)
+    ordered = sorted(key for key in buckets if key != OTHER_GROUP)
+    if OTHER_GROUP in buckets:
+        ordered.append(OTHER_GROUP)
+    return tuple(RoadmapGroup(key, key, tuple(buckets[key])) for key in ordered)
+
+
+def risk_milestones(architecture: Architecture, dates: list[datetime.date]) -> list[Milestone]:
+    """Where the single points of failure of agencies and services change, date by date."""
+    if not dates:
+        return []
+    layers = set(target_layers(architecture))
+    milestones: list[Milestone] = []
+    one_day = datetime.timedelta(days=1)
+    before = _points_of_failure(architecture, State.at(dates[0] - one_day), layers)
+    for day in dates:
+        after = _points_of_failure(architecture, State.at(day), layers)
+        both = before.keys() & after.keys()
+        gained: dict[str, list[str]] = {}
+        lost: dict[str, list[str]] = {}
+        for target in sorted(both):
+            for culprit in sorted(after[target] - before[target]):
+                gained.setdefault(culprit, []).append(target)
+            for culprit in sorted(before[target] - after[target]):
+                lost.setdefault(culprit, []).append(target)
+        milestones.extend(
+            Milestone(day, culprit, True, tuple(targets))
+            for culprit, targets in sorted(gained.items())
+        )
+        milestones.extend(
+            Milestone(day, culprit, False, tuple(targets))
+            for culprit, targets in sorted(lost.items())
+        )
+        before = after
+    return milestones
+
+
+def _points_of_failure(
+    architecture: Architecture, state: State, layers: set[str]
+) -> dict[str, frozenset[str]]:
+    """Agency or service id -> the elements whose single failure brings it down, in ``state``."""
+    in_state = architecture.in_state(state)
+    spofs = SinglePointsOfFailure(in_state)
+    return {
+        element.id: spofs.must_fail[element.id] - {element.id}
+        for element in in_state.elements.values()
+        if element.layer in layers
+    }
