@@ -225,3 +225,33 @@ def test_findings_accepted_by_a_waiver_are_shown_apart(small: Path, tmp_path: Pa
     element = parse_page(site, "elements/sso.html").plain_text
     assert "waivers ICT306 : Máy chủ dự phòng <b>2027</b> (until 2099-12-31)" in element
     assert "Accepted by a waiver accepted ICT306 'sso' is critical" in element
+
+
+LIFECYCLE = REPO / "tests" / "data" / "lifecycle"
+
+
+@pytest.mark.parametrize(
+    ("options", "down", "saved", "backup_absent"),
+    [
+        ((), "2 elements go down with it", None, True),
+        (("--state", "target"), "no other element goes down with it", "1 element loses", False),
+        (("--at", "2024-08-01"), "no other element goes down with it", "1 element loses", False),
+    ],
+)
+def test_the_failure_analysis_answers_for_the_state(
+    tmp_path: Path, options: tuple[str, ...], down: str, saved: str | None, backup_absent: bool
+) -> None:
+    """The backup data centre is being built (in service from 2024-07-01): today it
+    saves nothing, in the plan and after that day it keeps the portal up."""
+    site = tmp_path / "site"
+    code, output = run_site(str(LIFECYCLE), "-o", str(site), *options)
+    assert code == 0, output
+    page = parse_page(site, "elements/tsdl-tinh.html").plain_text
+    assert down in page
+    assert (saved is not None and saved in page) or (saved is None and "loses" not in page)
+    backup = parse_page(site, "elements/tsdl-du-phong.html").plain_text
+    assert ("does not work in this state" in backup) is backup_absent
+    index = parse_page(site, "index.html").plain_text
+    state = options[1] if options else "current"
+    assert f"state: {state} (" in index
+    assert "since 2024-07-01" in backup  # the fields as written, whatever the state

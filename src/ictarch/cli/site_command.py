@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ictarch.cli.errors import EXIT_FAILED, EXIT_OK, warn
+from ictarch.cli.options import AtOption, StateOption, chosen_state
 from ictarch.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from ictarch.findings import Finding, Suppressed
     from ictarch.model.architecture import Architecture
+    from ictarch.model.lifecycle import State
     from ictarch.site import SiteFile
 
 SHORT = N_("Write a static HTML report of the architecture, readable offline.")
@@ -32,6 +34,8 @@ DIR must be new, empty, or a site written earlier by ictarch site (files that
 ictarch did not write are never deleted: the command refuses instead). The site
 is built aside and swapped in at once. Output is deterministic: the same
 architecture gives the same bytes (a time appears only with --stamp).
+--state target or --at DATE: the failure analysis, the findings and the drawings
+answer for that state, as in analyze and render (default: current).
 --check writes nothing and exits 1 when DIR is missing files, holds stale or
 extra ones (for CI), 0 when it is current. Exit code 2 on usage or I/O problems.
 """)
@@ -62,6 +66,8 @@ def site(
             ),
         ),
     ] = False,
+    state: StateOption = None,
+    at: AtOption = None,
     force_into_tree: Annotated[
         bool,
         typer.Option(
@@ -75,18 +81,19 @@ def site(
     from ictarch.site.build import build_site
     from ictarch.site.writer import check_destination, check_replaceable
 
-    architecture, findings, waived = _load(path)
+    in_state = chosen_state(state, at)
+    architecture, findings, waived = _load(path, in_state)
     check_destination(output, architecture.root, force_into_tree)
     if not check:
         check_replaceable(output)  # before the work, not after it
     settings = SiteSettings(title=title, stamp=_stamp() if stamp else None)
-    files = build_site(architecture, findings, settings, waived)
+    files = build_site(architecture, findings, settings, waived, in_state)
     shown = display_path(output)
     code = _check(files, output, shown) if check else _write(files, output, shown)
     raise typer.Exit(code)
 
 
-def _load(path: Path) -> tuple[Architecture, list[Finding], list[Suppressed]]:
+def _load(path: Path, state: State) -> tuple[Architecture, list[Finding], list[Suppressed]]:
     """The architecture and every finding of validate; exit 1 when it cannot be loaded.
 
     A site is a report: an architecture with errors gets one, errors included
@@ -99,7 +106,7 @@ def _load(path: Path) -> tuple[Architecture, list[Finding], list[Suppressed]]:
     from ictarch.validation import ValidationResult, validate_architecture
 
     base = path.resolve() if path.is_dir() else path.resolve().parent
-    loaded = validate_architecture(path, display_base=base.name)
+    loaded = validate_architecture(path, display_base=base.name, state=state)
     errors = [finding for finding in loaded.findings if finding.severity is Severity.ERROR]
     if loaded.architecture is None:
         report = ValidationResult(findings=errors, sources=loaded.sources)

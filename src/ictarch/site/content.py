@@ -23,7 +23,7 @@ from ictarch.findings import Finding, Severity, Suppressed
 from ictarch.graph.failure_index import FailureIndex, SingleFailure, index_single_failures
 from ictarch.graph.resilience import AnalysisTooLarge, SinglePointsOfFailure
 from ictarch.model.architecture import AnyOf, Architecture, Element, View
-from ictarch.model.lifecycle import Status
+from ictarch.model.lifecycle import CURRENT, State, Status
 
 if TYPE_CHECKING:
     from ictarch.frameworks.conformance import BlockCoverage, Catalogues, Connection, Coverage
@@ -176,6 +176,8 @@ class SiteContent:
     conformance: ConformanceContent | None = None
     waived: list[Suppressed] = field(default_factory=list)
     waived_by_element: dict[str, list[Suppressed]] = field(default_factory=dict)
+    state: State = CURRENT
+    absent: frozenset[str] = frozenset()  # elements that do not work in the state
     element_pages: dict[str, str] = field(default_factory=dict)
 
     # -- look-ups used by the templates --------------------------------------
@@ -264,9 +266,16 @@ def build_content(
     drawn: list[DrawnView],
     title: str | None = None,
     waived: list[Suppressed] | None = None,
+    state: State = CURRENT,
 ) -> SiteContent:
-    """The content of a site, with the views drawn by :func:`~ictarch.site.diagrams.draw_views`."""
+    """The content of a site, with the views drawn by :func:`~ictarch.site.diagrams.draw_views`.
+
+    The failure analysis answers for ``state``: it runs on the elements that work
+    there (:meth:`~ictarch.model.architecture.Architecture.in_state`), as
+    ``ictarch analyze --state`` does; the others are ``absent``.
+    """
     elements = architecture.elements
+    analysed = architecture.in_state(state)
     views = [
         ViewEntry(
             item.view,
@@ -288,14 +297,16 @@ def build_content(
     blast: list[Risk] = []
     exposed: list[Risk] = []
     try:
-        spofs = SinglePointsOfFailure(architecture)
+        spofs = SinglePointsOfFailure(analysed)
     except AnalysisTooLarge as error:
         note = str(error)
     else:
-        single_points = {element_id: spofs.points_of_failure(element_id) for element_id in elements}
+        single_points = {
+            element_id: spofs.points_of_failure(element_id) for element_id in analysed.elements
+        }
         failures = index_single_failures(spofs)
-        layers = target_layers(architecture)
-        targets = sorted(e.id for e in elements.values() if e.layer in layers)
+        layers = target_layers(analysed)
+        targets = sorted(e.id for e in analysed.elements.values() if e.layer in layers)
         brought_down = spofs.blast_radius(targets)
         blast = sorted(
             (Risk(culprit, len(victims)) for culprit, victims in brought_down.items()),
@@ -336,6 +347,8 @@ def build_content(
         conformance=build_conformance(architecture),
         waived=list(waived or ()),
         waived_by_element=_by_element(waived or []),
+        state=state,
+        absent=frozenset(elements) - frozenset(analysed.elements),
         element_pages=element_pages(architecture),
     )
 

@@ -417,6 +417,7 @@ class _PageMaker:
                 dependencies=[_dependency_entry(entry) for entry in element.depends_on],
                 dependents=content.dependents.get(element_id, []),
                 impact=content.impact_of(element_id),
+                absent=element_id in content.absent,
                 single_points=content.single_points.get(element_id, []),
                 findings=content.findings_by_element.get(element_id, []),
                 waived=content.waived_by_element.get(element_id, []),
