@@ -43,6 +43,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
 ASSET_FILES = ("site.css", "site.js")
 _T = TypeVar("_T")
+CodeRow = tuple[str, str, str, int, str]
+"""A row of the findings summary: code, rule name, summary, count, where its list starts."""
 
 # (key, page, label) of the navigation bar; labels are translated when a page is made
 _NAVIGATION = (
@@ -149,11 +151,9 @@ class _PageMaker:
     # -- the pages ----------------------------------------------------------
 
     def files(self) -> Iterator[SiteFile]:
-        element_list = self.element_list_pages()
-        layer_pages = next(element_list)
+        layer_pages, element_list = self.element_list_pages()
         yield from element_list
-        findings = self.findings_pages()
-        code_pages = next(findings)
+        code_pages, findings = self.findings_pages()
         yield from findings
         yield self.index(layer_pages, code_pages)
         yield self.owners()
@@ -167,7 +167,7 @@ class _PageMaker:
         for name in ASSET_FILES:
             yield SiteFile(f"assets/{name}", (ASSETS / name).read_bytes())
 
-    def index(self, layer_pages: dict[str, str], code_pages: list[Any]) -> SiteFile:
+    def index(self, layer_pages: dict[str, str], code_pages: list[CodeRow]) -> SiteFile:
         content = self.content
         architecture = content.architecture
         metadata = []
@@ -267,8 +267,8 @@ class _PageMaker:
             "conformance.html", "conformance.html", "conformance", frameworks=frameworks
         )
 
-    def element_list_pages(self) -> Iterator[Any]:
-        """First the page of each layer's start (with its anchor), then the list pages."""
+    def element_list_pages(self) -> tuple[dict[str, str], Iterator[SiteFile]]:
+        """Where each layer starts in the element list (page and anchor), and its pages."""
         architecture = self.content.architecture
         rank = architecture.layer_rank
         ordered = sorted(
@@ -285,34 +285,36 @@ class _PageMaker:
                 layer_pages.setdefault(element.layer, f"{paged_file('elements', number)}#{anchor}")
         for layer in architecture.layers:
             layer_pages.setdefault(layer.id, "elements.html")
-        yield layer_pages
         layers = [
             (layer.id, counts.get(layer.id, 0), layer_pages[layer.id])
             for layer in architecture.layers
         ]
-        started: set[str] = set()
-        for number, chunk in enumerate(chunks, 1):
-            groups = []
-            by_layer: dict[str, list[Element]] = defaultdict(list)
-            for element in chunk:
-                by_layer[element.layer].append(element)
-            for layer_id, members in by_layer.items():
-                groups.append(
-                    (layer_id, members, f"layer-{page_name(layer_id)}", layer_id in started)
-                )
-                started.add(layer_id)
-            yield self.page(
-                paged_file("elements", number),
-                "elements.html",
-                "elements",
-                pager=Pager(number, pages),
-                layers=layers,
-                groups=groups,
-                total=len(ordered),
-            )
 
-    def findings_pages(self) -> Iterator[Any]:
-        """First the summary rows by code (with the page of each), then the pages."""
+        def render() -> Iterator[SiteFile]:
+            started: set[str] = set()
+            for number, chunk in enumerate(chunks, 1):
+                groups = []
+                by_layer: dict[str, list[Element]] = defaultdict(list)
+                for element in chunk:
+                    by_layer[element.layer].append(element)
+                for layer_id, members in by_layer.items():
+                    anchor = f"layer-{page_name(layer_id)}"
+                    groups.append((layer_id, members, anchor, layer_id in started))
+                    started.add(layer_id)
+                yield self.page(
+                    paged_file("elements", number),
+                    "elements.html",
+                    "elements",
+                    pager=Pager(number, pages),
+                    layers=layers,
+                    groups=groups,
+                    total=len(ordered),
+                )
+
+        return layer_pages, render()
+
+    def findings_pages(self) -> tuple[list[CodeRow], Iterator[SiteFile]]:
+        """The summary rows by code (with the page where each starts), and the pages."""
         from ictarch.rules import ALL_RULES
 
         findings = sorted(self.content.findings, key=lambda f: (f.file, f.code, f.line, f.column))
@@ -343,7 +345,7 @@ class _PageMaker:
                     code_groups.append((code, anchor, rule.name if rule else "", items))
                 page_groups.append((file, file_anchor, code_groups))
             paged.append(page_groups)
-        summary = []
+        summary: list[CodeRow] = []
         for code in sorted(code_counts):
             rule = ALL_RULES.get(code)
             summary.append(
@@ -355,20 +357,23 @@ class _PageMaker:
                     first_of_code[code],
                 )
             )
-        yield summary
         file_rows = [(file, file_counts[file], first_of_file[file]) for file in files]
-        for number, page_groups in enumerate(paged, 1):
-            yield self.page(
-                paged_file("findings", number),
-                "findings.html",
-                "findings",
-                pager=Pager(number, pages),
-                groups=page_groups,
-                files=file_rows,
-                findings_by_code=summary,
-                waived=self.content.waived[:PAGE_SIZE] if number == 1 else [],
-                waived_total=len(self.content.waived),
-            )
+
+        def render() -> Iterator[SiteFile]:
+            for number, page_groups in enumerate(paged, 1):
+                yield self.page(
+                    paged_file("findings", number),
+                    "findings.html",
+                    "findings",
+                    pager=Pager(number, pages),
+                    groups=page_groups,
+                    files=file_rows,
+                    findings_by_code=summary,
+                    waived=self.content.waived[:PAGE_SIZE] if number == 1 else [],
+                    waived_total=len(self.content.waived),
+                )
+
+        return summary, render()
 
     def owners(self) -> SiteFile:
         organisations = [
