@@ -255,3 +255,17 @@ def test_the_failure_analysis_answers_for_the_state(
     state = options[1] if options else "current"
     assert f"state: {state} (" in index
     assert "since 2024-07-01" in backup  # the fields as written, whatever the state
+
+
+def test_a_failure_analysis_too_large_is_said_not_hidden(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ictarch.graph import resilience
+
+    monkeypatch.setattr(resilience, "MAX_SET_ENTRIES", 2)
+    site = tmp_path / "site"
+    code, output = run_site(str(small), "-o", str(site))
+    assert code == 0, output
+    note = "The failure analysis was not computed: the dependency chains are too long"
+    assert note in parse_page(site, "index.html").plain_text
+    assert note in parse_page(site, "elements/lgsp.html").plain_text
