@@ -35,10 +35,18 @@ TIMEOUT = 10
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    yield from _browser(javascript=True)
+
+
+def _browser(javascript: bool) -> Iterator[Any]:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2}
+        )
     options.binary_location = str(CHROMIUM)
     for argument in (
         "--headless=new",
@@ -216,3 +224,18 @@ def test_pages_print_without_navigation_and_fit_a_phone(browser: Any, quang_nam_
     finally:
         browser.set_window_size(1200, 900)
     assert console_problems(browser) == []
+
+
+def test_without_javascript_diagrams_link_and_search_points_to_the_lists(
+    quang_nam_site: Path,
+) -> None:
+    for browser in _browser(javascript=False):
+        browser.get(url_of(quang_nam_site, "views/lgsp.html"))
+        tools = browser.find_element("css selector", ".diagram-tools")
+        assert not tools.is_displayed()  # the zoom buttons need the script
+        browser.find_element("css selector", 'svg a[*|href="../elements/ndxp.html"]').click()
+        wait_for(browser, lambda driver: driver.current_url.endswith("/elements/ndxp.html"))
+        browser.get(url_of(quang_nam_site, "search.html") + "?q=quang+nam")
+        # the <noscript> paragraph is a page element only when scripts are off
+        assert browser.find_element("css selector", "main a[href='elements.html']").is_displayed()
+        assert browser.find_elements("css selector", "#search-results li") == []
