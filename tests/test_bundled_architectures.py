@@ -21,6 +21,8 @@ EXPECTED_WARNINGS = {
         ("ICT305", "thon-thong-minh-cam-thanh"),
         # the record does not say how the fishing-vessel trackers reach the monitoring system
         ("ICT505", "thiet-bi-giam-sat-tau-ca"),
+        # citizens still log in with national-portal accounts, which end on 2024-07-01
+        ("ICT304", "sso"),
     },
     "quang-nam-2021": {
         # no provincial reporting system, no SOC and no link to national monitoring in 2021

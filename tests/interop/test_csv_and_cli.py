@@ -182,3 +182,48 @@ def test_interop_folder_lookup_prefers_the_environment(
     monkeypatch.setenv("ICTARCH_INTEROP", str(tmp_path / "missing"))
     monkeypatch.setattr(helpers, "REPO", tmp_path / "a" / "b" / "repo")
     assert helpers._interop() is None  # then the tests that need it are skipped
+
+
+def test_export_in_a_state_gives_the_statuses_of_that_state(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    import json
+
+    architecture = tmp_path / "a"
+    architecture.mkdir()
+    (architecture / "architecture.yaml").write_text(
+        "ictarch: 1\n"
+        "architecture: {id: a, name: Thử, owner: ubnd}\n"
+        "agencies:\n"
+        "  - {id: ubnd, name: UBND, description: Cơ quan., depends_on: [dvc]}\n"
+        "services:\n"
+        "  - id: dvc\n    name: Dịch vụ\n    description: Dịch vụ.\n    owner: ubnd\n"
+        "    depends_on: [{any_of: [cu, moi]}]\n"
+        "platforms:\n"
+        "  - {id: cu, name: Cũ, description: Cũ., owner: ubnd, status: deprecated,"
+        " until: '2024-07-01'}\n"
+        "  - {id: moi, name: Mới, description: Mới., owner: ubnd, status: planned,"
+        " since: '2023-01-01'}\n",
+        encoding="utf-8",
+    )
+
+    def statuses(*options: str) -> tuple[dict[str, str], object]:
+        result = runner.invoke(app, ["export", str(architecture), "-f", "json", *options])
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        return {e["id"]: e["status"] for e in data["elements"]}, data["state"]
+
+    assert statuses() == (
+        {"ubnd": "operational", "dvc": "operational", "cu": "deprecated", "moi": "planned"},
+        {"name": "current", "date": None},
+    )
+    at, state = statuses("--at", "2024-07-01")
+    assert (at["cu"], at["moi"], state) == (
+        "retired",
+        "operational",
+        {"name": "at", "date": "2024-07-01"},
+    )
+    target, _ = statuses("--state", "target")
+    assert (target["cu"], target["moi"]) == ("retired", "operational")
+    bad = runner.invoke(app, ["export", str(architecture), "-f", "json", "--at", "2024-13-01"])
+    assert bad.exit_code == 2

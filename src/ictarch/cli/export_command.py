@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ictarch.cli.errors import EXIT_FAILED
-from ictarch.cli.options import choice_option
+from ictarch.cli.options import AtOption, StateOption, choice_option, chosen_state
 from ictarch.i18n import _
 from ictarch.interop import EXPORTERS
 
@@ -25,8 +25,12 @@ without -o or with -o -. --view ID (repeatable) exports only the elements those
 views select (and, for archimate, only their diagrams). The same architecture
 always gives the same bytes. docs/export.md describes every mapping.
 
-The architecture is validated first: export refuses (exit 1) when it has
-errors, unless --force is given. Exit code 2 on usage or I/O problems.
+With --state target or --at DATE every element is exported with the status
+that state gives it (what does not exist yet: planned; what works: operational
+or deprecated; what is gone: retired), as render draws it; see docs/lifecycle.md.
+
+The architecture is validated first (in that state): export refuses (exit 1)
+when it has errors, unless --force is given. Exit code 2 on usage or I/O problems.
 """
 
 
@@ -54,6 +58,8 @@ def export(
     force: Annotated[
         bool, typer.Option("--force", help="Export even if the architecture has errors.")
     ] = False,
+    state: StateOption = None,
+    at: AtOption = None,
 ) -> None:
     from ictarch.cli.render_command import _architecture_to_render
     from ictarch.interop.common import ExportOptions, InteropError
@@ -66,9 +72,12 @@ def export(
                 format=output_format
             )
         )
-    loaded = validate_architecture(path)
-    architecture = _architecture_to_render(loaded, force, "export", "exporting")
-    files = exporter.write(architecture, ExportOptions(view_ids=tuple(views or ())))
+    in_state = chosen_state(state, at)
+    loaded = validate_architecture(path, state=in_state)
+    architecture = _architecture_to_render(
+        loaded, force, "export", "exporting", state=in_state
+    ).snapshot(in_state)
+    files = exporter.write(architecture, ExportOptions(view_ids=tuple(views or ()), state=in_state))
     if output in (None, "-"):
         (content,) = files.values()
         sys.stdout.buffer.write(content)

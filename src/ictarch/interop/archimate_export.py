@@ -62,7 +62,17 @@ _PLAIN_NAME = re.compile(r"[A-Za-z0-9.-]+")
 EXTENSION = "x-archimate"
 
 # element fields written as properties; the rest have ArchiMate homes
-_TEXT_FIELDS = ("id", "layer", "kind", "status", "criticality", "owner", "operator")
+_TEXT_FIELDS = (
+    "id",
+    "layer",
+    "kind",
+    "status",
+    "since",
+    "until",
+    "criticality",
+    "owner",
+    "operator",
+)
 _LIST_FIELDS = ("tags", "implements")
 
 

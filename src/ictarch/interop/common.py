@@ -12,6 +12,7 @@ from typing import Any
 
 from ictarch.errors import IctarchError
 from ictarch.model.architecture import AnyOf, Architecture, Dependency, Element, View
+from ictarch.model.lifecycle import CURRENT, State
 
 
 class InteropError(IctarchError):
@@ -20,9 +21,10 @@ class InteropError(IctarchError):
 
 @dataclass(frozen=True, slots=True)
 class ExportOptions:
-    """What to export: every element, or those of the given views."""
+    """What to export: every element, or those of the given views; in which state."""
 
     view_ids: tuple[str, ...] = ()
+    state: State = CURRENT
 
 
 @dataclass(slots=True)

@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import shutil
@@ -284,6 +285,9 @@ class _Builder:
         status = written.get("status")
         if status in STATUSES:
             data["status"] = status
+        for name in ("since", "until"):  # ISO dates, as exported
+            if _is_iso_date(written.get(name)):
+                data[name] = written[name]
         if written.get("criticality") in _CRITICALITIES:
             data["criticality"] = written["criticality"]
         for name in ("tags", "implements"):
@@ -607,3 +611,13 @@ def _dump(data: Any) -> str:
         default_flow_style=False,
     )
     return text
+
+
+def _is_iso_date(text: object) -> bool:
+    if not isinstance(text, str):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10

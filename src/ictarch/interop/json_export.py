@@ -48,6 +48,8 @@ def model_to_json(architecture: Architecture, options: ExportOptions) -> dict[st
                 "owner": element.owner,
                 "operator": element.operator,
                 "status": element.status.value,
+                "since": element.since.isoformat() if element.since else None,
+                "until": element.until.isoformat() if element.until else None,
                 "criticality": element.criticality,
                 "tags": list(element.tags),
                 "implements": list(element.implements),
@@ -101,6 +103,7 @@ def model_to_json(architecture: Architecture, options: ExportOptions) -> dict[st
     return {
         "ictarch": __version__,
         "format": JSON_EXPORT_FORMAT,
+        "state": options.state.to_json(),
         "export": "model",
         "architecture": plain(architecture.metadata)
         | {"id": architecture.id, "name": architecture.name}
