@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the bundled Quảng Nam architecture: set up .venv, then validate it,
 # check its conformance to the national reference frameworks, render its diagrams,
-# diff it against the 2021 version, analyse its resilience and write its HTML site.
+# diff it against the 2021 version, analyse its resilience and write its HTML site;
+# then validate a broken copy and draw a view in Vietnamese (--lang vi).
 # Everything is written into out/ (the architecture's own files are never changed).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -70,4 +71,14 @@ else
   say "Graphviz 'dot' is not installed: no HTML site (bash scripts/test.sh installs dot)"
 fi
 
-say "done: out/conformance.txt, out/conformance.md, out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt, out/baseline.json, out/roadmap.mmd$exported"
+say "ictarch --lang vi: the same in Vietnamese (a broken copy of Quảng Nam, and its diagrams)"
+rm -rf out/vi && mkdir -p out/vi
+cp -r architectures/quang-nam out/vi/quang-nam-loi
+sed -i '0,/- lgsp$/s//- lgps/' out/vi/quang-nam-loi/layers/services.yaml   # a misspelt dependency
+"$ictarch" --lang vi validate out/vi/quang-nam-loi --no-color > out/vi/validate.txt || true
+grep -A 2 ICT202 out/vi/validate.txt
+tail -n 1 out/vi/validate.txt
+"$ictarch" --lang vi render architectures/quang-nam --view lgsp "${formats[@]}" -o out/vi/diagrams
+"$ictarch" --lang vi analyze architectures/quang-nam --no-color > out/vi/analysis.txt
+
+say "done: out/conformance.txt, out/conformance.md, out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt, out/baseline.json, out/roadmap.mmd$exported, out/vi/"

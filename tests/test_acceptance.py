@@ -65,7 +65,7 @@ def test_a_waived_error_does_not_fail_the_run(runner: CliRunner, waived: Path) -
     result = invoke(runner, "validate", ".")
     assert result.exit_code == 0, result.output
     assert "ICT202" not in result.output
-    assert "0 error(s), 0 warning(s), 2 waived" in result.output
+    assert "0 errors, 0 warnings, 2 waived" in result.output
     assert "--show-waived" in result.output
 
 
@@ -83,7 +83,7 @@ def test_the_waiver_expires_after_its_last_day(
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1893456000 + 180 * 86400))  # 2030-06-30
     on_the_last_day = invoke(runner, "validate", ".")
-    assert "0 error(s), 0 warning(s), 2 waived" in on_the_last_day.output
+    assert "0 errors, 0 warnings, 2 waived" in on_the_last_day.output
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1893456000 + 181 * 86400))  # 2030-07-01
     document = json.loads(invoke(runner, "validate", ".", "-f", "json").stdout)
     codes = sorted((f["code"], f["severity"]) for f in document["findings"])
@@ -109,7 +109,7 @@ def test_json_lists_the_accepted_findings_with_the_waiver(runner: CliRunner, wai
     assert document["summary"]["waived"] == 2
     assert [item["code"] for item in document["suppressed"]] == ["ICT401", "ICT202"]
     first = document["suppressed"][1]
-    assert first["args"] == {"target": "lgps", "in_any_of": False}
+    assert first["args"] == {"target": "lgps", "in_any_of": False, "suggestion": None}
     assert first["suppression"] == {
         "kind": "waiver",
         "justification": "LGSP mới được đặt tên lại, chờ cập nhật",
@@ -139,9 +139,7 @@ def test_github_shows_waived_findings_as_notices_only_on_request(
     runner: CliRunner, waived: Path
 ) -> None:
     plain = invoke(runner, "validate", ".", "-f", "github").stdout.splitlines()
-    assert plain == [
-        "ictarch: 0 error(s), 0 warning(s) in 2 elements, 2 accepted (waivers, baseline)"
-    ]
+    assert plain == ["ictarch: 0 errors, 0 warnings in 2 elements, 2 accepted (waivers, baseline)"]
     shown = invoke(runner, "validate", ".", "-f", "github", "--show-waived").stdout.splitlines()
     notices = [line for line in shown if line.startswith("::notice ")]
     assert len(notices) == 2
@@ -192,7 +190,7 @@ def test_write_baseline_accepts_every_current_finding(runner: CliRunner, quang_n
     assert before["errors"] == 0
     written = invoke(runner, "validate", "qn", "--write-baseline", "baseline.json")
     assert written.exit_code == 0
-    assert f"0 error(s), 0 warning(s), {warnings} in the baseline" in written.output
+    assert f"0 errors, 0 warnings, {warnings} in the baseline" in written.output
     document = json.loads(Path("baseline.json").read_text(encoding="utf-8"))
     assert document["format"] == 1
     assert document["kind"] == "ictarch-baseline"

@@ -184,7 +184,7 @@ def test_text_shows_the_source_line_and_a_caret_under_the_column(
     assert caret == 8
     source, caret = excerpt(output, 20)
     assert source[caret:].startswith("vnpt-cloud]")
-    assert "✖ 3 error(s), 0 warning(s)" in output
+    assert "✖ 3 errors, 0 warnings" in output
 
 
 def test_text_caret_counts_characters_after_vietnamese_text(
@@ -215,8 +215,8 @@ def test_text_shows_related_locations(runner: CliRunner, workspace: Path) -> Non
 def test_text_summary_counts_and_strict_note(runner: CliRunner, workspace: Path) -> None:
     lenient = invoke(runner, "validate", "warnings").stdout.splitlines()[-1]
     strict = invoke(runner, "validate", "warnings", "--strict").stdout.splitlines()[-1]
-    assert lenient.startswith("✔ 0 error(s), 2 warning(s) — 3 elements, 0 relations in 1 file(s)")
-    assert strict.startswith("✖ 0 error(s), 2 warning(s)")
+    assert lenient.startswith("✔ 0 errors, 2 warnings — 3 elements, 0 relations in 1 file")
+    assert strict.startswith("✖ 0 errors, 2 warnings")
     assert strict.endswith("(--strict: warnings fail)")
 
 
@@ -352,7 +352,7 @@ def test_json_has_the_documented_shape(runner: CliRunner, workspace: Path) -> No
         "column": 9,
         "element": "lgsp",
         "related": [],
-        "args": {"target": "tsdl-tinh", "in_any_of": False},
+        "args": {"target": "tsdl-tinh", "in_any_of": False, "suggestion": "tsdl"},
     }
 
 
@@ -395,7 +395,7 @@ def test_github_lines_are_workflow_commands(runner: CliRunner, workspace: Path) 
         "ICT202",
         "unknown-dependency",
     )
-    assert summary == "ictarch: 3 error(s), 2 warning(s) in 6 elements"
+    assert summary == "ictarch: 3 errors, 2 warnings in 6 elements"
 
 
 def test_github_escapes_data_and_properties() -> None:

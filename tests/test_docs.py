@@ -35,3 +35,34 @@ def test_rules_text_lists_every_code(runner: CliRunner) -> None:
     result = runner.invoke(app, ["rules"])
     assert result.exit_code == 0
     assert [line.split()[0] for line in result.stdout.splitlines()] == list(ALL_RULES)
+
+
+def test_the_vietnamese_rules_page_is_generated_from_the_rules(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--lang", "vi", "rules", "--format", "markdown"])
+    assert result.exit_code == 0
+    on_disk = (REPO / "docs" / "rules.vi.md").read_text(encoding="utf-8")
+    assert on_disk == result.stdout, (
+        "run: ictarch --lang vi rules --format markdown > docs/rules.vi.md"
+    )
+    for code in ALL_RULES:
+        assert f"| {code} |" in on_disk
+
+
+def test_the_documented_args_keys_are_those_the_findings_carry(runner: CliRunner) -> None:
+    """Every key a test case's finding carries is documented for its code, and each
+    documented code exists (the cases cover every code)."""
+    import json
+
+    from ictarch.rules.documentation import ARGS
+
+    assert set(ARGS) == set(ALL_RULES)
+    seen: dict[str, set[str]] = {}
+    for case in sorted((REPO / "tests" / "cases").iterdir()):
+        if not case.is_dir():
+            continue
+        result = runner.invoke(app, ["validate", str(case), "--format", "json"])
+        for finding in json.loads(result.stdout)["findings"]:
+            assert finding["args"], (case.name, finding["code"])  # every finding carries data
+            seen.setdefault(finding["code"], set()).update(finding["args"])
+    for code, keys in seen.items():
+        assert keys <= set(ARGS[code]), (code, keys - set(ARGS[code]))

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple, TypeAlias
 
+from ictarch.i18n import N_
+
 ArgValue: TypeAlias = str | int | float | bool | tuple[str, ...] | None
 """A value in a finding's structured data: an id, a count, a list of ids, ..."""
 
@@ -39,6 +41,13 @@ class Severity(StrEnum):
 
 
 _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+SEVERITY_LABELS = {
+    Severity.ERROR: N_("error"),
+    Severity.WARNING: N_("warning"),
+    Severity.INFO: N_("info"),
+}
+"""How a severity is said to a person (translate with ``_``); machine formats use the value."""
 
 
 class Location(NamedTuple):

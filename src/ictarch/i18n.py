@@ -81,6 +81,20 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _catalog().ngettext(singular, plural, count)
 
 
+def integer(number: int) -> str:
+    """``number`` with the thousands separator of the current language (1,000 or 1.000)."""
+    text = f"{number:,}"
+    return text.replace(",", ".") if current_language() == "vi" else text
+
+
+def decimal(number: float, digits: int = 1) -> str:
+    """``number`` with ``digits`` decimals and the language's decimal mark (1.5 or 1,5)."""
+    text = f"{number:,.{digits}f}"
+    if current_language() == "vi":
+        text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return text
+
+
 def N_(message: str) -> str:
     """Mark ``message`` for translation without translating it yet (constants)."""
     return message

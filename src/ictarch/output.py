@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from ictarch.errors import IctarchError
+from ictarch.i18n import _
 
 
 class OutputWriteError(IctarchError):
@@ -18,7 +19,9 @@ def write_output(path: Path, content: str | bytes) -> None:
     try:
         write_atomic(path, content)
     except OSError as error:
-        raise OutputWriteError(f"cannot write {path}: {error.strerror or error}") from error
+        raise OutputWriteError(
+            _("cannot write {path}: {reason}").format(path=path, reason=error.strerror or error)
+        ) from error
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:

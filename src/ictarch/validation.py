@@ -21,7 +21,7 @@ from ictarch.model.loader import (
     find_root_file,
     load_architecture,
 )
-from ictarch.model.schema import INVALID_VALUE, did_you_mean
+from ictarch.model.schema import INVALID_VALUE, closest, with_suggestion
 from ictarch.model.yamlsource import Limits, YamlMap, read_yaml_file
 from ictarch.rules import ALL_RULES, CHECKS, RULES_BY_NAME, STATE_CHECKS, find_rule
 
@@ -215,18 +215,24 @@ def resolve_severities(architecture: Architecture) -> tuple[dict[str, str], list
         rule = find_rule(key)
         if rule is None:
             choices = [*ALL_RULES, *RULES_BY_NAME]
+            suggestion = closest(key, choices)
+            message = _("rules: unknown rule {rule!r}").format(rule=key)
             problems.append(
                 INVALID_VALUE.finding(
-                    f"rules: unknown rule {key!r}{did_you_mean(key, choices)}", where
+                    with_suggestion(message, suggestion),
+                    where,
+                    args={"field": "rules", "value": key, "suggestion": suggestion},
                 )
             )
             continue
         if not rule.configurable:
             problems.append(
                 INVALID_VALUE.finding(
-                    f"rules: {rule.code} ({rule.name}) is a loading problem and cannot be "
-                    "reconfigured",
+                    _(
+                        "rules: {code} ({name}) is a loading problem and cannot be reconfigured"
+                    ).format(code=rule.code, name=rule.name),
                     where,
+                    args={"field": "rules", "value": key, "rule": rule.code},
                 )
             )
             continue

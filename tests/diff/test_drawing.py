@@ -84,9 +84,9 @@ def test_node_budget_keeps_changes_first_and_says_what_it_left_out(tmp_path: Pat
     drawing = _drawing(tmp_path, *_changed_layers(), max_nodes=2)
     assert [node.element for node in drawing.nodes] == ["old-app", "dc2"]
     assert drawing.note is not None
-    assert drawing.note.startswith("2 more changed element(s) not drawn")
-    assert "2 more changed element(s) not drawn" in to_dot(drawing)
-    assert "2 more changed element(s) not drawn" in to_mermaid(drawing)
+    assert drawing.note.startswith("2 more changed elements not drawn")
+    assert "2 more changed elements not drawn" in to_dot(drawing)
+    assert "2 more changed elements not drawn" in to_mermaid(drawing)
 
 
 def test_dot_labels_are_escaped(tmp_path: Path) -> None:

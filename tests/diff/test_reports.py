@@ -156,7 +156,7 @@ def test_text_report_summary_comes_first_and_is_plain(busy_diff: ArchitectureDif
     assert "- old-app" in report
     assert "status: operational → retired" in report
     assert "tags: +pay" in report
-    assert "✖ lgsp (operational → retired): 4 element(s) still depend on it" in report
+    assert "✖ lgsp (operational → retired): 4 elements still depend on it" in report
     assert "ICT302" in report
 
 

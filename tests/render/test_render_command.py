@@ -39,7 +39,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     formats = ["-f", "svg", "-f", "png", "-f", "dot", "-f", "mermaid"]
     code, output = render(CliRunner(), str(architecture), *formats)
     assert code == 0, output
-    assert f"rendered {len(VIEW_IDS)} view(s)" in output
+    assert f"rendered {len(VIEW_IDS)} views" in output
     return architecture / "diagrams"
 
 
@@ -137,7 +137,7 @@ def test_a_second_render_rewrites_only_changed_files(tmp_path: Path, runner: Cli
     assert render(runner, str(QUANG_NAM), "-f", "dot", "-o", str(out))[0] == 0
     code, output = render(runner, str(QUANG_NAM), "-f", "dot", "-o", str(out))
     assert code == 0
-    assert f"0 file(s) written, {len(VIEW_IDS) + 1} unchanged" in output
+    assert f"0 files written, {len(VIEW_IDS) + 1} unchanged" in output
 
 
 def test_missing_dot_is_a_clear_usage_error(
@@ -200,7 +200,7 @@ def test_an_architecture_with_errors_is_refused_unless_forced(
     assert not (architecture / "diagrams").exists()
     forced = runner.invoke(app, ["render", str(architecture), "-f", "dot", "--force"])
     assert forced.exit_code == 0, forced.output
-    assert "rendering despite 1 error(s) (--force)" in forced.stderr
+    assert "rendering despite 1 error (--force)" in forced.stderr
     assert (architecture / "diagrams" / "overview.dot").exists()
 
 

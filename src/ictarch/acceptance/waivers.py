@@ -19,7 +19,7 @@ from ictarch.errors import IctarchError
 from ictarch.findings import Finding, Suppressed
 from ictarch.i18n import _
 from ictarch.model.architecture import Architecture, Waiver
-from ictarch.model.schema import INVALID_VALUE, did_you_mean
+from ictarch.model.schema import INVALID_VALUE, closest, with_suggestion
 from ictarch.rules import ALL_RULES
 from ictarch.rules.acceptance import EXPIRED_WAIVER, UNUSED_WAIVER
 
@@ -110,10 +110,10 @@ def _usable_waivers(architecture: Architecture) -> tuple[dict[str, list[Waiver]]
                 message = _("{element!r}: waivers: unknown code {code}").format(**args)
                 problems.append(
                     INVALID_VALUE.finding(
-                        message + did_you_mean(waiver.code, ALL_RULES),
+                        with_suggestion(message, closest(waiver.code, ALL_RULES)),
                         waiver.location,
                         element.id,
-                        args=args,
+                        args={**args, "suggestion": closest(waiver.code, ALL_RULES)},
                     )
                 )
             elif not acceptable(waiver.code):

@@ -15,7 +15,6 @@ import sys
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
 
 from ictarch import __version__, i18n
 from ictarch.cli import (
@@ -32,9 +31,11 @@ from ictarch.cli import (
     site_command,
     validate_command,
 )
+from ictarch.cli.translation import TranslatedCommand, TranslatedGroup
+from ictarch.i18n import N_, _
 
 
-class _Commands(TyperGroup):
+class _Commands(TranslatedGroup):
     """The root command group: turns :class:`~ictarch.errors.IctarchError` into exit 2.
 
     This is the one place where "the input or the environment is wrong" becomes
@@ -56,8 +57,10 @@ class _Commands(TyperGroup):
 app = typer.Typer(
     cls=_Commands,
     name="ictarch",
-    help="Smart-city ICT architecture as code: validate, render, diff and analyse "
-    "architectures kept as YAML in git.",
+    help=N_(
+        "Smart-city ICT architecture as code: validate, render, diff and analyse "
+        "architectures kept as YAML in git."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -75,7 +78,9 @@ def _language(value: str | None) -> str | None:
     if value is not None:
         if value not in i18n.LANGUAGES:
             raise typer.BadParameter(
-                f"{value!r} is not a supported language; choose from {', '.join(i18n.LANGUAGES)}"
+                _("{value!r} is not a supported language; choose from {choices}").format(
+                    value=value, choices=", ".join(i18n.LANGUAGES)
+                )
             )
         i18n.set_language(value)
     return value
@@ -84,13 +89,19 @@ def _language(value: str | None) -> str | None:
 @app.callback()
 def _root(
     version: bool = typer.Option(
-        False, "--version", help="Print the version and exit.", callback=_version, is_eager=True
+        False,
+        "--version",
+        help=N_("Print the version and exit."),
+        callback=_version,
+        is_eager=True,
     ),
     lang: str | None = typer.Option(
         None,
         "--lang",
-        help="Language of every human-readable output: vi or en "
-        "(default: ICTARCH_LANG, else the locale, else en).",
+        help=N_(
+            "Language of every human-readable output: vi or en "
+            "(default: ICTARCH_LANG, else the locale, else en)."
+        ),
         callback=_language,
         metavar="vi|en",
     ),
@@ -130,7 +141,7 @@ _COMMANDS = (
     ("init", init_command.init, init_command.HELP, init_command.SHORT),
 )
 for _name, _function, _help, _short in _COMMANDS:
-    app.command(_name, help=_help, short_help=_short)(_function)
+    app.command(_name, help=_help, short_help=_short, cls=TranslatedCommand)(_function)
 
 
 def main() -> None:

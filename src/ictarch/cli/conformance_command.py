@@ -10,21 +10,27 @@ import typer
 from ictarch.cli.errors import EXIT_FAILED, EXIT_OK
 from ictarch.cli.options import ColorOption, OutputFileOption, choice_option, write_report
 from ictarch.errors import IctarchError
-from ictarch.i18n import _
+from ictarch.i18n import N_, _
 from ictarch.reporters import CONFORMANCE_REPORTERS, ConformanceSettings
 
-SHORT = "Coverage of reference frameworks (vn-egov, ict-smartcity): blocks, connections, verdict."
-HELP = f"""{SHORT}
-
-For every building block of the framework version that applies: the elements
-implementing it, its status (covered, planned, missing mandatory, missing
-optional, obsolete, not in force), the required connections found or missing,
-and a one-line verdict. The version is the one named in conforms_to, else the
-one in force at architecture.released (the report says which), or the one
-given with --framework ID[@VERSION]. --compare ID@VERSION also evaluates a
-second version and lists what moving to it changes. Exit code 0, or 1 with
---fail-on when the condition holds; 2 on usage or I/O problems.
-"""
+SHORT = N_(
+    "Coverage of reference frameworks (vn-egov, ict-smartcity): blocks, connections, verdict."
+)
+HELP = "\n\n".join(
+    (
+        SHORT,
+        N_(
+            "For every building block of the framework version that applies: the elements\n"
+            "implementing it, its status (covered, planned, missing mandatory, missing\n"
+            "optional, obsolete, not in force), the required connections found or missing,\n"
+            "and a one-line verdict. The version is the one named in conforms_to, else the\n"
+            "one in force at architecture.released (the report says which), or the one\n"
+            "given with --framework ID[@VERSION]. --compare ID@VERSION also evaluates a\n"
+            "second version and lists what moving to it changes. Exit code 0, or 1 with\n"
+            "--fail-on when the condition holds; 2 on usage or I/O problems."
+        ),
+    )
+)
 FAIL_ON = {
     "missing-mandatory": "a mandatory block is missing",
     "any": "the verdict is anything but 'conforms', or there is any ICT5xx finding",
@@ -36,13 +42,13 @@ class NothingToCompare(IctarchError):
 
 
 def conformance(
-    path: Annotated[Path, typer.Argument(help="The architecture.")],
+    path: Annotated[Path, typer.Argument(help=N_("The architecture."))],
     frameworks: Annotated[
         list[str] | None,
         typer.Option(
             "--framework",
             metavar="ID[@VERSION]",
-            help="Framework (and version) to check, e.g. vn-egov@3.0; repeatable.",
+            help=N_("Framework (and version) to check, e.g. vn-egov@3.0; repeatable."),
         ),
     ] = None,
     compare_with: Annotated[
@@ -50,12 +56,14 @@ def conformance(
         typer.Option(
             "--compare",
             metavar="ID@VERSION",
-            help="Also evaluate this version of the same framework and show what moving "
-            "to it changes, e.g. --framework vn-egov@3.0 --compare vn-egov@4.0.",
+            help=N_(
+                "Also evaluate this version of the same framework and show what moving "
+                "to it changes, e.g. --framework vn-egov@3.0 --compare vn-egov@4.0."
+            ),
         ),
     ] = None,
     output_format: Annotated[
-        str, choice_option(CONFORMANCE_REPORTERS, "--format", "-f", help="Output format.")
+        str, choice_option(CONFORMANCE_REPORTERS, "--format", "-f", help=N_("Output format."))
     ] = "text",
     output: OutputFileOption = None,
     fail_on: Annotated[
@@ -63,9 +71,11 @@ def conformance(
         choice_option(
             FAIL_ON,
             "--fail-on",
-            help="Exit 1 when a mandatory block is missing (missing-mandatory) or when the "
-            "verdict is anything but 'conforms' or there is any ICT5xx finding (any).",
-            what="--fail-on condition",
+            help=N_(
+                "Exit 1 when a mandatory block is missing (missing-mandatory) or when the "
+                "verdict is anything but 'conforms' or there is any ICT5xx finding (any)."
+            ),
+            what=N_("--fail-on condition"),
             metavar="CONDITION",
         ),
     ] = None,

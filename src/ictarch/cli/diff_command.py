@@ -20,7 +20,7 @@ from ictarch.cli.options import (
 )
 from ictarch.diff import DIFF_REPORTERS, FAIL_CONDITIONS
 from ictarch.errors import IctarchError
-from ictarch.i18n import _
+from ictarch.i18n import N_, _
 
 
 class DiffUsageError(IctarchError):
@@ -31,43 +31,49 @@ if TYPE_CHECKING:
     from ictarch.model.architecture import Architecture
     from ictarch.render import RenderSettings
 
-SHORT = "Compare two versions: elements, relations, impact, findings introduced."
-HELP = f"""{SHORT}
-
-OLD and NEW are each an architecture directory, a root file, or a git revision
-REV:PATH (e.g. origin/main:architectures/quang-nam), read with git without
-touching the working tree; PATH is relative to the top of the repository, or
-to the current directory when it starts with ./ or ../. A path that exists on
-disk is always a path.
-
-With --state target (or --at DATE) the impact and the findings of both versions
-answer for that state. With one architecture, --at DATE --to DATE compares it
-with itself over time: `ictarch diff PATH --at 2022-10-10 --to 2025-12-31`
-reports what starts (planned -> operational), what ends (-> retired) and its
-impact, from the elements' since/until dates (see docs/lifecycle.md).
-
-Exit code 0, or 1 when a --fail-on condition is met, 2 on usage or I/O problems.
---fail-on (repeatable):
-
-\b
-""" + "\n".join(f"  {name}: {condition.help}" for name, condition in FAIL_CONDITIONS.items())
+SHORT = N_("Compare two versions: elements, relations, impact, findings introduced.")
+HELP = "\n\n".join(
+    (
+        SHORT,
+        N_(
+            "OLD and NEW are each an architecture directory, a root file, or a git revision\n"
+            "REV:PATH (e.g. origin/main:architectures/quang-nam), read with git without\n"
+            "touching the working tree; PATH is relative to the top of the repository, or\n"
+            "to the current directory when it starts with ./ or ../. A path that exists on\n"
+            "disk is always a path."
+        ),
+        N_(
+            "With --state target (or --at DATE) the impact and the findings of both versions\n"
+            "answer for that state. With one architecture, --at DATE --to DATE compares it\n"
+            "with itself over time: `ictarch diff PATH --at 2022-10-10 --to 2025-12-31`\n"
+            "reports what starts (planned -> operational), what ends (-> retired) and its\n"
+            "impact, from the elements' since/until dates (see docs/lifecycle.md)."
+        ),
+        N_(
+            "Exit code 0, or 1 when a --fail-on condition is met, 2 on usage or I/O problems.\n"
+            "--fail-on (repeatable):"
+        ),
+        "\b\n"
+        + "\n".join(f"  {name}: {condition.help}" for name, condition in FAIL_CONDITIONS.items()),
+    )
+)
 
 
 def diff(
-    old: Annotated[str, typer.Argument(metavar="OLD", help="The earlier version.")],
+    old: Annotated[str, typer.Argument(metavar="OLD", help=N_("The earlier version."))],
     new: Annotated[
         str | None,
-        typer.Argument(metavar="[NEW]", help="The later version (none with --to)."),
+        typer.Argument(metavar="[NEW]", help=N_("The later version (none with --to).")),
     ] = None,
     output_format: Annotated[
-        str, choice_option(DIFF_REPORTERS, "--format", "-f", help="Output format.")
+        str, choice_option(DIFF_REPORTERS, "--format", "-f", help=N_("Output format."))
     ] = "text",
     render: Annotated[
         Path | None,
         typer.Option(
             "--render",
             metavar="FILE",
-            help="Also draw the change: .svg, .png, .pdf, .dot or .mmd (Mermaid).",
+            help=N_("Also draw the change: .svg, .png, .pdf, .dot or .mmd (Mermaid)."),
         ),
     ] = None,
     fail_on: Annotated[
@@ -75,7 +81,7 @@ def diff(
         choice_option(
             FAIL_CONDITIONS,
             "--fail-on",
-            help="Exit 1 when this kind of change occurs (repeatable).",
+            help=N_("Exit 1 when this kind of change occurs (repeatable)."),
             what="--fail-on",
             metavar="KIND",
         ),
@@ -89,7 +95,7 @@ def diff(
         typer.Option(
             "--to",
             metavar="YYYY-MM-DD",
-            help="Compare OLD with itself, on the --at date and on this one.",
+            help=N_("Compare OLD with itself, on the --at date and on this one."),
         ),
     ] = None,
 ) -> None:
@@ -134,5 +140,5 @@ def _drawing_settings(architecture: Architecture) -> RenderSettings:
     try:
         return RenderSettings.from_architecture(architecture)
     except RenderError as error:
-        warn(f"{error}; the drawing uses the default settings")
+        warn(_("{problem}; the drawing uses the default settings").format(problem=error))
         return RenderSettings()

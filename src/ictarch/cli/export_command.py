@@ -10,37 +10,46 @@ import typer
 
 from ictarch.cli.errors import EXIT_FAILED
 from ictarch.cli.options import AtOption, StateOption, choice_option, chosen_state
-from ictarch.i18n import _
+from ictarch.i18n import N_, _
 from ictarch.interop import EXPORTERS
 
-SHORT = "Export to ArchiMate (Archi), GraphML, Archi CSV, Backstage, Structurizr or JSON."
-HELP = f"""{SHORT}
-
-PATH is an architecture directory (holding architecture.yaml) or a root file.
-Formats: {"; ".join(f"{name}: {exporter.summary}" for name, exporter in EXPORTERS.items())}.
-
-The output is written to -o FILE (atomically), into -o DIR for csv (three files)
-or for any format when DIR is an existing directory, or to standard output
-without -o or with -o -. --view ID (repeatable) exports only the elements those
-views select (and, for archimate, only their diagrams). The same architecture
-always gives the same bytes. docs/export.md describes every mapping.
-
-With --state target or --at DATE every element is exported with the status
-that state gives it (what does not exist yet: planned; what works: operational
-or deprecated; what is gone: retired), as render draws it; see docs/lifecycle.md.
-
-The architecture is validated first (in that state): export refuses (exit 1)
-when it has errors, unless --force is given. Exit code 2 on usage or I/O problems.
-"""
+SHORT = N_("Export to ArchiMate (Archi), GraphML, Archi CSV, Backstage, Structurizr or JSON.")
+HELP = "\n\n".join(
+    (
+        SHORT,
+        "PATH is an architecture directory (holding architecture.yaml) or a root file.\n"
+        + "Formats: "
+        + "; ".join(f"{name}: {exporter.summary}" for name, exporter in EXPORTERS.items())
+        + ".",
+        N_(
+            "The output is written to -o FILE (atomically), into -o DIR for csv (three files)\n"
+            "or for any format when DIR is an existing directory, or to standard output\n"
+            "without -o or with -o -. --view ID (repeatable) exports only the elements those\n"
+            "views select (and, for archimate, only their diagrams). The same architecture\n"
+            "always gives the same bytes. docs/export.md describes every mapping."
+        ),
+        N_(
+            "With --state target or --at DATE every element is exported with the status\n"
+            "that state gives it (what does not exist yet: planned; what works: operational\n"
+            "or deprecated; what is gone: retired), as render draws it; see docs/lifecycle.md."
+        ),
+        N_(
+            "The architecture is validated first (in that state): export refuses (exit 1)\n"
+            "when it has errors, unless --force is given. Exit code 2 on usage or I/O problems."
+        ),
+    )
+)
 
 
 def export(
     path: Annotated[
-        Path, typer.Argument(metavar="PATH", help="Architecture directory or root file.")
+        Path, typer.Argument(metavar="PATH", help=N_("Architecture directory or root file."))
     ],
     output_format: Annotated[
         str,
-        choice_option(EXPORTERS, "--format", "-f", help="The format to write.", metavar="FORMAT"),
+        choice_option(
+            EXPORTERS, "--format", "-f", help=N_("The format to write."), metavar="FORMAT"
+        ),
     ],
     output: Annotated[
         str | None,
@@ -48,15 +57,17 @@ def export(
             "--output",
             "-o",
             metavar="FILE|DIR|-",
-            help="Where to write (default: standard output; a directory for csv).",
+            help=N_("Where to write (default: standard output; a directory for csv)."),
         ),
     ] = None,
     views: Annotated[
         list[str] | None,
-        typer.Option("--view", metavar="ID", help="Export only this view's elements (repeatable)."),
+        typer.Option(
+            "--view", metavar="ID", help=N_("Export only this view's elements (repeatable).")
+        ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Export even if the architecture has errors.")
+        bool, typer.Option("--force", help=N_("Export even if the architecture has errors."))
     ] = False,
     state: StateOption = None,
     at: AtOption = None,

@@ -9,46 +9,53 @@ from typing import Annotated
 import typer
 
 from ictarch.cli.options import choice_argument
-from ictarch.i18n import _
+from ictarch.i18n import N_, _
 from ictarch.interop import IMPORTERS
 
-SHORT = "Create an architecture from an ArchiMate exchange file or Archi CSV files."
-HELP = f"""{SHORT}
-
-SOURCE is, for each FORMAT: {
-    "; ".join(f"{name}: {importer.summary}" for name, importer in IMPORTERS.items())
-}. The architecture is written to -o DIR (architecture.yaml and one file per
-layer), which must be new or empty unless --force is given; the files appear
-all at once. Element types map to layers and kinds by the table in
-docs/export.md; --mapping FILE (YAML, types: {{TYPE: {{layer: L, kind: K}}}})
-overrides entries. Relationships ictarch cannot express are kept under
-x-archimate keys and listed in the report on standard error.
-
-Hostile or malformed files (not XML, a DOCTYPE or entities, over the size limit,
-another namespace) are refused with exit code 2; no network is ever used.
-"""
+SHORT = N_("Create an architecture from an ArchiMate exchange file or Archi CSV files.")
+HELP = "\n\n".join(
+    (
+        SHORT,
+        "SOURCE is, for each FORMAT: "
+        + "; ".join(f"{name}: {importer.summary}" for name, importer in IMPORTERS.items())
+        + ". The architecture is written to -o DIR (architecture.yaml and one file per\n"
+        "layer), which must be new or empty unless --force is given; the files appear\n"
+        "all at once. Element types map to layers and kinds by the table in\n"
+        "docs/export.md; --mapping FILE (YAML, types: {TYPE: {layer: L, kind: K}})\n"
+        "overrides entries. Relationships ictarch cannot express are kept under\n"
+        "x-archimate keys and listed in the report on standard error.",
+        N_(
+            "Hostile or malformed files (not XML, a DOCTYPE or entities, over the size limit,\n"
+            "another namespace) are refused with exit code 2; no network is ever used."
+        ),
+    )
+)
 
 
 def import_(
     source_format: Annotated[
         str,
-        choice_argument(IMPORTERS, help="The format of SOURCE.", what="format", metavar="FORMAT"),
+        choice_argument(
+            IMPORTERS, help=N_("The format of SOURCE."), what="format", metavar="FORMAT"
+        ),
     ],
     source: Annotated[
-        Path, typer.Argument(metavar="SOURCE", help="The file or directory to read.")
+        Path, typer.Argument(metavar="SOURCE", help=N_("The file or directory to read."))
     ],
     output: Annotated[
         Path,
-        typer.Option("--output", "-o", metavar="DIR", help="The architecture directory to create."),
+        typer.Option(
+            "--output", "-o", metavar="DIR", help=N_("The architecture directory to create.")
+        ),
     ],
     mapping: Annotated[
         Path | None,
         typer.Option(
-            "--mapping", metavar="FILE", help="Overrides of the type -> layer, kind table."
+            "--mapping", metavar="FILE", help=N_("Overrides of the type -> layer, kind table.")
         ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace the content of a non-empty directory.")
+        bool, typer.Option("--force", help=N_("Replace the content of a non-empty directory."))
     ] = False,
 ) -> None:
     from ictarch.interop.importing import Mapping, write_architecture

@@ -15,19 +15,23 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
-from ictarch.i18n import N_
+from ictarch.i18n import N_, _
 
 if TYPE_CHECKING:
     from ictarch.model.lifecycle import State
 
 ColorOption = Annotated[
     bool | None,
-    typer.Option("--color/--no-color", help="Force colour on or off (default: terminals)."),
+    typer.Option("--color/--no-color", help=N_("Force colour on or off (default: terminals).")),
 ]
 OutputFileOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write the report to this file, atomically."),
+    typer.Option("--output", "-o", help=N_("Write the report to this file, atomically.")),
 ]
+
+
+CHOICES_HELP = N_("{help} One of: {choices}.")
+"""An option's help followed by its choices (cli.translation translates both parts)."""
 
 
 def _checker(what: str, choices: tuple[str, ...]) -> Callable[[Any], Any]:
@@ -35,7 +39,9 @@ def _checker(what: str, choices: tuple[str, ...]) -> Callable[[Any], Any]:
         for item in value if isinstance(value, list | tuple) else (value,):
             if item is not None and item not in choices:
                 raise typer.BadParameter(
-                    f"unknown {what} {item!r}; choose from {', '.join(choices)}"
+                    _("unknown {what} {value!r}; choose from {choices}").format(
+                        what=_(what), value=item, choices=", ".join(choices)
+                    )
                 )
         return value
 
@@ -43,7 +49,11 @@ def _checker(what: str, choices: tuple[str, ...]) -> Callable[[Any], Any]:
 
 
 def choice_option(
-    choices: Iterable[str], *names: str, help: str, what: str = "format", metavar: str = "NAME"
+    choices: Iterable[str],
+    *names: str,
+    help: str,
+    what: str = N_("format"),
+    metavar: str = "NAME",
 ) -> Any:
     """A ``typer.Option`` whose values must be one of ``choices`` (a registry's keys).
 
@@ -53,7 +63,7 @@ def choice_option(
     allowed = tuple(choices)
     return typer.Option(
         *names,
-        help=f"{help} One of: {', '.join(allowed)}.",
+        help=CHOICES_HELP.format(help=help, choices=", ".join(allowed)),
         metavar=metavar,
         callback=_checker(what, allowed),
         autocompletion=lambda: list(allowed),
@@ -64,7 +74,7 @@ def choice_argument(choices: Iterable[str], *, help: str, what: str, metavar: st
     """A ``typer.Argument`` whose value must be one of ``choices`` (a registry's keys)."""
     allowed = tuple(choices)
     return typer.Argument(
-        help=f"{help} One of: {', '.join(allowed)}.",
+        help=CHOICES_HELP.format(help=help, choices=", ".join(allowed)),
         metavar=metavar,
         callback=_checker(what, allowed),
         autocompletion=lambda: list(allowed),

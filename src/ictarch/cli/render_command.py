@@ -12,6 +12,7 @@ import typer
 from ictarch.cli.errors import EXIT_FAILED, EXIT_OK
 from ictarch.cli.options import AtOption, StateOption, choice_option, chosen_state
 from ictarch.errors import IctarchError
+from ictarch.i18n import N_, _, ngettext
 from ictarch.render import FORMATS
 
 if TYPE_CHECKING:
@@ -20,36 +21,43 @@ if TYPE_CHECKING:
     from ictarch.model.loader import LoadResult
     from ictarch.render.outputs import OutputFile, RenderJob
 
-SHORT = "Draw the architecture's views as SVG, PNG, PDF, DOT or Mermaid diagrams."
-HELP = f"""{SHORT}
-
-PATH is an architecture directory (holding architecture.yaml) or a root file.
-Without --view, every view (the views: section, or an overview and one view per
-layer when there is none) is written to the output directory together with an
-index.md listing them. Output is deterministic: the same architecture gives
-the same bytes. --check writes nothing and exits 1 when files on disk are
-missing or differ from what would be written (for CI), 0 when they are current.
-
-The architecture is validated first; render refuses (exit 1) when it has
-errors, unless --force is given. With --state target or --at DATE the
-elements are drawn as they are in that state: what does not exist yet as
-planned (dashed), what is gone as retired (greyed); write those diagrams
-elsewhere (-o) than the committed ones. svg, png and pdf need Graphviz 'dot';
-dot and mermaid do not. Exit code 2 on usage or I/O problems.
-"""
+SHORT = N_("Draw the architecture's views as SVG, PNG, PDF, DOT or Mermaid diagrams.")
+HELP = "\n\n".join(
+    (
+        SHORT,
+        N_(
+            "PATH is an architecture directory (holding architecture.yaml) or a root file.\n"
+            "Without --view, every view (the views: section, or an overview and one view per\n"
+            "layer when there is none) is written to the output directory together with an\n"
+            "index.md listing them. Output is deterministic: the same architecture gives\n"
+            "the same bytes. --check writes nothing and exits 1 when files on disk are\n"
+            "missing or differ from what would be written (for CI), 0 when they are current."
+        ),
+        N_(
+            "The architecture is validated first; render refuses (exit 1) when it has\n"
+            "errors, unless --force is given. With --state target or --at DATE the\n"
+            "elements are drawn as they are in that state: what does not exist yet as\n"
+            "planned (dashed), what is gone as retired (greyed); write those diagrams\n"
+            "elsewhere (-o) than the committed ones. svg, png and pdf need Graphviz 'dot';\n"
+            "dot and mermaid do not. Exit code 2 on usage or I/O problems."
+        ),
+    )
+)
 
 
 def render(
     path: Annotated[
-        Path, typer.Argument(metavar="PATH", help="Architecture directory or root file.")
+        Path, typer.Argument(metavar="PATH", help=N_("Architecture directory or root file."))
     ],
     views: Annotated[
         list[str] | None,
-        typer.Option("--view", metavar="ID", help="Render only this view (repeatable)."),
+        typer.Option("--view", metavar="ID", help=N_("Render only this view (repeatable).")),
     ] = None,
     formats: Annotated[
         list[str] | None,
-        choice_option(FORMATS, "--format", "-f", help="Output format (repeatable); default svg."),
+        choice_option(
+            FORMATS, "--format", "-f", help=N_("Output format (repeatable); default svg.")
+        ),
     ] = None,
     output: Annotated[
         Path | None,
@@ -57,14 +65,14 @@ def render(
             "--output",
             "-o",
             metavar="DIR",
-            help="Output directory (default: diagrams/ next to architecture.yaml).",
+            help=N_("Output directory (default: diagrams/ next to architecture.yaml)."),
         ),
     ] = None,
     check: Annotated[
-        bool, typer.Option("--check", help="Write nothing; exit 1 if files are stale.")
+        bool, typer.Option("--check", help=N_("Write nothing; exit 1 if files are stale."))
     ] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="Render even if the architecture has errors.")
+        bool, typer.Option("--force", help=N_("Render even if the architecture has errors."))
     ] = False,
     state: StateOption = None,
     at: AtOption = None,
@@ -119,17 +127,30 @@ def _architecture_to_render(
         stderr = typer.get_text_stream("stderr")
         REPORTERS["text"](report, ReportSettings(), stderr)
         if architecture is None:
-            stderr.write(f"ictarch {command}: the architecture could not be loaded\n")
+            stderr.write(f"ictarch {command}: " + _("the architecture could not be loaded") + "\n")
         else:
-            stderr.write(
-                f"ictarch {command}: not {verb} an architecture with errors "
-                "(fix them, or use --force)\n"
-            )
+            if command == "export":
+                refusal = _("not exporting an architecture with errors (fix them, or use --force)")
+            else:
+                refusal = _("not rendering an architecture with errors (fix them, or use --force)")
+            stderr.write(f"ictarch {command}: {refusal}\n")
         raise typer.Exit(EXIT_FAILED)
     if architecture is None:  # no errors but nothing loaded: cannot happen, but be clear
-        raise IctarchError("the architecture could not be loaded")
+        raise IctarchError(_("the architecture could not be loaded"))
     if errors:
-        sys.stderr.write(f"ictarch {command}: {verb} despite {len(errors)} error(s) (--force)\n")
+        if command == "export":
+            despite = ngettext(
+                "exporting despite {count} error (--force)",
+                "exporting despite {count} errors (--force)",
+                len(errors),
+            )
+        else:
+            despite = ngettext(
+                "rendering despite {count} error (--force)",
+                "rendering despite {count} errors (--force)",
+                len(errors),
+            )
+        sys.stderr.write(f"ictarch {command}: {despite.format(count=len(errors))}\n")
     return architecture
 
 
@@ -137,20 +158,34 @@ def _check(job: RenderJob, directory: Path, shown: str) -> int:
     from ictarch.render.outputs import compare_with_disk
 
     problems: list[tuple[str, str]] = []
-    for output_file in _with_progress(job.files(), job.total, "Checking"):
+    for output_file in _with_progress(job.files(), job.total, _("Checking")):
         problem = compare_with_disk(output_file, directory)
         if problem is not None:
             problems.append((output_file.name, problem))
     for name, problem in problems:
-        verb = "would create" if problem == "missing" else "would update"
-        typer.echo(f"{verb} {shown}/{name} ({problem})")
+        if problem == "missing":
+            message = _("would create {file} (missing)")
+        else:
+            message = _("would update {file} (stale)")
+        typer.echo(message.format(file=f"{shown}/{name}"))
     if problems:
         typer.echo(
-            f"{len(problems)} of {job.total} diagram files in {shown} are stale or missing; "
-            "run ictarch render to update them"
+            ngettext(
+                "{count} of {total} diagram file in {directory} is stale or missing; "
+                "run ictarch render to update them",
+                "{count} of {total} diagram files in {directory} are stale or missing; "
+                "run ictarch render to update them",
+                job.total,
+            ).format(count=len(problems), total=job.total, directory=shown)
         )
         return EXIT_FAILED
-    typer.echo(f"{job.total} diagram files in {shown} are up to date")
+    typer.echo(
+        ngettext(
+            "{count} diagram file in {directory} is up to date",
+            "{count} diagram files in {directory} are up to date",
+            job.total,
+        ).format(count=job.total, directory=shown)
+    )
     return EXIT_OK
 
 
@@ -159,15 +194,26 @@ def _write(job: RenderJob, directory: Path, shown: str) -> int:
     from ictarch.render.outputs import compare_with_disk
 
     written = 0
-    for output_file in _with_progress(job.files(), job.total, "Rendering"):
+    for output_file in _with_progress(job.files(), job.total, _("Rendering")):
         if compare_with_disk(output_file, directory) is None:
             continue
         write_output(directory / output_file.name, output_file.content)
         written += 1
     unchanged = job.total - written
     typer.echo(
-        f"rendered {len(job.diagrams)} view(s) as {', '.join(job.formats)} into {shown}: "
-        f"{written} file(s) written, {unchanged} unchanged"
+        ngettext(
+            "rendered {views} view as {formats} into {directory}: {written} written, "
+            "{unchanged} unchanged",
+            "rendered {views} views as {formats} into {directory}: {written} written, "
+            "{unchanged} unchanged",
+            len(job.diagrams),
+        ).format(
+            views=len(job.diagrams),
+            formats=", ".join(job.formats),
+            directory=shown,
+            written=ngettext("{count} file", "{count} files", written).format(count=written),
+            unchanged=unchanged,
+        )
     )
     return EXIT_OK
 

@@ -19,7 +19,7 @@ from ictarch.cli.options import (
     write_report,
 )
 from ictarch.errors import IctarchError
-from ictarch.i18n import _
+from ictarch.i18n import N_, _, ngettext
 from ictarch.reporters import ANALYSIS_REPORTERS, IMPACT_REPORTERS, ResilienceSettings
 
 if TYPE_CHECKING:
@@ -27,26 +27,34 @@ if TYPE_CHECKING:
     from ictarch.model.architecture import Architecture
     from ictarch.model.lifecycle import State
 
-IMPACT_SHORT = "Show what goes down when elements fail, respecting any_of redundancy."
-IMPACT_HELP = f"""{IMPACT_SHORT}
-
-Prints the elements that fail with the given ones, grouped by layer (agencies and
-services first), each with the chain of failures that brings it down, and the
-elements that lose an alternative but stay up.
-"""
-ANALYZE_SHORT = "Single points of failure, blast radius, hot spots and platform reuse."
-ANALYZE_HELP = f"""{ANALYZE_SHORT}
-
-For every agency and service, the elements whose single failure brings it down
-(exact under any_of redundancy); elements ranked by how many agencies and
-services they bring down; counts, fan-in/fan-out hot spots, dependency depth,
-unowned elements and how many services use each shared platform.
-"""
+IMPACT_SHORT = N_("Show what goes down when elements fail, respecting any_of redundancy.")
+IMPACT_HELP = "\n\n".join(
+    (
+        IMPACT_SHORT,
+        N_(
+            "Prints the elements that fail with the given ones, grouped by layer (agencies and\n"
+            "services first), each with the chain of failures that brings it down, and the\n"
+            "elements that lose an alternative but stay up."
+        ),
+    )
+)
+ANALYZE_SHORT = N_("Single points of failure, blast radius, hot spots and platform reuse.")
+ANALYZE_HELP = "\n\n".join(
+    (
+        ANALYZE_SHORT,
+        N_(
+            "For every agency and service, the elements whose single failure brings it down\n"
+            "(exact under any_of redundancy); elements ranked by how many agencies and\n"
+            "services they bring down; counts, fan-in/fan-out hot spots, dependency depth,\n"
+            "unowned elements and how many services use each shared platform."
+        ),
+    )
+)
 ImpactFormatOption = Annotated[
-    str, choice_option(IMPACT_REPORTERS, "--format", "-f", help="Output format.")
+    str, choice_option(IMPACT_REPORTERS, "--format", "-f", help=N_("Output format."))
 ]
 AnalysisFormatOption = Annotated[
-    str, choice_option(ANALYSIS_REPORTERS, "--format", "-f", help="Output format.")
+    str, choice_option(ANALYSIS_REPORTERS, "--format", "-f", help=N_("Output format."))
 ]
 
 
@@ -73,27 +81,39 @@ def load_valid_enough(path: Path, state: State | None = None) -> Architecture:
     errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
     fatal = [f for f in errors if f.code < "ICT100"]
     if loaded.architecture is None or fatal:
-        first = fatal[0] if fatal else None
-        detail = f": {first.location} {first.message}" if first else ""
-        raise CannotAnalyze(f"{path} cannot be loaded{detail}; run `ictarch validate {path}`")
+        if fatal:
+            first = fatal[0]
+            raise CannotAnalyze(
+                _(
+                    "{path} cannot be loaded: {location} {message}; run `ictarch validate {path}`"
+                ).format(path=path, location=first.location, message=first.message)
+            )
+        raise CannotAnalyze(
+            _("{path} cannot be loaded; run `ictarch validate {path}`").format(path=path)
+        )
     if errors:
         warn(
-            f"{path} has {len(errors)} error(s) (first: {errors[0].location} "
-            f"{errors[0].code}); the results may be wrong, run `ictarch validate {path}`"
+            ngettext(
+                "{path} has {count} error (first: {location} {code}); the results may be "
+                "wrong, run `ictarch validate {path}`",
+                "{path} has {count} errors (first: {location} {code}); the results may be "
+                "wrong, run `ictarch validate {path}`",
+                len(errors),
+            ).format(path=path, count=len(errors), location=errors[0].location, code=errors[0].code)
         )
     return loaded.architecture
 
 
 def impact(
-    path: Annotated[Path, typer.Argument(help="The architecture.")],
-    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Elements that fail.")],
+    path: Annotated[Path, typer.Argument(help=N_("The architecture."))],
+    ids: Annotated[list[str], typer.Argument(metavar="ID...", help=N_("Elements that fail."))],
     output_format: ImpactFormatOption = "text",
     output: OutputFileOption = None,
     render: Annotated[
         Path | None,
         typer.Option(
             "--render",
-            help="Also draw the failure into this file (.svg, .png, .pdf, .dot or .mmd).",
+            help=N_("Also draw the failure into this file (.svg, .png, .pdf, .dot or .mmd)."),
         ),
     ] = None,
     color: ColorOption = None,
@@ -101,22 +121,28 @@ def impact(
     at: AtOption = None,
 ) -> None:
     from ictarch.graph.resilience import simulate_failure
-    from ictarch.model.schema import did_you_mean
+    from ictarch.model.schema import closest, with_suggestion
 
     chosen = chosen_state(state, at)
     check_render_path(render)  # before the work, not after it
     architecture = load_valid_enough(path, chosen)
     for element_id in ids:
         if element_id not in architecture.elements:
-            hint = did_you_mean(element_id, architecture.elements)
-            raise CannotAnalyze(f"no element {element_id!r} in {path}{hint}")
+            message = _("no element {element!r} in {path}").format(element=element_id, path=path)
+            raise CannotAnalyze(
+                with_suggestion(message, closest(element_id, architecture.elements))
+            )
         element = architecture.elements[element_id]
         if not chosen.works(element):
+            from ictarch.model.lifecycle import STATUS_LABELS as status_labels
+
             raise AbsentInState(
                 _(
                     "{element!r} ({status}) does not work in the chosen state ({state}): "
                     "its failure changes nothing"
-                ).format(element=element_id, status=element.status.value, state=chosen.label),
+                ).format(
+                    element=element_id, status=_(status_labels[element.status]), state=chosen.label
+                ),
                 hint=_("choose another state with --state target or --at YYYY-MM-DD"),
             )
     result = simulate_failure(architecture, ids, chosen)
@@ -138,7 +164,7 @@ def draw_failure(architecture: Architecture, result: FailureResult, path: Path) 
 
 
 def analyze(
-    path: Annotated[Path, typer.Argument(help="The architecture.")],
+    path: Annotated[Path, typer.Argument(help=N_("The architecture."))],
     output_format: AnalysisFormatOption = "text",
     output: OutputFileOption = None,
     color: ColorOption = None,

@@ -9,29 +9,36 @@ import typer
 
 from ictarch.cli.errors import EXIT_OK
 from ictarch.cli.options import OutputFileOption, choice_option, write_report
+from ictarch.i18n import N_
 from ictarch.reporters import ROADMAP_REPORTERS
 
-SHORT = "Elements over time (since, until, status) and where single points of failure change."
-HELP = f"""{SHORT}
-
-Lists every element with its status and its since/until dates, grouped by layer
-(--group-by layer) or by the first of its tags that starts with a prefix
-(--group-by tag:PREFIX; elements without such a tag come last, as "(other)").
-At every date of change the single points of failure of the agencies and
-services are compared with the day before: "from 2024-07-01, X becomes a
-single point of failure of Y". --format mermaid writes a Mermaid gantt chart,
-which renders in Markdown on code hosts. See docs/lifecycle.md.
-"""
+SHORT = N_("Elements over time (since, until, status) and where single points of failure change.")
+HELP = "\n\n".join(
+    (
+        SHORT,
+        N_(
+            "Lists every element with its status and its since/until dates, grouped by layer\n"
+            "(--group-by layer) or by the first of its tags that starts with a prefix\n"
+            '(--group-by tag:PREFIX; elements without such a tag come last, as "(other)").\n'
+            "At every date of change the single points of failure of the agencies and\n"
+            'services are compared with the day before: "from 2024-07-01, X becomes a\n'
+            'single point of failure of Y". --format mermaid writes a Mermaid gantt chart,\n'
+            "which renders in Markdown on code hosts. See docs/lifecycle.md."
+        ),
+    )
+)
 
 
 def roadmap(
-    path: Annotated[Path, typer.Argument(metavar="PATH", help="The architecture.")],
+    path: Annotated[Path, typer.Argument(metavar="PATH", help=N_("The architecture."))],
     output_format: Annotated[
-        str, choice_option(ROADMAP_REPORTERS, "--format", "-f", help="Output format.")
+        str, choice_option(ROADMAP_REPORTERS, "--format", "-f", help=N_("Output format."))
     ] = "text",
     group_by: Annotated[
         str,
-        typer.Option("--group-by", metavar="layer|tag:PREFIX", help="How elements are grouped."),
+        typer.Option(
+            "--group-by", metavar="layer|tag:PREFIX", help=N_("How elements are grouped.")
+        ),
     ] = "layer",
     output: OutputFileOption = None,
 ) -> None:

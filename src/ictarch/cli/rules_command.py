@@ -7,15 +7,20 @@ from typing import Annotated
 import typer
 
 from ictarch.cli.options import choice_option
+from ictarch.i18n import N_
 from ictarch.registry import lazy
 
-SHORT = "List every finding code with its meaning, an example and how to fix it."
-HELP = f"""{SHORT}
-
-Severities can be changed per architecture in architecture.yaml, by code or name:
-  rules: {{ICT402: off, layering-violation: warning}}
-Loading problems (ICT0xx) cannot be changed.
-"""
+SHORT = N_("List every finding code with its meaning, an example and how to fix it.")
+HELP = "\n\n".join(
+    (
+        SHORT,
+        N_(
+            "Severities can be changed per architecture in architecture.yaml, by code or name:\n"
+            "  rules: {ICT402: off, layering-violation: warning}\n"
+            "Loading problems (ICT0xx) cannot be changed."
+        ),
+    )
+)
 
 
 RULES_FORMATS = {
@@ -29,7 +34,7 @@ def rules(
     output_format: Annotated[
         str,
         choice_option(
-            RULES_FORMATS, "--format", "-f", help="Output format (markdown: the docs table)."
+            RULES_FORMATS, "--format", "-f", help=N_("Output format (markdown: the docs table).")
         ),
     ] = "text",
 ) -> None:

@@ -17,39 +17,47 @@ from ictarch.cli.options import (
     chosen_state,
     write_report,
 )
-from ictarch.i18n import _
+from ictarch.i18n import N_, _
 from ictarch.reporters import REPORTERS
 
 if TYPE_CHECKING:
     from ictarch.validation import ValidationResult
 
-SHORT = "Check architectures: schema, references, layering, cycles, conventions."
-HELP = f"""{SHORT}
-
-PATH is an architecture directory (holding architecture.yaml) or a root file.
-It may also be an element file (layers/services.yaml, as pre-commit passes
-changed files): the architecture that includes it is validated, and the
-findings of the files named are reported.
-Exit code 0 when there are no errors, 1 when there are errors (or warnings with
---strict), 2 on usage or I/O problems.
-"""
+SHORT = N_("Check architectures: schema, references, layering, cycles, conventions.")
+HELP = "\n\n".join(
+    (
+        SHORT,
+        N_(
+            "PATH is an architecture directory (holding architecture.yaml) or a root file.\n"
+            "It may also be an element file (layers/services.yaml, as pre-commit passes\n"
+            "changed files): the architecture that includes it is validated, and the\n"
+            "findings of the files named are reported.\n"
+            "Exit code 0 when there are no errors, 1 when there are errors (or warnings with\n"
+            "--strict), 2 on usage or I/O problems."
+        ),
+    )
+)
 
 
 def validate(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Architectures to check.")],
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="PATH...", help=N_("Architectures to check."))
+    ],
     output_format: Annotated[
-        str, choice_option(REPORTERS, "--format", "-f", help="Output format.")
+        str, choice_option(REPORTERS, "--format", "-f", help=N_("Output format."))
     ] = "text",
     strict: Annotated[
-        bool, typer.Option("--strict", help="Fail on warnings as well as errors.")
+        bool, typer.Option("--strict", help=N_("Fail on warnings as well as errors."))
     ] = False,
     baseline: Annotated[
         Path | None,
         typer.Option(
             "--baseline",
             metavar="FILE",
-            help="Report only findings that this baseline file does not accept "
-            "(see docs/baselines.md).",
+            help=N_(
+                "Report only findings that this baseline file does not accept "
+                "(see docs/baselines.md)."
+            ),
         ),
     ] = None,
     write_baseline: Annotated[
@@ -57,14 +65,14 @@ def validate(
         typer.Option(
             "--write-baseline",
             metavar="FILE",
-            help="Record the current findings in this baseline file, then report against it.",
+            help=N_("Record the current findings in this baseline file, then report against it."),
         ),
     ] = None,
     show_waived: Annotated[
         bool,
         typer.Option(
             "--show-waived",
-            help="Also list the accepted findings (waivers, baseline); they are never counted.",
+            help=N_("Also list the accepted findings (waivers, baseline); they are never counted."),
         ),
     ] = False,
     output: OutputFileOption = None,

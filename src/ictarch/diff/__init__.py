@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
+from ictarch.i18n import N_
 from ictarch.registry import lazy
 
 if TYPE_CHECKING:
@@ -42,32 +43,32 @@ class FailCondition:
 
 
 FAIL_CONDITIONS: dict[str, FailCondition] = {
-    "added": FailCondition("an element was added", lambda d: bool(d.added)),
+    "added": FailCondition(N_("an element was added"), lambda d: bool(d.added)),
     "removed": FailCondition(
-        "an element was removed (a rename is not a removal)", lambda d: bool(d.removed)
+        N_("an element was removed (a rename is not a removal)"), lambda d: bool(d.removed)
     ),
     "changed": FailCondition(
-        "an element changed: a field, its layer, or its id (rename)",
+        N_("an element changed: a field, its layer, or its id (rename)"),
         lambda d: bool(d.changed or d.renamed),
     ),
     "relations": FailCondition(
-        "a dependency or an any_of group was added, removed or changed",
+        N_("a dependency or an any_of group was added, removed or changed"),
         lambda d: bool(d.relations_added or d.relations_removed or d.groups),
     ),
     "breaking": FailCondition(
-        "an element was removed or retired while the new version still depends on it",
+        N_("an element was removed or retired while the new version still depends on it"),
         lambda d: bool(d.breaking),
     ),
     "new-errors": FailCondition(
-        "the new version has error-level findings the old one had not",
+        N_("the new version has error-level findings the old one had not"),
         lambda d: bool(d.findings.introduced_errors),
     ),
     "new-findings": FailCondition(
-        "the new version has findings (any severity) the old one had not",
+        N_("the new version has findings (any severity) the old one had not"),
         lambda d: bool(d.findings.introduced),
     ),
     "any": FailCondition(
-        "anything differs: elements, relations, metadata, layers, views, rules or findings",
+        N_("anything differs: elements, relations, metadata, layers, views, rules or findings"),
         lambda d: d.model_changed or bool(d.findings.introduced or d.findings.resolved),
     ),
 }

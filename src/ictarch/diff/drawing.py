@@ -20,8 +20,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ictarch.diff.model import ArchitectureDiff, ElementChange
-from ictarch.diff.presentation import headline, layer_order
+from ictarch.diff.presentation import headline, layer_order, status_label
 from ictarch.errors import IctarchError
+from ictarch.i18n import _, ngettext
 from ictarch.model.architecture import AnyOf, Architecture
 from ictarch.render import RenderSettings
 from ictarch.render.diagram import ANY_OF, DEPENDS, Diagram, Edge, Group, Node, safe_id
@@ -104,7 +105,11 @@ def select_drawing(
         edges=_drawn_edges(diff, renames, states, ordered, new_edges, old_edges),
         element_count=len(nodes),
         note=(
-            f"{omitted} more changed element(s) not drawn (see the text or JSON report)"
+            ngettext(
+                "{count} more changed element not drawn (see the text or JSON report)",
+                "{count} more changed elements not drawn (see the text or JSON report)",
+                omitted,
+            ).format(count=omitted)
             if omitted
             else None
         ),
@@ -159,7 +164,9 @@ def _add_neighbours(
             elif target in states and source not in states:
                 neighbours[source] = neighbours.get(source, 0) + 1
     room = max(0, max_nodes - len(states))
-    for element_id, _ in sorted(neighbours.items(), key=lambda item: (-item[1], item[0]))[:room]:
+    for element_id, _count in sorted(neighbours.items(), key=lambda item: (-item[1], item[0]))[
+        :room
+    ]:
         if element_id in new.elements:
             states[element_id] = CONTEXT
 
@@ -215,15 +222,15 @@ def _notes(
     notes: list[str] = []
     if change is not None:
         if change.renamed:
-            notes.append(f"was {change.old_id}")
+            notes.append(_("was {old_id}").format(old_id=change.old_id))
         if "status" in change.fields:
             status = change.fields["status"]
-            notes.append(f"{status.old} → {status.new}")
+            notes.append(f"{status_label(status.old)} → {status_label(status.new)}")
         if "layer" in change.fields:
-            notes.append(f"moved from {change.fields['layer'].old}")
+            notes.append(_("moved from {layer}").format(layer=change.fields["layer"].old))
     elif element_id in renames.values():
         old_id = next(o for o, n in renames.items() if n == element_id)
-        notes.append(f"was {old_id}")
+        notes.append(_("was {old_id}").format(old_id=old_id))
     return tuple(notes)
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ictarch.diff.model import ArchitectureDiff, ElementSummary, FieldChange
+from ictarch.i18n import N_, _
+from ictarch.model.lifecycle import STATUS_LABELS
 from ictarch.printable import one_line
 
 MAX_VALUE_CHARACTERS = 160
@@ -83,9 +85,9 @@ def relation_changes(
 def short(value: Any, limit: int = MAX_VALUE_CHARACTERS) -> str:
     """A value as one line of text: lists joined with commas, long text cut with '…'."""
     if value is None:
-        return "(none)"
+        return _("(none)")
     if isinstance(value, list | tuple):
-        text = ", ".join(short(item, limit) for item in value) if value else "(none)"
+        text = ", ".join(short(item, limit) for item in value) if value else _("(none)")
     elif isinstance(value, dict):
         text = ", ".join(f"{key}: {short(item, limit)}" for key, item in value.items())
     else:
@@ -110,20 +112,32 @@ def headline(diff: ArchitectureDiff) -> str:
     return f"{old.source} → {new.source}"
 
 
-def summary_rows(diff: ArchitectureDiff) -> list[tuple[str, int]]:
-    """(label, count) for the summary table, every row always present."""
+_SUMMARY_ROWS = (
+    ("added", N_("Elements added")),
+    ("removed", N_("Elements removed")),
+    ("changed", N_("Elements changed")),
+    ("renamed", N_("Elements renamed")),
+    ("moved", N_("Elements moved between layers")),
+    ("relations_added", N_("Relations added")),
+    ("relations_removed", N_("Relations removed")),
+    ("any_of_changed", N_("any_of groups changed")),
+    ("architecture_changed", N_("Metadata, layer, view and rule changes")),
+    ("impacted", N_("Removed or retiring elements still needed")),
+    ("findings_introduced", N_("Findings introduced")),
+    ("findings_resolved", N_("Findings resolved")),
+)
+
+
+def summary_rows(diff: ArchitectureDiff) -> list[tuple[str, str, int]]:
+    """(key, label, count) for the summary table, every row always present."""
     counts = diff.summary()
-    return [
-        ("Elements added", counts["added"]),
-        ("Elements removed", counts["removed"]),
-        ("Elements changed", counts["changed"]),
-        ("Elements renamed", counts["renamed"]),
-        ("Elements moved between layers", counts["moved"]),
-        ("Relations added", counts["relations_added"]),
-        ("Relations removed", counts["relations_removed"]),
-        ("any_of groups changed", counts["any_of_changed"]),
-        ("Metadata, layer, view and rule changes", counts["architecture_changed"]),
-        ("Removed or retiring elements still needed", counts["impacted"]),
-        ("Findings introduced", counts["findings_introduced"]),
-        ("Findings resolved", counts["findings_resolved"]),
-    ]
+    return [(key, _(label), counts[key]) for key, label in _SUMMARY_ROWS]
+
+
+def element_details(kind: str | None, status: str | None) -> str:
+    """``integration-platform, operational`` (the status in the current language)."""
+    return ", ".join(filter(None, (kind, _(STATUS_LABELS[status]) if status else None)))
+
+
+def status_label(status: str | None) -> str:
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else str(status)

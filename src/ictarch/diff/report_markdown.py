@@ -21,9 +21,11 @@ from ictarch.diff.presentation import (
     list_delta,
     relation_changes,
     short,
+    status_label,
     summary_rows,
 )
-from ictarch.findings import Finding
+from ictarch.findings import SEVERITY_LABELS, Finding
+from ictarch.i18n import _, ngettext
 from ictarch.markdown import escape_markdown
 
 if TYPE_CHECKING:
@@ -51,40 +53,46 @@ def report_markdown(diff: ArchitectureDiff, settings: DiffReportSettings, out: T
 
 def markdown_lines(diff: ArchitectureDiff, settings: DiffReportSettings) -> Iterator[str]:
     yield MARKER
-    yield f"### Architecture diff: {escape_markdown(headline(diff))}"
+    yield "### " + _("Architecture diff: {headline}").format(
+        headline=escape_markdown(headline(diff))
+    )
     yield ""
-    yield (
-        f"{_code(diff.old.source)} ({diff.old.elements} elements, {diff.old.relations} "
-        f"relations) → {_code(diff.new.source)} ({diff.new.elements} elements, "
-        f"{diff.new.relations} relations)"
+    yield _("{old} ({old_counts}) → {new} ({new_counts})").format(
+        old=_code(diff.old.source),
+        old_counts=_counts(diff.old.elements, diff.old.relations),
+        new=_code(diff.new.source),
+        new_counts=_counts(diff.new.elements, diff.new.relations),
     )
     yield ""
     yield escape_markdown(diff.state_line())
     yield ""
     if not diff.model_changed and not (diff.findings.introduced or diff.findings.resolved):
-        yield "No changes."
+        yield _("No changes.")
         return
     if diff.breaking:
         ids = ", ".join(_code(entry.id) for entry in diff.breaking)
-        yield (
-            f"> [!CAUTION]\n> **Breaking:** {ids} removed or retired while the new version "
-            "still depends on it (see Impact)."
-        )
+        yield "> [!CAUTION]\n> " + _(
+            "**Breaking:** {ids} removed or retired while the new version still depends on it "
+            "(see Impact)."
+        ).format(ids=ids)
         yield ""
     errors = diff.findings.introduced_errors
     if errors:
-        yield (
-            f"> [!WARNING]\n> This change introduces {len(errors)} error-level "
-            f"finding(s): {', '.join(sorted({_code(f.code) for f in errors}))}."
-        )
+        codes = ", ".join(sorted({_code(f.code) for f in errors}))
+        yield "> [!WARNING]\n> " + ngettext(
+            "This change introduces {count} error-level finding: {codes}.",
+            "This change introduces {count} error-level findings: {codes}.",
+            len(errors),
+        ).format(count=len(errors), codes=codes)
         yield ""
-    yield "| Change | Count |"
+    headers = (_("Change"), _("Count"))
+    yield f"| {' | '.join(headers)} |"
     yield "|---|---:|"
-    for label, count in summary_rows(diff):
+    for _key, label, count in summary_rows(diff):
         yield f"| {label} | {count if count else '–'} |"
     yield ""
     if settings.rendered:
-        yield f"Drawing of the change: {_code(settings.rendered)}"
+        yield _("Drawing of the change: {file}").format(file=_code(settings.rendered))
         yield ""
     yield from _renamed(diff)
     yield from _added(diff)
@@ -110,8 +118,23 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     lines.extend("| " + " | ".join(row) + " |" for row in rows[:MAX_ROWS])
     if len(rows) > MAX_ROWS:
         lines.append("")
-        lines.append(f"… and {len(rows) - MAX_ROWS} more (see `ictarch diff --format json`).")
+        lines.append(
+            "… "
+            + _("and {count} more (see `ictarch diff --format json`).").format(
+                count=len(rows) - MAX_ROWS
+            )
+        )
+
     return lines
+
+
+def _counts(elements: int, relations: int) -> str:
+    return _("{elements}, {relations}").format(
+        elements=ngettext("{count} element", "{count} elements", elements).format(count=elements),
+        relations=ngettext("{count} relation", "{count} relations", relations).format(
+            count=relations
+        ),
+    )
 
 
 def _renamed(diff: ArchitectureDiff) -> Iterator[str]:
@@ -121,27 +144,29 @@ def _renamed(diff: ArchitectureDiff) -> Iterator[str]:
         [_code(rename.old), _code(rename.new), escape_markdown(diff.describe(rename.new).name)]
         for rename in diff.renamed
     ]
-    yield from _details("Renamed", len(rows), _table(["Old id", "New id", "Name"], rows))
+    yield from _details(
+        _("Renamed"), len(rows), _table([_("Old id"), _("New id"), _("Name")], rows)
+    )
 
 
 def _added(diff: ArchitectureDiff) -> Iterator[str]:
     if not diff.added:
         return
-    _, of_added, _ = relation_changes(diff)
+    of_added = relation_changes(diff)[1]
     rows = [
         [
             escape_markdown(layer_name),
             _code(summary.id),
             escape_markdown(summary.name),
             escape_markdown(summary.kind or ""),
-            escape_markdown(summary.status),
+            escape_markdown(status_label(summary.status)),
             ", ".join(_code(target) for target in of_added.get(summary.id, ())),
         ]
-        for _, layer_name, summaries in group_by_layer(diff, diff.added)
+        for _layer_id, layer_name, summaries in group_by_layer(diff, diff.added)
         for summary in summaries
     ]
-    header = ["Layer", "Id", "Name", "Kind", "Status", "Depends on"]
-    yield from _details("Added elements", len(rows), _table(header, rows))
+    header = [_("Layer"), _("Id"), _("Name"), _("Kind"), _("Status"), _("Depends on")]
+    yield from _details(_("Added elements"), len(rows), _table(header, rows))
 
 
 def _removed(diff: ArchitectureDiff) -> Iterator[str]:
@@ -153,13 +178,13 @@ def _removed(diff: ArchitectureDiff) -> Iterator[str]:
             _code(summary.id),
             escape_markdown(summary.name),
             escape_markdown(summary.kind or ""),
-            escape_markdown(summary.status),
+            escape_markdown(status_label(summary.status)),
         ]
-        for _, layer_name, summaries in group_by_layer(diff, diff.removed)
+        for _layer_id, layer_name, summaries in group_by_layer(diff, diff.removed)
         for summary in summaries
     ]
-    header = ["Layer", "Id", "Name", "Kind", "Was"]
-    yield from _details("Removed elements", len(rows), _table(header, rows))
+    header = [_("Layer"), _("Id"), _("Name"), _("Kind"), _("Was")]
+    yield from _details(_("Removed elements"), len(rows), _table(header, rows))
 
 
 def _field_cells(change: FieldChange) -> list[str]:
@@ -175,12 +200,12 @@ def _changed(diff: ArchitectureDiff) -> Iterator[str]:
     for change in diff.changed:
         label = _code(change.id)
         if change.renamed:
-            label += f" (was {_code(change.old_id)})"
+            label += " " + _("(was {details})").format(details=_code(change.old_id))
         for name, field_change in change.fields.items():
             rows.append([label, escape_markdown(name), *_field_cells(field_change)])
             label = ""
-    header = ["Element", "Field", "Old (or +added -removed)", "New"]
-    yield from _details("Changed elements", len(diff.changed), _table(header, rows))
+    header = [_("Element"), _("Field"), _("Old (or +added -removed)"), _("New")]
+    yield from _details(_("Changed elements"), len(diff.changed), _table(header, rows))
 
 
 def _relations(diff: ArchitectureDiff) -> Iterator[str]:
@@ -195,38 +220,45 @@ def _relations(diff: ArchitectureDiff) -> Iterator[str]:
         ]
         for change in by_element
     ]
-    lines = _table(["Element", "Now depends on", "No longer depends on"], rows) if rows else []
+    header = [_("Element"), _("Now depends on"), _("No longer depends on")]
+    lines = _table(header, rows) if rows else []
     of_added_count = sum(len(targets) for targets in of_added.values())
     if of_added_count or left_with_removed:
         lines += [
             "",
-            f"Also {of_added_count} relation(s) of added elements (listed with them) and "
-            f"{left_with_removed} that left with removed elements.",
+            ngettext(
+                "Also {count} relation of added elements (listed with them) and "
+                "{removed} that left with removed elements.",
+                "Also {count} relations of added elements (listed with them) and "
+                "{removed} that left with removed elements.",
+                of_added_count,
+            ).format(count=of_added_count, removed=left_with_removed),
         ]
     if diff.groups:
         group_rows = [
             [
                 _code(group.source),
-                group.kind,
+                _(group.kind),
                 ", ".join(_code(t) for t in group.old) or "–",
                 ", ".join(_code(t) for t in group.new) or "–",
             ]
             for group in diff.groups
         ]
-        lines += ["", "**any_of groups (redundancy)**", ""]
-        lines += _table(["Element", "Change", "Old alternatives", "New alternatives"], group_rows)
+        lines += ["", "**" + _("any_of groups (redundancy)") + "**", ""]
+        header = [_("Element"), _("Change"), _("Old alternatives"), _("New alternatives")]
+        lines += _table(header, group_rows)
     total = len(diff.relations_added) + len(diff.relations_removed) + len(diff.groups)
-    yield from _details("Relations", total, lines)
+    yield from _details(_("Relations"), total, lines)
 
 
 def _section_rows(kind: str, section: SectionChanges) -> list[list[str]]:
-    rows = [[f"{kind} {_code(key)}", "added", "", ""] for key in section.added]
-    rows += [[f"{kind} {_code(key)}", "removed", "", ""] for key in section.removed]
+    rows = [[f"{kind} {_code(key)}", _("added"), "", ""] for key in section.added]
+    rows += [[f"{kind} {_code(key)}", _("removed"), "", ""] for key in section.removed]
     for key, fields in section.changed.items():
         for name, change in fields.items():
             rows.append([f"{kind} {_code(key)}", escape_markdown(name), *_field_cells(change)])
     if section.order is not None:
-        rows.append([f"{kind}s", "order", *_field_cells(section.order)])
+        rows.append([kind, _("order"), *_field_cells(section.order)])
     return rows
 
 
@@ -234,18 +266,18 @@ def _architecture(diff: ArchitectureDiff) -> Iterator[str]:
     if not diff.architecture_changes:
         return
     rows = [
-        ["metadata", escape_markdown(name), *_field_cells(change)]
+        [_("metadata"), escape_markdown(name), *_field_cells(change)]
         for name, change in diff.metadata.items()
     ]
-    rows += _section_rows("layer", diff.layers)
-    rows += _section_rows("view", diff.views)
+    rows += _section_rows(_("layer"), diff.layers)
+    rows += _section_rows(_("view"), diff.views)
     rows += [
-        ["rules", escape_markdown(name), *_field_cells(change)]
+        [_("rules"), escape_markdown(name), *_field_cells(change)]
         for name, change in diff.rules.items()
     ]
-    header = ["Where", "What", "Old", "New"]
+    header = [_("Where"), _("What"), _("Old"), _("New")]
     yield from _details(
-        "Metadata, layers, views and rules", diff.architecture_changes, _table(header, rows)
+        _("Metadata, layers, views and rules"), diff.architecture_changes, _table(header, rows)
     )
 
 
@@ -255,7 +287,11 @@ def _impact(diff: ArchitectureDiff) -> Iterator[str]:
     layer_names = dict(layer_order(diff))
     rows: list[list[str]] = []
     for entry in diff.impact:
-        what = "removed" if entry.new_status is None else f"{entry.old_status} → {entry.new_status}"
+        what = (
+            _("removed")
+            if entry.new_status is None
+            else f"{status_label(entry.old_status)} → {status_label(entry.new_status)}"
+        )
         if entry.affected:
             affected = "<br>".join(
                 f"{escape_markdown(layer_names.get(layer, layer))}: "
@@ -263,16 +299,23 @@ def _impact(diff: ArchitectureDiff) -> Iterator[str]:
                 for layer, ids in entry.by_layer.items()
             )
         else:
-            affected = "nothing depends on it any more"
+            affected = _("nothing depends on it any more")
         degraded = ", ".join(
-            f"{_code(element)} (on {', '.join(_code(s) for s in survivors)})"
+            _("{element} (on {survivors})").format(
+                element=_code(element), survivors=", ".join(_code(s) for s in survivors)
+            )
             for element, survivors in entry.degraded.items()
         )
-        mark = "✖ breaking" if entry.breaking else ("⚠" if entry.affected else "✔")
+        mark = "✖ " + _("breaking") if entry.breaking else ("⚠" if entry.affected else "✔")
         rows.append([f"{mark} {_code(entry.id)}", what, affected, degraded or "–"])
-    header = ["Element", "Change", "Still depending on it (by layer)", "Kept up by redundancy"]
+    header = [
+        _("Element"),
+        _("Change"),
+        _("Still depending on it (by layer)"),
+        _("Kept up by redundancy"),
+    ]
     yield from _details(
-        "Impact of removals and retirements",
+        _("Impact of removals and retirements"),
         len(rows),
         _table(header, rows),
         open_=bool(diff.breaking),
@@ -282,10 +325,10 @@ def _impact(diff: ArchitectureDiff) -> Iterator[str]:
 def _finding_row(mark: str, finding: Finding, was: str | None = None) -> list[str]:
     message = escape_markdown(finding.message)
     if was is not None:
-        message += f"<br><sub>was: {escape_markdown(was)}</sub>"
+        message += "<br><sub>" + _("was:") + f" {escape_markdown(was)}</sub>"
     return [
         mark,
-        finding.severity.value,
+        _(SEVERITY_LABELS[finding.severity]),
         _code(finding.code),
         _code(finding.element or ""),
         message,
@@ -295,14 +338,14 @@ def _finding_row(mark: str, finding: Finding, was: str | None = None) -> list[st
 
 def _findings(diff: ArchitectureDiff) -> Iterator[str]:
     findings = diff.findings
-    rows = [_finding_row("introduced", finding) for finding in findings.introduced]
-    rows += [_finding_row("resolved", finding) for finding in findings.resolved]
-    rows += [_finding_row("reworded", new, old.message) for old, new in findings.changed]
+    rows = [_finding_row(_("introduced"), finding) for finding in findings.introduced]
+    rows += [_finding_row(_("resolved"), finding) for finding in findings.resolved]
+    rows += [_finding_row(_("reworded"), new, old.message) for old, new in findings.changed]
     if not rows:
         return
-    header = ["", "Severity", "Code", "Element", "Message", "Where"]
+    header = ["", _("Severity"), _("Code"), _("Element"), _("Message"), _("Where")]
     yield from _details(
-        "Findings introduced and resolved",
+        _("Findings introduced and resolved"),
         len(findings.introduced) + len(findings.resolved),
         _table(header, rows),
         open_=bool(findings.introduced_errors),

@@ -10,15 +10,18 @@ from typing import TYPE_CHECKING, TextIO
 
 from ictarch.diff.model import ArchitectureDiff, FieldChange, SectionChanges
 from ictarch.diff.presentation import (
+    element_details,
     group_by_layer,
     headline,
     layer_order,
     list_delta,
     relation_changes,
     short,
+    status_label,
     summary_rows,
 )
-from ictarch.findings import Finding, Severity
+from ictarch.findings import SEVERITY_LABELS, Finding, Severity
+from ictarch.i18n import _, ngettext
 from ictarch.printable import printable
 
 if TYPE_CHECKING:
@@ -69,50 +72,53 @@ def _heading(console: Console, title: str, count: int | None = None) -> None:
 def _summary(console: Console, diff: ArchitectureDiff, settings: DiffReportSettings) -> None:
     old, new = diff.old, diff.new
     console.print(_text(("ictarch diff ", "bold"), (headline(diff), "bold")))
-    console.print(
-        _text(
-            ("  old ", _DIM),
-            old.source,
-            (f"  {old.elements} elements, ", _DIM),
-            (f"{old.relations} relations", _DIM),
+    for label, side in ((_("old"), old), (_("new"), new)):
+        console.print(
+            _text(
+                (f"  {label} ", _DIM),
+                side.source,
+                ("  " + _counts(side.elements, side.relations), _DIM),
+            )
         )
-    )
-    console.print(
-        _text(
-            ("  new ", _DIM),
-            new.source,
-            (f"  {new.elements} elements, ", _DIM),
-            (f"{new.relations} relations", _DIM),
-        )
-    )
     console.print(_text((f"  {diff.state_line()}", _DIM)))
     if not diff.model_changed and not (diff.findings.introduced or diff.findings.resolved):
-        console.print(_text(("No changes.", "bold green")))
+        console.print(_text((_("No changes."), "bold green")))
         return
     console.print()
-    width = max(len(label) for label, _ in summary_rows(diff))
-    for label, count in summary_rows(diff):
+    rows = summary_rows(diff)
+    width = max(len(label) for _key, label, _count in rows)
+    for key, label, count in rows:
         style = _DIM if count == 0 else ""
-        if count and label.startswith("Removed or retiring"):
+        if count and key == "impacted":
             style = "bold red" if diff.breaking else "yellow"
-        elif count and label == "Findings introduced":
+        elif count and key == "findings_introduced":
             style = "bold red" if diff.findings.introduced_errors else "yellow"
         console.print(_text((f"  {label.ljust(width)}  {count:>5}", style)))
     if diff.breaking:
         ids = ", ".join(entry.id for entry in diff.breaking)
         console.print(
             _text(
-                ("  ✖ breaking: ", "bold red"), f"still needed after removal or retirement: {ids}"
+                ("  ✖ " + _("breaking:") + " ", "bold red"),
+                _("still needed after removal or retirement: {ids}").format(ids=ids),
             )
         )
     if settings.rendered:
-        console.print(_text(("  drawing: ", _DIM), settings.rendered))
+        console.print(_text(("  " + _("drawing:") + " ", _DIM), settings.rendered))
+
+
+def _counts(elements: int, relations: int) -> str:
+    return _("{elements}, {relations}").format(
+        elements=ngettext("{count} element", "{count} elements", elements).format(count=elements),
+        relations=ngettext("{count} relation", "{count} relations", relations).format(
+            count=relations
+        ),
+    )
 
 
 def _renamed(console: Console, diff: ArchitectureDiff) -> None:
     if not diff.renamed:
         return
-    _heading(console, "Renamed", len(diff.renamed))
+    _heading(console, _("Renamed"), len(diff.renamed))
     for rename in diff.renamed:
         console.print(
             _text(
@@ -128,12 +134,12 @@ def _renamed(console: Console, diff: ArchitectureDiff) -> None:
 def _added(console: Console, diff: ArchitectureDiff) -> None:
     if not diff.added:
         return
-    _heading(console, "Added", len(diff.added))
-    _, of_added, _ = relation_changes(diff)
-    for _, layer_name, summaries in group_by_layer(diff, diff.added):
+    _heading(console, _("Added"), len(diff.added))
+    of_added = relation_changes(diff)[1]
+    for _layer_id, layer_name, summaries in group_by_layer(diff, diff.added):
         console.print(_text(f"  {layer_name}"))
         for summary in summaries:
-            details = ", ".join(filter(None, (summary.kind, summary.status)))
+            details = element_details(summary.kind, summary.status)
             console.print(
                 _text(
                     ("    + ", _ADDED),
@@ -144,23 +150,25 @@ def _added(console: Console, diff: ArchitectureDiff) -> None:
             )
             targets = of_added.get(summary.id)
             if targets:
-                console.print(_text(("        depends on ", _DIM), short(targets, 400)))
+                console.print(
+                    _text(("        " + _("depends on") + " ", _DIM), short(targets, 400))
+                )
 
 
 def _removed(console: Console, diff: ArchitectureDiff) -> None:
     if not diff.removed:
         return
-    _heading(console, "Removed", len(diff.removed))
-    for _, layer_name, summaries in group_by_layer(diff, diff.removed):
+    _heading(console, _("Removed"), len(diff.removed))
+    for _layer_id, layer_name, summaries in group_by_layer(diff, diff.removed):
         console.print(_text(f"  {layer_name}"))
         for summary in summaries:
-            details = ", ".join(filter(None, (summary.kind, summary.status)))
+            details = element_details(summary.kind, summary.status)
             console.print(
                 _text(
                     ("    - ", _REMOVED),
                     (summary.id, "bold " + _REMOVED),
                     f"  {summary.name}",
-                    (f"  (was {details})", _DIM),
+                    ("  " + _("(was {details})").format(details=details), _DIM),
                 )
             )
 
@@ -181,11 +189,13 @@ def _field_lines(name: str, change: FieldChange, indent: str) -> list[Text]:
 def _changed(console: Console, diff: ArchitectureDiff) -> None:
     if not diff.changed:
         return
-    _heading(console, "Changed", len(diff.changed))
+    _heading(console, _("Changed"), len(diff.changed))
     for change in diff.changed:
         title = _text(("  ~ ", _CHANGED), (change.id, "bold " + _CHANGED))
         if change.renamed:
-            title.append(printable(f" (was {change.old_id})"), style=_DIM)
+            title.append(
+                printable(" " + _("(was {details})").format(details=change.old_id)), style=_DIM
+            )
         title.append(printable(f"  {change.name}"))
         console.print(title)
         for name, field_change in change.fields.items():
@@ -198,7 +208,7 @@ def _relations(console: Console, diff: ArchitectureDiff) -> None:
     if not (by_element or diff.groups or left_with_removed):
         return
     total = len(diff.relations_added) + len(diff.relations_removed)
-    _heading(console, "Relations", total)
+    _heading(console, _("Relations"), total)
     for change in by_element:
         line = _text(f"  {change.source}:")
         for target in change.added:
@@ -211,20 +221,26 @@ def _relations(console: Console, diff: ArchitectureDiff) -> None:
         console.print(
             _text(
                 (
-                    f"  (and {added_elsewhere} relation(s) of added elements, shown "
-                    f"with them; {left_with_removed} left with removed elements)",
+                    "  "
+                    + ngettext(
+                        "(and {count} relation of added elements, shown with them; "
+                        "{removed} left with removed elements)",
+                        "(and {count} relations of added elements, shown with them; "
+                        "{removed} left with removed elements)",
+                        added_elsewhere,
+                    ).format(count=added_elsewhere, removed=left_with_removed),
                     _DIM,
                 )
             )
         )
     if diff.groups:
-        console.print(_text("  any_of groups (redundancy):"))
+        console.print(_text("  " + _("any_of groups (redundancy):")))
         for group in diff.groups:
             if group.kind == "added":
                 console.print(
                     _text(
                         ("    + ", _ADDED),
-                        f"{group.source} needs any of ",
+                        _("{source} needs any of").format(source=group.source) + " ",
                         (", ".join(group.new), _ADDED),
                     )
                 )
@@ -232,12 +248,17 @@ def _relations(console: Console, diff: ArchitectureDiff) -> None:
                 console.print(
                     _text(
                         ("    - ", _REMOVED),
-                        f"{group.source} no longer needs any of ",
+                        _("{source} no longer needs any of").format(source=group.source) + " ",
                         (", ".join(group.old), _REMOVED),
                     )
                 )
             else:
-                line = _text(("    ~ ", _CHANGED), f"{group.source} any of {', '.join(group.new)}:")
+                line = _text(
+                    ("    ~ ", _CHANGED),
+                    _("{source} any of {targets}:").format(
+                        source=group.source, targets=", ".join(group.new)
+                    ),
+                )
                 for target in group.added:
                     line.append(printable(f" +{target}"), style=_ADDED)
                 for target in group.removed:
@@ -258,7 +279,7 @@ def _section_lines(console: Console, title: str, section: SectionChanges) -> Non
     if section.order is not None:
         console.print(
             _text(
-                f"  {title} order: ",
+                "  " + _("{section} order:").format(section=title) + " ",
                 (short(section.order.old), _REMOVED),
                 " → ",
                 (short(section.order.new), _ADDED),
@@ -269,33 +290,37 @@ def _section_lines(console: Console, title: str, section: SectionChanges) -> Non
 def _architecture(console: Console, diff: ArchitectureDiff) -> None:
     if not diff.architecture_changes:
         return
-    _heading(console, "Architecture", diff.architecture_changes)
+    _heading(console, _("Architecture"), diff.architecture_changes)
     for name, change in diff.metadata.items():
         for line in _field_lines(name, change, "  "):
             console.print(line)
-    _section_lines(console, "layer", diff.layers)
-    _section_lines(console, "view", diff.views)
+    _section_lines(console, _("layer"), diff.layers)
+    _section_lines(console, _("view"), diff.views)
     for name, change in diff.rules.items():
-        for line in _field_lines(f"rule {name}", change, "  "):
+        for line in _field_lines(_("rule {code}").format(code=name), change, "  "):
             console.print(line)
 
 
 def _impact(console: Console, diff: ArchitectureDiff) -> None:
     if not diff.impact:
         return
-    _heading(console, "Impact", len(diff.impact))
+    _heading(console, _("Impact"), len(diff.impact))
     layer_names = dict(layer_order(diff))
     for entry in diff.impact:
-        what = "removed" if entry.new_status is None else f"{entry.old_status} → {entry.new_status}"
+        what = (
+            _("removed")
+            if entry.new_status is None
+            else f"{status_label(entry.old_status)} → {status_label(entry.new_status)}"
+        )
         if not entry.affected:
             console.print(
                 _text(
                     ("  ✔ ", "green"),
                     (entry.id, "bold"),
                     f" ({what}): ",
-                    ("nothing in the new version depends on it", _DIM)
+                    (_("nothing in the new version depends on it"), _DIM)
                     if not entry.degraded
-                    else ("only redundant dependents, which keep running", _DIM),
+                    else (_("only redundant dependents, which keep running"), _DIM),
                 )
             )
         else:
@@ -306,7 +331,14 @@ def _impact(console: Console, diff: ArchitectureDiff) -> None:
                     (f"  {mark} ", style),
                     (entry.id, "bold"),
                     f" ({what}): ",
-                    (f"{len(entry.affected)} element(s) still depend on it", style),
+                    (
+                        ngettext(
+                            "{count} element still depends on it",
+                            "{count} elements still depend on it",
+                            len(entry.affected),
+                        ).format(count=len(entry.affected)),
+                        style,
+                    ),
                 )
             )
             for layer, ids in entry.by_layer.items():
@@ -314,9 +346,15 @@ def _impact(console: Console, diff: ArchitectureDiff) -> None:
         for dependent, survivors in entry.degraded.items():
             console.print(
                 _text(
-                    ("      degraded: ", _DIM),
+                    ("      " + _("degraded:") + " ", _DIM),
                     dependent,
-                    (f" (keeps running on {', '.join(survivors)})", _DIM),
+                    (
+                        " "
+                        + _("(keeps running on {survivors})").format(
+                            survivors=", ".join(survivors)
+                        ),
+                        _DIM,
+                    ),
                 )
             )
 
@@ -324,7 +362,7 @@ def _impact(console: Console, diff: ArchitectureDiff) -> None:
 def _finding_line(finding: Finding, mark: str, style: str) -> Text:
     return _text(
         (f"  {mark} ", style),
-        (finding.severity.value.ljust(8), _SEVERITY_STYLE[finding.severity]),
+        (_(SEVERITY_LABELS[finding.severity]).ljust(9), _SEVERITY_STYLE[finding.severity]),
         (finding.code.ljust(8), "bold"),
         finding.message,
         (f"  {finding.location}", _DIM),
@@ -335,17 +373,23 @@ def _findings(console: Console, diff: ArchitectureDiff) -> None:
     findings = diff.findings
     if not (findings.introduced or findings.resolved or findings.changed):
         return
-    _heading(console, "Findings")
+    _heading(console, _("Findings"))
     if findings.introduced:
-        console.print(_text(f"  introduced ({len(findings.introduced)}):"))
+        console.print(
+            _text("  " + _("introduced ({count}):").format(count=len(findings.introduced)))
+        )
         for finding in findings.introduced:
             console.print(_finding_line(finding, "+", _REMOVED))
     if findings.resolved:
-        console.print(_text(f"  resolved ({len(findings.resolved)}):"))
+        console.print(_text("  " + _("resolved ({count}):").format(count=len(findings.resolved))))
         for finding in findings.resolved:
             console.print(_finding_line(finding, "-", _ADDED))
     if findings.changed:
-        console.print(_text(f"  still present, reworded ({len(findings.changed)}):"))
+        console.print(
+            _text(
+                "  " + _("still present, reworded ({count}):").format(count=len(findings.changed))
+            )
+        )
         for old, new in findings.changed:
             console.print(_finding_line(new, "~", _CHANGED))
-            console.print(_text(("      was: ", _DIM), (old.message, _DIM)))
+            console.print(_text(("      " + _("was:") + " ", _DIM), (old.message, _DIM)))

@@ -34,6 +34,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.context import ForkContext, SpawnContext
 from typing import Any
 
+from ictarch import i18n
 from ictarch.diff.compare import content_key
 from ictarch.diff.sources import Source, SourceError
 from ictarch.diff.versions import LoadedVersion, validate_source
@@ -95,7 +96,9 @@ def validate_side_by_side(
     )
     here, there = context.Pipe()
     child = context.Process(
-        target=_load_old_version, args=(there, here, old_source, limits), daemon=True
+        target=_load_old_version,
+        args=(there, here, old_source, limits, i18n.current_language()),
+        daemon=True,
     )
     try:
         child.start()
@@ -138,9 +141,18 @@ def _exchange(connection: Connection, digests: Digests) -> tuple[str, Any] | Non
 
 
 def _load_old_version(
-    connection: Connection, parent_end: Connection, source: Source, limits: Limits | None
+    connection: Connection,
+    parent_end: Connection,
+    source: Source,
+    limits: Limits | None,
+    language: str = i18n.DEFAULT_LANGUAGE,
 ) -> None:
-    """The child: load and validate the old version, then send what differs."""
+    """The child: load and validate the old version, then send what differs.
+
+    ``language`` is the parent's: a spawned child (not Linux) does not inherit
+    ``--lang``, and its findings' messages must read like the parent's.
+    """
+    i18n.set_language(language)
     parent_end.close()  # so that the parent's death ends a wait here
     exit_with_parent()
     try:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ictarch.errors import IctarchError
+from ictarch.i18n import _
 
 MAX_REVISION_FILES = 20_000
 MAX_REVISION_BYTES = 512 * 1024 * 1024
@@ -71,7 +72,7 @@ def open_source(spec: str, cwd: Path | None = None) -> Iterator[Source]:
     if revision is None:
         path = base / spec
         if not path.exists():
-            raise SourceError(f"{spec}: no such file or directory")
+            raise SourceError(_("{path}: no such file or directory").format(path=spec))
         yield Source(spec, Path(spec) if cwd is None else path)
         return
     with tempfile.TemporaryDirectory(prefix="ictarch-diff-") as temporary:
@@ -84,11 +85,21 @@ def extract_revision(
     """Write the files of ``REV:PATH`` under ``destination``; the Source to load."""
     spec = spec or f"{revision.revision}:{revision.path}"
     if not revision.revision:
-        raise SourceError(f"{spec}: no revision before ':' (write REV:PATH, e.g. HEAD:{spec[1:]})")
+        raise SourceError(
+            _("{spec}: no revision before ':' (write REV:PATH, e.g. {example})").format(
+                spec=spec, example=f"HEAD:{spec[1:]}"
+            )
+        )
     if revision.revision.startswith("-"):
-        raise SourceError(f"{spec}: {revision.revision!r} is not a revision")
+        raise SourceError(
+            _("{spec}: {revision!r} is not a revision").format(
+                spec=spec, revision=revision.revision
+            )
+        )
     git = _Git(cwd)
-    what = f"read {spec!r} (no such file or directory) as the git revision REV:PATH"
+    what = _(
+        "cannot read {spec!r} (no such file or directory) as the git revision REV:PATH"
+    ).format(spec=spec)
     top = git.run("rev-parse", "--show-toplevel", what=what).strip()
     prefix = git.run("rev-parse", "--show-prefix", what=what).strip()
     path = _repository_path(revision.path, prefix, spec)
@@ -96,21 +107,31 @@ def extract_revision(
     tree = f"{revision.revision}^{{tree}}"
     if git.try_run("rev-parse", "--verify", "--quiet", tree) is None:
         raise SourceError(
-            f"{spec}: unknown revision {revision.revision!r} in {top} "
-            "(try `git fetch` for a remote branch, or check its spelling)"
+            _(
+                "{spec}: unknown revision {revision!r} in {top} "
+                "(try `git fetch` for a remote branch, or check its spelling)"
+            ).format(spec=spec, revision=revision.revision, top=top)
         )
     object_name = f"{revision.revision}:{path}" if path else tree
     kind = git.try_run("cat-file", "-t", object_name)
     if kind is None:
-        raise SourceError(f"{spec}: {path!r} does not exist in revision {revision.revision!r}")
+        raise SourceError(
+            _("{spec}: {path!r} does not exist in revision {revision!r}").format(
+                spec=spec, path=path, revision=revision.revision
+            )
+        )
     kind = kind.strip()
     if kind == "blob":
-        parent, _, name = path.rpartition("/")
+        parent, _slash, name = path.rpartition("/")
         _write_tree(git, revision.revision, parent, parent, destination)  # its includes too
         display = f"{revision.revision}:{parent or '.'}"
         return Source(spec, destination / name, display)
     if kind != "tree":
-        raise SourceError(f"{spec}: {path!r} is a {kind}, not a file or directory")
+        raise SourceError(
+            _("{spec}: {path!r} is a {kind}, not a file or directory").format(
+                spec=spec, path=path, kind=kind
+            )
+        )
     _write_tree(git, revision.revision, path, path, destination)
     display = f"{revision.revision}:{path or '.'}"
     return Source(spec, destination, display)
@@ -125,7 +146,9 @@ def _repository_path(path: str, prefix: str, spec: str) -> str:
     if normal == ".":
         normal = ""
     if normal == ".." or normal.startswith("../"):
-        raise SourceError(f"{spec}: {path!r} is outside the git repository")
+        raise SourceError(
+            _("{spec}: {path!r} is outside the git repository").format(spec=spec, path=path)
+        )
     return normal
 
 
@@ -134,13 +157,13 @@ def _write_tree(git: _Git, revision: str, path: str, base: str, destination: Pat
     arguments = ["ls-tree", "-r", "-z", "-l", "--full-tree", revision]
     if path:
         arguments += ["--", path]
-    listing = git.run(*arguments, what=f"list {revision}:{path}")
+    listing = git.run(*arguments, what=_("cannot list {spec}").format(spec=f"{revision}:{path}"))
     entries: list[tuple[str, str, str]] = []  # mode, object id, relative path
     total = 0
     for record in listing.split("\0"):
         if not record:
             continue
-        meta, _, name = record.partition("\t")
+        meta, _tab, name = record.partition("\t")
         mode, kind, object_id, size = meta.split(None, 3)
         if kind != "blob":
             continue  # submodules
@@ -151,10 +174,12 @@ def _write_tree(git: _Git, revision: str, path: str, base: str, destination: Pat
         total += int(size) if size.strip().isdigit() else 0
     if len(entries) > MAX_REVISION_FILES or total > MAX_REVISION_BYTES:
         raise SourceError(
-            f"{revision}:{path} holds {len(entries)} files, {total // 1048576} MiB: too much "
-            "to be an architecture; point PATH at the architecture's directory"
+            _(
+                "{spec} holds {count} files, {size} MiB: too much to be an architecture; "
+                "point PATH at the architecture's directory"
+            ).format(spec=f"{revision}:{path}", count=len(entries), size=total // 1048576)
         )
-    contents = git.read_blobs([object_id for _, object_id, _ in entries])
+    contents = git.read_blobs([object_id for _mode, object_id, _path in entries])
     for mode, object_id, relative in entries:
         target = destination.joinpath(*relative.split("/"))
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -174,8 +199,10 @@ class _Git:
         executable = shutil.which("git")
         if executable is None:
             raise SourceError(
-                "git is not installed or not on PATH; it is needed to read REV:PATH "
-                "(install git, or give a directory instead)"
+                _(
+                    "git is not installed or not on PATH; it is needed to read REV:PATH "
+                    "(install git, or give a directory instead)"
+                )
             )
         self.executable = executable
         self.directory = directory
@@ -208,7 +235,9 @@ class _Git:
                 check=False,
             )
         except OSError as error:
-            raise SourceError(f"cannot run git: {error.strerror or error}") from error
+            raise SourceError(
+                _("cannot run git: {reason}").format(reason=error.strerror or error)
+            ) from error
 
     def run(self, *arguments: str, what: str) -> str:
         completed = self._execute(arguments)
@@ -216,8 +245,10 @@ class _Git:
             message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
             detail = message[0].removeprefix("fatal: ") if message else "git failed"
             if "not a git repository" in detail:
-                detail = f"{self.directory} is not inside a git repository"
-            raise SourceError(f"cannot {what}: {detail}")
+                detail = _("{directory} is not inside a git repository").format(
+                    directory=self.directory
+                )
+            raise SourceError(_("{what}: {detail}").format(what=what, detail=detail))
         return completed.stdout.decode("utf-8", "surrogateescape")
 
     def try_run(self, *arguments: str) -> str | None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ictarch.diff.sources import Source, SourceError, open_source
 from ictarch.findings import Finding, Severity
+from ictarch.i18n import _
 from ictarch.model.architecture import Architecture
 from ictarch.model.lifecycle import CURRENT, State
 from ictarch.model.loader import ArchitectureNotFound
@@ -48,8 +49,9 @@ def validate_source(
             f"{f.location} {f.code} {f.message}" for f in errors[:_MAX_FINDINGS_IN_ERROR]
         )
         more = len(errors) - _MAX_FINDINGS_IN_ERROR
-        raise SourceError(
-            f"{spec}: the architecture cannot be loaded: {shown}"
-            + (f" (and {more} more)" if more > 0 else "")
-        )
+        if more > 0:
+            message = _("{spec}: the architecture cannot be loaded: {shown} (and {more} more)")
+        else:
+            message = _("{spec}: the architecture cannot be loaded: {shown}")
+        raise SourceError(message.format(spec=spec, shown=shown, more=more))
     return LoadedVersion(spec, loaded.architecture, loaded.findings)

@@ -19,9 +19,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ictarch.findings import Finding, Location, Severity
+from ictarch.findings import Finding, FindingArgs, Location, Severity
 from ictarch.i18n import _
-from ictarch.model.schema import INVALID_VALUE, check_against_schema, did_you_mean
+from ictarch.model.schema import INVALID_VALUE, check_against_schema, closest, with_suggestion
 from ictarch.model.yamlsource import Limits, YamlList, YamlMap, read_yaml_file
 
 CATALOGUE_SCHEMA = "catalogue.schema.json"
@@ -226,8 +226,8 @@ class _Builder:
         line, column = data.value_position(key)
         return Location(self.display, line, column)
 
-    def _problem(self, message: str, where: Location) -> None:
-        self.findings.append(INVALID_VALUE.finding(message, where))
+    def _problem(self, message: str, where: Location, args: FindingArgs) -> None:
+        self.findings.append(INVALID_VALUE.finding(message, where, args=args))
 
     def build(self, data: YamlMap, bundled: bool) -> Catalogue:
         framework = data["framework"]
@@ -256,11 +256,13 @@ class _Builder:
                         block=block.id, prefix=framework_id + "."
                     ),
                     self._at(item, "id"),
+                    {"field": "id", "value": block.id, "expected": framework_id + "."},
                 )
             if block.id in blocks:
                 self._problem(
                     _("block {block!r} is defined twice").format(block=block.id),
                     self._at(item, "id"),
+                    {"field": "id", "value": block.id, "repeated": True},
                 )
                 continue
             blocks[block.id] = block
@@ -290,6 +292,7 @@ class _Builder:
                 self._problem(
                     _("version {version!r} is listed twice").format(version=text),
                     self._at(item, "version"),
+                    {"field": "version", "value": text, "repeated": True},
                 )
             seen.add(text)
             valid_from = parse_date(item["valid_from"]) or datetime.date.min
@@ -298,6 +301,7 @@ class _Builder:
                 self._problem(
                     _("version {version!r} ends before it starts").format(version=text),
                     self._at(item, "valid_to"),
+                    {"field": "valid_to", "value": str(item.get("valid_to")), "version": text},
                 )
             if versions and valid_from < versions[-1].valid_from:
                 self._problem(
@@ -306,6 +310,7 @@ class _Builder:
                         "{previous!r}"
                     ).format(version=text, previous=versions[-1].version),
                     self._at(item, "valid_from"),
+                    {"field": "valid_from", "version": text, "previous": versions[-1].version},
                 )
             versions.append(
                 FrameworkVersion(
@@ -328,10 +333,14 @@ class _Builder:
         if _VERSION.match(text):
             if text not in index_of:
                 self._problem(
-                    _("{field}: {version!r} is not a version of this framework{hint}").format(
-                        field=key, version=text, hint=did_you_mean(text, index_of)
+                    with_suggestion(
+                        _("{field}: {version!r} is not a version of this framework").format(
+                            field=key, version=text
+                        ),
+                        closest(text, index_of),
                     ),
                     self._at(data, key),
+                    {"field": key, "value": text, "suggestion": closest(text, index_of)},
                 )
                 return None
             return Threshold(text, version_index=index_of[text])
@@ -340,6 +349,7 @@ class _Builder:
             self._problem(
                 _("{field}: {value!r} is not a date (YYYY-MM-DD)").format(field=key, value=text),
                 self._at(data, key),
+                {"field": key, "value": text},
             )
             return None
         return Threshold(text, day=day)
@@ -394,15 +404,20 @@ class _Builder:
         for target, key in named:
             if target not in blocks:
                 self._problem(
-                    _(
-                        "{field} names {target!r}, which is not a block of this catalogue{hint}"
-                    ).format(field=key, target=target, hint=did_you_mean(target, blocks)),
+                    with_suggestion(
+                        _(
+                            "{field} names {target!r}, which is not a block of this catalogue"
+                        ).format(field=key, target=target),
+                        closest(target, blocks),
+                    ),
                     self._at(item, key),
+                    {"field": key, "value": target, "suggestion": closest(target, blocks)},
                 )
             elif target == block.id:
                 self._problem(
                     _("block {block!r} names itself in {field}").format(block=block.id, field=key),
                     self._at(item, key),
+                    {"field": key, "value": target},
                 )
         if isinstance(block.mandatory, tuple):
             for profile in block.mandatory:
@@ -413,16 +428,21 @@ class _Builder:
                             "not declare"
                         ).format(profile=profile),
                         self._at(item, "mandatory"),
+                        {"field": "mandatory", "value": profile},
                     )
 
     def _check_sources(self, item: YamlMap, sources: dict[str, Source]) -> None:
         for key in item.get("sources", ()):
             if key not in sources:
                 self._problem(
-                    _(
-                        "sources names {key!r}, which the catalogue's sources do not list{hint}"
-                    ).format(key=key, hint=did_you_mean(key, sources)),
+                    with_suggestion(
+                        _(
+                            "sources names {key!r}, which the catalogue's sources do not list"
+                        ).format(key=key),
+                        closest(key, sources),
+                    ),
                     self._at(item, "sources"),
+                    {"field": "sources", "value": key, "suggestion": closest(key, sources)},
                 )
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
+from ictarch import i18n
 from ictarch.errors import IctarchError
 from ictarch.findings import Finding, Location
 from ictarch.frameworks.catalogue import (
@@ -35,7 +36,7 @@ from ictarch.frameworks.catalogue import (
 from ictarch.i18n import _
 from ictarch.model.architecture import Architecture, Element
 from ictarch.model.loader import INCLUDE_ESCAPES
-from ictarch.model.schema import INVALID_VALUE, did_you_mean
+from ictarch.model.schema import INVALID_VALUE, closest, with_suggestion
 from ictarch.model.yamlsource import FILE_UNREADABLE, Limits
 
 
@@ -272,12 +273,17 @@ def declared_selections(
         if catalogue is None:
             findings.append(
                 INVALID_VALUE.finding(
-                    _("conforms_to: no reference framework {framework!r}{hint}").format(
-                        framework=entry.framework,
-                        hint=did_you_mean(entry.framework, catalogues.by_id),
+                    with_suggestion(
+                        _("conforms_to: no reference framework {framework!r}").format(
+                            framework=entry.framework
+                        ),
+                        closest(entry.framework, catalogues.by_id),
                     ),
                     entry.where("framework"),
-                    args={"framework": entry.framework},
+                    args={
+                        "framework": entry.framework,
+                        "suggestion": closest(entry.framework, catalogues.by_id),
+                    },
                 )
             )
             continue
@@ -351,8 +357,9 @@ def requested_selection(architecture: Architecture, catalogues: Catalogues, text
     catalogue = catalogues.by_id.get(framework)
     if catalogue is None:
         raise UnknownFramework(
-            _("no reference framework {framework!r}{hint}").format(
-                framework=framework, hint=did_you_mean(framework, catalogues.by_id)
+            with_suggestion(
+                _("no reference framework {framework!r}").format(framework=framework),
+                closest(framework, catalogues.by_id),
             ),
             _("known frameworks: {names}").format(names=", ".join(sorted(catalogues.by_id))),
         )
@@ -668,9 +675,16 @@ def compare(before: Coverage, after: Coverage) -> Comparison:
     )
 
 
+def block_names(block: Block) -> str:
+    """The block's names for a message: Vietnamese in Vietnamese, both in English."""
+    if i18n.current_language() == "vi":
+        return block.names.vi
+    return f"{block.names.vi} / {block.names.en}"
+
+
 def block_label(block: Block) -> str:
-    """``id`` with the names in both languages, for messages."""
-    return f"{block.id} ({block.names.vi} / {block.names.en})"
+    """``id`` with its names, for messages."""
+    return f"{block.id} ({block_names(block)})"
 
 
 def crosses_layer(block: Block, element: Element, layer_ids: Collection[str]) -> bool:

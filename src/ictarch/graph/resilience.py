@@ -31,7 +31,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ictarch import i18n
 from ictarch.errors import IctarchError
+from ictarch.i18n import _
 from ictarch.model.architecture import AnyOf, Architecture
 from ictarch.model.lifecycle import State
 
@@ -202,8 +204,10 @@ class SinglePointsOfFailure:
             entries += sum(len(must_fail[member]) for member in component)
             if entries > MAX_SET_ENTRIES:
                 raise AnalysisTooLarge(
-                    f"the dependency chains are too long to compute single points of failure "
-                    f"(over {MAX_SET_ENTRIES:,} set entries)"
+                    _(
+                        "the dependency chains are too long to compute single points of failure "
+                        "(over {limit} set entries)"
+                    ).format(limit=i18n.integer(MAX_SET_ENTRIES))
                 )
         return must_fail
 

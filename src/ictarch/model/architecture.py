@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ictarch.findings import Location
+from ictarch.i18n import N_, _
 from ictarch.model.lifecycle import (
     CURRENT,
     DEFAULT_STATUS,
@@ -37,11 +38,17 @@ class Layer:
 
 
 DEFAULT_LAYERS = (
-    Layer("agencies", "Agencies"),
-    Layer("services", "Services"),
-    Layer("platforms", "Platforms"),
-    Layer("infrastructure", "Infrastructure"),
+    Layer("agencies", N_("Agencies")),
+    Layer("services", N_("Services")),
+    Layer("platforms", N_("Platforms")),
+    Layer("infrastructure", N_("Infrastructure")),
 )
+"""The layers of an architecture that declares none (names in English)."""
+
+
+def default_layers() -> tuple[Layer, ...]:
+    """:data:`DEFAULT_LAYERS` with their names in the current language."""
+    return tuple(Layer(layer.id, _(layer.name), layer.description) for layer in DEFAULT_LAYERS)
 
 
 @dataclass(frozen=True, slots=True)

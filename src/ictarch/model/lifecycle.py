@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from ictarch.errors import IctarchError
-from ictarch.i18n import _
+from ictarch.i18n import N_, _
 
 
 class Status(StrEnum):
@@ -54,6 +54,15 @@ class Status(StrEnum):
 
 
 _ORDER = {status: index for index, status in enumerate(Status)}
+
+STATUS_LABELS: dict[str, str] = {
+    Status.PLANNED: N_("planned"),
+    Status.BUILDING: N_("building"),
+    Status.OPERATIONAL: N_("operational"),
+    Status.DEPRECATED: N_("deprecated"),
+    Status.RETIRED: N_("retired"),
+}
+"""How a status is said to a person (translate with ``_``); files and JSON use the value."""
 _IN_SERVICE = frozenset({Status.OPERATIONAL, Status.DEPRECATED})
 _NOT_YET = frozenset({Status.PLANNED, Status.BUILDING})
 _GOING = frozenset({Status.DEPRECATED, Status.RETIRED})

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ictarch import i18n
 from ictarch.errors import IctarchError
 from ictarch.findings import Finding, Location, Rule, Severity, Suppressed
+from ictarch.i18n import N_, _
 from ictarch.model.architecture import (
-    DEFAULT_LAYERS,
     DEFAULT_STATUS,
     AnyOf,
     Architecture,
@@ -30,6 +31,7 @@ from ictarch.model.architecture import (
     Status,
     View,
     Waiver,
+    default_layers,
 )
 from ictarch.model.lifecycle import parse_date
 from ictarch.model.parallel import load_in_parallel
@@ -37,7 +39,7 @@ from ictarch.model.schema import (
     INVALID_VALUE,
     UNKNOWN_FIELD,
     check_against_schema,
-    did_you_mean,
+    closest,
 )
 from ictarch.model.yamlsource import (
     FILE_UNREADABLE,
@@ -70,28 +72,30 @@ UNSUPPORTED_VERSION = Rule(
     "ICT010",
     "unsupported-version",
     Severity.ERROR,
-    "The file declares a format version this release of ictarch cannot read.",
-    "ictarch: 2",
-    "Write `ictarch: 1`, or upgrade ictarch if the file was written for a newer release.",
+    N_("The file declares a format version this release of ictarch cannot read."),
+    N_("ictarch: 2"),
+    N_("Write `ictarch: 1`, or upgrade ictarch if the file was written for a newer release."),
     configurable=False,
 )
 INCLUDE_ESCAPES = Rule(
     "ICT007",
     "include-outside-tree",
     Severity.ERROR,
-    "An include pattern or the file it matches lies outside the architecture's directory "
-    "(an absolute path, '..', or a symbolic link pointing out).",
-    "include: [../other/*.yaml]",
-    "Keep every element file inside the directory of architecture.yaml.",
+    N_(
+        "An include pattern or the file it matches lies outside the architecture's directory "
+        "(an absolute path, '..', or a symbolic link pointing out)."
+    ),
+    N_("include: [../other/*.yaml]"),
+    N_("Keep every element file inside the directory of architecture.yaml."),
     configurable=False,
 )
 INCLUDE_NO_MATCH = Rule(
     "ICT008",
     "include-no-match",
     Severity.WARNING,
-    "An include pattern matches no file.",
-    "include: [layer/*.yaml]   # the folder is called layers",
-    "Fix the pattern, or remove it.",
+    N_("An include pattern matches no file."),
+    N_("include: [layer/*.yaml]   # the folder is called layers"),
+    N_("Fix the pattern, or remove it."),
 )
 
 
@@ -126,10 +130,12 @@ def find_root_file(path: Path) -> Path:
             candidate = path / name
             if candidate.is_file():
                 return candidate
-        raise ArchitectureNotFound(f"{path}: no architecture.yaml in this directory")
+        raise ArchitectureNotFound(
+            _("{path}: no architecture.yaml in this directory").format(path=path)
+        )
     if path.is_file():
         return path
-    raise ArchitectureNotFound(f"{path}: no such file or directory")
+    raise ArchitectureNotFound(_("{path}: no such file or directory").format(path=path))
 
 
 def find_including_root(file: Path, limits: Limits | None = None) -> Path | None:
@@ -204,9 +210,12 @@ class _Loader:
             if self.total_bytes > self.limits.max_total_bytes:
                 self.findings.append(
                     SIZE_LIMIT.finding(
-                        f"the architecture is over {self.limits.max_total_bytes / 1048576:g} MiB "
-                        "in total; the remaining files were not read",
+                        _(
+                            "the architecture is over {limit} MiB in total; "
+                            "the remaining files were not read"
+                        ).format(limit=i18n.decimal(self.limits.max_total_bytes / 1048576, 0)),
                         Location(self._display(path)),
+                        args={"limit_bytes": self.limits.max_total_bytes},
                     )
                 )
                 break
@@ -286,9 +295,12 @@ class _Loader:
         line, column = data.value_position("ictarch")
         self.findings.append(
             UNSUPPORTED_VERSION.finding(
-                f"format version {version!r} is not supported; this release reads "
-                f"`ictarch: {FORMAT_VERSION}`",
+                _(
+                    "format version {version!r} is not supported; "
+                    "this release reads `ictarch: {supported}`"
+                ).format(version=version, supported=FORMAT_VERSION),
                 Location(display, line, column),
+                args={"version": _version_arg(version), "supported": FORMAT_VERSION},
             )
         )
         return False
@@ -296,7 +308,7 @@ class _Loader:
     def _layers(self, data: YamlMap, display: str) -> tuple[Layer, ...]:
         declared = data.get("layers")
         if not isinstance(declared, YamlList):
-            return DEFAULT_LAYERS
+            return default_layers()
         layers: list[Layer] = []
         seen: set[str] = set()
         for item in declared:
@@ -307,18 +319,22 @@ class _Loader:
                 continue
             problem = None
             if layer_id in seen:
-                problem = f"layer {layer_id!r} is declared twice; the first is kept"
+                problem = _("layer {layer!r} is declared twice; the first is kept")
             elif layer_id in ROOT_KEYS or layer_id.startswith("x-"):
-                problem = f"{layer_id!r} cannot be a layer id: the key has another meaning"
+                problem = _("{layer!r} cannot be a layer id: the key has another meaning")
             if problem is not None:
                 line, column = item.value_position("id")
                 self.findings.append(
-                    INVALID_VALUE.finding(problem, Location(display, line, column))
+                    INVALID_VALUE.finding(
+                        problem.format(layer=layer_id),
+                        Location(display, line, column),
+                        args={"field": "layers", "value": layer_id, "repeated": layer_id in seen},
+                    )
                 )
                 continue
             seen.add(layer_id)
             layers.append(Layer(layer_id, _text(name) or layer_id, _text(item.get("description"))))
-        return tuple(layers) or DEFAULT_LAYERS
+        return tuple(layers) or default_layers()
 
     def _includes(self, data: YamlMap, root_path: Path, display: str) -> list[Path]:
         patterns = data.get("include")
@@ -336,9 +352,12 @@ class _Loader:
             if pure.is_absolute() or ".." in pure.parts or Path(pattern).is_absolute():
                 self.findings.append(
                     INCLUDE_ESCAPES.finding(
-                        f"include pattern {pattern!r} must be relative to the architecture's "
-                        "directory and must not contain '..'",
+                        _(
+                            "include pattern {pattern!r} must be relative to the architecture's "
+                            "directory and must not contain '..'"
+                        ).format(pattern=pattern),
                         where,
+                        args={"pattern": pattern, "file": None},
                     )
                 )
                 continue
@@ -346,7 +365,13 @@ class _Loader:
                 matches = sorted(base.glob(pure.as_posix()))
             except (ValueError, OSError) as error:
                 self.findings.append(
-                    FILE_UNREADABLE.finding(f"include pattern {pattern!r}: {error}", where)
+                    FILE_UNREADABLE.finding(
+                        _("include pattern {pattern!r}: {reason}").format(
+                            pattern=pattern, reason=error
+                        ),
+                        where,
+                        args={"pattern": pattern, "file": None, "reason": str(error)},
+                    )
                 )
                 continue
             matched_any = False
@@ -356,9 +381,12 @@ class _Loader:
                     matched_any = True
                     self.findings.append(
                         INCLUDE_ESCAPES.finding(
-                            f"{self._display(match)} points outside the architecture's "
-                            f"directory (to {resolved}); it was not read",
+                            _(
+                                "{file} points outside the architecture's directory (to {target}); "
+                                "it was not read"
+                            ).format(file=self._display(match), target=resolved),
                             where,
+                            args={"pattern": pattern, "file": self._display(match)},
                         )
                     )
                     continue
@@ -368,7 +396,9 @@ class _Loader:
                 if not resolved.is_file():
                     self.findings.append(
                         FILE_UNREADABLE.finding(
-                            f"{self._display(match)} is not a readable file", where
+                            _("{file} is not a readable file").format(file=self._display(match)),
+                            where,
+                            args={"pattern": pattern, "file": self._display(match), "reason": None},
                         )
                     )
                     continue
@@ -377,7 +407,11 @@ class _Loader:
                     found.append(match)
             if not matched_any:
                 self.findings.append(
-                    INCLUDE_NO_MATCH.finding(f"include pattern {pattern!r} matches no file", where)
+                    INCLUDE_NO_MATCH.finding(
+                        _("include pattern {pattern!r} matches no file").format(pattern=pattern),
+                        where,
+                        args={"pattern": pattern},
+                    )
                 )
         return found
 
@@ -407,12 +441,21 @@ def split_known_keys(
             known.positions[key] = data.positions[key]
             continue
         choices = sorted(layer_ids | other_keys)
+        suggestion = closest(key, choices)
         line, column = data.key_position(key)
+        layers = ", ".join(sorted(layer_ids))
+        if suggestion is None:
+            message = _("unknown layer or field {field!r}; the layers are {layers}")
+        else:
+            message = _(
+                "unknown layer or field {field!r}; did you mean {suggestion!r}? "
+                "The layers are {layers}"
+            )
         findings.append(
             UNKNOWN_FIELD.finding(
-                f"unknown layer or field {key!r}{did_you_mean(key, choices)}; "
-                f"the layers are {', '.join(sorted(layer_ids))}",
+                message.format(field=key, suggestion=suggestion, layers=layers),
                 Location(display, line, column),
+                args={"field": key, "suggestion": suggestion, "layers": tuple(sorted(layer_ids))},
             )
         )
     return known, findings
@@ -676,3 +719,10 @@ def build_view(data: YamlMap, display: str) -> View:
         max_nodes=_whole_number(max_nodes),
         field_locations=_field_locations(data, display),
     )
+
+
+def _version_arg(version: Any) -> str | int | float | bool | None:
+    """The declared format version as a finding argument (lists and mappings as None)."""
+    if isinstance(version, (str, int, float, bool)):
+        return version
+    return None

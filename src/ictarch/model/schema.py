@@ -22,42 +22,49 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ictarch.findings import Finding, Location, Rule, Severity
+from ictarch.findings import ArgValue, Finding, Location, Rule, Severity
+from ictarch.i18n import N_, _, ngettext
 from ictarch.model.yamlsource import Position, YamlList, YamlMap, position_of
 
 MISSING_FIELD = Rule(
     "ICT101",
     "missing-field",
     Severity.ERROR,
-    "A required field is missing.",
-    "- id: lgsp        # no name",
-    "Add the field; every element needs id and name.",
+    N_("A required field is missing."),
+    N_("- id: lgsp        # no name"),
+    N_("Add the field; every element needs id and name."),
 )
 UNKNOWN_FIELD = Rule(
     "ICT102",
     "unknown-field",
     Severity.ERROR,
-    "A field, layer or top-level key that the format does not know.",
-    "dependson: [lgsp]",
-    "Fix the spelling (the message suggests the closest name), or prefix your own keys with x-.",
+    N_("A field, layer or top-level key that the format does not know."),
+    N_("dependson: [lgsp]"),
+    N_(
+        "Fix the spelling (the message suggests the closest name), or prefix your own keys with x-."
+    ),
 )
 WRONG_TYPE = Rule(
     "ICT103",
     "wrong-type",
     Severity.ERROR,
-    "A value has the wrong type (text, number, list, mapping).",
-    'version: 2.0      # a number; write "2.0"',
-    "Write the value in the expected form; quote values YAML would read as numbers, "
-    "dates or booleans.",
+    N_("A value has the wrong type (text, number, list, mapping)."),
+    N_('version: 2.0      # a number; write "2.0"'),
+    N_(
+        "Write the value in the expected form; quote values YAML would read as numbers, "
+        "dates or booleans."
+    ),
 )
 INVALID_VALUE = Rule(
     "ICT104",
     "invalid-value",
     Severity.ERROR,
-    "A value is of the right type but not allowed: not in the list of choices, "
-    "not a valid id, empty, or repeated.",
-    "status: operationl",
-    "Use one of the values the message lists.",
+    N_(
+        "A value is of the right type but not allowed: not in the list of choices, "
+        "not a valid id, empty, or repeated."
+    ),
+    N_("status: operationl"),
+    N_("Use one of the values the message lists."),
 )
 
 SCHEMA_FILES = (
@@ -73,13 +80,21 @@ _OBJECT_KEYWORDS = frozenset(
 )
 _ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "title", "description", "$comment"})
 _TYPE_NAMES = {
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "object": "a mapping",
-    "array": "a list",
-    "null": "empty",
+    "string": N_("text"),
+    "integer": N_("a whole number"),
+    "number": N_("a number"),
+    "boolean": N_("true or false"),
+    "object": N_("a mapping"),
+    "array": N_("a list"),
+    "null": N_("empty"),
+}
+# What the patterns of the schemas mean, said to a person (the schemas' own
+# descriptions are English documentation of the field, not of the pattern).
+_PATTERN_TEXTS = {
+    "^[a-z0-9][a-z0-9.-]*$": N_(
+        "use lower-case letters, digits, '-' and '.', starting with a letter or digit"
+    ),
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": N_("write a date as YYYY-MM-DD"),
 }
 
 
@@ -107,10 +122,19 @@ def _matches_type(value: Any, expected: str) -> bool:
     return actual == expected or (expected == "number" and actual == "integer")
 
 
-def did_you_mean(word: str, choices: Any) -> str:
-    """A ``; did you mean 'x'?`` hint, or an empty string."""
+def closest(word: str, choices: Any) -> str | None:
+    """The choice closest to ``word`` (a likely typo of it), or None."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return close[0] if close else None
+
+
+def with_suggestion(message: str, suggestion: str | None) -> str:
+    """``message`` followed by the translated "did you mean" question, when there is one."""
+    if suggestion is None:
+        return message
+    return _("{message}; did you mean {suggestion!r}?").format(
+        message=message, suggestion=suggestion
+    )
 
 
 @dataclass(slots=True)
@@ -121,25 +145,49 @@ class CheckContext:
     findings: list[Finding] = field(default_factory=list)
     element: str | None = None
 
-    def report(self, rule: Rule, message: str, position: Position) -> None:
+    def report(
+        self, rule: Rule, message: str, position: Position, args: dict[str, ArgValue]
+    ) -> None:
         where = Location(self.file, position[0], position[1])
-        prefix = f"element {self.element!r}: " if self.element else ""
-        self.findings.append(rule.finding(prefix + message, where, self.element))
+        if self.element:
+            message = _("element {element!r}: {problem}").format(
+                element=self.element, problem=message
+            )
+        self.findings.append(rule.finding(message, where, self.element, args=args))
 
 
-# How a checked value is named in messages: a field name, or (index, parent name)
-# for a list item; turned into text only when there is something to report.
-Name = str | tuple[int, Any]
+# How a checked value is named in messages: a field name, (index, parent name)
+# for a list item, or None for the whole file; turned into text only when there
+# is something to report.
+Name = str | tuple[int, Any] | None
 
 # A check receives the value, its position and its name for messages.
 Check = Callable[[Any, Position, Name, CheckContext], None]
 
 
 def _named(name: Name) -> str:
+    """How a message names the value: 'version', item 2 of 'depends_on', the file."""
+    if name is None:
+        return _("the file")
     if isinstance(name, tuple):
         index, parent = name
-        return f"item {index + 1} of {_named(parent)}"
+        return _("item {index} of {parent}").format(index=index + 1, parent=_named(parent))
+    return repr(name)
+
+
+def _path(name: Name) -> str | None:
+    """The value's place in ``args`` (language-neutral): depends_on[2], or None for the file."""
+    if name is None:
+        return None
+    if isinstance(name, tuple):
+        index, parent = name
+        return f"{_path(parent) or ''}[{index + 1}]"
     return name
+
+
+def _scalar(value: Any) -> ArgValue:
+    """``value`` as a finding argument: scalars as they are, lists and mappings as None."""
+    return value if isinstance(value, (str, int, float, bool)) or value is None else None
 
 
 def schema_text(name: str) -> str:
@@ -180,7 +228,7 @@ class _Compiler:
         return node
 
     def _ref(self, ref: str, document: str) -> Check:
-        target, _, pointer = ref.partition("#")
+        target, _sep, pointer = ref.partition("#")
         return self.compile_ref(target or document, pointer)
 
     def compile(self, schema: Any, document: str) -> Check:
@@ -254,13 +302,19 @@ def _attribute_to_element(inner: Check) -> Check:
 def _describe_value(value: Any) -> str:
     kind = json_type(value)
     if kind in ("object", "array", "null"):
-        return _TYPE_NAMES[kind]
+        return _(_TYPE_NAMES[kind])
     shown = json.dumps(value, ensure_ascii=False)
     if kind == "boolean":
-        return f"the boolean {shown} (YAML reads unquoted yes/no/on/off as booleans)"
+        return _("the boolean {value} (YAML reads unquoted yes/no/on/off as booleans)").format(
+            value=shown
+        )
     if kind == "string":
-        return f"the text {shown}"
-    return f"the number {shown}"
+        return _("the text {value}").format(value=shown)
+    return _("the number {value}").format(value=shown)
+
+
+def _type_names(types: list[str]) -> str:
+    return _(" or ").join(_(_TYPE_NAMES[t]) for t in types)
 
 
 _PYTHON_TYPES: dict[str, tuple[type, ...]] = {
@@ -277,7 +331,6 @@ _PYTHON_TYPES: dict[str, tuple[type, ...]] = {
 def _build_type(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
     expected = schema["type"]
     allowed = [expected] if isinstance(expected, str) else list(expected)
-    wanted = " or ".join(_TYPE_NAMES[t] for t in allowed)
     # Exact types: bool is not an integer here, as in JSON.
     python_types = frozenset(t for name in allowed for t in _PYTHON_TYPES[name])
     whole_floats = "integer" in allowed and "number" not in allowed
@@ -286,10 +339,22 @@ def _build_type(compiler: _Compiler, schema: dict[str, Any], document: str) -> C
         if type(value) not in python_types and not (
             whole_floats and type(value) is float and value.is_integer()
         ):
-            message = f"{_named(name)} must be {wanted}, not {_describe_value(value)}"
+            args: dict[str, ArgValue] = {
+                "field": _path(name),
+                "expected": tuple(allowed),
+                "actual": json_type(value),
+                "value": _scalar(value),
+            }
+            text = {
+                "name": _named(name),
+                "expected": _type_names(allowed),
+                "actual": _describe_value(value),
+            }
             if "string" in allowed and json_type(value) in ("integer", "number", "boolean"):
-                message += "; put it in quotes"
-            ctx.report(WRONG_TYPE, message, pos)
+                message = _("{name} must be {expected}, not {actual}; put it in quotes")
+            else:
+                message = _("{name} must be {expected}, not {actual}")
+            ctx.report(WRONG_TYPE, message.format(**text), pos, args)
 
     check.is_type_check = True  # type: ignore[attr-defined]
     check.python_types = python_types  # type: ignore[attr-defined]
@@ -299,6 +364,7 @@ def _build_type(compiler: _Compiler, schema: dict[str, Any], document: str) -> C
 def _build_enum(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
     choices = schema["enum"]
     listed = ", ".join(str(c) for c in choices)
+    allowed_texts = tuple(str(c) for c in choices)
     # (type, value): True is not 1 here, as in JSON.
     allowed = {(type(c), c) for c in choices if not isinstance(c, (list, dict))}
 
@@ -308,11 +374,17 @@ def _build_enum(compiler: _Compiler, schema: dict[str, Any], document: str) -> C
         else:
             found = (type(value), value) in allowed
         if not found:
-            hint = did_you_mean(value, [str(c) for c in choices]) if isinstance(value, str) else ""
-            shown = _describe_value(value)
-            ctx.report(
-                INVALID_VALUE, f"{_named(name)} must be one of {listed}, not {shown}{hint}", pos
+            suggestion = closest(value, allowed_texts) if isinstance(value, str) else None
+            message = _("{name} must be one of {choices}, not {actual}").format(
+                name=_named(name), choices=listed, actual=_describe_value(value)
             )
+            args: dict[str, ArgValue] = {
+                "field": _path(name),
+                "value": _scalar(value),
+                "allowed": allowed_texts,
+                "suggestion": suggestion,
+            }
+            ctx.report(INVALID_VALUE, with_suggestion(message, suggestion), pos, args)
 
     return check
 
@@ -322,11 +394,15 @@ def _build_const(compiler: _Compiler, schema: dict[str, Any], document: str) -> 
 
     def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
         if value != expected or type(value) is not type(expected):
-            ctx.report(
-                INVALID_VALUE,
-                f"{_named(name)} must be {json.dumps(expected)}, not {_describe_value(value)}",
-                pos,
+            message = _("{name} must be {expected}, not {actual}").format(
+                name=_named(name), expected=json.dumps(expected), actual=_describe_value(value)
             )
+            args: dict[str, ArgValue] = {
+                "field": _path(name),
+                "value": _scalar(value),
+                "expected": _scalar(expected),
+            }
+            ctx.report(INVALID_VALUE, message, pos, args)
 
     return check
 
@@ -334,11 +410,20 @@ def _build_const(compiler: _Compiler, schema: dict[str, Any], document: str) -> 
 def _build_pattern(compiler: _Compiler, schema: dict[str, Any], document: str) -> Check:
     # ECMA-262 "$" matches only at the very end; Python's also before a final newline.
     regex = re.compile(re.sub(r"(?<!\\)\$$", r"\\Z", schema["pattern"]))
-    what = schema.get("description") or f"text matching {schema['pattern']}"
+    pattern = schema["pattern"]
+    what = _PATTERN_TEXTS.get(pattern)
 
     def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
         if isinstance(value, str) and not regex.search(value):
-            ctx.report(INVALID_VALUE, f"{_named(name)} {value!r} is not valid: {what}", pos)
+            if what is None:
+                message = _("{name} {value!r} is not valid: it must match {pattern}")
+            else:
+                message = _("{name} {value!r} is not valid: {rule}")
+            text = message.format(
+                name=_named(name), value=value, pattern=pattern, rule=_(what) if what else ""
+            )
+            args: dict[str, ArgValue] = {"field": _path(name), "value": value, "pattern": pattern}
+            ctx.report(INVALID_VALUE, text, pos, args)
 
     return check
 
@@ -354,7 +439,9 @@ def _build_format(compiler: _Compiler, schema: dict[str, Any], document: str) ->
         try:
             datetime.date.fromisoformat(value)
         except ValueError:
-            ctx.report(INVALID_VALUE, f"{_named(name)} {value!r} is not a date (YYYY-MM-DD)", pos)
+            message = _("{name} {value!r} is not a date (YYYY-MM-DD)")
+            args: dict[str, ArgValue] = {"field": _path(name), "value": value}
+            ctx.report(INVALID_VALUE, message.format(name=_named(name), value=value), pos, args)
 
     return check
 
@@ -364,7 +451,9 @@ def _build_min_length(compiler: _Compiler, schema: dict[str, Any], document: str
 
     def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
         if isinstance(value, str) and len(value) < minimum:
-            ctx.report(INVALID_VALUE, f"{_named(name)} must not be empty", pos)
+            args: dict[str, ArgValue] = {"field": _path(name), "value": value}
+            message = _("{name} must not be empty").format(name=_named(name))
+            ctx.report(INVALID_VALUE, message, pos, args)
 
     return check
 
@@ -374,7 +463,13 @@ def _build_max_length(compiler: _Compiler, schema: dict[str, Any], document: str
 
     def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
         if isinstance(value, str) and len(value) > maximum:
-            ctx.report(INVALID_VALUE, f"{_named(name)} is longer than {maximum} characters", pos)
+            args: dict[str, ArgValue] = {"field": _path(name), "limit": maximum}
+            message = ngettext(
+                "{name} is longer than {limit} character",
+                "{name} is longer than {limit} characters",
+                maximum,
+            )
+            ctx.report(INVALID_VALUE, message.format(name=_named(name), limit=maximum), pos, args)
 
     return check
 
@@ -384,9 +479,11 @@ def _build_minimum(compiler: _Compiler, schema: dict[str, Any], document: str) -
 
     def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
         if json_type(value) in ("integer", "number") and value < minimum:
-            ctx.report(
-                INVALID_VALUE, f"{_named(name)} must be at least {minimum}, not {value}", pos
+            args: dict[str, ArgValue] = {"field": _path(name), "value": value, "limit": minimum}
+            message = _("{name} must be at least {limit}, not {value}").format(
+                name=_named(name), limit=minimum, value=value
             )
+            ctx.report(INVALID_VALUE, message, pos, args)
 
     return check
 
@@ -396,7 +493,11 @@ def _build_min_items(compiler: _Compiler, schema: dict[str, Any], document: str)
 
     def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
         if isinstance(value, list) and len(value) < minimum:
-            ctx.report(INVALID_VALUE, f"{_named(name)} needs at least {minimum} item(s)", pos)
+            args: dict[str, ArgValue] = {"field": _path(name), "limit": minimum}
+            message = ngettext(
+                "{name} needs at least {limit} item", "{name} needs at least {limit} items", minimum
+            )
+            ctx.report(INVALID_VALUE, message.format(name=_named(name), limit=minimum), pos, args)
 
     return check
 
@@ -414,11 +515,9 @@ def _build_unique_items(compiler: _Compiler, schema: dict[str, Any], document: s
         for index, item in enumerate(value):
             marker = json.dumps(item, sort_keys=True, ensure_ascii=False)
             if marker in seen:
-                ctx.report(
-                    INVALID_VALUE,
-                    f"{_named(name)} lists {marker} twice",
-                    value.item_position(index),
-                )
+                args: dict[str, ArgValue] = {"field": _path(name), "value": _scalar(item)}
+                message = _("{name} lists {value} twice").format(name=_named(name), value=marker)
+                ctx.report(INVALID_VALUE, message, value.item_position(index), args)
             seen.add(marker)
 
     return check
@@ -450,32 +549,34 @@ def _build_properties(compiler: _Compiler, schema: dict[str, Any], document: str
     required = list(schema.get("required", ()))
     known_names = sorted(properties)
 
-    property_names = {key: repr(key) for key in properties}
-
     def check(value: Any, pos: Position, name: Name, ctx: CheckContext) -> None:
         if not isinstance(value, YamlMap):
             return
         for key in required:
             if key not in value:
-                ctx.report(MISSING_FIELD, f"missing required field {key!r}", pos)
+                message = _("missing required field {field!r}").format(field=key)
+                ctx.report(MISSING_FIELD, message, pos, {"field": key})
         positions = value.positions
         for key, item in value.items():
             sub = properties.get(key)
             if sub is not None:
                 where = positions[key]
-                sub(item, (where[2], where[3]), property_names[key], ctx)
+                sub(item, (where[2], where[3]), key, ctx)
                 continue
             sub = next((c for regex, c in patterns if regex.search(key)), None)
             if sub is None:
                 if additional_check is None:
+                    suggestion = closest(key, known_names)
+                    message = _("unknown field {field!r}").format(field=key)
                     ctx.report(
                         UNKNOWN_FIELD,
-                        f"unknown field {key!r}{did_you_mean(key, known_names)}",
+                        with_suggestion(message, suggestion),
                         value.key_position(key),
+                        {"field": key, "suggestion": suggestion},
                     )
                     continue
                 sub = additional_check
-            sub(item, value.value_position(key), repr(key), ctx)
+            sub(item, value.value_position(key), key, ctx)
 
     return check
 
@@ -511,13 +612,11 @@ def _build_one_of(compiler: _Compiler, schema: dict[str, Any], document: str) ->
         resolved = sub
         sub_document = document
         while "$ref" in resolved:
-            target, _, pointer = resolved["$ref"].partition("#")
+            target, _sep, pointer = resolved["$ref"].partition("#")
             sub_document = target or sub_document
             resolved = compiler._resolve(sub_document, pointer)
         branches.append((resolved, compiler.compile(sub, document)))
-    wanted = " or ".join(
-        sorted({_TYPE_NAMES[s["type"]] for s, _ in branches if isinstance(s.get("type"), str)})
-    )
+    wanted = sorted({s["type"] for s, _check in branches if isinstance(s.get("type"), str)})
     # Scalars choose their branch by type alone: decide once, not per value.
     by_scalar_type = {
         python_type: _choose_branch(branches, sample)
@@ -531,9 +630,16 @@ def _build_one_of(compiler: _Compiler, schema: dict[str, Any], document: str) ->
         else:
             branch = _choose_branch(branches, value)
         if branch is None:
-            ctx.report(
-                WRONG_TYPE, f"{_named(name)} must be {wanted}, not {_describe_value(value)}", pos
+            message = _("{name} must be {expected}, not {actual}").format(
+                name=_named(name), expected=_type_names(wanted), actual=_describe_value(value)
             )
+            args: dict[str, ArgValue] = {
+                "field": _path(name),
+                "expected": tuple(wanted),
+                "actual": json_type(value),
+                "value": _scalar(value),
+            }
+            ctx.report(WRONG_TYPE, message, pos, args)
             return
         branch(value, pos, name, ctx)
 
@@ -575,5 +681,5 @@ def schema_checker(document: str) -> Check:
 def check_against_schema(value: Any, document: str, file: str) -> list[Finding]:
     """Findings for ``value`` (a located YAML value) against a packaged schema."""
     ctx = CheckContext(file)
-    schema_checker(document)(value, position_of(value, (1, 1)), "the file", ctx)
+    schema_checker(document)(value, position_of(value, (1, 1)), None, ctx)
     return ctx.findings

@@ -30,7 +30,9 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ictarch import i18n
 from ictarch.findings import Finding, Location, Rule, Severity
+from ictarch.i18n import N_, _
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -43,72 +45,72 @@ YAML_SYNTAX = Rule(
     "ICT001",
     "yaml-syntax",
     Severity.ERROR,
-    "The file is not valid YAML.",
-    "name: [unclosed",
-    "Fix the YAML at the line shown; the message names what the parser expected.",
+    N_("The file is not valid YAML."),
+    N_("name: [unclosed"),
+    N_("Fix the YAML at the line shown; the message names what the parser expected."),
     configurable=False,
 )
 ENCODING = Rule(
     "ICT002",
     "encoding",
     Severity.ERROR,
-    "The file is not UTF-8 text, or holds characters YAML does not allow.",
-    "a file saved as Windows-1258 or Latin-1",
-    "Save the file as UTF-8 (without NUL or other control characters).",
+    N_("The file is not UTF-8 text, or holds characters YAML does not allow."),
+    N_("a file saved as Windows-1258 or Latin-1"),
+    N_("Save the file as UTF-8 (without NUL or other control characters)."),
     configurable=False,
 )
 DUPLICATE_KEY = Rule(
     "ICT003",
     "duplicate-key",
     Severity.ERROR,
-    "A mapping has the same key twice; YAML would silently keep only one.",
-    "name: A\nname: B",
-    "Remove or rename one of the keys; the first one is kept.",
+    N_("A mapping has the same key twice; YAML would silently keep only one."),
+    N_("name: A\nname: B"),
+    N_("Remove or rename one of the keys; the first one is kept."),
     configurable=False,
 )
 ALIAS_LIMIT = Rule(
     "ICT004",
     "alias-limit",
     Severity.ERROR,
-    "Anchors and aliases expand beyond the limit, or an alias refers to itself.",
-    'a: &a ["x", "x"]\nb: &b [*a, *a]  # ... doubling 30 times',
-    "Write the values out, or use fewer and smaller aliases.",
+    N_("Anchors and aliases expand beyond the limit, or an alias refers to itself."),
+    N_('a: &a ["x", "x"]\nb: &b [*a, *a]  # ... doubling 30 times'),
+    N_("Write the values out, or use fewer and smaller aliases."),
     configurable=False,
 )
 DEPTH_LIMIT = Rule(
     "ICT005",
     "depth-limit",
     Severity.ERROR,
-    "Values are nested deeper than an architecture ever needs.",
-    "x: [[[[[[[[ ... ]]]]]]]]",
-    "Flatten the structure; elements need only a few levels.",
+    N_("Values are nested deeper than an architecture ever needs."),
+    N_("x: [[[[[[[[ ... ]]]]]]]]"),
+    N_("Flatten the structure; elements need only a few levels."),
     configurable=False,
 )
 SIZE_LIMIT = Rule(
     "ICT006",
     "size-limit",
     Severity.ERROR,
-    "A file, or the architecture as a whole, is larger than the limit.",
-    "a 300 MB generated layer file",
-    "Split the architecture into more files, or raise the limit (ICTARCH_MAX_FILE_MB).",
+    N_("A file, or the architecture as a whole, is larger than the limit."),
+    N_("a 300 MB generated layer file"),
+    N_("Split the architecture into more files, or raise the limit (ICTARCH_MAX_FILE_MB)."),
     configurable=False,
 )
 FILE_UNREADABLE = Rule(
     "ICT009",
     "include-unreadable",
     Severity.ERROR,
-    "A file of the architecture cannot be read, or the include list is malformed.",
-    "include: [layers/*.yaml] where one match is a broken symbolic link",
-    "Make the file readable, or exclude it from the pattern.",
+    N_("A file of the architecture cannot be read, or the include list is malformed."),
+    N_("include: [layers/*.yaml] where one match is a broken symbolic link"),
+    N_("Make the file readable, or exclude it from the pattern."),
     configurable=False,
 )
 UNSUPPORTED_TAG = Rule(
     "ICT011",
     "unsupported-tag",
     Severity.ERROR,
-    "A value carries a YAML tag that ictarch does not read (such as !!python/object).",
-    "name: !!python/object/apply:os.system ['true']",
-    "Remove the tag; architecture files hold plain text, numbers, lists and mappings.",
+    N_("A value carries a YAML tag that ictarch does not read (such as !!python/object)."),
+    N_("name: !!python/object/apply:os.system ['true']"),
+    N_("Remove the tag; architecture files hold plain text, numbers, lists and mappings."),
     configurable=False,
 )
 
@@ -266,9 +268,12 @@ def read_yaml_file(path: Path, display: str, limits: Limits) -> YamlDocument:
         if size > limits.max_file_bytes:
             doc.findings.append(
                 SIZE_LIMIT.finding(
-                    f"file is {size / 1048576:.1f} MiB, over the limit of "
-                    f"{limits.max_file_bytes / 1048576:.0f} MiB",
+                    _("file is {size} MiB, over the limit of {limit} MiB").format(
+                        size=i18n.decimal(size / 1048576),
+                        limit=i18n.decimal(limits.max_file_bytes / 1048576, 0),
+                    ),
                     Location(display, 1, 1),
+                    args={"bytes": size, "limit_bytes": limits.max_file_bytes},
                 )
             )
             return doc
@@ -276,7 +281,9 @@ def read_yaml_file(path: Path, display: str, limits: Limits) -> YamlDocument:
     except OSError as error:
         doc.findings.append(
             FILE_UNREADABLE.finding(
-                f"cannot read file: {error.strerror or error}", Location(display)
+                _("cannot read file: {reason}").format(reason=error.strerror or error),
+                Location(display),
+                args={"reason": str(error.strerror or error)},
             )
         )
         return doc
@@ -295,7 +302,11 @@ def decode_utf8(data: bytes, display: str, findings: list[Finding]) -> str | Non
         data = data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         findings.append(
-            ENCODING.finding("file is UTF-16; save it as UTF-8", Location(display, 1, 1))
+            ENCODING.finding(
+                _("file is UTF-16; save it as UTF-8"),
+                Location(display, 1, 1),
+                args={"encoding": "UTF-16"},
+            )
         )
         return None
     try:
@@ -308,9 +319,11 @@ def decode_utf8(data: bytes, display: str, findings: list[Finding]) -> str | Non
         bad = data[error.start : error.start + 1].hex()
         findings.append(
             ENCODING.finding(
-                f"not valid UTF-8: byte 0x{bad} at byte offset {error.start}; "
-                "save the file as UTF-8",
+                _(
+                    "not valid UTF-8: byte 0x{byte} at byte offset {offset}; save the file as UTF-8"
+                ).format(byte=bad, offset=error.start),
                 Location(display, line, column),
+                args={"byte": bad, "offset": error.start},
             )
         )
         return None
@@ -332,14 +345,23 @@ def parse_yaml_text(text: str, display: str, limits: Limits, findings: list[Find
         code = character if isinstance(character, int) else ord(str(character)[:1] or "\0")
         findings.append(
             ENCODING.finding(
-                f"character U+{code:04X} is not allowed in YAML (control characters and NUL "
-                "cannot appear in a YAML file)",
+                _(
+                    "character {character} is not allowed in YAML (control characters and NUL "
+                    "cannot appear in a YAML file)"
+                ).format(character=f"U+{code:04X}"),
                 Location(display, line, column),
+                args={"character": f"U+{code:04X}"},
             )
         )
         return None
     except yaml.YAMLError as error:
-        findings.append(YAML_SYNTAX.finding(str(error), Location(display, 1, 1)))
+        findings.append(
+            YAML_SYNTAX.finding(
+                _("YAML syntax error: {problem}").format(problem=error),
+                Location(display, 1, 1),
+                args={"problem": str(error)},
+            )
+        )
         return None
     finally:
         loader.dispose()
@@ -376,9 +398,19 @@ def _syntax_finding(error: yaml.MarkedYAMLError, display: str) -> Finding:
     problem = error.problem or "invalid YAML"
     if error.context:
         problem = f"{problem} ({error.context})"
+    # The parser's own words (English) are kept as they are, inside a translated frame.
+    args = {"problem": problem}
     if _LIBYAML_DEPTH.search(problem):
-        return DEPTH_LIMIT.finding(f"nesting too deep: {problem}", Location(display, line, column))
-    return YAML_SYNTAX.finding(f"YAML syntax error: {problem}", Location(display, line, column))
+        return DEPTH_LIMIT.finding(
+            _("nesting too deep: {problem}").format(problem=problem),
+            Location(display, line, column),
+            args=args,
+        )
+    return YAML_SYNTAX.finding(
+        _("YAML syntax error: {problem}").format(problem=problem),
+        Location(display, line, column),
+        args=args,
+    )
 
 
 # Characters YAML 1.1 does not allow in a stream (its "printable" set, inverted).
@@ -420,14 +452,18 @@ class _ValueBuilder:
             return self._scalar(node)
         key = id(node)
         if key in self.in_progress:
-            self._alias_problem(node, "an alias refers to a value that contains it")
+            self._alias_problem(node, _("an alias refers to a value that contains it"), None)
             return None
         if key in self.seen:
             self.alias_nodes += self._size(node)
             if self.alias_nodes > self.limits.max_alias_nodes:
+                limit = self.limits.max_alias_nodes
                 self._alias_problem(
                     node,
-                    f"aliases expand to more than {self.limits.max_alias_nodes:,} values",
+                    _("aliases expand to more than {limit} values").format(
+                        limit=i18n.integer(limit)
+                    ),
+                    limit,
                 )
                 return None
         else:
@@ -437,8 +473,11 @@ class _ValueBuilder:
                 self.depth_reported = True
                 self.findings.append(
                     DEPTH_LIMIT.finding(
-                        f"values nested deeper than {self.limits.max_depth} levels",
+                        _("values nested deeper than {limit} levels").format(
+                            limit=self.limits.max_depth
+                        ),
                         self._where(node),
+                        args={"limit": self.limits.max_depth},
                     )
                 )
             return None
@@ -452,10 +491,11 @@ class _ValueBuilder:
             self.in_progress.discard(key)
         return None  # pragma: no cover - PyYAML has no other node types
 
-    def _alias_problem(self, node: Node, message: str) -> None:
+    def _alias_problem(self, node: Node, message: str, limit: int | None) -> None:
         if not self.alias_reported:
             self.alias_reported = True
-            self.findings.append(ALIAS_LIMIT.finding(message, self._where(node)))
+            args = {"recursive": limit is None, "limit": limit}
+            self.findings.append(ALIAS_LIMIT.finding(message, self._where(node), args=args))
 
     def _size(self, node: Node) -> int:
         """Number of nodes under ``node``, shared ones counted each time (memoised)."""
@@ -499,8 +539,11 @@ class _ValueBuilder:
             except (ValueError, LookupError, TypeError, yaml.YAMLError):
                 self.findings.append(
                     UNSUPPORTED_TAG.finding(
-                        f"{node.value!r} is not a valid {tag.replace(_YAML_TAG, '!!')}",
+                        _("{value!r} is not a valid {tag}").format(
+                            value=node.value, tag=tag.replace(_YAML_TAG, "!!")
+                        ),
                         self._where(node),
+                        args={"value": node.value, "tag": tag.replace(_YAML_TAG, "!!")},
                     )
                 )
                 return node.value
@@ -514,8 +557,9 @@ class _ValueBuilder:
         shown = (tag or node.tag).replace(_YAML_TAG, "!!")
         self.findings.append(
             UNSUPPORTED_TAG.finding(
-                f"unsupported YAML tag {shown!r}",
+                _("unsupported YAML tag {tag!r}").format(tag=shown),
                 self._where(node),
+                args={"tag": shown},
             )
         )
 
@@ -531,8 +575,9 @@ class _ValueBuilder:
             if key_node.__class__ is not ScalarNode:
                 self.findings.append(
                     YAML_SYNTAX.finding(
-                        "a mapping key must be plain text, not a list or mapping",
+                        _("a mapping key must be plain text, not a list or mapping"),
                         self._where(key_node),
+                        args={"problem": "non-scalar key"},
                     )
                 )
                 continue
@@ -547,9 +592,12 @@ class _ValueBuilder:
                 first = positions[key]
                 self.findings.append(
                     DUPLICATE_KEY.finding(
-                        f"duplicate key {key!r}; the first, at line {first[0]}, is kept",
+                        _("duplicate key {key!r}; the first, at line {line}, is kept").format(
+                            key=key, line=first[0]
+                        ),
                         Location(self.display, key_mark.line + 1, key_mark.column + 1),
                         related=(Location(self.display, first[0], first[1]),),
+                        args={"key": key, "first_line": first[0]},
                     )
                 )
                 continue
@@ -578,8 +626,9 @@ class _ValueBuilder:
                 if source is not None:
                     self.findings.append(
                         YAML_SYNTAX.finding(
-                            "a merge key (<<) needs a mapping or a list of mappings",
+                            _("a merge key (<<) needs a mapping or a list of mappings"),
                             self._where(source_node),
+                            args={"problem": "merge source"},
                         )
                     )
                 continue

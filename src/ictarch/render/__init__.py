@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ictarch.errors import IctarchError
+from ictarch.i18n import N_, _
 from ictarch.model.architecture import Architecture
 from ictarch.render.diagram import Diagram
 
@@ -41,8 +42,11 @@ class DotNotFound(RenderError):
     """The Graphviz ``dot`` program is needed but not installed."""
 
     def __init__(self, formats: tuple[str, ...] = ()) -> None:
-        needed = f" (needed for {', '.join(formats)})" if formats else ""
-        super().__init__(f"the Graphviz 'dot' program was not found on PATH{needed}", DOT_HINT)
+        if formats:
+            message = _("the Graphviz 'dot' program was not found on PATH (needed for {formats})")
+        else:
+            message = _("the Graphviz 'dot' program was not found on PATH")
+        super().__init__(message.format(formats=", ".join(formats)), _(DOT_HINT))
         self.formats = formats
 
 
@@ -57,8 +61,10 @@ class RenderSettings:
         font: Any = architecture.render.get("font", DEFAULT_FONT)
         if not isinstance(font, str) or not _FONT_NAME.fullmatch(font):
             raise RenderError(
-                f"render: font {font!r} is not a font name (letters, digits, spaces, "
-                "'-', '.', ',' and '+')"
+                _(
+                    "render: font {font!r} is not a font name (letters, digits, spaces, "
+                    "'-', '.', ',' and '+')"
+                ).format(font=font)
             )
         return cls(font=font)
 
@@ -103,10 +109,14 @@ def format_for_path(path: Path) -> OutputFormat:
         if output_format.extension == extension:
             return output_format
     known = ", ".join(f".{f.extension}" for f in FORMATS.values())
-    raise RenderError(f"{path}: cannot tell the format from the extension; use one of {known}")
+    raise RenderError(
+        _("{path}: cannot tell the format from the extension; use one of {known}").format(
+            path=path, known=known
+        )
+    )
 
 
-DOT_HINT = (
+DOT_HINT = N_(
     "install Graphviz (Debian/Ubuntu: apt-get install graphviz; macOS: brew install "
     "graphviz; Windows: winget install graphviz), or draw Mermaid, which needs no Graphviz "
     "(--format mermaid, or a .mmd file; --format dot needs none either)"
@@ -121,7 +131,7 @@ def check_writable_format(path: Path) -> OutputFormat:
 
     output_format = format_for_path(path)
     if output_format.needs_dot and shutil.which("dot") is None:
-        raise RenderError(f"{DotNotFound((output_format.name,))}; {DOT_HINT}")
+        raise RenderError(f"{DotNotFound((output_format.name,))}; {_(DOT_HINT)}")
     return output_format
 
 
@@ -137,11 +147,13 @@ def write_diagram(diagram: Diagram, path: Path, settings: RenderSettings) -> Non
     try:
         content = output_format.write(diagram, settings)
     except DotNotFound as error:
-        raise RenderError(f"{error}; {DOT_HINT}") from error
+        raise RenderError(f"{error}; {_(DOT_HINT)}") from error
     try:
         write_atomic(path, content)
     except OSError as error:
-        raise RenderError(f"cannot write {path}: {error.strerror or error}") from error
+        raise RenderError(
+            _("cannot write {path}: {reason}").format(path=path, reason=error.strerror or error)
+        ) from error
 
 
 FORMATS: dict[str, OutputFormat] = {

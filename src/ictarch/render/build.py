@@ -19,7 +19,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ictarch.i18n import _, ngettext
 from ictarch.model.architecture import Architecture, Element, View
+from ictarch.model.lifecycle import STATUS_LABELS
 from ictarch.render.diagram import (
     AGGREGATE,
     ALTERNATIVE,
@@ -102,12 +104,12 @@ class _DiagramBuilder:
         owners = sorted(key for key in used if key is not None)
         groups = [Group(safe_id("O", owner), self.owner_name(owner)) for owner in owners]
         if None in used:
-            groups.append(Group(safe_id("O", None), "(no owner)"))
+            groups.append(Group(safe_id("O", None), _("(no owner)")))
         return tuple(groups)
 
     def owner_name(self, owner: str | None) -> str:
         if owner is None:
-            return "(no owner)"
+            return _("(no owner)")
         known = self.architecture.elements.get(owner)
         return clean_text(known.name) if known else owner
 
@@ -169,8 +171,8 @@ class _DiagramBuilder:
                     safe_id("e", source),
                     safe_id("e", target),
                     ANY_OF,
-                    label=f"any of (1 of {total} shown)",
-                    tooltip=self.edge_tooltip(source, target, "any one alternative suffices"),
+                    label=_("any of (1 of {total} shown)").format(total=total),
+                    tooltip=self.edge_tooltip(source, target, _("any one alternative suffices")),
                     upward=self.upward(source, target),
                 )
             )
@@ -182,7 +184,9 @@ class _DiagramBuilder:
                     safe_id("e", source),
                     junction.id,
                     TO_JUNCTION,
-                    tooltip=f"{self.name(source)} needs any one of {self.names(targets)}",
+                    tooltip=_("{source} needs any one of {targets}").format(
+                        source=self.name(source), targets=self.names(targets)
+                    ),
                     upward=self.rank(self.architecture.elements[source]) > junction.layer,
                 )
                 for source in sorted(set(sources))
@@ -196,7 +200,7 @@ class _DiagramBuilder:
             nodes=nodes,
             edges=tuple(edges),
             junctions=tuple(junctions),
-            note=None if self.elements else "this view selects no elements",
+            note=None if self.elements else _("this view selects no elements"),
         )
 
     def junction(self, targets: tuple[str, ...], total: int, sources: int) -> Junction:
@@ -207,14 +211,21 @@ class _DiagramBuilder:
         """
         alternatives = [self.architecture.elements[target] for target in targets]
         groups = {self.group_key(alternative) for alternative in alternatives}
-        shown = "" if len(targets) == total else f" ({len(targets)} of {total})"
-        needed = f"needed by {sources} elements" if sources > 1 else "needed by 1 element"
+        if len(targets) == total:
+            label = _("any of")
+        else:
+            label = _("any of ({shown} of {total})").format(shown=len(targets), total=total)
+        needed = ngettext(
+            "needed by {count} element", "needed by {count} elements", sources
+        ).format(count=sources)
         return Junction(
             safe_id("j", str(total), *targets),
             self.group_id(groups.pop()) if len(groups) == 1 else None,
             min(self.rank(alternative) for alternative in alternatives),
-            label=f"any of{shown}",
-            tooltip=f"any one of {self.names(targets)} suffices ({needed})",
+            label=label,
+            tooltip=_("any one of {targets} suffices ({needed})").format(
+                targets=self.names(targets), needed=needed
+            ),
         )
 
     def name(self, element_id: str) -> str:
@@ -224,9 +235,9 @@ class _DiagramBuilder:
         return ", ".join(self.name(element_id) for element_id in element_ids)
 
     def element_node(self, element: Element) -> Node:
-        details = [element.kind or "(no kind)", element.status]
+        details = [element.kind or _("(no kind)"), _(STATUS_LABELS[element.status])]
         if element.owner:
-            details.append(f"owner: {self.owner_name(element.owner)}")
+            details.append(_("owner: {owner}").format(owner=self.owner_name(element.owner)))
         tooltip = [clean_text(element.name), ", ".join(details)]
         if element.description:
             tooltip.append(_shorten(clean_text(element.description), _TOOLTIP_LIMIT))
@@ -303,18 +314,11 @@ class _DiagramBuilder:
             )
             for (source, target), count in sorted(counts.items())
         )
-        within = "owner" if self.by_owner else "layer"
-        collapsed = (
-            f"one node per {within}"
-            if strategy.name == "group"
-            else f"collapsed per {strategy.name} within each {within}"
-        )
-        note = (
-            f"aggregated: {len(self.selected)} elements exceed the budget of {budget} nodes; "
-            f"{collapsed} into {len(nodes)} nodes"
+        note = _aggregation_note(strategy.name, self.by_owner).format(
+            count=len(self.selected), budget=budget, nodes=len(nodes)
         )
         return self.diagram(
-            groups=self.groups(group for group, _ in buckets),
+            groups=self.groups(group for group, _bucket in buckets),
             nodes=tuple(nodes),
             edges=edges,
             note=note,
@@ -335,14 +339,14 @@ class _DiagramBuilder:
         family = min(families, key=lambda name: (-families[name], name))
         statuses = Counter(member.status for member in members)
         if strategy.name == "kind":
-            title = bucket or "(no kind)"
+            title = bucket or _("(no kind)")
         elif strategy.name == "owner":
             title = self.owner_name(bucket)
         elif strategy.name == "layer":
             layer = next((la for la in self.architecture.layers if la.id == bucket), None)
             title = clean_text(layer.name) if layer else str(bucket)
         else:
-            title = "elements"
+            title = _("elements")
         names = sorted(clean_text(member.name) for member in members)
         listed = ", ".join(names[:_AGGREGATE_TOOLTIP_NAMES])
         more = len(names) - _AGGREGATE_TOOLTIP_NAMES
@@ -354,8 +358,15 @@ class _DiagramBuilder:
             layer=min(self.rank(member) for member in members),
             count=len(members),
             statuses=tuple(sorted(statuses.items())),
-            tooltip=f"{len(members)} elements: {listed}"
-            + (f" and {more} more" if more > 0 else ""),
+            tooltip=(
+                ngettext("{count} element: {names}", "{count} elements: {names}", len(members))
+                if more <= 0
+                else ngettext(
+                    "{count} element: {names} and {more} more",
+                    "{count} elements: {names} and {more} more",
+                    len(members),
+                )
+            ).format(count=len(members), names=listed, more=more),
         )
 
 
@@ -364,10 +375,47 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def _count_tooltip(count: int, alternatives: int) -> str:
-    text = f"{count} dependencies" if count > 1 else "1 dependency"
+    text = ngettext("{count} dependency", "{count} dependencies", count).format(count=count)
     if alternatives:
-        text += f", {alternatives} of them any-of alternatives"
+        text = ngettext(
+            "{dependencies}, {count} of them an any-of alternative",
+            "{dependencies}, {count} of them any-of alternatives",
+            alternatives,
+        ).format(dependencies=text, count=alternatives)
     return text
+
+
+def _aggregation_note(strategy: str, by_owner: bool) -> str:
+    """The note of an aggregated view; placeholders {count}, {budget} and {nodes}."""
+    if strategy == "group":
+        if by_owner:
+            return _(
+                "aggregated: {count} elements exceed the budget of {budget} nodes; "
+                "one node per owner into {nodes} nodes"
+            )
+        return _(
+            "aggregated: {count} elements exceed the budget of {budget} nodes; "
+            "one node per layer into {nodes} nodes"
+        )
+    if strategy == "kind":
+        if by_owner:
+            return _(
+                "aggregated: {count} elements exceed the budget of {budget} nodes; "
+                "collapsed per kind within each owner into {nodes} nodes"
+            )
+        return _(
+            "aggregated: {count} elements exceed the budget of {budget} nodes; "
+            "collapsed per kind within each layer into {nodes} nodes"
+        )
+    if strategy == "owner":
+        return _(
+            "aggregated: {count} elements exceed the budget of {budget} nodes; "
+            "collapsed per owner within each layer into {nodes} nodes"
+        )
+    return _(
+        "aggregated: {count} elements exceed the budget of {budget} nodes; "
+        "collapsed per layer within each owner into {nodes} nodes"
+    )
 
 
 def _group_order(group_key: str) -> tuple[str, int]:

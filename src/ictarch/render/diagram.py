@@ -18,7 +18,8 @@ import re
 import textwrap
 from dataclasses import dataclass
 
-from ictarch.model.lifecycle import Status
+from ictarch.i18n import _, ngettext
+from ictarch.model.lifecycle import STATUS_LABELS, Status
 from ictarch.printable import one_line
 
 _MODEL_ID = re.compile(r"[a-z0-9][a-z0-9.-]*")
@@ -97,12 +98,15 @@ class Node:
         one of them is not operational.
         """
         if self.aggregate:
-            line = f"{self.count} elements"
-            if any(status != Status.OPERATIONAL for status, _ in self.statuses):
-                line += " (" + ", ".join(f"{n} {status}" for status, n in self.statuses) + ")"
+            line = ngettext("{count} element", "{count} elements", self.count).format(
+                count=self.count
+            )
+            if any(status != Status.OPERATIONAL for status, _n in self.statuses):
+                counts = ", ".join(f"{n} {_(STATUS_LABELS[status])}" for status, n in self.statuses)
+                line = _("{elements} ({statuses})").format(elements=line, statuses=counts)
             return (line, *self.notes)
         if self.status and self.status != Status.OPERATIONAL:
-            return (f"({self.status})", *self.notes)
+            return (f"({_(STATUS_LABELS[self.status])})", *self.notes)
         return self.notes
 
 

@@ -24,6 +24,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from ictarch.i18n import _
+from ictarch.model.lifecycle import STATUS_LABELS
 from ictarch.render.diagram import (
     AGGREGATE,
     ALTERNATIVE,
@@ -259,7 +261,7 @@ def _add_legend(graph: graphviz.Digraph, diagram: Diagram) -> list[str]:
     for name in families:
         family = FAMILIES[name]
         attributes = {
-            "label": dot_label(family.label, 20),
+            "label": dot_label(_(family.label), 20),
             "shape": family.dot_shape,
             "style": "filled,rounded" if family.rounded else "filled",
             "fillcolor": family.fill,
@@ -269,7 +271,7 @@ def _add_legend(graph: graphviz.Digraph, diagram: Diagram) -> list[str]:
     for status in diagram.statuses():
         style = STATUS_STYLES[status]
         attributes = {
-            "label": status,
+            "label": _(STATUS_LABELS[status]),
             "shape": "box",
             "style": "filled,dashed" if style.dashed else "filled",
             "fillcolor": style.fill or "#ffffff",
@@ -280,7 +282,7 @@ def _add_legend(graph: graphviz.Digraph, diagram: Diagram) -> list[str]:
     for name in diagram.highlights():
         highlight = HIGHLIGHT_STYLES[name]
         attributes = {
-            "label": highlight.label,
+            "label": _(highlight.label),
             "shape": "box",
             "style": "filled,dashed" if highlight.dashed else "filled",
             "fillcolor": highlight.fill,
@@ -293,21 +295,21 @@ def _add_legend(graph: graphviz.Digraph, diagram: Diagram) -> list[str]:
             (
                 safe_id("legend", "aggregate"),
                 {
-                    "label": "several elements",
+                    "label": _("several elements"),
                     "shape": "box",
                     "peripheries": "2",
                     "fillcolor": "#ffffff",
                 },
             )
         )
-    explanation = ["A → B: A depends on B"]
+    explanation = [_("A → B: A depends on B")]
     if diagram.junctions or any(edge.kind == ANY_OF for edge in diagram.edges):
-        explanation.append("A → any of ⇢ B, C: A needs B or C")
+        explanation.append(_("A → any of ⇢ B, C: A needs B or C"))
     if diagram.aggregated:
-        explanation.append("×N: N dependencies")
+        explanation.append(_("×N: N dependencies"))
     if any(edge.upward and edge.highlight is None for edge in diagram.edges):
-        explanation.append("red edge: depends on a higher layer")
-    explanation.extend(EDGE_HIGHLIGHT_STYLES[name].label for name in diagram.edge_highlights())
+        explanation.append(_("red edge: depends on a higher layer"))
+    explanation.extend(_(EDGE_HIGHLIGHT_STYLES[name].label) for name in diagram.edge_highlights())
     samples.append(
         (
             safe_id("legend", "edges"),
@@ -316,7 +318,7 @@ def _add_legend(graph: graphviz.Digraph, diagram: Diagram) -> list[str]:
     )
     with graph.subgraph(name="cluster_legend") as legend:
         legend.attr(
-            label="Legend", style="rounded", color="#bfbfbf", fillcolor="white", fontsize="10"
+            label=_("Legend"), style="rounded", color="#bfbfbf", fillcolor="white", fontsize="10"
         )
         for node_id, attributes in samples:
             legend.node(node_id, fontsize="9", **attributes)
@@ -355,7 +357,9 @@ def render_with_dot(source: str, output_format: str) -> bytes:
         raise DotNotFound() from error
     except graphviz.CalledProcessError as error:
         stderr = error.stderr.decode("utf-8", "replace") if error.stderr else ""
-        raise RenderError(f"dot failed: {stderr.strip() or error}") from error
+        raise RenderError(
+            _("dot failed: {reason}").format(reason=stderr.strip() or error)
+        ) from error
     if output_format == "pdf":
         output = _PDF_DATE.sub(_fixed_pdf_date, output)
     return output

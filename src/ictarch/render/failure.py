@@ -13,6 +13,7 @@ from dataclasses import replace
 from ictarch.findings import Location
 from ictarch.graph.dependency_graph import build_dependency_graph
 from ictarch.graph.resilience import FailureResult
+from ictarch.i18n import _, ngettext
 from ictarch.model.architecture import Architecture, View
 from ictarch.render.build import build_diagram
 from ictarch.render.diagram import Diagram
@@ -30,11 +31,12 @@ def failure_diagram(architecture: Architecture, result: FailureResult) -> Diagra
     view = View(
         id="impact",
         location=Location(architecture.root_file),
-        title=f"Impact of the failure of {failed}",
-        description=(
-            f"{len(result.affected)} element(s) go down with it, {len(result.degraded)} "
-            "lose an alternative but stay up."
-        ),
+        title=_("Impact of the failure of {failed}").format(failed=failed),
+        description=ngettext(
+            "{down} element goes down with it, {degraded} lose an alternative but stay up.",
+            "{down} elements go down with it, {degraded} lose an alternative but stay up.",
+            len(result.affected),
+        ).format(down=len(result.affected), degraded=len(result.degraded)),
         elements=tuple(sorted(e for e in shown if e in architecture.elements)),
     )
     diagram = build_diagram(architecture, build_dependency_graph(architecture), view)

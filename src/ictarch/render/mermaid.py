@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import unicodedata
 
+from ictarch.i18n import _
+from ictarch.model.lifecycle import STATUS_LABELS
 from ictarch.render.diagram import (
     AGGREGATE,
     ALTERNATIVE,
@@ -93,7 +95,7 @@ def diagram_to_mermaid(diagram: Diagram) -> str:
     assignments = _class_assignments(diagram)
     lines.extend(_class_definitions(set(assignments)))
     lines.extend(f"  class {','.join(members)} {name}" for name, members in assignments.items())
-    for colour in sorted({colour for _, colour in coloured}):
+    for colour in sorted({colour for _index, colour in coloured}):
         indexes = ",".join(str(index) for index, used in coloured if used == colour)
         lines.append(f"  linkStyle {indexes} stroke:{colour},color:{colour}")
     return "\n".join(lines) + "\n"
@@ -125,18 +127,19 @@ def _legend(diagram: Diagram) -> list[str]:
     families = diagram.families()
     if not families:
         return []
-    lines = ['  subgraph legend["Legend"]']
+    lines = [f"  subgraph legend[{_quoted(_('Legend'))}]"]
     for name in families:
         family = FAMILIES[name]
         opening, closing = family.mermaid_shape
-        lines.append(f"    {safe_id('legend', name)}{opening}{_quoted(family.label)}{closing}")
+        lines.append(f"    {safe_id('legend', name)}{opening}{_quoted(_(family.label))}{closing}")
     for status in diagram.statuses():
-        lines.append(f"    {safe_id('legend', 'status', status)}[{_quoted(status)}]")
+        label = _(STATUS_LABELS[status])
+        lines.append(f"    {safe_id('legend', 'status', status)}[{_quoted(label)}]")
     for name in diagram.highlights():
-        label = HIGHLIGHT_STYLES[name].label
+        label = _(HIGHLIGHT_STYLES[name].label)
         lines.append(f"    {safe_id('legend', 'highlight', name)}[{_quoted(label)}]")
     if diagram.aggregated:
-        lines.append(f"    {safe_id('legend', 'aggregate')}[{_quoted('several elements')}]")
+        lines.append(f"    {safe_id('legend', 'aggregate')}[{_quoted(_('several elements'))}]")
     lines.append("  end")
     return lines
 

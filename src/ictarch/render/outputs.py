@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ictarch.i18n import _
 from ictarch.model.architecture import Architecture, View
 from ictarch.render import FORMATS, DotNotFound, RenderError, RenderSettings
 from ictarch.render.diagram import Diagram
@@ -88,7 +89,11 @@ def plan_render(
 
     unknown = [name for name in formats if name not in FORMATS]
     if unknown:
-        raise RenderError(f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
+        raise RenderError(
+            _("unknown format {format!r}; choose from {choices}").format(
+                format=unknown[0], choices=", ".join(FORMATS)
+            )
+        )
     chosen_formats = list(dict.fromkeys(formats))
     settings = RenderSettings.from_architecture(architecture)
     views = _unique(resolve_views(architecture))
@@ -96,7 +101,9 @@ def plan_render(
     for view in chosen:
         if not _FILE_SAFE_VIEW_ID.fullmatch(view.id):
             raise RenderError(
-                f"view id {view.id!r} cannot name a file (lower-case letters, digits, '-', '.')"
+                _(
+                    "view id {view!r} cannot name a file (lower-case letters, digits, '-', '.')"
+                ).format(view=view.id)
             )
     needs_dot = tuple(name for name in chosen_formats if FORMATS[name].needs_dot)
     if needs_dot and shutil.which("dot") is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ictarch.i18n import N_
 from ictarch.model.lifecycle import Status
 
 
@@ -33,15 +34,21 @@ FAMILIES: dict[str, FamilyStyle] = {
     style.name: style
     for style in (
         FamilyStyle(
-            "organisation", "agency, provider", "box", ("([", "])"), "#dae8fc", "#2b5f9e", True
+            "organisation", N_("agency, provider"), "box", ("([", "])"), "#dae8fc", "#2b5f9e", True
         ),
-        FamilyStyle("service", "service, application", "box", ("[", "]"), "#d5e8d4", "#4d7f3a"),
-        FamilyStyle("platform", "shared platform", "component", ("[[", "]]"), "#e1d5e7", "#7a4e91"),
-        FamilyStyle("data", "database, data store", "cylinder", ("[(", ")]"), "#d0efec", "#23867c"),
-        FamilyStyle("hosting", "data centre, cloud", "box3d", ("[/", "/]"), "#f8d7da", "#a33a4c"),
-        FamilyStyle("network", "network", "hexagon", ("{{", "}}"), "#d4e4f7", "#1f5f8b"),
-        FamilyStyle("device", "sensors, cameras", "octagon", (">", "]"), "#eef2c9", "#6f7d1c"),
-        FamilyStyle("other", "other", "ellipse", ("(", ")"), "#ffffff", "#555555"),
+        FamilyStyle("service", N_("service, application"), "box", ("[", "]"), "#d5e8d4", "#4d7f3a"),
+        FamilyStyle(
+            "platform", N_("shared platform"), "component", ("[[", "]]"), "#e1d5e7", "#7a4e91"
+        ),
+        FamilyStyle(
+            "data", N_("database, data store"), "cylinder", ("[(", ")]"), "#d0efec", "#23867c"
+        ),
+        FamilyStyle(
+            "hosting", N_("data centre, cloud"), "box3d", ("[/", "/]"), "#f8d7da", "#a33a4c"
+        ),
+        FamilyStyle("network", N_("network"), "hexagon", ("{{", "}}"), "#d4e4f7", "#1f5f8b"),
+        FamilyStyle("device", N_("sensors, cameras"), "octagon", (">", "]"), "#eef2c9", "#6f7d1c"),
+        FamilyStyle("other", N_("other"), "ellipse", ("(", ")"), "#ffffff", "#555555"),
     )
 }
 
@@ -154,13 +161,13 @@ class HighlightStyle:
 HIGHLIGHT_STYLES: dict[str, HighlightStyle] = {
     style.name: style
     for style in (
-        HighlightStyle("failed", "failed", "#e06666", "#990000"),
-        HighlightStyle("affected", "down with it", "#f6b26b", "#b45f06"),
-        HighlightStyle("degraded", "degraded, still up", "#ffe599", "#bf9000"),
-        HighlightStyle("added", "added", "#d8f0dc", "#2e7d32"),
-        HighlightStyle("removed", "removed", "#fadbd8", "#c62828", dashed=True),
-        HighlightStyle("changed", "changed", "#fff1c6", "#e0a000"),
-        HighlightStyle("context", "unchanged neighbour", "#f1f1f1", "#9e9e9e"),
+        HighlightStyle("failed", N_("failed"), "#e06666", "#990000"),
+        HighlightStyle("affected", N_("down with it"), "#f6b26b", "#b45f06"),
+        HighlightStyle("degraded", N_("degraded, still up"), "#ffe599", "#bf9000"),
+        HighlightStyle("added", N_("added"), "#d8f0dc", "#2e7d32"),
+        HighlightStyle("removed", N_("removed"), "#fadbd8", "#c62828", dashed=True),
+        HighlightStyle("changed", N_("changed"), "#fff1c6", "#e0a000"),
+        HighlightStyle("context", N_("unchanged neighbour"), "#f1f1f1", "#9e9e9e"),
     )
 }
 
@@ -178,9 +185,9 @@ class EdgeHighlightStyle:
 EDGE_HIGHLIGHT_STYLES: dict[str, EdgeHighlightStyle] = {
     style.name: style
     for style in (
-        EdgeHighlightStyle("added", "green edge: dependency added", "#2e7d32", "1.8"),
-        EdgeHighlightStyle("removed", "red edge: dependency removed", "#c62828", "1.8"),
-        EdgeHighlightStyle("context", "grey edge: unchanged, to a neighbour", "#b8b8b8", "0.7"),
+        EdgeHighlightStyle("added", N_("green edge: dependency added"), "#2e7d32", "1.8"),
+        EdgeHighlightStyle("removed", N_("red edge: dependency removed"), "#c62828", "1.8"),
+        EdgeHighlightStyle("context", N_("grey edge: unchanged, to a neighbour"), "#b8b8b8", "0.7"),
     )
 }
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from ictarch.errors import IctarchError
 from ictarch.findings import Location
+from ictarch.i18n import _
 from ictarch.model.architecture import Architecture, Element, View
 
 if TYPE_CHECKING:
@@ -52,16 +53,19 @@ def default_views(architecture: Architecture) -> list[View]:
             OVERVIEW,
             where,
             title=architecture.name,
-            description="Every element of the architecture, grouped by layer.",
+            description=_("Every element of the architecture, grouped by layer."),
         )
     ]
     layers = architecture.layers
     for index, layer in enumerate(layers):
         below = layers[index + 1] if index + 1 < len(layers) else None
         shown = (layer.id, below.id) if below else (layer.id,)
-        description = f"The {layer.name} layer" + (
-            f" and the {below.name} layer it depends on." if below else "."
-        )
+        if below:
+            description = _("The {layer} layer and the {below} layer it depends on.").format(
+                layer=layer.name, below=below.name
+            )
+        else:
+            description = _("The {layer} layer.").format(layer=layer.name)
         views.append(
             View(
                 f"layer-{layer.id}" if layer.id == OVERVIEW else layer.id,
@@ -76,16 +80,19 @@ def default_views(architecture: Architecture) -> list[View]:
 
 def pick_views(views: list[View], wanted: Iterable[str]) -> list[View]:
     """The views named in ``wanted`` in that order; UnknownView with a hint otherwise."""
-    from ictarch.model.schema import did_you_mean
+    from ictarch.model.schema import closest, with_suggestion
 
     by_id = {view.id: view for view in views}
     picked: list[View] = []
     for view_id in wanted:
         view = by_id.get(view_id)
         if view is None:
+            message = _("unknown view {view!r}").format(view=view_id)
+            listed = ", ".join(by_id) or _("none")
             raise UnknownView(
-                f"unknown view {view_id!r}{did_you_mean(view_id, by_id)} "
-                f"(views: {', '.join(by_id) or 'none'})"
+                _("{message} (views: {views})").format(
+                    message=with_suggestion(message, closest(view_id, by_id)), views=listed
+                )
             )
         if view not in picked:
             picked.append(view)
@@ -156,7 +163,7 @@ def _neighbourhood(graph: nx.DiGraph, focus: str, depth: int | None, direction: 
 def _reachable(start: str, steps: int, neighbours: Callable[[str], Iterable[str]]) -> set[str]:
     seen = {start}
     frontier = [start]
-    for _ in range(steps):
+    for _step in range(steps):
         frontier = [n for node in frontier for n in neighbours(node) if n not in seen]
         seen.update(frontier)
         if not frontier:

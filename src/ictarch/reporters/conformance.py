@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from ictarch import __version__
-from ictarch.findings import Finding
+from ictarch.findings import SEVERITY_LABELS, Finding
 from ictarch.frameworks.catalogue import Block
 from ictarch.frameworks.conformance import (
     BlockCoverage,
@@ -25,6 +25,7 @@ from ictarch.i18n import N_, _, current_language
 from ictarch.jsonwriter import write_json
 from ictarch.markdown import Markup, code, escape_markdown, table
 from ictarch.model.architecture import Architecture
+from ictarch.model.lifecycle import STATUS_LABELS
 from ictarch.reporters import ConformanceSettings
 from ictarch.reporters.json_report import finding_to_json
 
@@ -170,7 +171,9 @@ def _elements_text(row: BlockCoverage) -> str:
             )
         return "—"
     return ", ".join(
-        element.id if element.status == "operational" else f"{element.id} ({element.status})"
+        element.id
+        if element.status == "operational"
+        else f"{element.id} ({_(STATUS_LABELS[element.status])})"
         for element in row.elements
     )
 
@@ -238,7 +241,10 @@ def report_text(report: ConformanceReport, settings: ConformanceSettings, out: T
         console.print(Text(_("Findings:"), style="bold"))
         for finding in report.findings:
             console.print(
-                Text(f"  {finding.location}  {finding.severity}  {finding.code}  {finding.message}")
+                Text(
+                    f"  {finding.location}  {_(SEVERITY_LABELS[finding.severity])}  "
+                    f"{finding.code}  {finding.message}"
+                )
             )
 
 
@@ -336,7 +342,7 @@ def report_markdown(report: ConformanceReport, settings: ConformanceSettings, ou
             table(
                 [_("location"), _("severity"), _("code"), _("message")],
                 [
-                    (str(f.location), f.severity.value, code(f.code), f.message)
+                    (str(f.location), _(SEVERITY_LABELS[f.severity]), code(f.code), f.message)
                     for f in report.findings
                 ],
             )

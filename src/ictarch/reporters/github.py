@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from ictarch import i18n
 from ictarch.findings import Finding, Severity
-from ictarch.i18n import _
+from ictarch.i18n import _, ngettext
 from ictarch.reporters import ReportSettings
+from ictarch.reporters.summary import finding_counts
 from ictarch.rules import ALL_RULES
 from ictarch.validation import ValidationResult
 
@@ -47,8 +49,13 @@ def report_github(result: ValidationResult, settings: ReportSettings, out: TextI
             out.write(f"::notice {_properties(finding, title)}::{_escape_data(note)}\n")
     counts = result.counts
     out.write(
-        f"ictarch: {counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s) "
-        f"in {result.element_count} elements"
+        "ictarch: "
+        + _("{counts} in {elements}").format(
+            counts=finding_counts(counts),
+            elements=ngettext("{count} element", "{count} elements", result.element_count).format(
+                count=i18n.integer(result.element_count)
+            ),
+        )
     )
     if result.suppressed:
         out.write(_(", {count} accepted (waivers, baseline)").format(count=len(result.suppressed)))

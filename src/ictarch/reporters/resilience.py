@@ -9,10 +9,11 @@ from rich.text import Text
 from ictarch import __version__
 from ictarch.analysis import Analysis
 from ictarch.graph.resilience import FailureResult
-from ictarch.i18n import _
+from ictarch.i18n import _, ngettext
 from ictarch.jsonwriter import write_json
 from ictarch.markdown import escape_markdown
 from ictarch.model.architecture import Architecture
+from ictarch.model.lifecycle import STATUS_LABELS
 from ictarch.printable import one_line
 from ictarch.reporters import ResilienceSettings
 from ictarch.reporters.text import make_console
@@ -55,28 +56,42 @@ def report_impact_text(
     failed = ", ".join(_label(architecture, f) for f in result.failed)
     if result.state is not None:
         console.print(Text(result.state.describe(), style="dim"))
-    console.print(Text(f"If {failed} fails:", style="bold"))
-    if not result.affected:
-        console.print("  nothing else goes down.")
-    layer_names = {layer.id: one_line(layer.name) for layer in architecture.layers}
-    for layer, members in data["by_layer"].items():
-        console.print(Text(f"\n{layer_names[layer]} ({layer}): {len(members)} down", style="red"))
-        for member in members:
-            chain = " ← ".join(reversed(result.chain(member)))
-            console.print(Text(f"  ✖ {_label(architecture, member)}"))
-            console.print(Text(f"      because {chain}", style="dim"))
-    if result.degraded:
-        console.print(Text("\nDegraded, still up thanks to redundancy:", style="yellow"))
-        for element, alternatives in sorted(result.degraded.items()):
-            console.print(
-                Text(f"  ~ {_label(architecture, element)} — still has {', '.join(alternatives)}")
-            )
     console.print(
         Text(
-            f"\n{len(result.affected)} element(s) down, {len(result.degraded)} degraded.",
+            ngettext("If {failed} fails:", "If {failed} fail:", len(result.failed)).format(
+                failed=failed
+            ),
             style="bold",
         )
     )
+    if not result.affected:
+        console.print("  " + _("nothing else goes down."))
+    layer_names = {layer.id: one_line(layer.name) for layer in architecture.layers}
+    for layer, members in data["by_layer"].items():
+        heading = _("{layer_name} ({layer}): {count} down").format(
+            layer_name=layer_names[layer], layer=layer, count=len(members)
+        )
+        console.print(Text(f"\n{heading}", style="red"))
+        for member in members:
+            chain = " ← ".join(reversed(result.chain(member)))
+            console.print(Text(f"  ✖ {_label(architecture, member)}"))
+            console.print(Text("      " + _("because {chain}").format(chain=chain), style="dim"))
+    if result.degraded:
+        console.print(Text("\n" + _("Degraded, still up thanks to redundancy:"), style="yellow"))
+        for element, alternatives in sorted(result.degraded.items()):
+            still = _("{element} — still has {alternatives}").format(
+                element=_label(architecture, element), alternatives=", ".join(alternatives)
+            )
+            console.print(Text(f"  ~ {still}"))
+    console.print(Text("\n" + _impact_counts(result), style="bold"))
+
+
+def _impact_counts(result: FailureResult) -> str:
+    return ngettext(
+        "{down} element down, {degraded} degraded.",
+        "{down} elements down, {degraded} degraded.",
+        len(result.affected),
+    ).format(down=len(result.affected), degraded=len(result.degraded))
 
 
 def report_impact_json(
@@ -91,12 +106,13 @@ def report_impact_markdown(
 ) -> None:
     data = impact_to_json(architecture, result)
     failed = ", ".join(f"`{escape_markdown(f)}`" for f in result.failed)
-    out.write(f"## Impact of the failure of {failed}\n\n")
+    out.write("## " + _("Impact of the failure of {failed}").format(failed=failed) + "\n\n")
     if result.state is not None:
         out.write(f"{escape_markdown(result.state.describe())}\n\n")
-    out.write(f"{len(result.affected)} element(s) down, {len(result.degraded)} degraded.\n\n")
+    out.write(_impact_counts(result) + "\n\n")
     if data["by_layer"]:
-        out.write("| Layer | Element | Name | Chain |\n|---|---|---|---|\n")
+        headers = (_("Layer"), _("Element"), _("Name"), _("Chain"))
+        out.write(f"| {' | '.join(headers)} |\n|---|---|---|---|\n")
         for layer, members in data["by_layer"].items():
             for member in members:
                 chain = " ← ".join(reversed(result.chain(member)))
@@ -107,7 +123,9 @@ def report_impact_markdown(
                 )
         out.write("\n")
     if result.degraded:
-        out.write("### Degraded, still up\n\n| Element | Still has |\n|---|---|\n")
+        out.write("### " + _("Degraded, still up") + "\n\n")
+        degraded_headers = (_("Element"), _("Still has"))
+        out.write(f"| {' | '.join(degraded_headers)} |\n|---|---|\n")
         for element, alternatives in sorted(result.degraded.items()):
             out.write(
                 f"| `{escape_markdown(element)}` | {escape_markdown(', '.join(alternatives))} |\n"
@@ -155,42 +173,69 @@ def report_analysis_text(
             )
         )
     layers = ", ".join(f"{layer}: {count}" for layer, count in metrics["by_layer"].items())
-    console.print(f"{metrics['elements']} elements ({layers}), {metrics['relations']} relations")
     console.print(
-        "status: " + ", ".join(f"{status} {n}" for status, n in metrics["by_status"].items())
+        _("{elements} ({layers}), {relations}").format(
+            elements=ngettext("{count} element", "{count} elements", metrics["elements"]).format(
+                count=metrics["elements"]
+            ),
+            layers=layers,
+            relations=ngettext(
+                "{count} relation", "{count} relations", metrics["relations"]
+            ).format(count=metrics["relations"]),
+        )
     )
+    statuses = ", ".join(
+        f"{_(STATUS_LABELS[status]) if status in STATUS_LABELS else status} {n}"
+        for status, n in metrics["by_status"].items()
+    )
+    console.print(_("status: {statuses}").format(statuses=statuses))
     depth = metrics["depth"]
     console.print(
-        f"deepest dependency chain: {depth['steps']} steps ({' → '.join(depth['chain'])})"
+        ngettext(
+            "deepest dependency chain: {steps} step ({chain})",
+            "deepest dependency chain: {steps} steps ({chain})",
+            depth["steps"],
+        ).format(steps=depth["steps"], chain=" → ".join(depth["chain"]))
     )
     console.print(
-        Text("\nSingle points of failure, by what their failure brings down:", style="bold")
+        Text("\n" + _("Single points of failure, by what their failure brings down:"), style="bold")
     )
     if not analysis.blast_radius:
-        console.print("  none: every agency and service survives any single failure.")
+        console.print("  " + _("none: every agency and service survives any single failure."))
     for item in analysis.blast_radius[:_SHOWN]:
         console.print(
             f"  {item['brings_down']:>5}  {_label(architecture, item['id'])} [{item['layer']}]"
         )
     if len(analysis.blast_radius) > _SHOWN:
-        console.print(f"  … and {len(analysis.blast_radius) - _SHOWN} more (see --format json)")
+        more = len(analysis.blast_radius) - _SHOWN
+        console.print("  … " + _("and {count} more (see --format json)").format(count=more))
     exposed = sum(1 for points in analysis.spof.values() if points)
     console.print(
-        f"\n{exposed} of {len(analysis.spof)} agencies and services have at least one single "
-        "point of failure."
+        "\n"
+        + ngettext(
+            "{exposed} of {count} agency and service has at least one single point of failure.",
+            "{exposed} of {count} agencies and services have at least one single point of failure.",
+            len(analysis.spof),
+        ).format(exposed=exposed, count=len(analysis.spof))
     )
-    console.print(Text("\nShared platforms, by the services that use them:", style="bold"))
+    console.print(Text("\n" + _("Shared platforms, by the services that use them:"), style="bold"))
     for platform in metrics["platform_reuse"][:_SHOWN]:
         console.print(f"  {platform['services']:>5}  {_label(architecture, platform['id'])}")
-    console.print(Text("\nMost depended on (fan-in):", style="bold"))
+    console.print(Text("\n" + _("Most depended on (fan-in):"), style="bold"))
     for ranked in metrics["fan_in"]:
         console.print(f"  {ranked['count']:>5}  {_label(architecture, ranked['id'])}")
-    console.print(Text("\nMost dependencies (fan-out):", style="bold"))
+    console.print(Text("\n" + _("Most dependencies (fan-out):"), style="bold"))
     for ranked in metrics["fan_out"]:
         console.print(f"  {ranked['count']:>5}  {_label(architecture, ranked['id'])}")
     if metrics["unowned"]:
         console.print(
-            Text(f"\nOwned by no agency: {', '.join(metrics['unowned'])}", style="yellow")
+            Text(
+                "\n"
+                + _("Owned by no agency: {elements}").format(
+                    elements=", ".join(metrics["unowned"])
+                ),
+                style="yellow",
+            )
         )
 
 
@@ -205,7 +250,9 @@ def report_analysis_markdown(
     architecture: Architecture, analysis: Analysis, settings: ResilienceSettings, out: TextIO
 ) -> None:
     metrics = analysis.metrics
-    out.write(f"## Analysis of {escape_markdown(architecture.name)}\n\n")
+    out.write(
+        "## " + _("Analysis of {name}").format(name=escape_markdown(architecture.name)) + "\n\n"
+    )
     out.write(f"{escape_markdown(analysis.state.describe())}\n\n")
     if analysis.absent:
         out.write(
@@ -216,20 +263,32 @@ def report_analysis_markdown(
             )
             + "\n\n"
         )
-    out.write(f"{metrics['elements']} elements, {metrics['relations']} relations.\n\n")
-    out.write("### Single points of failure\n\n| Element | Layer | Brings down |\n|---|---|---|\n")
+    elements = ngettext("{count} element", "{count} elements", metrics["elements"])
+    relations = ngettext("{count} relation", "{count} relations", metrics["relations"])
+    out.write(
+        _("{elements}, {relations}.").format(
+            elements=elements.format(count=metrics["elements"]),
+            relations=relations.format(count=metrics["relations"]),
+        )
+        + "\n\n"
+    )
+    out.write("### " + _("Single points of failure") + "\n\n")
+    headers = (_("Element"), _("Layer"), _("Brings down"))
+    out.write(f"| {' | '.join(headers)} |\n|---|---|---|\n")
     for item in analysis.blast_radius:
         out.write(
             f"| `{escape_markdown(item['id'])}` {escape_markdown(item['name'])} | "
             f"{escape_markdown(item['layer'])} | {item['brings_down']} |\n"
         )
-    out.write("\n### Shared platforms\n\n| Platform | Services using it |\n|---|---|\n")
+    out.write("\n### " + _("Shared platforms") + "\n\n")
+    platform_headers = (_("Platform"), _("Services using it"))
+    out.write(f"| {' | '.join(platform_headers)} |\n|---|---|\n")
     for platform in metrics["platform_reuse"]:
         out.write(f"| `{escape_markdown(platform['id'])}` | {platform['services']} |\n")
-    out.write(
-        "\n<details><summary>Agencies and services with single points of failure</summary>\n\n"
-    )
-    out.write("| Element | Fails if any of these fails |\n|---|---|\n")
+    summary = _("Agencies and services with single points of failure")
+    out.write(f"\n<details><summary>{summary}</summary>\n\n")
+    spof_headers = (_("Element"), _("Fails if any of these fails"))
+    out.write(f"| {' | '.join(spof_headers)} |\n|---|---|\n")
     for target, points in analysis.spof.items():
         if points:
             out.write(f"| `{escape_markdown(target)}` | {escape_markdown(', '.join(points))} |\n")

@@ -251,5 +251,6 @@ def report_mermaid(roadmap: Roadmap, out: TextIO) -> None:
                 f"{milestone.date.isoformat()}, 0d"
             )
     if undated:
-        lines.append(f"    %% {_('not on the time axis (no dates):')} {', '.join(undated)}")
+        undated_note = _("not on the time axis (no dates):")
+        lines.append(f"    %% {undated_note} {', '.join(undated)}")
     out.write("\n".join(lines) + "\n")

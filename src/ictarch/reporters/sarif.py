@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from ictarch import __version__
 from ictarch.findings import Finding, Location, Rule, Severity, Suppressed
+from ictarch.i18n import _
 from ictarch.reporters import ReportSettings
 from ictarch.rules import ALL_RULES
 from ictarch.validation import ValidationResult
@@ -31,9 +32,13 @@ def _rule_descriptor(rule: Rule) -> dict[str, Any]:
     return {
         "id": rule.code,
         "name": rule.name,
-        "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": f"{rule.summary} Example: {rule.example}"},
-        "help": {"text": rule.fix},
+        "shortDescription": {"text": _(rule.summary)},
+        "fullDescription": {
+            "text": _("{summary} Example: {example}").format(
+                summary=_(rule.summary), example=_(rule.example)
+            )
+        },
+        "help": {"text": _(rule.fix)},
         "defaultConfiguration": {"level": _LEVEL[rule.severity]},
     }
 

@@ -13,13 +13,16 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
-from ictarch.findings import Finding, Severity
-from ictarch.i18n import _
+from ictarch.findings import SEVERITY_LABELS, Finding, Severity
+from ictarch.i18n import N_, _
 from ictarch.reporters import ReportSettings
+from ictarch.reporters.summary import finding_counts, model_scope
 from ictarch.validation import ValidationResult
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _MAX_SOURCE_WIDTH = 160
+_STATE_WORDS = {"current": N_("current"), "target": N_("target")}
+"""The states' names in a summary (dates are shown as they are)."""
 
 
 def make_console(out: TextIO, color: bool | None) -> Console:
@@ -59,6 +62,8 @@ def _source_excerpt(finding: Finding, lines: list[str] | None) -> list[Text]:
 def report_text(result: ValidationResult, settings: ReportSettings, out: TextIO) -> None:
     console = make_console(out, settings.color)
     split_sources: dict[str, list[str]] = {}
+    labels = {severity: _(label) for severity, label in SEVERITY_LABELS.items()}
+    width = max(8, *(len(label) + 1 for label in labels.values()))
     for file, group in groupby(result.findings, key=lambda f: f.file):
         console.print(Text(file, style="bold underline"))
         if file not in split_sources and file in result.sources:
@@ -66,14 +71,15 @@ def report_text(result: ValidationResult, settings: ReportSettings, out: TextIO)
         for finding in group:
             head = Text("  ")
             head.append(f"{finding.line}:{finding.column}".ljust(7) + " ")
-            head.append(finding.severity.value.ljust(8), style=_STYLE[finding.severity])
+            head.append(labels[finding.severity].ljust(width), style=_STYLE[finding.severity])
             head.append(finding.code.ljust(8), style="bold")
             head.append(finding.message)
             console.print(head)
             for line in _source_excerpt(finding, split_sources.get(file)):
                 console.print(line)
             for where in finding.related:
-                console.print(Text(f"          see also {where}", style="dim"))
+                see_also = _("see also {location}").format(location=where)
+                console.print(Text(f"          {see_also}", style="dim"))
         console.print()
     if settings.show_waived and result.suppressed:
         _report_suppressed(result, console)
@@ -116,25 +122,27 @@ def _report_suppressed(result: ValidationResult, console: Console) -> None:
 def _summary(result: ValidationResult, settings: ReportSettings) -> Text:
     counts = result.counts
     errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
-    scope = (
-        f"{result.element_count} elements, {result.relation_count} relations "
-        f"in {len(result.sources)} file(s); state: {result.state.label}"
-    )
-    parts = [f"{errors} error(s)", f"{warnings} warning(s)"]
-    if counts[Severity.INFO]:
-        parts.append(f"{counts[Severity.INFO]} info")
+    summary_counts = finding_counts(counts)
     if result.waived:
-        parts.append(_("{count} waived").format(count=len(result.waived)))
+        summary_counts += _(", ") + _("{count} waived").format(count=len(result.waived))
     if result.baselined:
-        parts.append(_("{count} in the baseline").format(count=len(result.baselined)))
+        summary_counts += _(", ") + _("{count} in the baseline").format(count=len(result.baselined))
+    scope = _("{scope}; state: {state}").format(
+        scope=model_scope(result.element_count, result.relation_count, len(result.sources)),
+        state=_(_STATE_WORDS[result.state.label])
+        if result.state.label in _STATE_WORDS
+        else result.state.label,
+    )
     if result.failed(settings.strict):
         mark, style = "✖", "bold red"
     else:
         mark, style = "✔", "bold green"
     summary = Text(f"{mark} ", style=style)
-    summary.append(f"{', '.join(parts)} — {scope}")
     if settings.strict and not errors and warnings:
-        summary.append(" (--strict: warnings fail)")
+        text = _("{counts} — {scope} (--strict: warnings fail)")
+    else:
+        text = _("{counts} — {scope}")
+    summary.append(text.format(counts=summary_counts, scope=scope))
     if result.suppressed and not settings.show_waived:
         summary.append(_(" (--show-waived lists the accepted findings)"))
     return summary

@@ -14,7 +14,7 @@ UNUSED_WAIVER = Rule(
     "unused-waiver",
     Severity.WARNING,
     N_("A waiver names a code that no finding of its element has (any more)."),
-    "waivers: [{code: ICT306, reason: ...}]   # the element has a backup now",
+    N_("waivers: [{code: ICT306, reason: ...}]   # the element has a backup now"),
     N_("Remove the waiver; the finding it accepted is gone."),
 )
 EXPIRED_WAIVER = Rule(
@@ -25,7 +25,7 @@ EXPIRED_WAIVER = Rule(
         "A waiver's `until` date has passed: the finding it accepted is reported again, "
         "with this note beside it."
     ),
-    "waivers: [{code: ICT306, reason: backup site in 2025, until: 2025-12-31}]",
+    N_("waivers: [{code: ICT306, reason: backup site in 2025, until: 2025-12-31}]"),
     N_("Fix the finding, or renew the waiver with a new date and a reason that still holds."),
 )
 STALE_BASELINE_ENTRY = Rule(
@@ -33,7 +33,7 @@ STALE_BASELINE_ENTRY = Rule(
     "stale-baseline-entry",
     Severity.INFO,
     N_("An entry of the baseline file (--baseline) matches no current finding."),
-    '{"code": "ICT306", "element": "soc", ...}   # soc has a backup now',
+    N_('{"code": "ICT306", "element": "soc", ...}   # soc has a backup now'),
     N_("Write the baseline again (--write-baseline) so that it accepts only what remains."),
 )
 

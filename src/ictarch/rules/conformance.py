@@ -20,6 +20,7 @@ from ictarch.frameworks.conformance import (
     Reach,
     Selection,
     block_label,
+    block_names,
     crosses_layer,
     declared_selections,
     evaluate,
@@ -34,7 +35,7 @@ UNKNOWN_BLOCK = Rule(
     "unknown-block",
     Severity.ERROR,
     N_("implements names a building block that no reference framework catalogue has."),
-    "implements: [vn-egov.ioc]     # the IOC is ict-smartcity.ioc",
+    N_("implements: [vn-egov.ioc]     # the IOC is ict-smartcity.ioc"),
     N_(
         "Use a block id of a catalogue (`ictarch conformance` lists them; the message "
         "suggests the closest), or add your own catalogue under `frameworks:`."
@@ -45,7 +46,7 @@ OBSOLETE_BLOCK = Rule(
     "obsolete-block",
     Severity.WARNING,
     N_("implements names a building block that is obsolete in the framework version that applies."),
-    "implements: [vn-egov.one-stop]   # renamed vn-egov.tthc-system",
+    N_("implements: [vn-egov.one-stop]   # renamed vn-egov.tthc-system"),
     N_("Implement the replacement the message names."),
 )
 BLOCK_NOT_IN_FORCE = Rule(
@@ -56,7 +57,7 @@ BLOCK_NOT_IN_FORCE = Rule(
         "An element in service implements a building block that is not yet in force at the "
         "architecture's date or in the framework version that applies."
     ),
-    'released: "2022-10-10"\n...\nimplements: [vn-egov.vneid]   # in force from 2022-10-20',
+    N_('released: "2022-10-10"\n...\nimplements: [vn-egov.vneid]   # in force from 2022-10-20'),
     N_(
         "Mark the element planned, fix the architecture's date or conforms_to version, or "
         "remove the claim."
@@ -70,7 +71,7 @@ MANDATORY_BLOCK_MISSING = Rule(
         "A framework named in conforms_to makes a building block mandatory, and no element "
         "implements it."
     ),
-    "conforms_to: {framework: vn-egov}   # and no element implements vn-egov.soc",
+    N_("conforms_to: {framework: vn-egov}   # and no element implements vn-egov.soc"),
     N_(
         "Add or mark the element that implements the block (for a national platform: an "
         "element representing it, which the province's systems depend on)."
@@ -84,7 +85,9 @@ REQUIRED_CONNECTION_MISSING = Rule(
         "An element implements a block that must reach another block (requires), and no "
         "dependency path leads from it to an element implementing that block."
     ),
-    "- id: lgsp\n  implements: [vn-egov.lgsp]   # must reach vn-egov.ndxp\n  depends_on: [tsdl]",
+    N_(
+        "- id: lgsp\n  implements: [vn-egov.lgsp]   # must reach vn-egov.ndxp\n  depends_on: [tsdl]"
+    ),
     N_(
         "Add the dependency (directly or through other elements) on the element that "
         "implements the required block."
@@ -95,7 +98,7 @@ BLOCK_WRONG_LAYER = Rule(
     "block-wrong-layer",
     Severity.WARNING,
     N_("An element implements a building block that belongs to another layer."),
-    "services:\n  - id: lgsp\n    implements: [vn-egov.lgsp]   # a platforms block",
+    N_("services:\n  - id: lgsp\n    implements: [vn-egov.lgsp]   # a platforms block"),
     N_("Move the element to the block's layer, or claim the block on the right element."),
 )
 
@@ -272,14 +275,13 @@ def obligation_findings(architecture: Architecture, coverage: Coverage) -> Itera
             )
         yield MANDATORY_BLOCK_MISSING.finding(
             _(
-                "{framework} ({profile}): mandatory block {block} – {name_vi} / {name_en} – is "
+                "{framework} ({profile}): mandatory block {block} – {names} – is "
                 "implemented by no element{extra}"
             ).format(
                 framework=selection.label,
                 profile=selection.profile or "-",
                 block=block.id,
-                name_vi=block.names.vi,
-                name_en=block.names.en,
+                names=block_names(block),
                 extra=extra,
             ),
             selection.location,

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from ictarch.findings import Finding, Rule, Severity
 from ictarch.i18n import N_, _
 from ictarch.model.architecture import AnyOf, Architecture, Element
-from ictarch.model.lifecycle import CURRENT, Presence, State, StateKind
+from ictarch.model.lifecycle import CURRENT, STATUS_LABELS, Presence, State, StateKind
 
 DEPENDS_ON_RETIRED = Rule(
     "ICT303",
@@ -26,7 +26,7 @@ DEPENDS_ON_RETIRED = Rule(
         "An element that is not gone depends on one that is gone in the analysed state "
         "(retired; in the target state also deprecated; at a date, past its until)."
     ),
-    "depends_on: [mot-cua-cu]   # status: retired",
+    N_("depends_on: [mot-cua-cu]   # status: retired"),
     N_("Move the dependency to the element's replacement."),
 )
 DEPENDS_ON_DEPRECATED = Rule(
@@ -34,7 +34,7 @@ DEPENDS_ON_DEPRECATED = Rule(
     "depends-on-deprecated",
     Severity.WARNING,
     N_("An element that is not itself deprecated or retired depends on a deprecated element."),
-    "depends_on: [email-cu]   # status: deprecated",
+    N_("depends_on: [email-cu]   # status: deprecated"),
     N_("Plan the move to the replacement."),
 )
 PLANNED_DEPENDENCY = Rule(
@@ -46,7 +46,7 @@ PLANNED_DEPENDENCY = Rule(
         "there yet (planned, building, or before its since date). An any_of alternative is "
         "reported only when no other alternative of its group works."
     ),
-    "status: operational\ndepends_on: [kho-du-lieu]   # status: planned",
+    N_("status: operational\ndepends_on: [kho-du-lieu]   # status: planned"),
     N_(
         "Mark the dependent as planned too, depend on what exists today, or make the new "
         "element one alternative of an any_of group next to what exists."
@@ -57,7 +57,7 @@ SINCE_AFTER_UNTIL = Rule(
     "since-after-until",
     Severity.ERROR,
     N_("An element's since date (in service from) is after its until date (retired on)."),
-    "since: 2025-01-01\nuntil: 2024-01-01",
+    N_("since: 2025-01-01\nuntil: 2024-01-01"),
     N_("Swap or correct the dates."),
 )
 STATUS_CONTRADICTS_DATES = Rule(
@@ -69,7 +69,7 @@ STATUS_CONTRADICTS_DATES = Rule(
         "(or the --at date when there is none): operational or deprecated before its since "
         "or from its until on, retired before its until, planned or building after its since."
     ),
-    "status: operational\nsince: 2030-01-01   # released: 2022-10-10",
+    N_("status: operational\nsince: 2030-01-01   # released: 2022-10-10"),
     N_("Correct the status or the date; the dates decide analyses at a date (--at)."),
 )
 
@@ -130,9 +130,9 @@ def check_dependency_lifecycle(architecture: Architecture, state: State) -> Iter
                 yield rule.finding(
                     message.format(
                         element=element.id,
-                        status=element.status.value,
+                        status=_(STATUS_LABELS[element.status]),
                         target=target.id,
-                        target_status=target.status.value,
+                        target_status=_(STATUS_LABELS[target.status]),
                         date=state.label,
                         since=target.since.isoformat() if target.since else "",
                     ),
@@ -270,7 +270,7 @@ def _status_against_dates(element: Element, reference: datetime.date) -> Iterato
     yield STATUS_CONTRADICTS_DATES.finding(
         message.format(
             element=element.id,
-            status=status.value,
+            status=_(STATUS_LABELS[status]),
             date=day.isoformat(),
             reference=reference.isoformat(),
         ),

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ictarch.findings import Finding, Location, Rule, Severity
+from ictarch.i18n import N_, _
 from ictarch.model.architecture import AnyOf, Architecture, Element
-from ictarch.model.schema import did_you_mean
+from ictarch.model.schema import closest, with_suggestion
 
 # Each "did you mean" compares the unknown id with the known ids of a similar
 # length; once this many comparisons have been made, hints are left out, so
@@ -17,57 +18,57 @@ DUPLICATE_ID = Rule(
     "ICT201",
     "duplicate-id",
     Severity.ERROR,
-    "Two elements have the same id (in one file or in two).",
-    "- id: lgsp\n  ...\n- id: lgsp",
-    "Give one of them another id; ids are unique across the whole architecture.",
+    N_("Two elements have the same id (in one file or in two)."),
+    N_("- id: lgsp\n  ...\n- id: lgsp"),
+    N_("Give one of them another id; ids are unique across the whole architecture."),
 )
 UNKNOWN_DEPENDENCY = Rule(
     "ICT202",
     "unknown-dependency",
     Severity.ERROR,
-    "depends_on (or an any_of alternative) names an id that no element has.",
-    "depends_on: [lgps]",
-    "Fix the id (the message suggests the closest one), or add the missing element.",
+    N_("depends_on (or an any_of alternative) names an id that no element has."),
+    N_("depends_on: [lgps]"),
+    N_("Fix the id (the message suggests the closest one), or add the missing element."),
 )
 UNKNOWN_ORGANISATION = Rule(
     "ICT203",
     "unknown-organisation",
     Severity.ERROR,
-    "owner or operator names an id that no element has.",
-    "owner: so-ttt",
-    "Fix the id, or add the agency or provider to the agencies layer.",
+    N_("owner or operator names an id that no element has."),
+    N_("owner: so-ttt"),
+    N_("Fix the id, or add the agency or provider to the agencies layer."),
 )
 OWNER_NOT_AGENCY = Rule(
     "ICT204",
     "owner-not-agency",
     Severity.ERROR,
-    "owner or operator names an element that is not in the top (agencies) layer.",
-    "owner: lgsp   # a platform",
-    "Name the agency or provider responsible; platforms cannot own or run elements.",
+    N_("owner or operator names an element that is not in the top (agencies) layer."),
+    N_("owner: lgsp   # a platform"),
+    N_("Name the agency or provider responsible; platforms cannot own or run elements."),
 )
 DUPLICATE_DEPENDENCY = Rule(
     "ICT205",
     "duplicate-dependency",
     Severity.WARNING,
-    "An element lists the same dependency twice.",
-    "depends_on: [lgsp, lgsp]",
-    "Remove the repeated entry.",
+    N_("An element lists the same dependency twice."),
+    N_("depends_on: [lgsp, lgsp]"),
+    N_("Remove the repeated entry."),
 )
 UNKNOWN_VIEW_REFERENCE = Rule(
     "ICT206",
     "unknown-view-reference",
     Severity.ERROR,
-    "A view selects a layer, owner or element that does not exist.",
-    "views: [{id: ioc, focus: iocc}]",
-    "Fix the id in the view.",
+    N_("A view selects a layer, owner or element that does not exist."),
+    N_("views: [{id: ioc, focus: iocc}]"),
+    N_("Fix the id in the view."),
 )
 SINGLE_ALTERNATIVE = Rule(
     "ICT207",
     "single-alternative",
     Severity.WARNING,
-    "An any_of group has only one distinct alternative, so it models no redundancy.",
-    "depends_on: [{any_of: [tsdl-tinh]}]",
-    "Add the real alternative, or write the dependency as a plain id.",
+    N_("An any_of group has only one distinct alternative, so it models no redundancy."),
+    N_("depends_on: [{any_of: [tsdl-tinh]}]"),
+    N_("Add the real alternative, or write the dependency as a plain id."),
 )
 
 RULES = (
@@ -90,7 +91,7 @@ class _Hints:
             self.by_length.setdefault(len(known), []).append(known)
         self.budget = _HINT_COMPARISONS
 
-    def __call__(self, word: str) -> str:
+    def __call__(self, word: str) -> str | None:
         # difflib's ratio is at most 2*min/(len a + len b): ids much shorter or
         # longer than the word can never reach the 0.6 cutoff, so skip them.
         size = len(word)
@@ -101,9 +102,9 @@ class _Hints:
             for known in ids
         ]
         if len(candidates) > self.budget:
-            return ""
+            return None
         self.budget -= len(candidates)
-        return did_you_mean(word, candidates)
+        return closest(word, candidates)
 
 
 def check_references(architecture: Architecture) -> Iterator[Finding]:
@@ -121,24 +122,45 @@ def check_references(architecture: Architecture) -> Iterator[Finding]:
                 continue
             owner = elements.get(target)
             if owner is None:
+                suggestion = organisation_hints(target)
+                message = _("{element!r}: {field} {target!r} is not defined").format(
+                    element=element.id, field=field_name, target=target
+                )
                 yield UNKNOWN_ORGANISATION.finding(
-                    f"{element.id!r}: {field_name} {target!r} is not defined"
-                    f"{organisation_hints(target)}",
+                    with_suggestion(message, suggestion),
                     element.where(field_name),
                     element.id,
+                    args={"field": field_name, "target": target, "suggestion": suggestion},
                 )
             elif owner.layer != top_layer:
                 yield OWNER_NOT_AGENCY.finding(
-                    f"{element.id!r}: {field_name} {target!r} is in layer {owner.layer!r}, "
-                    f"not {top_layer!r}; only agencies and providers own or run elements",
+                    _(
+                        "{element!r}: {field} {target!r} is in layer {layer!r}, not {top_layer!r}; "
+                        "only agencies and providers own or run elements"
+                    ).format(
+                        element=element.id,
+                        field=field_name,
+                        target=target,
+                        layer=owner.layer,
+                        top_layer=top_layer,
+                    ),
                     element.where(field_name),
                     element.id,
+                    args={
+                        "field": field_name,
+                        "target": target,
+                        "layer": owner.layer,
+                        "top_layer": top_layer,
+                    },
                 )
     owner = architecture.metadata.get("owner")
     if isinstance(owner, str) and owner not in elements:
+        suggestion = organisation_hints(owner)
+        message = _("the architecture's owner {target!r} is not defined").format(target=owner)
         yield UNKNOWN_ORGANISATION.finding(
-            f"the architecture's owner {owner!r} is not defined{organisation_hints(owner)}",
+            with_suggestion(message, suggestion),
             architecture.metadata_locations.get("owner", Location(architecture.root_file, 1, 1)),
+            args={"field": "architecture.owner", "target": owner, "suggestion": suggestion},
         )
     yield from _view_references(architecture, hints)
 
@@ -149,10 +171,13 @@ def _duplicate_ids(architecture: Architecture) -> Iterator[Finding]:
         first = elements[element.id]
         if first is not element:
             yield DUPLICATE_ID.finding(
-                f"duplicate id {element.id!r}: already defined at {first.where('id')}",
+                _("duplicate id {element!r}: already defined at {first}").format(
+                    element=element.id, first=first.where("id")
+                ),
                 element.where("id"),
                 element.id,
                 related=(first.where("id"),),
+                args={"first_file": first.where("id").file, "first_line": first.where("id").line},
             )
 
 
@@ -167,22 +192,34 @@ def _dependencies_of(
         dependencies = entry.alternatives if isinstance(entry, AnyOf) else (entry,)
         in_group: set[str] = set()
         if isinstance(entry, AnyOf) and len({d.target for d in entry.alternatives}) < 2:
+            alternative = entry.alternatives[0].target
             yield SINGLE_ALTERNATIVE.finding(
-                f"{element.id!r}: any_of with a single alternative "
-                f"({entry.alternatives[0].target!r}) is no redundancy",
+                _(
+                    "{element!r}: any_of with a single alternative ({target!r}) is no redundancy"
+                ).format(element=element.id, target=alternative),
                 entry.location,
                 element.id,
+                args={"target": alternative},
             )
         for dependency in dependencies:
             target = dependency.target
             if target not in elements:
-                where = "an any_of alternative" if isinstance(entry, AnyOf) else "depends_on"
+                suggestion = hints(target)
+                if isinstance(entry, AnyOf):
+                    message = _(
+                        "{element!r}: an any_of alternative names {target!r}, which is not defined"
+                    )
+                else:
+                    message = _("{element!r}: depends_on names {target!r}, which is not defined")
                 yield UNKNOWN_DEPENDENCY.finding(
-                    f"{element.id!r}: {where} names {target!r}, which is not defined"
-                    f"{hints(target)}",
+                    with_suggestion(message.format(element=element.id, target=target), suggestion),
                     dependency.location,
                     element.id,
-                    args={"target": target, "in_any_of": isinstance(entry, AnyOf)},
+                    args={
+                        "target": target,
+                        "in_any_of": isinstance(entry, AnyOf),
+                        "suggestion": suggestion,
+                    },
                 )
             if isinstance(entry, AnyOf):
                 repeated = target in in_group or target in plain
@@ -192,9 +229,12 @@ def _dependencies_of(
                 plain.add(target)
             if repeated:
                 yield DUPLICATE_DEPENDENCY.finding(
-                    f"{element.id!r} lists {target!r} more than once in depends_on",
+                    _("{element!r} lists {target!r} more than once in depends_on").format(
+                        element=element.id, target=target
+                    ),
                     dependency.location,
                     element.id,
+                    args={"target": target, "in_any_of": isinstance(entry, AnyOf)},
                 )
         grouped |= in_group
 
@@ -206,14 +246,26 @@ def _view_references(architecture: Architecture, hints: _Hints) -> Iterator[Find
     for view in architecture.views:
         if view.id in seen_views:
             yield UNKNOWN_VIEW_REFERENCE.finding(
-                f"view {view.id!r} is defined twice", view.where("id")
+                _("view {view!r} is defined twice").format(view=view.id),
+                view.where("id"),
+                args={"view": view.id, "field": "id", "target": view.id, "suggestion": None},
             )
         seen_views.add(view.id)
         for layer in view.layers:
             if layer not in layer_ids:
+                suggestion = closest(layer, layer_ids)
+                message = _("view {view!r}: unknown layer {target!r}").format(
+                    view=view.id, target=layer
+                )
                 yield UNKNOWN_VIEW_REFERENCE.finding(
-                    f"view {view.id!r}: unknown layer {layer!r}{did_you_mean(layer, layer_ids)}",
+                    with_suggestion(message, suggestion),
                     view.where("layers"),
+                    args={
+                        "view": view.id,
+                        "field": "layers",
+                        "target": layer,
+                        "suggestion": suggestion,
+                    },
                 )
         for field_name, ids in (
             ("owners", view.owners),
@@ -222,8 +274,18 @@ def _view_references(architecture: Architecture, hints: _Hints) -> Iterator[Find
         ):
             for target in ids:
                 if target not in elements:
+                    suggestion = hints(target)
+                    message = _("view {view!r}: {field} names {target!r}, which is not defined")
                     yield UNKNOWN_VIEW_REFERENCE.finding(
-                        f"view {view.id!r}: {field_name} names {target!r}, which is not "
-                        f"defined{hints(target)}",
+                        with_suggestion(
+                            message.format(view=view.id, field=field_name, target=target),
+                            suggestion,
+                        ),
                         view.where(field_name),
+                        args={
+                            "view": view.id,
+                            "field": field_name,
+                            "target": target,
+                            "suggestion": suggestion,
+                        },
                     )

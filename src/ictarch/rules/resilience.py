@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ictarch.findings import Finding, Location, Rule, Severity
 from ictarch.graph.resilience import AnalysisTooLarge, SinglePointsOfFailure
-from ictarch.i18n import N_, _
+from ictarch.i18n import N_, _, ngettext
 from ictarch.model.architecture import Architecture
 from ictarch.model.lifecycle import CURRENT, State, StateKind
 
@@ -19,12 +19,17 @@ CRITICAL_SPOF = Rule(
         "(any_of redundancy taken into account), in the analysed state: planned elements give "
         "no redundancy in the current state (see docs/lifecycle.md)."
     ),
-    "criticality: high\ndepends_on: [lgsp]   # lgsp has no alternative",
-    "Add redundancy with any_of where it exists, or lower the criticality; "
-    "`ictarch impact` shows the chain.",
+    N_("criticality: high\ndepends_on: [lgsp]   # lgsp has no alternative"),
+    N_(
+        "Add redundancy with any_of where it exists, or lower the criticality; "
+        "`ictarch impact` shows the chain."
+    ),
 )
 
 RULES = (CRITICAL_SPOF,)
+
+_CRITICALITY_WORDS = {"high": N_("high"), "critical": N_("critical")}
+"""How a message says the element's criticality (args keep the value)."""
 
 _SHOWN = 5
 
@@ -41,7 +46,7 @@ def check_resilience(architecture: Architecture, state: State = CURRENT) -> Iter
         spofs = SinglePointsOfFailure(architecture)
     except AnalysisTooLarge as error:
         yield CRITICAL_SPOF.finding(
-            f"not checked: {error}",
+            _("not checked: {reason}").format(reason=error),
             Location(architecture.root_file, 1, 1),
             args={"not_checked": True},
         )
@@ -51,9 +56,12 @@ def check_resilience(architecture: Architecture, state: State = CURRENT) -> Iter
         if not points:
             continue
         element = architecture.elements[element_id]
-        shown = ", ".join(points[:_SHOWN]) + (
-            f" and {len(points) - _SHOWN} more" if len(points) > _SHOWN else ""
-        )
+        shown = ", ".join(points[:_SHOWN])
+        if len(points) > _SHOWN:
+            more = len(points) - _SHOWN
+            shown = ngettext("{shown} and {count} more", "{shown} and {count} more", more).format(
+                shown=shown, count=more
+            )
         if state.kind is StateKind.CURRENT:
             message = _("{element!r} is {criticality} but fails if any one of these fails: {shown}")
         elif state.kind is StateKind.TARGET:
@@ -69,7 +77,9 @@ def check_resilience(architecture: Architecture, state: State = CURRENT) -> Iter
         yield CRITICAL_SPOF.finding(
             message.format(
                 element=element_id,
-                criticality=element.criticality,
+                criticality=_(_CRITICALITY_WORDS[element.criticality])
+                if element.criticality in _CRITICALITY_WORDS
+                else element.criticality,
                 shown=shown,
                 date=state.label,
             ),
