@@ -50,7 +50,7 @@ CodeRow = tuple[str, str, str, int, str]
 _NAVIGATION = (
     ("index", "index.html", N_("Overview")),
     ("views", "views.html", N_("Views")),
-    ("elements", "elements.html", N_("Elements")),
+    ("elements", "elements.html", N_("Element list")),
     ("findings", "findings.html", N_("Findings")),
     ("owners", "owners.html", N_("Owners")),
     ("conformance", "conformance.html", N_("Conformance")),
