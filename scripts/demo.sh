@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the bundled Quảng Nam architecture: set up .venv, then validate it,
 # check its conformance to the national reference frameworks, render its diagrams,
-# diff it against the 2021 version and analyse its resilience; then validate a broken
-# copy and draw a view in Vietnamese (--lang vi).
+# diff it against the 2021 version, analyse its resilience and write its HTML site;
+# then validate a broken copy and draw a view in Vietnamese (--lang vi).
 # Everything is written into out/ (the architecture's own files are never changed).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -61,6 +61,14 @@ if command -v dot >/dev/null 2>&1; then
   exported=", out/quang-nam.archimate.xml (open in Archi: File > Import > Open Exchange XML Model)"
 else
   say "Graphviz 'dot' is not installed: skipping the ArchiMate export (its diagrams are laid out by dot)"
+fi
+
+if command -v dot >/dev/null 2>&1; then
+  say "ictarch site architectures/quang-nam -o out/site"
+  "$ictarch" site architectures/quang-nam -o out/site
+  exported="$exported, out/site/index.html"
+else
+  say "Graphviz 'dot' is not installed: no HTML site (bash scripts/test.sh installs dot)"
 fi
 
 say "ictarch --lang vi: the same in Vietnamese (a broken copy of Quảng Nam, and its diagrams)"

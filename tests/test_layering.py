@@ -37,6 +37,7 @@ LAYERS: dict[str, int] = {
     "validation": 6,
     "roadmap": 6,
     "reporters": 7,
+    "site": 8,
     "diff": 8,
     "cli": 9,
     "__main__": 10,

@@ -28,6 +28,7 @@ from ictarch.cli import (
     roadmap_command,
     rules_command,
     schema_command,
+    site_command,
     validate_command,
 )
 from ictarch.cli.translation import TranslatedCommand, TranslatedGroup
@@ -153,6 +154,7 @@ _COMMANDS = (
     ("export", export_command.export, export_command.HELP, export_command.SHORT),
     ("import", import_command.import_, import_command.HELP, import_command.SHORT),
     ("roadmap", roadmap_command.roadmap, roadmap_command.HELP, roadmap_command.SHORT),
+    ("site", site_command.site, site_command.HELP, site_command.SHORT),
     ("schema", schema_command.schema, schema_command.HELP, schema_command.SHORT),
     ("rules", rules_command.rules, rules_command.HELP, rules_command.SHORT),
     ("init", init_command.init, init_command.HELP, init_command.SHORT),

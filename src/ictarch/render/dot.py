@@ -21,6 +21,7 @@ import itertools
 import math
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from ictarch.i18n import _
@@ -82,8 +83,15 @@ def _nohtml(text: str) -> str:
     return marked
 
 
-def diagram_to_dot(diagram: Diagram, settings: RenderSettings) -> str:
-    """The DOT source of a diagram; the same diagram always gives the same text."""
+def diagram_to_dot(
+    diagram: Diagram, settings: RenderSettings, links: Mapping[str, str] | None = None
+) -> str:
+    """The DOT source of a diagram; the same diagram always gives the same text.
+
+    ``links`` maps element ids to the URLs their nodes link to (``href`` in
+    SVG): the pages of ``ictarch site``. Nodes of other elements, aggregates
+    and junctions link nowhere.
+    """
     import graphviz
 
     font = _nohtml(settings.font)
@@ -125,7 +133,7 @@ def diagram_to_dot(diagram: Diagram, settings: RenderSettings) -> str:
                 fontsize="12",
             )
             for node in diagram.nodes_in(group.id):
-                cluster.node(node.id, **_node_attributes(node))
+                cluster.node(node.id, **_node_attributes(node, links))
             for junction in diagram.junctions_in(group.id):
                 cluster.node(junction.id, **_junction_attributes(junction))
             for point in drawing.points.get(group.id, ()):
@@ -149,7 +157,7 @@ def _point_attributes(point: str) -> dict[str, str]:
     return {"label": "", "shape": "point", "width": "0.03", "color": colour, "fillcolor": colour}
 
 
-def _node_attributes(node: Node) -> dict[str, str]:
+def _node_attributes(node: Node, links: Mapping[str, str] | None = None) -> dict[str, str]:
     family = FAMILIES[node.family]
     attributes = {
         "label": dot_label(node.label, extra=node.details()),
@@ -181,6 +189,8 @@ def _node_attributes(node: Node) -> dict[str, str]:
     if node.focus:
         attributes["penwidth"] = FOCUS_PENWIDTH
     attributes["style"] = ",".join(styles)
+    if links is not None and node.element is not None and node.element in links:
+        attributes["href"] = _nohtml(links[node.element])
     return attributes
 
 
