@@ -139,7 +139,7 @@ def test_element_page_has_every_field_dependencies_impact_and_findings(
     points = SinglePointsOfFailure(today()).points_of_failure("lgsp")
     assert f"{len(points)} elements whose failure alone brings this one down:" in text
     assert (
-        "warning ICT306 'lgsp' is critical but fails if any one of these fails: "
+        "warning ICT306 'lgsp' has criticality critical but fails if any one of these fails: "
         + ", ".join(points)
     ) in text
     assert "../views/lgsp.html" in links

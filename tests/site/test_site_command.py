@@ -224,7 +224,7 @@ def test_findings_accepted_by_a_waiver_are_shown_apart(small: Path, tmp_path: Pa
     assert "ictarch validate found nothing to report." in findings
     element = parse_page(site, "elements/sso.html").plain_text
     assert "waivers ICT306 : Máy chủ dự phòng <b>2027</b> (until 2099-12-31)" in element
-    assert "Accepted by a waiver accepted ICT306 'sso' is critical" in element
+    assert "Accepted by a waiver accepted ICT306 'sso' has criticality critical" in element
 
 
 LIFECYCLE = REPO / "tests" / "data" / "lifecycle"
