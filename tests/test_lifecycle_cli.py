@@ -432,3 +432,22 @@ def test_the_diff_impact_of_a_removal_follows_the_state(runner: CliRunner, tmp_p
     assert target["impact"] == {"tsdl-tinh": []}  # once built, the backup keeps them up
     [details] = target["impact_details"]
     assert details["degraded"] == {"cong-dvc": ["tsdl-du-phong"]}
+
+
+@pytest.mark.parametrize(
+    "dates", ["since: 0001-01-01", "until: '9999-12-31'", "since: '9999-12-31', status: planned"]
+)
+@pytest.mark.parametrize("output_format", ["text", "markdown", "mermaid", "json"])
+def test_roadmap_of_the_first_or_last_day_there_is(
+    runner: CliRunner, tmp_path: Path, dates: str, output_format: str
+) -> None:
+    root = tmp_path / "architecture.yaml"
+    root.write_text(
+        "ictarch: 1\narchitecture: {id: a, name: A}\nagencies:\n"
+        "  - {id: ag, name: Ag, description: d, depends_on: [s]}\nservices:\n"
+        f"  - {{id: s, name: S, description: d, owner: ag, {dates}}}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["roadmap", str(root), "--format", output_format])
+    assert result.exit_code == 0, result.output
+    assert "s" in result.stdout

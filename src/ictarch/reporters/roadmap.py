@@ -212,7 +212,9 @@ def bar(
     end = item.until or (None if item.status is Status.RETIRED else window[1])
     if start is None or end is None:
         return None
-    if end <= start:
+    if end <= start:  # at least a day long, short of the last day there is
+        if start == datetime.date.max:
+            start -= datetime.timedelta(days=1)
         end = start + datetime.timedelta(days=1)
     return start, end
 
