@@ -451,3 +451,18 @@ def test_roadmap_of_the_first_or_last_day_there_is(
     result = runner.invoke(app, ["roadmap", str(root), "--format", output_format])
     assert result.exit_code == 0, result.output
     assert "s" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "blamed"),
+    [
+        (["--at", "2022-10-10", "--to", "2025-02-30"], "--to '2025-02-30'"),
+        (["--at", "2022-02-30", "--to", "2025-01-01"], "--at '2022-02-30'"),
+    ],
+)
+def test_a_bad_date_of_the_diff_over_time_names_its_option(
+    runner: CliRunner, args: list[str], blamed: str
+) -> None:
+    result = runner.invoke(app, ["diff", str(EXAMPLE), *args])
+    assert result.exit_code == 2
+    assert blamed in result.stderr
