@@ -217,10 +217,7 @@ def test_export_in_a_state_gives_the_statuses_of_that_state(
         {"ubnd": "operational", "dvc": "operational", "cu": "deprecated", "moi": "planned"},
         {"name": "current", "date": None},
     )
-    # on that day cu has ended yet dvc still lists it (ICT303): export refuses without --force
-    refused = runner.invoke(app, ["export", str(architecture), "-f", "json", "--at", "2024-07-01"])
-    assert refused.exit_code == 1
-    at, state = statuses("--at", "2024-07-01", "--force")
+    at, state = statuses("--at", "2024-07-01")  # cu has ended; dvc keeps moi
     assert (at["cu"], at["moi"], state) == (
         "retired",
         "operational",
