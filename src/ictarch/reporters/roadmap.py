@@ -20,7 +20,7 @@ from ictarch import __version__
 from ictarch.i18n import _
 from ictarch.jsonwriter import write_json
 from ictarch.markdown import code, escape_markdown, table
-from ictarch.model.lifecycle import Status
+from ictarch.model.lifecycle import STATUS_LABELS, Status
 from ictarch.printable import one_line
 from ictarch.roadmap import Milestone, Roadmap, RoadmapItem
 
@@ -52,7 +52,7 @@ def report_text(roadmap: Roadmap, out: TextIO) -> None:
             group.id,
             item.id,
             one_line(item.name),
-            item.status.value,
+            _(STATUS_LABELS[item.status]),
             _day(item.since),
             _day(item.until),
         ]
@@ -94,7 +94,7 @@ def report_markdown(roadmap: Roadmap, out: TextIO) -> None:
             group.name,
             code(item.id),
             item.name,
-            item.status.value,
+            _(STATUS_LABELS[item.status]),
             _day(item.since),
             _day(item.until),
         ]
