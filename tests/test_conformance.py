@@ -533,3 +533,23 @@ def test_a_missing_connection_names_at_most_ten_candidates(tmp_path: Path) -> No
     assert finding.args["candidate_count"] == 12
     assert finding.args["candidates"] == tuple(f"s{i:02d}" for i in range(10))
     assert "'s09' and 2 more, none of them reachable" in finding.message
+
+
+@pytest.mark.parametrize(
+    "declared", ['{framework: nope, version: "1.0"}', '{framework: vn-egov, version: "9.9"}']
+)
+def test_fail_on_fails_when_conforms_to_names_nothing_known(
+    runner: CliRunner, tmp_path: Path, declared: str
+) -> None:
+    root = tmp_path / "architecture.yaml"
+    root.write_text(
+        'ictarch: 1\narchitecture: {id: a, name: A, version: "1"}\n'
+        f"conforms_to:\n  - {declared}\n"
+        "agencies:\n  - {id: ag, name: Ag, description: d, depends_on: [s]}\n"
+        "services:\n  - {id: s, name: S, description: d, owner: ag}\n",
+        encoding="utf-8",
+    )
+    gated = conformance(runner, str(root), "--fail-on", "missing-mandatory")
+    assert gated.exit_code == 1, gated.output  # a typo must not turn the CI gate green
+    assert "ICT104" in gated.stdout
+    assert conformance(runner, str(root)).exit_code == 0  # without a gate: a report

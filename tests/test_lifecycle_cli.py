@@ -354,8 +354,8 @@ def test_diff_over_time_reports_what_starts_and_what_ends(runner: CliRunner) -> 
     assert data["impact"] == {"sso-cu": []}  # retired, but vneid keeps the portal up
     [details] = data["impact_details"]
     assert details["degraded"] == {"cong-dvc": ["vneid"]}
-    introduced = [(f["code"], f["args"]["dependency"]) for f in data["findings"]["introduced"]]
-    assert introduced == [("ICT303", "sso-cu")]
+    # cong-dvc still lists the ended sso-cu next to vneid: a replacement, not ICT303
+    assert data["findings"]["introduced"] == []
 
 
 def test_diff_over_time_text_and_markdown_say_so(runner: CliRunner) -> None:
@@ -432,3 +432,37 @@ def test_the_diff_impact_of_a_removal_follows_the_state(runner: CliRunner, tmp_p
     assert target["impact"] == {"tsdl-tinh": []}  # once built, the backup keeps them up
     [details] = target["impact_details"]
     assert details["degraded"] == {"cong-dvc": ["tsdl-du-phong"]}
+
+
+@pytest.mark.parametrize(
+    "dates", ["since: 0001-01-01", "until: '9999-12-31'", "since: '9999-12-31', status: planned"]
+)
+@pytest.mark.parametrize("output_format", ["text", "markdown", "mermaid", "json"])
+def test_roadmap_of_the_first_or_last_day_there_is(
+    runner: CliRunner, tmp_path: Path, dates: str, output_format: str
+) -> None:
+    root = tmp_path / "architecture.yaml"
+    root.write_text(
+        "ictarch: 1\narchitecture: {id: a, name: A}\nagencies:\n"
+        "  - {id: ag, name: Ag, description: d, depends_on: [s]}\nservices:\n"
+        f"  - {{id: s, name: S, description: d, owner: ag, {dates}}}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["roadmap", str(root), "--format", output_format])
+    assert result.exit_code == 0, result.output
+    assert "s" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "blamed"),
+    [
+        (["--at", "2022-10-10", "--to", "2025-02-30"], "--to '2025-02-30'"),
+        (["--at", "2022-02-30", "--to", "2025-01-01"], "--at '2022-02-30'"),
+    ],
+)
+def test_a_bad_date_of_the_diff_over_time_names_its_option(
+    runner: CliRunner, args: list[str], blamed: str
+) -> None:
+    result = runner.invoke(app, ["diff", str(EXAMPLE), *args])
+    assert result.exit_code == 2
+    assert blamed in result.stderr

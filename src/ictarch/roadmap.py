@@ -80,7 +80,9 @@ class Roadmap:
         days = [*self.dates, *([self.released] if self.released else [])]
         if not days:
             return None
-        return min(days), max(days) + datetime.timedelta(days=365)
+        last = max(days)
+        # a year after the last date, or the last day there is
+        return min(days), last + min(datetime.timedelta(days=365), datetime.date.max - last)
 
 
 def check_grouping(group_by: str) -> str:
@@ -147,7 +149,9 @@ def risk_milestones(architecture: Architecture, dates: list[datetime.date]) -> l
     layers = set(target_layers(architecture))
     milestones: list[Milestone] = []
     one_day = datetime.timedelta(days=1)
-    before = _points_of_failure(architecture, State.at(dates[0] - one_day), layers)
+    # the day before the first date; date.min has none, and nothing starts before it
+    first = dates[0] - one_day if dates[0] > datetime.date.min else dates[0]
+    before = _points_of_failure(architecture, State.at(first), layers)
     for day in dates:
         after = _points_of_failure(architecture, State.at(day), layers)
         both = before.keys() & after.keys()

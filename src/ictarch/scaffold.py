@@ -18,14 +18,14 @@ architecture:
   name: {name}
   version: "0.1"
   owner: ubnd
-  description: A first ICT architecture; replace these elements with your own.
+  description: Kiến trúc ICT ban đầu; hãy thay các phần tử này bằng các phần tử của đơn vị.
 include:
   - layers/*.yaml
 views:
   - id: overview
-    title: Overview
+    title: Tổng quan
   - id: portal
-    title: The public-service portal and what it needs
+    title: Cổng dịch vụ công và những gì cổng cần
     focus: cong-dvc
     depth: 2
     direction: both
@@ -39,17 +39,17 @@ agencies:
   - id: ubnd
     name: Ủy ban nhân dân tỉnh
     kind: agency
-    description: The provincial People's Committee, which owns the architecture.
+    description: Ủy ban nhân dân tỉnh, đơn vị chủ quản của kiến trúc.
     depends_on: [cong-dvc]
   - id: so-tttt
     name: Sở Thông tin và Truyền thông
     kind: agency
-    description: The Department of Information and Communications, which runs shared platforms.
+    description: Sở Thông tin và Truyền thông, đơn vị vận hành các nền tảng dùng chung.
     depends_on: [cong-dvc]
   - id: vnpt
     name: VNPT
     kind: provider
-    description: Telecom provider operating the data centre.
+    description: Doanh nghiệp viễn thông vận hành trung tâm dữ liệu.
 """,
     "services": """\
 # yaml-language-server: $schema=../schemas/layer.schema.json
@@ -57,7 +57,7 @@ services:
   - id: cong-dvc
     name: Cổng dịch vụ công
     kind: public-service
-    description: The public-service portal where citizens submit applications online.
+    description: Cổng dịch vụ công, nơi người dân nộp hồ sơ trực tuyến.
     owner: so-tttt
     criticality: medium
     depends_on: [lgsp, sso]
@@ -68,7 +68,7 @@ platforms:
   - id: lgsp
     name: Nền tảng tích hợp, chia sẻ dữ liệu (LGSP)
     kind: integration-platform
-    description: The provincial data integration and sharing platform.
+    description: Nền tảng tích hợp, chia sẻ dữ liệu cấp tỉnh.
     owner: so-tttt
     operator: vnpt
     depends_on:
@@ -76,7 +76,7 @@ platforms:
   - id: sso
     name: Hệ thống xác thực tập trung
     kind: identity-platform
-    description: Single sign-on for officials and citizens.
+    description: Xác thực tập trung cho cán bộ và người dân.
     owner: so-tttt
     depends_on: [tsdl]
 """,
@@ -86,13 +86,13 @@ infrastructure:
   - id: tsdl
     name: Trung tâm dữ liệu tỉnh
     kind: data-centre
-    description: The provincial data centre.
+    description: Trung tâm dữ liệu của tỉnh.
     owner: so-tttt
     operator: vnpt
   - id: tsdl-du-phong
     name: Trung tâm dữ liệu dự phòng
     kind: data-centre
-    description: The backup site, able to take over the LGSP.
+    description: Trung tâm dữ liệu dự phòng, có thể tiếp quản LGSP.
     owner: so-tttt
 """,
 }

@@ -217,10 +217,7 @@ def test_export_in_a_state_gives_the_statuses_of_that_state(
         {"ubnd": "operational", "dvc": "operational", "cu": "deprecated", "moi": "planned"},
         {"name": "current", "date": None},
     )
-    # on that day cu has ended yet dvc still lists it (ICT303): export refuses without --force
-    refused = runner.invoke(app, ["export", str(architecture), "-f", "json", "--at", "2024-07-01"])
-    assert refused.exit_code == 1
-    at, state = statuses("--at", "2024-07-01", "--force")
+    at, state = statuses("--at", "2024-07-01")  # cu has ended; dvc keeps moi
     assert (at["cu"], at["moi"], state) == (
         "retired",
         "operational",
@@ -230,3 +227,25 @@ def test_export_in_a_state_gives_the_statuses_of_that_state(
     assert (target["cu"], target["moi"]) == ("retired", "operational")
     bad = runner.invoke(app, ["export", str(architecture), "-f", "json", "--at", "2024-13-01"])
     assert bad.exit_code == 2
+
+
+def test_import_never_replaces_the_directory_it_reads(runner: CliRunner, tmp_path: Path) -> None:
+    exported = tmp_path / "csv"
+    result = runner.invoke(app, ["export", str(QUANG_NAM), "-f", "csv", "-o", str(exported)])
+    assert result.exit_code == 0, result.output
+    before = {path.name: path.read_bytes() for path in exported.iterdir()}
+    result = runner.invoke(app, ["import", "csv", str(exported), "-o", str(exported), "--force"])
+    assert result.exit_code == 2
+    assert "would delete what is imported" in result.stderr
+    assert {path.name: path.read_bytes() for path in exported.iterdir()} == before
+    archimate = tmp_path / "out" / "model.xml"
+    archimate.parent.mkdir()
+    exported_xml = runner.invoke(
+        app, ["export", str(QUANG_NAM), "-f", "archimate", "-o", str(archimate)]
+    )
+    assert exported_xml.exit_code == 0, exported_xml.output
+    result = runner.invoke(
+        app, ["import", "archimate", str(archimate), "-o", str(archimate.parent), "--force"]
+    )
+    assert result.exit_code == 2
+    assert archimate.exists()

@@ -10,6 +10,7 @@ import typer
 from ictarch.cli.errors import EXIT_FAILED, EXIT_OK
 from ictarch.cli.options import ColorOption, OutputFileOption, choice_option, write_report
 from ictarch.errors import IctarchError
+from ictarch.findings import Finding
 from ictarch.i18n import N_, _
 from ictarch.reporters import CONFORMANCE_REPORTERS, ConformanceSettings
 
@@ -99,6 +100,7 @@ def conformance(
     architecture = load_valid_enough(path)
     catalogues = load_catalogues(architecture)
     findings = list(catalogues.findings)
+    problems: list[Finding] = []
     if frameworks:
         selections = [requested_selection(architecture, catalogues, f) for f in frameworks]
     else:
@@ -134,7 +136,11 @@ def conformance(
     settings = ConformanceSettings(color=False if output else color)
     write_report(output, lambda out: reporter(report, settings, out), architecture.input_paths)
     failed = False
-    if fail_on == "missing-mandatory":
+    if fail_on is not None and (problems or not coverages):
+        # a conforms_to that names no framework or version we know checks nothing:
+        # a CI gate must not pass on it
+        failed = True
+    elif fail_on == "missing-mandatory":
         failed = any(coverage.missing_mandatory for coverage in coverages)
     elif fail_on == "any":
         failed = bool(findings) or any(c.verdict is not Verdict.CONFORMS for c in coverages)

@@ -102,7 +102,7 @@ def diff(
 ) -> None:
     from ictarch.diff import DiffReportSettings, conditions_met
     from ictarch.diff.build import diff_over_time, diff_sources
-    from ictarch.model.lifecycle import parse_state
+    from ictarch.model.lifecycle import parse_date, parse_state
     from ictarch.output import refuse_overwriting_inputs
 
     reporter = DIFF_REPORTERS[output_format]
@@ -112,6 +112,8 @@ def diff(
             raise DiffUsageError(
                 _("--to compares one architecture with itself: give PATH --at DATE --to DATE")
             )
+        if parse_date(to) is None:
+            raise DiffUsageError(_("--to {value!r} is not a date (YYYY-MM-DD)").format(value=to))
         first, second = parse_state(None, at).date, parse_state(None, to).date
         if first is None or second is None:  # cannot happen: parse_state raised
             raise DiffUsageError(_("--at and --to need dates"))

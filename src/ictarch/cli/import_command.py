@@ -60,6 +60,7 @@ def import_(
 ) -> None:
     from ictarch.interop.importing import Mapping, write_architecture
 
+    _refuse_replacing_the_source(source, output)
     result = IMPORTERS[source_format].read(source, Mapping.load(mapping))
     write_architecture(result, output, force)
     report = result.report
@@ -112,3 +113,17 @@ def import_(
             out.write(f"  {kept.type}: {kept.source} -> {kept.target} (on {kept.kept_on})\n")
     for note in report.notes:
         out.write(_("note: {note}").format(note=note) + "\n")
+
+
+def _refuse_replacing_the_source(source: Path, output: Path) -> None:
+    """The output directory replaces its content: it must not be, or hold, the source."""
+    from ictarch.interop.common import InteropError
+
+    target, read = output.resolve(), source.resolve()
+    if read == target or target in read.parents:
+        raise InteropError(
+            _("{output} holds {source}: importing into it would delete what is imported").format(
+                output=output, source=source
+            ),
+            hint=_("choose another output directory"),
+        )

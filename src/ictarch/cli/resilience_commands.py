@@ -151,7 +151,9 @@ def impact(
                     "{element!r} ({status}) does not work in the chosen state ({state}): "
                     "its failure changes nothing"
                 ).format(
-                    element=element_id, status=_(status_labels[element.status]), state=chosen.label
+                    element=element_id,
+                    status=_(status_labels[element.status]),
+                    state=chosen.display_label,
                 ),
                 hint=_("choose another state with --state target or --at YYYY-MM-DD"),
             )

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ictarch.i18n import _
+from ictarch.i18n import _, decimal
 from ictarch.interop.common import InteropError
 from ictarch.interop.exchange import Concept, Diagram, ExchangeModel
 from ictarch.interop.importing import ImportResult, Mapping, build_architecture
@@ -53,8 +53,10 @@ def parse_xml_safely(path: Path, what: str) -> Any:
     limit = max_bytes()
     if size > limit:
         raise InteropError(
-            _("{path} is {size:.1f} MiB, over the limit of {limit:g} MiB").format(
-                path=path, size=size / 1048576, limit=limit / 1048576
+            _("{path} is {size} MiB, over the limit of {limit} MiB").format(
+                path=path,
+                size=decimal(size / 1048576),
+                limit=_mebibytes(limit),
             ),
             hint=_("raise it with ICTARCH_MAX_FILE_MB if the file is trusted"),
         )
@@ -174,3 +176,8 @@ def _properties(node: Any, definitions: dict[str, str]) -> list[tuple[str, str]]
         reference = item.get("propertyDefinitionRef", "")
         properties.append((definitions.get(reference) or reference, _text(item, "value")))
     return properties
+
+
+def _mebibytes(size: int) -> str:
+    """A limit in MiB (64; 0.50 when not whole), with the language's decimal mark."""
+    return decimal(size / 1048576, 0 if size % 1048576 == 0 else 2)

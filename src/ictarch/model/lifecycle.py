@@ -131,6 +131,13 @@ class State:
             return self.date.isoformat()
         return self.kind.value
 
+    @property
+    def display_label(self) -> str:
+        """:attr:`label` in the reader's language (a date stays as it is)."""
+        if self.kind is StateKind.AT:
+            return self.label
+        return _(_STATE_WORDS[self.kind])
+
     def to_json(self) -> dict[str, str | None]:
         """The ``state`` key of machine outputs."""
         return {
@@ -190,6 +197,7 @@ class State:
 
 CURRENT = State()
 TARGET = State(StateKind.TARGET)
+_STATE_WORDS = {StateKind.CURRENT: N_("current"), StateKind.TARGET: N_("target")}
 
 _CURRENT = {
     Status.PLANNED: Presence.NOT_YET,

@@ -20,7 +20,7 @@ from ictarch import __version__
 from ictarch.i18n import _
 from ictarch.jsonwriter import write_json
 from ictarch.markdown import code, escape_markdown, table
-from ictarch.model.lifecycle import Status
+from ictarch.model.lifecycle import STATUS_LABELS, Status
 from ictarch.printable import one_line
 from ictarch.roadmap import Milestone, Roadmap, RoadmapItem
 
@@ -52,7 +52,7 @@ def report_text(roadmap: Roadmap, out: TextIO) -> None:
             group.id,
             item.id,
             one_line(item.name),
-            item.status.value,
+            _(STATUS_LABELS[item.status]),
             _day(item.since),
             _day(item.until),
         ]
@@ -94,7 +94,7 @@ def report_markdown(roadmap: Roadmap, out: TextIO) -> None:
             group.name,
             code(item.id),
             item.name,
-            item.status.value,
+            _(STATUS_LABELS[item.status]),
             _day(item.since),
             _day(item.until),
         ]
@@ -212,7 +212,9 @@ def bar(
     end = item.until or (None if item.status is Status.RETIRED else window[1])
     if start is None or end is None:
         return None
-    if end <= start:
+    if end <= start:  # at least a day long, short of the last day there is
+        if start == datetime.date.max:
+            start -= datetime.timedelta(days=1)
         end = start + datetime.timedelta(days=1)
     return start, end
 

@@ -14,15 +14,13 @@ from rich.console import Console
 from rich.text import Text
 
 from ictarch.findings import SEVERITY_LABELS, Finding, Severity
-from ictarch.i18n import N_, _, ngettext
+from ictarch.i18n import _, ngettext
 from ictarch.reporters import ReportSettings
 from ictarch.reporters.summary import finding_counts, model_scope
 from ictarch.validation import ValidationResult
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _MAX_SOURCE_WIDTH = 160
-_STATE_WORDS = {"current": N_("current"), "target": N_("target")}
-"""The states' names in a summary (dates are shown as they are)."""
 
 
 def make_console(out: TextIO, color: bool | None) -> Console:
@@ -201,9 +199,7 @@ def _summary(result: ValidationResult, settings: ReportSettings) -> Text:
         summary_counts += _(", ") + _("{count} in the baseline").format(count=len(result.baselined))
     scope = _("{scope}; state: {state}").format(
         scope=model_scope(result.element_count, result.relation_count, len(result.sources)),
-        state=_(_STATE_WORDS[result.state.label])
-        if result.state.label in _STATE_WORDS
-        else result.state.label,
+        state=result.state.display_label,
     )
     if result.failed(settings.strict):
         mark, style = "✖", "bold red"

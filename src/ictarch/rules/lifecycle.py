@@ -108,9 +108,9 @@ def check_dependency_lifecycle(architecture: Architecture, state: State) -> Iter
                     continue
                 theirs = presence[target.id]
                 if theirs is Presence.GONE:
-                    if group_works and state.kind is StateKind.TARGET:
-                        # the plan removes one alternative of a group that still works:
-                        # how a replacement is modelled, not a broken plan
+                    if group_works and not state.is_default:
+                        # the plan (or an until date) removes one alternative of a group
+                        # that still works: how a replacement is modelled, not a broken plan
                         continue
                     rule, message = DEPENDS_ON_RETIRED, _gone_message(in_group, state)
                 elif theirs is Presence.GOING and own is not Presence.GOING:
