@@ -29,28 +29,21 @@ from ictarch.diff.model import (
     SectionChanges,
     VersionInfo,
 )
-from ictarch.model.architecture import AnyOf, Architecture, Element, Layer, View, Waiver
+from ictarch.model.architecture import (
+    VIEW_FIELDS,
+    AnyOf,
+    Architecture,
+    Element,
+    Layer,
+    View,
+    Waiver,
+)
 
 Item = TypeVar("Item", Layer, View)
 
 SCALAR_FIELDS = ("name", "layer", "kind", "status", "criticality", "owner", "operator")
 LIST_FIELDS = ("tags", "implements")
 DATE_FIELDS = ("since", "until")
-VIEW_FIELDS = (
-    "title",
-    "description",
-    "layers",
-    "tags",
-    "owners",
-    "kinds",
-    "status",
-    "elements",
-    "focus",
-    "depth",
-    "direction",
-    "group_by",
-    "max_nodes",
-)
 _RENAMED_VIEW_FIELDS = frozenset({"owners", "elements", "focus"})
 
 

@@ -40,28 +40,14 @@ from ictarch.interop.archimate_types import (
 )
 from ictarch.interop.common import ID_PATTERN, IdAllocator, InteropError, fold_to_id
 from ictarch.interop.exchange import Concept, ExchangeModel
+from ictarch.model.architecture import VIEW_FIELDS
 from ictarch.model.lifecycle import STATUSES
 from ictarch.printable import one_line
 
 PREFIX = "ictarch:"
 EXTENSION = "x-archimate"
 _CRITICALITIES = ("low", "medium", "high", "critical")
-_VIEW_KEYS = (
-    "id",
-    "title",
-    "description",
-    "layers",
-    "tags",
-    "owners",
-    "kinds",
-    "status",
-    "elements",
-    "focus",
-    "depth",
-    "direction",
-    "group_by",
-    "max_nodes",
-)
+_VIEW_KEYS = ("id", *VIEW_FIELDS)
 
 
 @dataclass(slots=True)

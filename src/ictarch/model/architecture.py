@@ -184,6 +184,12 @@ class View:
         return self.field_locations.get(field_name, self.location)
 
 
+VIEW_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in dataclasses.fields(View) if f.name not in ("id", "location", "field_locations")
+)
+"""What a view says, as written under ``views:`` (its id aside), in the schema's order."""
+
+
 @dataclass(slots=True)
 class Architecture:
     """A loaded architecture. ``elements`` maps each id to its first definition."""
