@@ -42,20 +42,15 @@ from measuring import (
     benchmark_parser,
     child_environment,
     generated_architecture,
+    measure_phases,
+    phases_program,
     run_measured,
 )
 
 QUANG_NAM = REPOSITORY / "architectures" / "quang-nam"
 
-PHASES_PROGRAM = """\
-import gc
-import json
-import sys
-import time
-from pathlib import Path
-
-gc.disable()
-started = time.perf_counter()
+PHASES_PROGRAM = phases_program(
+    """\
 from ictarch.graph.dependency_graph import build_dependency_graph
 from ictarch.render import RenderSettings
 from ictarch.render.dot import diagram_to_dot, render_with_dot
@@ -63,18 +58,8 @@ from ictarch.render.build import build_diagram
 from ictarch.render.views import resolve_views
 from ictarch.validation import validate_architecture
 import graphviz, networkx
-
-phases = {"imports": time.perf_counter() - started}
-mark = time.perf_counter()
-
-
-def lap(name):
-    global mark
-    now = time.perf_counter()
-    phases[name] = now - mark
-    mark = now
-
-
+""",
+    """\
 architecture = validate_architecture(Path(sys.argv[1])).architecture
 lap("load and validate")
 graph = build_dependency_graph(architecture)
@@ -88,8 +73,8 @@ for source in sources:
     render_with_dot(source, "svg")
 lap("dot -Tsvg, one view after another")
 phases["nodes"] = sum(len(diagram.nodes) for diagram in diagrams)
-print(json.dumps(phases))
-"""
+""",
+)
 
 
 @dataclass(frozen=True)
@@ -118,14 +103,7 @@ def measure(name: str, path: Path, repeat: int, environment: dict[str, str]) -> 
             renders.append(run)
         command = [sys.executable, "-m", "ictarch", "validate", str(path), "--format", "json"]
         validations.append(run_measured(command, environment))
-    phases_run = subprocess.run(
-        [sys.executable, "-c", PHASES_PROGRAM, str(path)],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    phases = json.loads(phases_run.stdout)
+        phases = measure_phases(PHASES_PROGRAM, [str(path)], environment)
     elements, views = _count(path, environment)
     render = Timing.of(renders)
     return Case(

@@ -35,39 +35,23 @@ from measuring import (
     benchmark_parser,
     child_environment,
     generated_architecture,
+    measure_phases,
+    phases_program,
     run_measured,
 )
 
 QUANG_NAM = REPOSITORY / "architectures" / "quang-nam"
 
-PHASES_PROGRAM = """\
-import gc
-import json
-import sys
-import tempfile
-import time
-from pathlib import Path
-
-gc.disable()
-started = time.perf_counter()
+PHASES_PROGRAM = phases_program(
+    """\
 from ictarch.site import SiteSettings
 from ictarch.site.content import build_content, element_pages
 from ictarch.site.diagrams import draw_views
 from ictarch.site.pages import render_pages
 from ictarch.site.writer import write_site
 from ictarch.validation import validate_architecture
-
-phases = {"imports": time.perf_counter() - started}
-mark = time.perf_counter()
-
-
-def lap(name):
-    global mark
-    now = time.perf_counter()
-    phases[name] = now - mark
-    mark = now
-
-
+""",
+    """\
 loaded = validate_architecture(Path(sys.argv[1]))
 architecture = loaded.architecture
 lap("load and validate")
@@ -80,8 +64,8 @@ lap("pages from templates")
 with tempfile.TemporaryDirectory() as out:
     write_site(files, Path(out) / "site")
     lap("writing the files")
-print(json.dumps(phases))
-"""
+""",
+)
 
 
 @dataclass(frozen=True)
@@ -113,15 +97,7 @@ def measure(name: str, path: Path, repeat: int, environment: dict[str, str]) -> 
             pages = sum(1 for p in written if p.suffix == ".html")
             files = len(written)
             size = sum(p.stat().st_size for p in written)
-    phases = json.loads(
-        subprocess.run(
-            [sys.executable, "-c", PHASES_PROGRAM, str(path)],
-            env=environment,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    phases = measure_phases(PHASES_PROGRAM, [str(path)], environment)
     timing = Timing.of(runs)
     elements = _count(path, environment)
     return Case(

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -32,7 +33,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 BENCHMARKS = Path(__file__).resolve().parent
 REPOSITORY = BENCHMARKS.parent
@@ -261,3 +262,47 @@ def parse_benchmark_arguments(
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
     return args
+
+
+_PHASES_HEAD = """\
+import gc
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+gc.disable()
+started = time.perf_counter()
+"""
+_PHASES_LAPS = """
+phases = {"imports": time.perf_counter() - started}
+mark = time.perf_counter()
+
+
+def lap(name):
+    global mark
+    now = time.perf_counter()
+    phases[name] = now - mark
+    mark = now
+
+
+"""
+
+
+def phases_program(imports: str, body: str) -> str:
+    """A child program timing the phases of one run: ``imports`` (timed as "imports"),
+    then ``body``, which calls ``lap(name)`` after each phase; it prints the phases as JSON."""
+    return _PHASES_HEAD + imports + _PHASES_LAPS + body + "print(json.dumps(phases))\n"
+
+
+def measure_phases(program: str, arguments: list[str], environment: dict[str, str]) -> Any:
+    """Run a :func:`phases_program` once (not timed itself) and return what it printed."""
+    finished = subprocess.run(
+        [sys.executable, "-c", program, *arguments],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(finished.stdout)
