@@ -113,7 +113,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    environment.globals.update(_=_, ngettext=ngettext)
+    environment.globals.update(_=_, ngettext=ngettext, status_label=_status_label)
     return environment
 
 
@@ -473,3 +473,11 @@ def _as_text(value: object) -> str:
 def render_pages(content: SiteContent, settings: SiteSettings) -> Iterator[SiteFile]:
     """Every file of the site, made one after another (the pages are not kept)."""
     return _PageMaker(content, settings).files()
+
+
+def _status_label(status: str) -> str:
+    """A lifecycle status as a person reads it, in the chosen language."""
+    from ictarch.model.lifecycle import STATUS_LABELS
+
+    label = STATUS_LABELS.get(status)
+    return _(label) if label is not None else status
