@@ -4,7 +4,7 @@
 
 Made for docs/images/site-element.png:
 
-    .venv/bin/ictarch site architectures/quang-nam -o out/site
+    .venv/bin/ictarch --lang vi site architectures/quang-nam -o out/site
     .venv/bin/python scripts/site_screenshot.py out/site elements/lgsp.html \
         docs/images/site-element.png --width 1200 --height 1750
 
