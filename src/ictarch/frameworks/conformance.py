@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from ictarch import i18n
 from ictarch.errors import IctarchError
@@ -35,7 +35,7 @@ from ictarch.frameworks.catalogue import (
 )
 from ictarch.i18n import _
 from ictarch.model.architecture import Architecture, Element
-from ictarch.model.loader import INCLUDE_ESCAPES
+from ictarch.model.loader import INCLUDE_ESCAPES, escapes_the_tree
 from ictarch.model.schema import INVALID_VALUE, closest, with_suggestion
 from ictarch.model.yamlsource import FILE_UNREADABLE, Limits
 
@@ -104,7 +104,7 @@ def load_catalogues(architecture: Architecture, limits: Limits | None = None) ->
     own: dict[str, str] = {}
     for text, where in architecture.framework_files:
         pure = PurePosixPath(text.replace("\\", "/"))
-        if pure.is_absolute() or ".." in pure.parts or Path(text).is_absolute():
+        if escapes_the_tree(text):
             result.findings.append(
                 INCLUDE_ESCAPES.finding(
                     _(

@@ -400,7 +400,7 @@ class _Loader:
                 continue  # the schema check reports it
             where = Location(display, *patterns.item_position(index))
             pure = PurePosixPath(pattern.replace("\\", "/"))
-            if pure.is_absolute() or ".." in pure.parts or Path(pattern).is_absolute():
+            if escapes_the_tree(pattern):
                 self.findings.append(
                     INCLUDE_ESCAPES.finding(
                         _(
@@ -816,3 +816,10 @@ def _version_arg(version: Any) -> str | int | float | bool | None:
     if isinstance(version, (str, int, float, bool)):
         return version
     return None
+
+
+def escapes_the_tree(text: str) -> bool:
+    """Whether a path written in an architecture (an include pattern, a catalogue file)
+    is absolute or climbs with ``..``: such paths are ICT007, whatever they point at."""
+    pure = PurePosixPath(text.replace("\\", "/"))
+    return pure.is_absolute() or ".." in pure.parts or Path(text).is_absolute()

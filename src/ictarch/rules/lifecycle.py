@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from ictarch.findings import Finding, Rule, Severity
 from ictarch.i18n import N_, _
 from ictarch.model.architecture import AnyOf, Architecture, Element
-from ictarch.model.lifecycle import CURRENT, STATUS_LABELS, Presence, State, StateKind
+from ictarch.model.lifecycle import CURRENT, STATUS_LABELS, Presence, State, StateKind, Status
 
 DEPENDS_ON_RETIRED = Rule(
     "ICT303",
@@ -246,7 +246,7 @@ def _status_against_dates(element: Element, reference: datetime.date) -> Iterato
                 "{reference})"
             ),
         )
-    elif status.value == "retired" and until is not None and until > reference:
+    elif status is Status.RETIRED and until is not None and until > reference:
         problem = (
             "until",
             until,
