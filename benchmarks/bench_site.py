@@ -18,29 +18,22 @@ split into its phases. Nothing is enforced: DESIGN.md sets no time for site.
 
 from __future__ import annotations
 
-import json
-import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from measuring import (
-    REPOSITORY,
     Run,
     Timing,
-    benchmark_parser,
-    child_environment,
-    generated_architecture,
     measure_phases,
     phases_program,
     run_measured,
+    run_on_quang_nam_and_a_synthetic,
 )
-
-QUANG_NAM = REPOSITORY / "architectures" / "quang-nam"
 
 PHASES_PROGRAM = phases_program(
     """\
@@ -148,19 +141,9 @@ def report(cases: list[Case]) -> None:
 
 
 def main() -> int:
-    parser = benchmark_parser(__doc__.split("\n\n")[0])
-    parser.add_argument("--size", type=int, default=10_000, help="elements of the synthetic one")
-    options = parser.parse_args()
-    if shutil.which("dot") is None:
-        raise SystemExit("bench_site.py: Graphviz 'dot' is not on PATH")
-    environment = child_environment()
-    cases = [measure("quang-nam", QUANG_NAM, options.repeat, environment)]
-    synthetic = generated_architecture(options.workdir, options.size).path
-    cases.append(measure(f"synthetic-{options.size}", synthetic, options.repeat, environment))
-    report(cases)
-    if options.json:
-        options.json.write_text(json.dumps([asdict(case) for case in cases], indent=2) + "\n")
-    return 0
+    return run_on_quang_nam_and_a_synthetic(
+        __doc__.split("\n\n")[0], "bench_site.py", measure, report
+    )
 
 
 if __name__ == "__main__":

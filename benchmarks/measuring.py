@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import dataclasses
 import hashlib
 import json
 import os
@@ -31,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -306,3 +308,33 @@ def measure_phases(program: str, arguments: list[str], environment: dict[str, st
         check=True,
     )
     return json.loads(finished.stdout)
+
+
+QUANG_NAM = REPOSITORY / "architectures" / "quang-nam"
+
+
+def run_on_quang_nam_and_a_synthetic(
+    description: str,
+    script: str,
+    measure: Callable[[str, Path, int, dict[str, str]], Any],
+    report: Callable[[list[Any]], None],
+) -> int:
+    """The ``main`` of a benchmark that needs ``dot`` and measures the bundled Quảng Nam
+    architecture and a generated one (``--size`` elements): ``measure(name, path,
+    repeat, environment)`` gives a dataclass per case, ``report`` prints them, and
+    ``--json`` writes them."""
+    parser = benchmark_parser(description)
+    parser.add_argument("--size", type=int, default=10_000, help="elements of the synthetic one")
+    options = parser.parse_args()
+    if shutil.which("dot") is None:
+        raise SystemExit(f"{script}: Graphviz 'dot' is not on PATH")
+    environment = child_environment()
+    cases = [measure("quang-nam", QUANG_NAM, options.repeat, environment)]
+    synthetic = generated_architecture(options.workdir, options.size).path
+    cases.append(measure(f"synthetic-{options.size}", synthetic, options.repeat, environment))
+    report(cases)
+    if options.json:
+        options.json.write_text(
+            json.dumps([dataclasses.asdict(case) for case in cases], indent=2) + "\n"
+        )
+    return 0
