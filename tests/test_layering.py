@@ -27,6 +27,7 @@ LAYERS: dict[str, int] = {
     "output": 1,
     "model": 2,
     "graph": 3,
+    "formatting": 3,  # one formatter per kind of value a person reads
     "frameworks": 3,
     "rules": 4,
     "render": 4,

@@ -14,6 +14,7 @@ import datetime
 import os
 from typing import NamedTuple
 
+from ictarch import formatting
 from ictarch.acceptance import acceptable
 from ictarch.errors import IctarchError
 from ictarch.findings import Finding, Suppressed
@@ -90,7 +91,7 @@ def apply_waivers(
                         _(
                             "{element!r}: the waiver of {code} expired after {until}; "
                             "its finding is reported again"
-                        ).format(until=until, **args),
+                        ).format(until=formatting.date(waiver.until), **args),
                         waiver.location,
                         element_id,
                         args={**args, "until": until},

@@ -41,6 +41,21 @@ class Names:
     def both(self) -> str:
         return self.vi if self.vi == self.en else f"{self.vi} ({self.en})"
 
+    def shown(self) -> str:
+        """The name in the reader's language; in Vietnamese with the English short name
+        at most ("… Việt Nam (VNEAF)"), never the whole English name beside it."""
+        from ictarch import i18n
+
+        if i18n.current_language() != "vi":
+            return self.en
+        short = _SHORT_NAME.search(self.en)
+        if short and short["short"] not in self.vi:
+            return f"{self.vi} ({short['short']})"
+        return self.vi
+
+
+_SHORT_NAME = re.compile(r"\((?P<short>[A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*)\)\s*$")
+
 
 @dataclass(frozen=True, slots=True)
 class Source:

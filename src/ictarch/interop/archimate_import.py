@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ictarch.i18n import _, decimal
+from ictarch.i18n import N_, _, decimal
 from ictarch.interop.common import InteropError
 from ictarch.interop.exchange import Concept, Diagram, ExchangeModel
 from ictarch.interop.importing import ImportResult, Mapping, build_architecture
@@ -86,11 +86,7 @@ def parse_xml_safely(path: Path, what: str) -> Any:
     try:
         document = etree.fromstring(data, parser).getroottree()
     except etree.XMLSyntaxError as error:
-        raise InteropError(
-            _("{path} is not well-formed XML ({what}): {error}").format(
-                path=path, what=what, error=error
-            )
-        ) from error
+        raise InteropError(xml_syntax_message(path, what, str(error))) from error
     if document.docinfo.doctype or document.docinfo.internalDTD is not None:
         raise doctype  # in another encoding (UTF-16)
     return document
@@ -181,3 +177,32 @@ def _properties(node: Any, definitions: dict[str, str]) -> list[tuple[str, str]]
 def _mebibytes(size: int) -> str:
     """A limit in MiB (64; 0.50 when not whole), with the language's decimal mark."""
     return decimal(size / 1048576, 0 if size % 1048576 == 0 else 2)
+
+
+# What lxml's (libxml2's) messages usually mean; its own (English) words follow in parentheses.
+_XML_PLAIN_WORDS = (
+    ("Start tag expected", N_("the file does not start with an XML element ('<model …>')")),
+    ("Document is empty", N_("the file is empty or holds no XML element")),
+    ("Opening and ending tag mismatch", N_("an element is closed by the end tag of another")),
+    ("Premature end of data", N_("the file ends before every element is closed")),
+    ("EndTag: '</' not found", N_("the file ends before every element is closed")),
+    ("Extra content at the end", N_("something follows the end of the root element")),
+    ("xmlParseEntityRef", N_("a '&' not written as '&amp;'")),
+    ("EntityRef: expecting ';'", N_("a '&' not written as '&amp;'")),
+    ("Couldn't find end of Start Tag", N_("a start tag is not closed with '>'")),
+    ("AttValue: \" or ' expected", N_("an attribute's value is not in quotes")),
+    ("attributes construct error", N_('an attribute is not written name="value"')),
+    ("Input is not proper UTF-8", N_("the file is not UTF-8 (or not the encoding it declares)")),
+)
+
+
+def xml_syntax_message(path: Path, what: str, error: str) -> str:
+    """Why ``path`` is not well-formed XML, in the reader's language, lxml's words after."""
+    for pattern, explanation in _XML_PLAIN_WORDS:
+        if pattern in error:
+            return _("{path} is not well-formed XML ({what}): {explanation} (XML: {error})").format(
+                path=path, what=what, explanation=_(explanation), error=error
+            )
+    return _("{path} is not well-formed XML ({what}) (XML: {error})").format(
+        path=path, what=what, error=error
+    )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ictarch import formatting
 from ictarch.findings import Finding, Location, Rule, Severity
 from ictarch.frameworks.conformance import (
     Catalogues,
@@ -27,7 +28,7 @@ from ictarch.frameworks.conformance import (
     implicit_selection,
     load_catalogues,
 )
-from ictarch.i18n import N_, _
+from ictarch.i18n import N_, _, pgettext
 from ictarch.model.architecture import Architecture
 
 UNKNOWN_BLOCK = Rule(
@@ -186,17 +187,21 @@ def claim_findings(
                         framework=catalogue.id, since=block.since.text
                     )
                 else:
-                    reason = _("it is in force from {since}").format(since=block.since.text)
+                    reason = _("it is in force from {since}").format(
+                        since=formatting.date(block.since.day)
+                        if block.since.day
+                        else block.since.text
+                    )
                 yield BLOCK_NOT_IN_FORCE.finding(
                     _(
                         "{element!r} is {status} and implements {block}, not in force for "
                         "{framework} at {date}: {reason}"
                     ).format(
                         element=element.id,
-                        status=element.status,
+                        status=formatting.status(element.status),
                         block=block_label(block),
                         framework=selection.label,
-                        date=moment.day.isoformat(),
+                        date=formatting.date(moment.day),
                         reason=reason,
                     ),
                     where,
@@ -271,7 +276,7 @@ def obligation_findings(architecture: Architecture, coverage: Coverage) -> Itera
             )
         elif block.kinds:
             extra = _("; typically an element of kind {kinds}").format(
-                kinds=" or ".join(block.kinds)
+                kinds=formatting.choices(list(block.kinds))
             )
         yield MANDATORY_BLOCK_MISSING.finding(
             _(
@@ -296,11 +301,11 @@ def obligation_findings(architecture: Architecture, coverage: Coverage) -> Itera
             index = element.implements.index(connection.block)
             wanted = " | ".join(connection.requires)
             looked = (
-                _("implemented by {elements}, none of them reachable").format(
+                pgettext("ICT505", "implemented by {elements}, none of them reachable").format(
                     elements=_first_ids(connection.candidates)
                 )
                 if connection.candidates
-                else _("no element implements it")
+                else pgettext("ICT505", "no element implements it")
             )
             yield REQUIRED_CONNECTION_MISSING.finding(
                 _(
