@@ -276,7 +276,7 @@ def test_validate_in_vietnamese_says_nothing_in_english(
     assert result.exit_code == 1
     out = result.stdout
     assert "lỗi       ICT202  'he-thong-tthc': không tìm thấy phần tử 'lgps'" in out
-    assert "có phải ý bạn là 'lgsp'?" in out
+    assert "gợi ý: 'lgsp'" in out
     last = out.rstrip().splitlines()[-1]
     assert re.fullmatch(
         r"✖ 1 lỗi, \d+ cảnh báo — \d+ phần tử, \d+ quan hệ trong 5 tệp; trạng thái: hiện trạng",

@@ -22,8 +22,8 @@ HELP = "\n\n".join(
             "The architecture is written to -o DIR (architecture.yaml and one file per\n"
             "layer), which must be new or empty unless --force is given; the files appear\n"
             "all at once. Element types map to layers and kinds by the table in\n"
-            "docs/export.md; --mapping FILE (YAML, types: {TYPE: {layer: L, kind: K}})\n"
-            "overrides entries. Relationships ictarch cannot express are kept under\n"
+            "docs/export.md; --mapping FILE (YAML: under 'types', each TYPE with its layer\n"
+            "and kind) overrides entries. Relationships ictarch cannot express are kept under\n"
             "x-archimate keys and listed in the report on standard error."
         ),
         N_(

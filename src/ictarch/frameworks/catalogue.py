@@ -198,11 +198,14 @@ def parse_date(text: object) -> datetime.date | None:
 
 @cache
 def bundled_catalogues() -> tuple[Catalogue, ...]:
-    """The catalogues shipped with ictarch (read once per process)."""
+    """The catalogues shipped with ictarch (read once per process).
+
+    They are read within ictarch's own limits, never the user's (ICTARCH_MAX_VALUES=1000 is
+    meant for the user's architecture, and must not make ictarch's own files fail)."""
     catalogues: list[Catalogue] = []
     for name in BUNDLED_FILES:
         catalogue, findings = read_catalogue(
-            BUNDLED_DIRECTORY / name, f"ictarch/frameworks/{name}", bundled=True
+            BUNDLED_DIRECTORY / name, f"ictarch/frameworks/{name}", limits=Limits(), bundled=True
         )
         problems = [f for f in findings if f.severity is Severity.ERROR]
         if catalogue is None or problems:  # a defect of ictarch itself, caught by its tests

@@ -491,8 +491,8 @@ _PLAIN_WORDS = (
     (
         "did not find expected ',' or '}'",
         N_(
-            "a mapping written on one line ('{a: 1, b: 2}') lacks a ',' between its entries "
-            "or its closing '}'"
+            "a mapping written on one line, in braces, lacks a ',' between its entries "
+            "or its closing brace"
         ),
     ),
     ("found undefined alias", N_("an alias ('*name') refers to an anchor ('&name') never defined")),

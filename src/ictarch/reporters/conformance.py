@@ -252,7 +252,9 @@ def report_text(report: ConformanceReport, settings: ConformanceSettings, out: T
             row_text.append(f"{row.block.id:<{width}}  ")
             row_text.append(_elements_text(row))
             console.print(row_text)
-            console.print(Text(f"  {'':<{status_width + 4 + len(mark)}}{block_name(row.block)}", style="dim"))
+            console.print(
+                Text(f"  {'':<{status_width + 4 + len(mark)}}{block_name(row.block)}", style="dim")
+            )
             for connection in row.connections:
                 console.print(
                     Text(f"  {'':<{status_width + 4 + len(mark)}}{_connection_text(connection)}"),

@@ -162,8 +162,8 @@ def report_impact_text(
         console.print("  " + _("nothing else goes down."))
     layer_names = {layer.id: one_line(layer.name) for layer in architecture.layers}
     for layer, members in _by_layer(architecture, result).items():
-        heading = _("{layer_name} ({layer}): {count} down").format(
-            layer_name=layer_names[layer], layer=layer, count=formatting.integer(len(members))
+        heading = _("{layer_name}: {count} down").format(
+            layer_name=layer_names[layer], count=formatting.integer(len(members))
         )
         console.print(Text(f"\n{heading}", style="red"))
         for member in members:
