@@ -23,7 +23,8 @@ def test_a_low_value_limit_gives_a_finding_not_a_traceback() -> None:
     assert result.exit_code == 1, result.output
     assert "ICT006" in result.stdout
     assert "over the limit of 1,000" in result.stdout
-    assert "Traceback" not in result.output and "RuntimeError" not in result.output
+    assert "Traceback" not in result.output
+    assert "RuntimeError" not in result.output
 
 
 def test_the_limit_is_written_the_vietnamese_way() -> None:
