@@ -479,6 +479,7 @@ _METADATA_LABELS = {
     "id": N_("Id"),
     "version": N_("Version"),
     "released": N_("Date of the architecture (released)"),
+    "x-sources": N_("Sources"),
 }
 
 
