@@ -152,10 +152,10 @@ _DEFAULT = re.compile(r"\[(?:mặc định|default): [^\]]*\]")
 # a name listed in a help page or table, followed by two spaces: "  path  Kiến trúc."
 _LISTED_NAME = re.compile(r"(?:^|(?<=\s))[a-z][a-z_-]* {2,}")
 # A chunk with a joining character or digit inside: ids, kinds, paths, URLs, versions, files.
-_JOINED = re.compile(r"[^\s,;()\[\]{}<>'\"]*[\w][-_./:=@\\#+*][^\s,;()\[\]{}<>'\"]*")
+_JOINED = re.compile(r"[^\s,;()\[\]{}<>'\"]*[\w][-_./:=@\\#+*][^\s,;()\[\]{}<>'\"]+")
 _UPPER = re.compile(r"\b[A-Z][A-Z0-9_]+\b")
 _WORD = re.compile(r"\w+")
-_COMMAND_LINE = re.compile(r"\bictarch(?: [A-Za-z0-9./@:_\[\]{}|-]+(?=\s|$))+")
+_COMMAND_LINE = re.compile(r"\bictarch(?: [A-Za-z0-9./@:_\[\]{}|-]+(?=[\s).,;]|$))+")
 _FIELD_NAMES = re.compile(r"\b(?:since|until|implements|include|any_of|depends_on|requires)\b")
 _CODE_SPAN = re.compile(r"<code>.*?</code>", re.S)
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")

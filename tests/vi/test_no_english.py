@@ -22,7 +22,7 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -154,8 +154,8 @@ def workspace() -> Iterator[Path]:
             os.chdir(previous)
 
 
-def outputs() -> Iterator[tuple[str, str]]:
-    """(where, text) for every output a Vietnamese reader reads."""
+def outputs(only: Sequence[str] = ()) -> Iterator[tuple[str, str]]:
+    """(where, text) for every output a Vietnamese reader reads (or those of ``only``)."""
     from ictarch import i18n
     from ictarch.cli import app
 
@@ -163,6 +163,8 @@ def outputs() -> Iterator[tuple[str, str]]:
     environment = {"COLUMNS": "100", "NO_COLOR": "1", "ICTARCH_LANG": ""}
     with workspace() as root:
         for label, arguments in commands().items():
+            if only and label not in only:
+                continue
             i18n.set_language("en")
             result = runner.invoke(app, ["--lang", "vi", *arguments], env=environment)
             assert result.exception is None or isinstance(result.exception, SystemExit), (
@@ -190,7 +192,9 @@ _YAML_EXAMPLE = re.compile(r"^\s*-?\s*[a-z_]+: ")
 _COMMAND_LISTED = re.compile(rf"^  (?:{'|'.join(COMMAND_NAMES)}) {{2,}}")
 
 
-_CONTINUED = re.compile(r"\n +(?=[^\s-])")
+_CONTINUED = re.compile(r"(?<!-)\n(?! {1,8}[a-z][\w-]*: ) +(?=[^\s-])")
+_LISTING = re.compile(r"^ {1,8}[a-z][\w-]*: ")  # "    added: …", a name listed in a help page
+_CONTINUED_WORD = re.compile(r"(?<=\w-)\n +(?=\w)")  # a word click wrapped at its hyphen
 _EXCERPT = re.compile(r"^\s*\d+ \|")  # a line of the user's file quoted under a finding
 # what the test itself names: its folders and the commands' output folders
 _OWN_PATHS = ["exported", "imported", "diagrams", "site", "schemas-out", "new-architecture"]
@@ -203,24 +207,26 @@ def lines_read(where: str, text: str) -> Iterator[str]:
     the list of values it accepts is seen whole.
     """
     if where.endswith("--help"):
-        text = _CONTINUED.sub(" ", text)
+        text = _CONTINUED.sub(" ", _CONTINUED_WORD.sub("", text))
     for line in _FENCED.sub("", text).splitlines():
         if where.startswith("rules") and _YAML_EXAMPLE.match(line):
             continue
         if _EXCERPT.match(line):
             continue
+        if where.endswith("--help"):
+            line = _LISTING.sub(" ", line)
         yield _COMMAND_LISTED.sub(" ", line)
 
 
-def english_left() -> dict[str, list[tuple[str, str]]]:
-    """where -> [(word, line)] for every English word left."""
+def english_left(only: Sequence[str] = ()) -> dict[str, list[tuple[str, str]]]:
+    """where -> [(word, line)] for every English word left (in the runs ``only`` names)."""
     user = [text for name in ARCHITECTURES for text in user_texts(REPO / "architectures" / name)]
     from ictarch.rules import ALL_RULES
 
     rule_names = [rule.name for rule in ALL_RULES.values()]
     user = sorted({*user, *_OWN_PATHS, *rule_names}, key=lambda text: (-len(text), text))
     found: dict[str, list[tuple[str, str]]] = {}
-    for where, text in outputs():
+    for where, text in outputs(only):
         for line in lines_read(where, text):
             for word in english_words(line, user):
                 found.setdefault(where, []).append((word, line.strip()))
@@ -243,6 +249,23 @@ def test_the_check_finds_an_english_sentence() -> None:
     assert list(english_words(sentence)) == ["the", "site", "is", "up", "date"]
     assert list(english_words("Trạng thái: đang vận hành (operational)")) == []
     assert list(english_words("Trạng thái: operational")) == ["operational"]
+
+
+def test_the_check_fails_when_a_message_comes_out_in_english(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A message whose translation is missing (here "Fix: {fix}" of ``rules CODE``) comes out
+    in English and the check names it, through the same commands and cleaning."""
+    from ictarch import i18n
+
+    assert english_left(["rules ICT306"]) == {}
+    i18n.set_language("vi")
+    catalog = i18n._catalog()
+    entries = catalog._catalog  # type: ignore[attr-defined]
+    monkeypatch.setitem(entries, "Fix: {fix}", "Fix: {fix}")
+    monkeypatch.setattr(i18n, "set_language", lambda language: None)  # keep this catalog
+    found = english_left(["rules ICT306"])
+    assert [word for word, _line in found["rules ICT306"]] == ["Fix"]
 
 
 def main() -> int:

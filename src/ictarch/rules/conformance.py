@@ -284,7 +284,7 @@ def obligation_findings(architecture: Architecture, coverage: Coverage) -> Itera
                 "implemented by no element{extra}"
             ).format(
                 framework=selection.label,
-                profile=selection.profile or "-",
+                profile=selection.profile_name,
                 block=block.id,
                 names=block_names(block),
                 extra=extra,
