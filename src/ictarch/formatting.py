@@ -17,11 +17,12 @@ helper                 English                         Vietnamese
 ``criticality(v)``     ``high``                        ``cao``
 ``severity(v)``        ``warning``                     ``cảnh báo``
 ``layer(id, layers)``  the layer's name (the user's, else the default's, else the id)
+``layer_in_prose(…)``  ``infrastructure`` (the id)        ``Hạ tầng`` (the name)
 ``instrument(t, day)`` ``Decision 2323/QĐ-BTTTT of      ``Quyết định số 2323/QĐ-BTTTT ngày
                        2019-12-31``                     31/12/2019``
 ``choices(values)``    ``a, b or c``                   ``a, b hoặc c``
 ``labelled(l, raw)``   ``operational``                 ``đang vận hành (operational)``
-``field(key)``         ``status``                      ``Trạng thái`` (an element's YAML key)
+``field(key)``         ``status`` (the key)            ``Trạng thái`` (an element's YAML key)
 ``value(key, v)``      a field's value as ``field`` says it: statuses, criticalities, dates
 =====================  ==============================  ===================================
 
@@ -37,7 +38,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from ictarch.findings import SEVERITY_LABELS, Severity
-from ictarch.i18n import N_, _, date, decimal, integer, size
+from ictarch.i18n import DEFAULT_LANGUAGE, N_, _, current_language, date, decimal, integer, size
 from ictarch.model.architecture import DEFAULT_LAYERS, Layer
 from ictarch.model.lifecycle import STATUS_LABELS
 
@@ -51,6 +52,7 @@ __all__ = [
     "integer",
     "labelled",
     "layer",
+    "layer_in_prose",
     "severity",
     "size",
     "status",
@@ -174,8 +176,19 @@ FIELD_LABELS: dict[str, str] = {
 
 
 def field(key: str) -> str:
-    """The label of a YAML key (``status`` → "Trạng thái"); other keys as written."""
-    return _(FIELD_LABELS[key]) if key in FIELD_LABELS else key
+    """The label of a YAML key in Vietnamese (``status`` → "Trạng thái"); in English, and for
+    keys without a label, the key as written (an English reader reads ``status`` as it is)."""
+    if key in FIELD_LABELS and current_language() != DEFAULT_LANGUAGE:
+        return _(FIELD_LABELS[key])
+    return key
+
+
+def layer_in_prose(layer_id: str, layers: Iterable[Layer] = ()) -> str:
+    """A layer where a report names it in passing: its name in Vietnamese ("Hạ tầng"), its
+    id in English (``infrastructure``), whose reports have always named layers by id."""
+    if current_language() != DEFAULT_LANGUAGE:
+        return layer(layer_id, layers)
+    return layer_id
 
 
 def value(key: str, raw: object) -> object:

@@ -212,7 +212,7 @@ def report_impact_markdown(
             for member in members:
                 chain = ends.text(member)
                 out.write(
-                    f"| {escape_markdown(formatting.layer(layer, architecture.layers))} | "
+                    f"| {escape_markdown(formatting.layer_in_prose(layer, architecture.layers))} | "
                     f"`{escape_markdown(member)}` | "
                     f"{escape_markdown(architecture.elements[member].name)} | "
                     f"{escape_markdown(chain)} |\n"
@@ -268,8 +268,12 @@ def report_analysis_text(
                 style="dim",
             )
         )
+    named = {
+        layer: one_line(formatting.layer_in_prose(layer, architecture.layers))
+        for layer in metrics["by_layer"]
+    }
     layers = ", ".join(
-        f"{one_line(formatting.layer(layer, architecture.layers))}: {formatting.integer(count)}"
+        f"{named[layer]}: {formatting.integer(count)}"
         for layer, count in metrics["by_layer"].items()
     )
     console.print(
@@ -304,7 +308,7 @@ def report_analysis_text(
     for item in analysis.blast_radius[:_SHOWN]:
         console.print(
             f"  {item['brings_down']:>5}  {_label(architecture, item['id'])} "
-            f"[{one_line(formatting.layer(item['layer'], architecture.layers))}]"
+            f"[{one_line(formatting.layer_in_prose(item['layer'], architecture.layers))}]"
         )
     if len(analysis.blast_radius) > _SHOWN:
         more = len(analysis.blast_radius) - _SHOWN
@@ -378,7 +382,7 @@ def report_analysis_markdown(
     for item in analysis.blast_radius:
         out.write(
             f"| `{escape_markdown(item['id'])}` {escape_markdown(item['name'])} | "
-            f"{escape_markdown(formatting.layer(item['layer'], architecture.layers))} | "
+            f"{escape_markdown(formatting.layer_in_prose(item['layer'], architecture.layers))} | "
             f"{item['brings_down']} |\n"
         )
     out.write("\n### " + _("Shared platforms") + "\n\n")

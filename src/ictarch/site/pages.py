@@ -475,12 +475,7 @@ def _as_text(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
-_METADATA_LABELS = {
-    "id": N_("Id"),
-    "version": N_("Version"),
-    "released": N_("Date of the architecture (released)"),
-    "x-sources": N_("Sources"),
-}
+_METADATA_LABELS = {"x-sources": N_("Sources")}  # beyond formatting.FIELD_LABELS
 
 
 def _metadata_field(key: str, value: object) -> tuple[str, str, str, list[Link]]:
@@ -494,7 +489,11 @@ def _metadata_field(key: str, value: object) -> tuple[str, str, str, list[Link]]
     from ictarch import formatting
     from ictarch.site.content import source_link
 
-    label = _(_METADATA_LABELS[key]) if key in _METADATA_LABELS else ""
+    label = formatting.field(key)
+    if key in _METADATA_LABELS and current_language() != "en":
+        label = _(_METADATA_LABELS[key])
+    if label == key and key.startswith("x-"):
+        label = ""  # the user's own key, shown as code
     if (
         isinstance(value, list)
         and value
