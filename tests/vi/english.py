@@ -21,7 +21,9 @@ is English left behind. What is removed before looking:
   in parentheses after its Vietnamese name ("đang vận hành (operational)").
 
 The allowlists are the names Vietnamese IT text keeps (:data:`KEPT_NAMES`: product and
-format names the dictionary happens to know, such as Mermaid or Backstage) and the plain
+format names the dictionary happens to know, such as Mermaid or Backstage; and
+:data:`KEPT_PHRASES`, standards named by several English words, "JSON Schema", kept only
+as whole phrases) and the plain
 Vietnamese syllables without a tone mark that are also English words (:data:`VIETNAMESE`:
 "in ra", "an toàn", "thông tin", "do", "con" …).
 """
@@ -80,16 +82,6 @@ KEPT_NAMES = frozenset(
         "ndxp",
         "vnpt",
         "viettel",
-        "open",
-        "exchange",
-        "format",  # "Open Exchange Format", ArchiMate's name
-        "schema",  # "JSON Schema", the standard's name
-        "draft",  # "Draft 2020-12", the JSON Schema version's name
-        "fan",
-        "out",  # "fan-in/fan-out", in parentheses after the Vietnamese term
-        "ict",
-        "smart",
-        "city",  # the framework ids ict-smartcity are literals
         "ictarch",
         "javascript",
         "anchor",
@@ -97,6 +89,10 @@ KEPT_NAMES = frozenset(
         "byte",  # YAML's anchors and aliases, bytes: kept in Vietnamese IT
     }
 )
+
+# Names of standards that are several English words, kept whole (never word by word).
+KEPT_PHRASES = ("JSON Schema", "Draft 2020-12", "Open Exchange Format", "Open Exchange XML Model")
+_KEPT_PHRASES = re.compile("|".join(re.escape(phrase) for phrase in KEPT_PHRASES))
 
 # Vietnamese syllables written without a tone mark that an English dictionary also knows.
 VIETNAMESE = frozenset(
@@ -162,7 +158,8 @@ _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 LITERAL_VALUES = (
     "planned|building|operational|deprecated|retired|low|medium|high|critical|"
     "error|warning|info|off|current|target|agencies|services|platforms|infrastructure|"
-    "released|entity"
+    "released|"
+    "entity"  # "thực thể (entity)": XML's term after its Vietnamese name, as the review asks
 )
 _IN_PARENTHESES = re.compile(rf"\((?:{LITERAL_VALUES})\)")
 
@@ -211,6 +208,7 @@ def cleaned(text: str, user: Iterable[str] = ()) -> str:
     for own in user:
         if " " in own and own in text:
             text = text.replace(own, "  ")
+    text = _KEPT_PHRASES.sub(" ", text)
     text = _PARSER_WORDS.sub(" ", text)
     text = _DEFAULT.sub(" ", text)
     text = _FLOW_MAPPING.sub(" ", text)
