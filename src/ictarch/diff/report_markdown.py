@@ -322,7 +322,7 @@ def _impact(diff: ArchitectureDiff) -> Iterator[str]:
         _("Element"),
         _("Change"),
         _("Still depending on it (by layer)"),
-        _("Kept up by redundancy or degraded"),
+        _("Degraded, still up"),
     ]
     yield from _details(
         _("Impact of removals and retirements"),
