@@ -59,7 +59,8 @@ def test_export_then_import_changes_nothing(
 def test_round_trip_keeps_every_field(runner: CliRunner, tmp_path: Path) -> None:
     """Fields the bundled architectures do not use: links, renamed_from, x- keys,
     an optional dependency (required: false), descriptions of alternatives, an unsorted
-    any_of, a kind mapping, no kind, no views (the default views are exported as diagrams, and not imported back as views)."""
+    any_of, a kind mapping, no kind, no views (the default views are exported as diagrams,
+    and not imported back as views)."""
     source = tmp_path / "source"
     source.mkdir()
     (source / "architecture.yaml").write_text(
