@@ -231,7 +231,9 @@ class SiteContent:
         return [(layer.id, counts[layer.id]) for layer in self.architecture.layers]
 
     def counts_by_status(self) -> list[tuple[str, int]]:
-        counts = Counter(element.status for element in self.architecture.elements.values())
+        """Elements per status as the site's state makes it (at a date: by their dates)."""
+        snapshot = self.architecture.snapshot(self.state)
+        counts = Counter(element.status for element in snapshot.elements.values())
         return [(status.value, counts[status]) for status in Status if counts[status]]
 
     def counts_by_owner(self) -> list[tuple[str | None, int]]:
