@@ -30,9 +30,11 @@ HELP = "\n\n".join(
         SHORT,
         N_(
             "For every building block of the framework version that applies: the elements\n"
-            "implementing it, its status (covered, planned, missing mandatory, missing\n"
-            "optional, obsolete, not in force), the required connections found or missing,\n"
-            "and a one-line verdict. The version is the one named in conforms_to, else the\n"
+            "implementing it, its status (covered, planned, missing mandatory, to confirm,\n"
+            "fitting element not claimed, missing optional, obsolete, not in force), the\n"
+            "required connections found or missing, and a one-line verdict, which rests only\n"
+            "on sourced obligations (one the catalogue marks inferred or background is to\n"
+            "confirm, not a failure). The version is the one named in conforms_to, else the\n"
             "one in force at architecture.released (the report says which), or the one\n"
             "given with --framework ID[@VERSION]. --compare ID@VERSION also evaluates a\n"
             "second version and lists what moving to it changes. Elements are judged at the\n"
