@@ -269,3 +269,18 @@ def test_the_site_shows_to_confirm_with_its_reason(
     assert "Required connections to confirm" in page
     assert "the catalogue marks it inferred" in page
     assert "fits, not claimed:" in page
+
+
+def test_at_a_date_after_the_declared_version_ended_says_so(runner: CliRunner) -> None:
+    from tests.conftest import QUANG_NAM
+
+    result = runner.invoke(
+        app, ["conformance", str(QUANG_NAM), "--framework", "vn-egov@2.0", "--at", "2025-06-01"]
+    )
+    assert result.exit_code == 0, result.output
+    # vn-egov 2.0 (2323/QĐ-BTTTT) was in force from 2019-12-31 to 2023-12-28
+    assert (
+        "vn-egov 2.0 was in force until 2023-12-28: at 2025-06-01 (--at) another version "
+        "applies" in result.stdout
+    )
+    assert "evaluated at 2025-06-01; chosen with --framework" in result.stdout

@@ -307,6 +307,13 @@ def _select_at(
                 ).format(framework=catalogue.id, date=at, version=version.version)
             )
     day = at
+    if version.valid_to is not None and at > version.valid_to:
+        notes.append(
+            _(
+                "{framework} {version} was in force until {end}: at {date} (--at) another "
+                "version applies"
+            ).format(framework=catalogue.id, version=version.version, end=version.valid_to, date=at)
+        )
     if day < version.valid_from:
         notes.append(
             _(
