@@ -124,8 +124,9 @@ def json_text(value: Any) -> str:
     return json.dumps(plain(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def view_definition(view: View) -> dict[str, Any]:
-    """A view as written in architecture.yaml (only the fields that are set)."""
+def view_definition(view: View, extensions: bool = True) -> dict[str, Any]:
+    """A view as written in architecture.yaml (only the fields that are set; its ``x-``
+    keys too unless ``extensions`` is False)."""
     data: dict[str, Any] = {"id": view.id}
     for name in ("title", "description"):
         value = getattr(view, name)
@@ -145,6 +146,9 @@ def view_definition(view: View) -> dict[str, Any]:
         data["group_by"] = view.group_by
     if view.max_nodes is not None:
         data["max_nodes"] = view.max_nodes
+    if extensions:
+        for key, value in view.extensions.items():
+            data[key] = plain(value)
     return data
 
 
