@@ -66,6 +66,7 @@ def export_csv(architecture: Architecture, options: ExportOptions) -> dict[str, 
     scope = export_scope(architecture, options)
     builder = ModelBuilder(scope, normalise=lambda identifier: identifier)
     builder.collect_relations()
+    options.notes.extend(builder.notes)
     model_id = builder.claim(builder.model_kept.get("identifier")) or "model_" + token(
         architecture.id
     )

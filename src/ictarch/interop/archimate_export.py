@@ -45,11 +45,14 @@ from ictarch.interop.archimate_names import (
     xml_safe,
 )
 from ictarch.interop.archimate_types import (
+    DEPENDENCY_RELATIONSHIPS,
     ELEMENT_TYPES,
     JUNCTION_TYPES,
     RELATIONSHIP_TYPES,
     configured_kinds,
+    dependency_relationship,
     element_type,
+    relationship_allowed,
 )
 from ictarch.interop.common import (
     ExportOptions,
@@ -69,6 +72,7 @@ if TYPE_CHECKING:
 
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9.-]+")
 EXTENSION = "x-archimate"
+_DEPENDS = "depends_on"  # ictarch:relation of a dependency written as another relationship
 
 # element fields written as properties; the rest have ArchiMate homes
 _TEXT_FIELDS = (
@@ -135,6 +139,7 @@ def export_archimate(architecture: Architecture, options: ExportOptions) -> byte
     scope = export_scope(architecture, options)
     builder = ModelBuilder(scope)
     root = builder.build()
+    options.notes.extend(builder.notes)
     data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return data
 
@@ -167,6 +172,8 @@ class ModelBuilder:
                 self.used.add(self.identifiers[element.id])
         self.model_kept = kept_of(self.architecture.extensions)
         self.kept_junctions: list[dict[str, Any]] = []
+        self.notes: list[str] = []  # said to the user (options.notes)
+        self._types: dict[str, str] = {}
         self.view_identifiers: dict[str, str] = {}  # kept view identifier -> written
 
     def claim(self, raw: Any) -> str | None:
@@ -341,25 +348,14 @@ class ModelBuilder:
             }
             for entry in scope.entries(element):
                 if isinstance(entry, Dependency):
-                    kept = serving.get(entry.target, {})
-                    name = kept.get("name")
-                    self.relations.append(
-                        _Relation(
-                            self.claim(kept.get("identifier"))
-                            or dependency_identifier(element.id, entry.target),
-                            "Serving",
-                            self.identifier(entry.target),
-                            dependant,
-                            name=name if isinstance(name, str) else None,
-                            documentation=entry.description,
-                            properties=kept_properties(kept),
-                            kept=kept,
-                        )
-                    )
+                    self._dependency(element, entry, serving.get(entry.target, {}))
                     continue
                 group = entry
                 alternatives = tuple(sorted({a.target for a in group.alternatives}))
+                kind = self._group_relationship(element, alternatives)
                 key = "_".join(token(target) for target in alternatives)
+                if kind != "Serving":
+                    key += "_" + kind.lower()
                 if key in seen_groups:
                     continue
                 seen_groups.add(key)
@@ -369,9 +365,12 @@ class ModelBuilder:
                     self.relations.extend(
                         _Relation(
                             f"alt_{token(target)}_{key}",
-                            "Serving",
+                            kind,
                             self.identifier(target),
                             junction.identifier,
+                            properties=[]
+                            if kind == "Serving"
+                            else [(PREFIX + "relation", _DEPENDS)],
                         )
                         for target in alternatives
                     )
@@ -382,10 +381,12 @@ class ModelBuilder:
                     properties.append(
                         (PREFIX + "any_of", json_text(_any_of_yaml(group.alternatives)))
                     )
+                if kind != "Serving":
+                    properties.append((PREFIX + "relation", _DEPENDS))
                 self.relations.append(
                     _Relation(
                         f"any_{token(element.id)}_{key}",
-                        "Serving",
+                        kind,
                         junction.identifier,
                         dependant,
                         documentation=group.description,
@@ -394,6 +395,12 @@ class ModelBuilder:
                 )
             for role in ("owner", "operator"):
                 organisation = getattr(element, role)
+                if organisation == element.id:
+                    self.notes.append(
+                        _(
+                            "{element} is its own {role}: no association is drawn from it to itself"
+                        ).format(element=element.id, role=role)
+                    )
                 if organisation in scope.ids and organisation != element.id:
                     self.relations.append(
                         _Relation(
@@ -424,6 +431,85 @@ class ModelBuilder:
         for identifier, source, relation in claimed:
             self._kept_relation(identifier, source, relation)
 
+    def _dependency(self, element: Element, entry: Dependency, kept: dict[str, Any]) -> None:
+        """``element depends_on entry.target``: Serving from the target, or the first
+        relationship the table allows between their types (said in a note)."""
+        provider = self.scope.architecture.elements[entry.target]
+        dependant_type, provider_type = self.element_type(element), self.element_type(provider)
+        kind, from_dependant = dependency_relationship(dependant_type, provider_type)
+        name = kept.get("name")
+        properties = kept_properties(kept)
+        if kind != "Serving":
+            properties.append((PREFIX + "relation", _DEPENDS))
+            self.notes.append(
+                _(
+                    "{dependant} depends on {provider}: ArchiMate allows no Serving from "
+                    "{provider_type} to {dependant_type}; written as {relationship}"
+                ).format(
+                    dependant=element.id,
+                    provider=provider.id,
+                    provider_type=provider_type,
+                    dependant_type=dependant_type,
+                    relationship=kind,
+                )
+            )
+        source, target = self.identifier(entry.target), self.identifier(element.id)
+        if from_dependant:
+            source, target = target, source
+        self.relations.append(
+            _Relation(
+                self.claim(kept.get("identifier"))
+                or dependency_identifier(element.id, entry.target),
+                kind,
+                source,
+                target,
+                name=name if isinstance(name, str) else None,
+                documentation=entry.description,
+                properties=properties,
+                kept=kept,
+                directed=kind == "Association",
+            )
+        )
+
+    def _group_relationship(self, element: Element, alternatives: tuple[str, ...]) -> str:
+        """The relationship of an any_of group's junction: Serving, or the first of the
+        dependency relationships running from the alternatives that the table allows
+        for every alternative (said in a note)."""
+        elements = self.scope.architecture.elements
+        dependant_type = self.element_type(element)
+        types = [self.element_type(elements[target]) for target in alternatives]
+        for kind, from_dependant in DEPENDENCY_RELATIONSHIPS:
+            if from_dependant:
+                continue
+            if all(relationship_allowed(kind, t, dependant_type) for t in types):
+                if kind != "Serving":
+                    self.notes.append(
+                        _(
+                            "{dependant} depends on any of {alternatives}: ArchiMate allows no "
+                            "Serving from them to {dependant_type}; written as {relationship} "
+                            "through an Or junction"
+                        ).format(
+                            dependant=element.id,
+                            alternatives=", ".join(alternatives),
+                            dependant_type=dependant_type,
+                            relationship=kind,
+                        )
+                    )
+                return kind
+        return "Association"
+
+    def concept_type(self, identifier: str) -> str:
+        """The type of a written concept: an element's, a junction's, else a relationship."""
+        if not self._types:
+            elements = self.scope.architecture.elements
+            self._types = {
+                written: self.element_type(elements[element_id])
+                for element_id, written in self.identifiers.items()
+            }
+            self._types.update((j["identifier"], j["type"]) for j in self.kept_junctions)
+            self._types.update((j.identifier, "OrJunction") for j in self.junctions.values())
+        return self._types.get(identifier, "Relationship")
+
     def _kept_junctions(self) -> list[dict[str, Any]]:
         """The junctions an import kept on the architecture, with their written identifiers."""
         junctions = []
@@ -448,6 +534,24 @@ class ModelBuilder:
         written_source = self.resolve(source_reference)
         written_target = self.resolve(target)
         if written_source is None or written_target is None:
+            return
+        source_type = self.concept_type(written_source)
+        target_type = self.concept_type(written_target)
+        if not relationship_allowed(kind, source_type, target_type):
+            self.notes.append(
+                _(
+                    "relationship {identifier} ({relationship}) from {source} to {target} is "
+                    "not allowed between {source_type} and {target_type} (their types changed "
+                    "since the import): left out"
+                ).format(
+                    identifier=identifier,
+                    relationship=kind,
+                    source=source_reference,
+                    target=target,
+                    source_type=source_type,
+                    target_type=target_type,
+                )
+            )
             return
         name, documentation = relation.get("name"), relation.get("documentation")
         attributes = relation.get("attributes")

@@ -25,6 +25,9 @@ class ExportOptions:
 
     view_ids: tuple[str, ...] = ()
     state: State = CURRENT
+    # what an exporter says about its choices (a relationship ArchiMate forbids replaced,
+    # something left out), one line each; the command prints them
+    notes: list[str] = field(default_factory=list, compare=False)
 
 
 @dataclass(slots=True)

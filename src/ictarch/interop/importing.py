@@ -222,6 +222,14 @@ def texts_kept(concept: Concept | Diagram, kept_identifier: bool) -> dict[str, A
     return kept
 
 
+def _dependency(relation: Concept) -> bool:
+    """Whether a relationship says ``depends_on``: Serving, or another relationship the
+    ArchiMate export wrote for a dependency where Serving is not allowed."""
+    if relation.type == "Serving":
+        return True
+    return relation.property(PREFIX + "relation") == "depends_on"
+
+
 def _json(text: str | None) -> Any:
     if text is None:
         return None
@@ -407,8 +415,8 @@ class _Builder:
             for identifier in junctions
             if incoming.get(identifier)
             and outgoing.get(identifier)
-            and all(r.type == "Serving" and r.source in self.ids for r in incoming[identifier])
-            and all(r.type == "Serving" and r.target in self.ids for r in outgoing[identifier])
+            and all(_dependency(r) and r.source in self.ids for r in incoming[identifier])
+            and all(_dependency(r) and r.target in self.ids for r in outgoing[identifier])
         }
         for identifier, junction in junctions.items():
             if identifier not in foldable:
@@ -449,10 +457,13 @@ class _Builder:
                     self._any_of(relation, junctions[relation.source], incoming[relation.source])
                 continue
             if source is not None and target is not None and source != target:
-                if relation.type == "Serving" and (target, source) not in seen_dependencies:
-                    seen_dependencies.add((target, source))
-                    self._depend(target, source, relation.documentation)
-                    self._keep_serving(relation, target, source)
+                dependant, provider = target, source
+                if relation.type == "Access":  # written by ictarch from the dependant
+                    dependant, provider = source, target
+                if _dependency(relation) and (dependant, provider) not in seen_dependencies:
+                    seen_dependencies.add((dependant, provider))
+                    self._depend(dependant, provider, relation.documentation)
+                    self._keep_serving(relation, dependant, provider)
                     self.report.dependencies += 1
                     continue
                 if relation.type == "Association" and role in ("owner", "operator"):
