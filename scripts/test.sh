@@ -10,6 +10,7 @@ ensure_chromium
 ensure_venv dev
 ensure_actionlint
 ensure_mermaid
+ensure_interop_readers
 cd "$ICTARCH_ROOT"
 say "ruff check"
 "$VENV/bin/ruff" check src tests benchmarks
