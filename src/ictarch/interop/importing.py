@@ -373,8 +373,12 @@ class _Builder:
         if renamed and ID_PATTERN.fullmatch(renamed):
             data["renamed_from"] = renamed
         foreign: dict[str, Any] = {}
+        legacy: Any = None
         for key, value in concept.properties:
             if key.startswith(PREFIX):
+                continue
+            if key == EXTENSION and isinstance(_json(value), dict):
+                legacy = _json(value)  # written as one property by ictarch before 2026-12
                 continue
             if key.startswith("x-"):
                 parsed = _json(value)
@@ -388,9 +392,11 @@ class _Builder:
             else:
                 foreign[key] = value
         extension: dict[str, Any] = {}
+        if isinstance(legacy, dict):
+            extension.update(legacy)
         if not ours or concept.identifier != element_identifier(element_id):
             # say where it came from: the export writes the identifier and type back
-            extension = {"type": concept.type, "identifier": concept.identifier}
+            extension.update({"type": concept.type, "identifier": concept.identifier})
         extension.update(texts_kept(concept, kept_identifier="identifier" in extension))
         if foreign:
             extension["properties"] = foreign
