@@ -343,3 +343,64 @@ def test_identifiers_are_kept_or_derived_and_stable(runner: CliRunner, tmp_path:
         concepts["relationships"]
     )
     assert all(XS_ID.fullmatch(i) for i in [*concepts["elements"], *concepts["relationships"]])
+
+
+def test_csv_keeps_specializations_identifiers_and_attributes(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Archi CSV in, Archi CSV out: the Specialization column, the identifiers (so that
+    Archi's CSV import updates the open model), access types, directions, strengths."""
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "elements.csv").write_text(
+        '"ID","Type","Name","Documentation","Specialization"\r\n'
+        '"m1","ArchimateModel","Mô hình","",""\r\n'
+        '"1a","BusinessActor","Sở A","","Cơ quan nhà nước"\r\n'
+        '"2b","ApplicationComponent","Cổng","","Cổng thông tin"\r\n'
+        '"3c","DataObject","Hồ sơ","",""\r\n'
+        '"4d","Goal","Mục tiêu","",""\r\n',
+        encoding="utf-8",
+    )
+    (source / "relations.csv").write_text(
+        '"ID","Type","Name","Documentation","Source","Target","Specialization"\r\n'
+        '"r1","ServingRelationship","","","2b","1a","Phục vụ trực tuyến"\r\n'
+        '"r2","AccessRelationship","","","2b","3c",""\r\n'
+        '"r3","AssociationRelationship","","","1a","2b",""\r\n'
+        '"r4","InfluenceRelationship","","","2b","4d",""\r\n',
+        encoding="utf-8",
+    )
+    (source / "properties.csv").write_text(
+        '"ID","Key","Value"\r\n"r2","Access_Type","Read"\r\n"r3","Directed","true"\r\n'
+        '"r4","Influence_Strength","++"\r\n',
+        encoding="utf-8",
+    )
+    run(runner, "import", "csv", str(source), "-o", str(tmp_path / "imported"))
+    agencies = yaml.safe_load((tmp_path / "imported" / "layers" / "agencies.yaml").read_text())
+    assert agencies["agencies"][0]["x-archimate"]["specialization"] == "Cơ quan nhà nước"
+    run(runner, "export", str(tmp_path / "imported"), "-f", "csv", "-o", str(tmp_path / "out"))
+    elements = (tmp_path / "out" / "elements.csv").read_text("utf-8")
+    relations = (tmp_path / "out" / "relations.csv").read_text("utf-8")
+    properties = (tmp_path / "out" / "properties.csv").read_text("utf-8")
+    assert '"1a","BusinessActor","Sở A","","Cơ quan nhà nước"' in elements
+    assert '"2b","ApplicationComponent","Cổng","","Cổng thông tin"' in elements
+    assert '"r1","ServingRelationship","","","2b","1a","Phục vụ trực tuyến"' in relations
+    assert '"m1","ArchimateModel"' in elements
+    for row in (
+        '"r2","Access_Type","Read"',
+        '"r3","Directed","true"',
+        '"r4","Influence_Strength","++"',
+    ):
+        assert row in properties
+
+
+def test_a_zipped_model_over_the_size_limit_is_refused_before_it_is_unpacked(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = tmp_path / "bomb.archimate"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr("model.xml", "<a>" + " " * (3 * 1024 * 1024) + "</a>")
+    assert archive.stat().st_size < 64 * 1024
+    monkeypatch.setenv("ICTARCH_MAX_FILE_MB", "1")
+    result = runner.invoke(app, ["import", "archimate", str(archive), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "over the size limit" in result.stderr
