@@ -152,7 +152,8 @@ def test_a_zipped_archi_model_reads_like_the_plain_one(runner: CliRunner, tmp_pa
         bundle.writestr("model.xml", plain.read_bytes())
         bundle.writestr("images/82b0d8c1.png", b"\x89PNG\r\n\x1a\n" + bytes(64))
     run(runner, "import", "archimate", str(plain), "-o", str(tmp_path / "plain"))
-    run(runner, "import", "archimate", str(archive), "-o", str(tmp_path / "zipped"))
+    report = run(runner, "import", "archimate", str(archive), "-o", str(tmp_path / "zipped"))
+    assert "1 image of the archive is not imported" in report
     for name in ("architecture.yaml", "layers/agencies.yaml"):
         text = (tmp_path / "plain" / name).read_text("utf-8").split("\n", 1)[1]
         assert (tmp_path / "zipped" / name).read_text("utf-8").split("\n", 1)[1] == text

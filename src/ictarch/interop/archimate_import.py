@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ictarch.i18n import _, decimal
+from ictarch.i18n import _, decimal, ngettext
 from ictarch.interop.archimate_drawing import read_exchange_drawing
 from ictarch.interop.common import InteropError
 from ictarch.interop.exchange import Concept, Diagram, ExchangeModel
@@ -118,12 +118,22 @@ def read_archimate_file(path: Path) -> ExchangeModel:
     )
 
     data = read_limited(path)
+    images = 0
     if data.startswith(ZIP_MAGIC):
-        data = unpack_archive(path, data, max_bytes())
+        data, images = unpack_archive(path, data, max_bytes())
     document = parse_xml_bytes(path, data, _("an ArchiMate model"))
     root = document.getroot()
     if root.tag == f"{{{NATIVE_NS}}}model":
-        return read_native_model(path, root)
+        model = read_native_model(path, root)
+        if images:
+            model.not_imported.append(
+                ngettext(
+                    "{count} image of the archive is not imported",
+                    "{count} images of the archive are not imported",
+                    images,
+                ).format(count=images)
+            )
+        return model
     return _read_exchange_document(path, document)
 
 
@@ -183,8 +193,10 @@ def _read_exchange_document(path: Path, document: Any) -> ExchangeModel:
     organizations = root.find(_q("organizations"))
     if organizations is not None:
         model.organizations = [_organization(item) for item in organizations.iterfind(_q("item"))]
-    if root.find(_q("views")) is not None and root.find(f"{_q('views')}/{_q('viewpoints')}"):
+    if root.find(f"{_q('views')}/{_q('viewpoints')}") is not None:
         model.not_imported.append(_("viewpoint definitions are not imported"))
+    if root.find(_q("metadata")) is not None:
+        model.not_imported.append(_("the model's metadata (Dublin Core) is not imported"))
     return model
 
 

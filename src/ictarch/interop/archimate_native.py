@@ -67,7 +67,25 @@ _DEFAULT_SIZES = {
     "Note": (185, 80),
     "DiagramModelReference": (120, 55),
 }
-_JUNCTION_SIZE = (15, 15)
+# the attributes of a diagram object that the exchange format carries (or that say where
+# a node is); Archi's others (textAlignment, gradient, iconColor...) are named in a note
+_KEPT_NODE_ATTRIBUTES = frozenset(
+    {
+        XSI_TYPE,
+        "id",
+        "name",
+        "archimateElement",
+        "model",
+        "fillColor",
+        "alpha",
+        "lineColor",
+        "lineAlpha",
+        "font",
+        "fontColor",
+        "targetConnections",
+        "type",
+    }
+)
 _UNSUPPORTED_VIEWS = ("SketchModel", "CanvasModel")
 
 
@@ -76,8 +94,9 @@ def is_native(data: bytes) -> bool:
     return data.startswith(ZIP_MAGIC) or NATIVE_NS.encode() in data[:4096]
 
 
-def unpack_archive(path: Path, data: bytes, limit: int) -> bytes:
-    """``model.xml`` of an Archi archive, its size checked before it is read."""
+def unpack_archive(path: Path, data: bytes, limit: int) -> tuple[bytes, int]:
+    """``model.xml`` of an Archi archive, its size checked before it is read, and how
+    many other members (images) the archive holds."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             try:
@@ -95,13 +114,14 @@ def unpack_archive(path: Path, data: bytes, limit: int) -> bytes:
                 )
             with archive.open(info) as member:
                 content = member.read(limit + 1)
+            others = sum(1 for item in archive.infolist() if item.filename != MODEL_MEMBER)
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as error:
         raise InteropError(
             _("{path} is not a readable zip archive: {error}").format(path=path, error=error)
         ) from error
     if len(content) > limit:
         raise InteropError(_("{path}: model.xml is over the size limit").format(path=path))
-    return content
+    return content, others
 
 
 def _local(tag: str) -> str:
@@ -125,6 +145,7 @@ class _NativeReader:
         self.skipped_views: list[str] = []
         self.skipped_nodes = 0
         self.profiles: dict[str, str] = {}  # specialization id -> name
+        self.unkept_attributes: set[str] = set()
 
     def read(self, root: Any) -> ExchangeModel:
         model = self.model
@@ -153,6 +174,12 @@ class _NativeReader:
                     "view {name!r} is a sketch or canvas view, which the exchange format cannot "
                     "hold: not imported"
                 ).format(name=name)
+            )
+        if self.unkept_attributes:
+            model.not_imported.append(
+                _("Archi's diagram attributes with no exchange form are not kept: {names}").format(
+                    names=", ".join(sorted(self.unkept_attributes))
+                )
             )
         if self.skipped_nodes:
             model.not_imported.append(
@@ -276,6 +303,9 @@ class _NativeReader:
             if kind not in _DEFAULT_SIZES:
                 self.skipped_nodes += 1
                 continue
+            self.unkept_attributes.update(
+                name for name in child.attrib if name not in _KEPT_NODE_ATTRIBUTES
+            )
             bounds = child.find("bounds")
             x = origin[0] + _int(bounds, "x", 0)
             y = origin[1] + _int(bounds, "y", 0)
