@@ -405,3 +405,55 @@ def test_a_zipped_model_over_the_size_limit_is_refused_before_it_is_unpacked(
     result = runner.invoke(app, ["import", "archimate", str(archive), "-o", str(tmp_path / "o")])
     assert result.exit_code == 2
     assert "over the size limit" in result.stderr
+
+
+HAND_EDITED = """ictarch: 1
+architecture: {id: h, name: H}
+x-archimate:
+  relations: 5
+  organizations: [{label: 3, items: x}, {ref: 7}]
+  views: [{identifier: "1 2", drawing: {nodes: [{identifier: "bad id", "bad key": 1}]}}]
+  languages: {name: "\\x01"}
+views:
+  - id: v
+    elements: [a]
+    x-archimate:
+      identifier: v1
+      drawing:
+        viewpoint: {a: 1}
+        nodes:
+          - identifier: n1
+            type: Element
+            elementRef: a1
+            x: "\\x02"
+            label: [[null, 5], 3]
+            style: {fillColor: {r: [1]}, "x y": 1}
+        connections: "no"
+agencies:
+  - id: a
+    name: A
+    x-archimate:
+      identifier: a1
+      type: 5
+      names: [[1, 2], "x"]
+      languages: []
+      dependencies: {a: 1}
+      relations: [{type: Flow, target: 9}]
+      properties: {k: [1, {a: 2}]}
+"""
+
+
+@needs_interop
+def test_a_hand_edited_x_archimate_never_breaks_the_exports(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """x-archimate lives in the user's YAML: whatever is written there, the exports finish,
+    valid, and a drawing that cannot be written is laid out afresh."""
+    source = tmp_path / "h"
+    source.mkdir()
+    (source / "architecture.yaml").write_text(HAND_EDITED, encoding="utf-8")
+    exported = tmp_path / "h.xml"
+    run(runner, "export", str(source), "-f", "archimate", "-o", str(exported), "--force")
+    assert xsd_errors(archimate_schema(), exported.read_bytes()) == []
+    assert "v_v" in read_concepts(exported)["views"]  # laid out by Graphviz instead
+    run(runner, "export", str(source), "-f", "csv", "-o", str(tmp_path / "csv"), "--force")

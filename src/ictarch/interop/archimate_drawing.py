@@ -158,10 +158,10 @@ def write_drawing(view: Any, drawing: dict[str, Any], resolve: Resolve, views: R
     the drawing shows a concept that is not exported or is not well formed: the caller
     then lays the view out afresh.
     """
-    for key, value in drawing.items():
-        if key not in ("nodes", "connections") and isinstance(value, str | int):
-            view.set(key, str(value))
     try:
+        for key, value in drawing.items():
+            if key not in ("nodes", "connections"):
+                _set(view, key, value)
         for node in _list(drawing.get("nodes")):
             _write_node(view, node, resolve, views)
         for connection in _list(drawing.get("connections")):
@@ -176,6 +176,19 @@ def write_drawing(view: Any, drawing: dict[str, Any], resolve: Resolve, views: R
 
 class _Unresolved(Exception):
     """A drawing shows something that is not exported, or is malformed."""
+
+
+_ATTRIBUTE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+
+
+def _set(node: Any, key: str, value: Any) -> None:
+    """One attribute, its name checked and its value made XML-safe (the drawing comes
+    from a YAML file anyone may have edited)."""
+    if not isinstance(key, str) or not _ATTRIBUTE_NAME.fullmatch(key):
+        raise _Unresolved
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return
+    node.set(key, xml_safe(str(value)))
 
 
 def _write_node(parent: Any, data: Any, resolve: Resolve, views: Resolve) -> None:
@@ -209,8 +222,8 @@ def _write_connection(parent: Any, data: Any, resolve: Resolve, views: Resolve) 
             if not (isinstance(point, list) and len(point) == 2):
                 raise _Unresolved
             item = etree.SubElement(connection, qualified(tag))
-            item.set("x", str(point[0]))
-            item.set("y", str(point[1]))
+            _set(item, "x", point[0])
+            _set(item, "y", point[1])
 
 
 def _set_attributes(node: Any, data: dict[str, Any], resolve: Resolve) -> None:
@@ -227,9 +240,9 @@ def _set_attributes(node: Any, data: dict[str, Any], resolve: Resolve) -> None:
                 raise _Unresolved
             text = resolved
         if key == "type":
-            node.set(XSI_TYPE, text)
-        elif ":" not in key and "{" not in key:
-            node.set(key, text)
+            node.set(XSI_TYPE, xml_safe(text))
+        else:
+            _set(node, key, text)
     if "identifier" not in data:
         raise _Unresolved
 
@@ -244,7 +257,7 @@ def _write_common(node: Any, data: dict[str, Any], views: Resolve) -> None:
             language, text = item
             child = etree.SubElement(node, qualified(tag))
             if isinstance(language, str) and language:
-                child.set(XML_LANG, language)
+                child.set(XML_LANG, xml_safe(language))
             child.text = xml_safe(str(text))
     style = data.get("style")
     if isinstance(style, dict):
@@ -252,7 +265,7 @@ def _write_common(node: Any, data: dict[str, Any], views: Resolve) -> None:
     for reference in _list(data.get("viewRef")):
         target = views(str(reference))
         if target is not None:
-            etree.SubElement(node, qualified("viewRef")).set("ref", target)
+            _set(etree.SubElement(node, qualified("viewRef")), "ref", target)
 
 
 def _write_style(node: Any, style: dict[str, Any]) -> None:
@@ -260,22 +273,19 @@ def _write_style(node: Any, style: dict[str, Any]) -> None:
 
     element = etree.SubElement(node, qualified("style"))
     for key, value in style.items():
-        if isinstance(value, str | int) and not isinstance(value, bool):
-            element.set(key, str(value))
+        _set(element, key, value)
     for tag in ("lineColor", "fillColor", "font"):
         value = style.get(tag)
         if not isinstance(value, dict):
             continue
         child = etree.SubElement(element, qualified(tag))
         for key, item in value.items():
-            if isinstance(item, str | int) and not isinstance(item, bool):
-                child.set(key, str(item))
+            _set(child, key, item)
         colour = value.get("color") if tag == "font" else None
         if isinstance(colour, dict):
             sub = etree.SubElement(child, qualified("color"))
             for key, item in colour.items():
-                if isinstance(item, str | int) and not isinstance(item, bool):
-                    sub.set(key, str(item))
+                _set(sub, key, item)
 
 
 __all__ = [

@@ -120,6 +120,12 @@ def kept_of(extensions: dict[str, Any]) -> dict[str, Any]:
     return kept if isinstance(kept, dict) else {}
 
 
+def listed(value: Any) -> list[Any]:
+    """A list kept under ``x-archimate``, or [] when the YAML holds something else there
+    (the file is the user's: anything may have been written)."""
+    return value if isinstance(value, list) else []
+
+
 def kept_properties(kept: dict[str, Any]) -> list[tuple[str, str]]:
     """The foreign properties an import kept (``properties: {key: value or [values]}``)."""
     properties = kept.get("properties")
@@ -343,7 +349,7 @@ class ModelBuilder:
             seen_groups: set[str] = set()
             serving = {
                 item["target"]: item
-                for item in kept_of(element.extensions).get("dependencies", [])
+                for item in listed(kept_of(element.extensions).get("dependencies"))
                 if isinstance(item, dict) and isinstance(item.get("target"), str)
             }
             for entry in scope.entries(element):
@@ -416,11 +422,11 @@ class ModelBuilder:
         kept_relations: list[tuple[str, str | None, dict[str, Any]]] = []
         for element in scope.elements:
             relations = kept_of(element.extensions).get("relations")
-            for number, relation in enumerate(relations or [], start=1):
+            for number, relation in enumerate(listed(relations), start=1):
                 if isinstance(relation, dict):
                     kept_relations.append((f"x_{token(element.id)}_{number}", element.id, relation))
         root_relations = self.model_kept.get("relations")
-        for number, relation in enumerate(root_relations or [], start=1):
+        for number, relation in enumerate(listed(root_relations), start=1):
             if isinstance(relation, dict) and "junction" not in relation:
                 kept_relations.append((f"x_model_{number}", None, relation))
         # identifiers first: a kept relationship may connect another kept one
@@ -513,7 +519,7 @@ class ModelBuilder:
     def _kept_junctions(self) -> list[dict[str, Any]]:
         """The junctions an import kept on the architecture, with their written identifiers."""
         junctions = []
-        for item in self.model_kept.get("relations") or []:
+        for item in listed(self.model_kept.get("relations")):
             if not isinstance(item, dict) or item.get("type") not in JUNCTION_TYPES:
                 continue
             identifier = self.claim(item.get("junction"))
@@ -604,8 +610,8 @@ class ModelBuilder:
 
         node = etree.SubElement(parent, qualified(tag))
         if language:
-            node.set(XML_LANG, language)
-        node.text = xml_safe(text)
+            node.set(XML_LANG, xml_safe(str(language)))
+        node.text = xml_safe(str(text))
         return node
 
     def add_texts(self, parent: Any, tag: str, text: str, kept: dict[str, Any]) -> None:
@@ -661,8 +667,8 @@ class ModelBuilder:
         """The folders an import kept, with the concepts and views still exported."""
         from lxml import etree
 
-        folders = self.model_kept.get("organizations")
-        if not isinstance(folders, list) or not folders:
+        folders = listed(self.model_kept.get("organizations"))
+        if not folders:
             return
         self._claim_views()
         container = etree.Element(qualified("organizations"))
@@ -684,11 +690,11 @@ class ModelBuilder:
             return
         node = etree.SubElement(parent, qualified("item"))
         for tag in ("label", "documentation"):
-            for variant in item.get(tag) or []:
+            for variant in listed(item.get(tag)):
                 if isinstance(variant, list) and len(variant) == 2:
                     language = variant[0] if isinstance(variant[0], str) else None
                     self.add_text(node, tag, str(variant[1]), language)
-        for child in item.get("items") or []:
+        for child in listed(item.get("items")):
             self._organization_item(node, child)
 
     def _claim_views(self) -> None:
@@ -696,7 +702,7 @@ class ModelBuilder:
         if self.view_identifiers:
             return
         kept_views = [kept_of(view.extensions) for view in self._views()]
-        kept_views += [v for v in self.model_kept.get("views") or [] if isinstance(v, dict)]
+        kept_views += [v for v in listed(self.model_kept.get("views")) if isinstance(v, dict)]
         for kept in kept_views:
             raw = kept.get("identifier")
             if isinstance(raw, str) and raw not in self.view_identifiers:
@@ -733,7 +739,7 @@ class ModelBuilder:
             kept[view.id] if view.id in kept else build_diagram_view(self, view, *plans[view.id])
             for view in views
         ]
-        for other in self.model_kept.get("views") or []:
+        for other in listed(self.model_kept.get("views")):
             if isinstance(other, dict):
                 drawn = self._drawing_view(other, None)
                 if drawn is not None:
