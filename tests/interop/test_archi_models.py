@@ -457,3 +457,29 @@ def test_a_hand_edited_x_archimate_never_breaks_the_exports(
     assert xsd_errors(archimate_schema(), exported.read_bytes()) == []
     assert "v_v" in read_concepts(exported)["views"]  # laid out by Graphviz instead
     run(runner, "export", str(source), "-f", "csv", "-o", str(tmp_path / "csv"), "--force")
+
+
+@needs_interop
+def test_a_view_export_of_an_imported_model_keeps_that_views_drawing(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source = interop("archimate", "exchange", "valid", "archi-archisurance.xml")
+    run(runner, "import", "archimate", str(source), "-o", str(tmp_path / "imported"))
+    exported = tmp_path / "layered.xml"
+    run(
+        runner,
+        "export",
+        str(tmp_path / "imported"),
+        "-f",
+        "archimate",
+        "--view",
+        "layered-view",
+        "-o",
+        str(exported),
+    )
+    assert xsd_errors(archimate_schema(), exported.read_bytes()) == []
+    views = read_concepts(exported)["views"]
+    assert list(views) == ["id-4056"]  # only the chosen view, as Archi drew it
+    original = read_concepts(source)["views"]["id-4056"]
+    assert views["id-4056"]["nodes"] == original["nodes"]
+    assert views["id-4056"]["connections"] == original["connections"]

@@ -712,8 +712,8 @@ class ModelBuilder:
 
     def _diagrams(self, views: list[View]) -> list[Any]:
         """One diagram per view: the drawing an import kept when the view is unchanged,
-        else laid out by ``dot`` (in a few threads); then the drawn views an import kept
-        that are no ictarch view."""
+        else laid out by ``dot`` (in a few threads); then, when the whole model is
+        exported, the drawn views an import kept that are no ictarch view."""
         import os
         from concurrent.futures import ThreadPoolExecutor
 
@@ -739,7 +739,8 @@ class ModelBuilder:
             kept[view.id] if view.id in kept else build_diagram_view(self, view, *plans[view.id])
             for view in views
         ]
-        for other in listed(self.model_kept.get("views")):
+        whole = len(self.scope.elements) == len(self.architecture.elements)
+        for other in listed(self.model_kept.get("views")) if whole else []:
             if isinstance(other, dict):
                 drawn = self._drawing_view(other, None)
                 if drawn is not None:
