@@ -71,6 +71,9 @@ def test_native_models_import_with_every_concept_and_export_valid(
     assert f"imported {imported} of {imported} elements" in report
     assert f"{relationships} of {relationships} relationships" in report
     concepts = read_concepts(exported)
+    from tests.interop.test_relationship_table import forbidden
+
+    assert forbidden(exported) == []  # every relationship one Archi's table allows
     # every concept and ArchiMate view of the model comes back
     assert len(concepts["elements"]) == elements
     assert len(concepts["relationships"]) == relationships
