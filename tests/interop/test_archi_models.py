@@ -85,6 +85,17 @@ def test_native_models_import_with_every_concept_and_export_valid(
 
 
 @needs_interop
+@pytest.mark.parametrize("name", ["ogxe-archisurance-3.0.xml", "archi-bendpoint.test.xml"])
+def test_other_exchange_files_round_trip_without_a_difference(
+    runner: CliRunner, tmp_path: Path, name: str
+) -> None:
+    """The Open Group's own Archisurance test file and Archi's bend point test."""
+    source = interop("archimate", "exchange", "valid", name)
+    exported, _report = import_then_export(runner, source, tmp_path)
+    assert differences(read_concepts(source), read_concepts(exported)) == []
+
+
+@needs_interop
 def test_archisurance_exchange_round_trip_differs_in_nothing(
     runner: CliRunner, tmp_path: Path
 ) -> None:
