@@ -84,6 +84,7 @@ KEPT_NAMES = frozenset(
         "viettel",
         "ictarch",
         "javascript",
+        "zip",
         "anchor",
         "alias",
         "byte",  # YAML's anchors and aliases, bytes: kept in Vietnamese IT
@@ -134,7 +135,7 @@ VIETNAMESE = frozenset(
 _QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`|«[^»\n]*»|‘[^’\n]*’|“[^”\n]*”")
 _CODE = re.compile(r"\bICT\d{3}\b")
 # an option, with its value when one follows (--state target, --format json)
-_OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*(?:[ =][a-z][a-z0-9:_-]*(?=[\s,.;)]|$))?")
+_OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*(?:[ =][a-z][a-z0-9:_|-]*(?=[\s,.;)]|$))?")
 # the parser's own words, kept after the Vietnamese explanation: "(YAML: did not find …)"
 _PARSER_WORDS = re.compile(r"\((?:YAML|XML): .*")
 # the values an option accepts: "Một trong: text, markdown, json."

@@ -224,6 +224,12 @@ def english_left(only: Sequence[str] = ()) -> dict[str, list[tuple[str, str]]]:
     from ictarch.rules import ALL_RULES
 
     rule_names = [rule.name for rule in ALL_RULES.values()]
+    # the titles of the documents the bundled framework catalogues cite, in their own language
+    from ictarch.frameworks.catalogue import bundled_catalogues
+
+    rule_names += [
+        source.title for catalogue in bundled_catalogues() for source in catalogue.sources.values()
+    ]
     user = sorted({*user, *_OWN_PATHS, *rule_names}, key=lambda text: (-len(text), text))
     found: dict[str, list[tuple[str, str]]] = {}
     for where, text in outputs(only):

@@ -102,7 +102,10 @@ class Importer:
 IMPORTERS: dict[str, Importer] = {
     "archimate": Importer(
         "archimate",
-        N_("an ArchiMate Open Exchange Format file (.xml)"),
+        N_(
+            "an ArchiMate Open Exchange Format file (.xml) or an Archi model "
+            "(.archimate, plain or zipped)"
+        ),
         lazy("ictarch.interop.archimate_import", "import_archimate"),
     ),
     "csv": Importer(

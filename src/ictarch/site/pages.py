@@ -217,8 +217,10 @@ class _PageMaker:
         from ictarch.reporters.conformance import (
             STATUS_TEXT,
             VERDICT_TEXT,
+            block_notes,
             in_force_text,
             summary_line,
+            to_confirm_text,
         )
         from ictarch.site.content import block_anchor
 
@@ -234,6 +236,7 @@ class _PageMaker:
                 "latest": _("not declared: the latest version"),
                 "nearest": _("not declared: no version was in force at the architecture's date"),
                 "requested": _("chosen with --framework"),
+                "at": _("not declared: the version in force at the date given with --at"),
             }.get(selection.how, selection.how)
             period = in_force_text(version)
             rows = [
@@ -242,6 +245,8 @@ class _PageMaker:
                     row,
                     _(STATUS_TEXT[row.status]),
                     [element.id for element in row.elements],
+                    [element.id for element in row.fitting],
+                    block_notes(coverage, row),
                 )
                 for row in coverage.blocks
             ]
@@ -256,6 +261,8 @@ class _PageMaker:
                             formatting.instrument(version.instrument, version.issued),
                             period,
                             *selection.notes,
+                            coverage.state.describe(),
+                            *coverage.notes,
                         )
                         if part
                     ],
@@ -266,6 +273,10 @@ class _PageMaker:
                     "summary": summary_line(coverage),
                     "rows": rows,
                     "missing": coverage.missing_connections,
+                    "to_confirm": [
+                        (c, to_confirm_text(coverage, c.confidence, c.sources))
+                        for c in coverage.connections_to_confirm
+                    ],
                 }
             )
         return self.page(
