@@ -10,11 +10,10 @@ a clear message and exit code 2.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
-from ictarch.i18n import _, decimal
+from ictarch.i18n import _
 from ictarch.interop.common import InteropError
 from ictarch.interop.exchange import Concept, Diagram, ExchangeModel
 from ictarch.interop.importing import ImportResult, Mapping, build_architecture
@@ -22,44 +21,23 @@ from ictarch.interop.importing import ImportResult, Mapping, build_architecture
 NS = "http://www.opengroup.org/xsd/archimate/3.0/"
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-MAX_BYTES = 64 * 1024 * 1024
 
 
 def _q(name: str) -> str:
     return f"{{{NS}}}{name}"
 
 
-def max_bytes() -> int:
-    """The size cap: ``ICTARCH_MAX_FILE_MB`` (as for YAML files), else 64 MiB."""
-    value = os.environ.get("ICTARCH_MAX_FILE_MB")
-    try:
-        return int(float(value) * 1024 * 1024) if value else MAX_BYTES
-    except ValueError:
-        return MAX_BYTES
-
-
 def parse_xml_safely(path: Path, what: str) -> Any:
-    """The parsed document; InteropError for anything unreadable, too big or with a DTD."""
+    """The parsed document; an error for anything unreadable, too big or with a DTD.
+
+    The file is read by :func:`ictarch.inputs.read_input`: the size limit of every input
+    (``ICTARCH_MAX_FILE_MB``), no devices, FIFOs or link loops.
+    """
     from lxml import etree
 
-    try:
-        size = path.stat().st_size
-        if not path.is_file():
-            raise InteropError(_("{path} is not a file").format(path=path))
-    except OSError as error:
-        raise InteropError(
-            _("cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
-        ) from error
-    limit = max_bytes()
-    if size > limit:
-        raise InteropError(
-            _("{path} is {size} MiB, over the limit of {limit} MiB").format(
-                path=path,
-                size=decimal(size / 1048576),
-                limit=_mebibytes(limit),
-            ),
-            hint=_("raise it with ICTARCH_MAX_FILE_MB if the file is trusted"),
-        )
+    from ictarch.inputs import read_input
+
+    data = read_input(path)
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -69,12 +47,6 @@ def parse_xml_safely(path: Path, what: str) -> Any:
         remove_comments=True,
         remove_pis=True,
     )
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InteropError(
-            _("cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
-        ) from error
     doctype = InteropError(
         _(
             "{path} declares a document type (DOCTYPE); {what} files have none, and "
@@ -176,8 +148,3 @@ def _properties(node: Any, definitions: dict[str, str]) -> list[tuple[str, str]]
         reference = item.get("propertyDefinitionRef", "")
         properties.append((definitions.get(reference) or reference, _text(item, "value")))
     return properties
-
-
-def _mebibytes(size: int) -> str:
-    """A limit in MiB (64; 0.50 when not whole), with the language's decimal mark."""
-    return decimal(size / 1048576, 0 if size % 1048576 == 0 else 2)
