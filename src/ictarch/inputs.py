@@ -101,6 +101,14 @@ def resolve_path(path: Path) -> Path:
         ) from None
 
 
+def resolve_or_none(path: Path) -> Path | None:
+    """``path`` resolved, or None when it is a loop of links (the caller reports it)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return None
+
+
 def _kind_of(mode: int) -> str:
     if stat.S_ISDIR(mode):
         return _("a directory")
@@ -204,3 +212,20 @@ def nesting_exceeds(value: object, limit: int) -> bool:
             return True
         stack.extend((child, depth + 1) for child in children)
     return False
+
+
+def differs_from(path: Path, content: bytes) -> str | None:
+    """``"missing"`` or ``"stale"`` when the file at ``path`` is not ``content``, else None.
+
+    What ``--check`` asks of each file in an output directory: the file is read only
+    up to one byte more than ``content`` (a larger file is stale without being read
+    whole), a symbolic link is not followed and a FIFO or device is not opened for
+    reading (both are stale: a command writes regular files).
+    """
+    if not os.path.lexists(path):
+        return "missing"
+    try:
+        current = read_input(path, limit=len(content), follow_links=False)
+    except InputError:
+        return "stale"
+    return None if current == content else "stale"

@@ -11,13 +11,14 @@ one of the required blocks. The rules module turns this into findings; the
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import difflib
 from collections import deque
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from ictarch import i18n
 from ictarch.errors import IctarchError
@@ -34,10 +35,11 @@ from ictarch.frameworks.catalogue import (
     read_catalogue,
 )
 from ictarch.i18n import _
+from ictarch.inputs import resolve_or_none
 from ictarch.model.architecture import Architecture, Element
 from ictarch.model.loader import INCLUDE_ESCAPES, escapes_the_tree
 from ictarch.model.schema import INVALID_VALUE, closest, with_suggestion
-from ictarch.model.yamlsource import FILE_UNREADABLE, Limits
+from ictarch.model.yamlsource import FILE_UNREADABLE, SIZE_LIMIT, Limits
 
 
 class UnknownFramework(IctarchError):
@@ -102,6 +104,9 @@ def load_catalogues(architecture: Architecture, limits: Limits | None = None) ->
     base = architecture.root.resolve()
     root_display = PurePosixPath(architecture.root_file).parent
     own: dict[str, str] = {}
+    read: dict[Path, str] = {}  # each catalogue file is read once, however often named
+    limits = limits or Limits.from_environment()
+    total = _size_of(architecture.input_paths[: -len(architecture.framework_files) or None])
     for text, where in architecture.framework_files:
         pure = PurePosixPath(text.replace("\\", "/"))
         if escapes_the_tree(text):
@@ -117,7 +122,18 @@ def load_catalogues(architecture: Architecture, limits: Limits | None = None) ->
             )
             continue
         path = base / pure
-        resolved = path.resolve()
+        resolved = resolve_or_none(path)
+        if resolved is None:
+            result.findings.append(
+                FILE_UNREADABLE.finding(
+                    _(
+                        "framework file {path!r} is a loop of symbolic links; it was not read"
+                    ).format(path=text),
+                    where,
+                    args={"path": text},
+                )
+            )
+            continue
         if not resolved.is_relative_to(base):
             result.findings.append(
                 INCLUDE_ESCAPES.finding(
@@ -140,6 +156,31 @@ def load_catalogues(architecture: Architecture, limits: Limits | None = None) ->
             )
             continue
         display = (root_display / pure).as_posix()
+        if resolved in read:
+            result.findings.append(
+                INVALID_VALUE.finding(
+                    _("framework file {path!r} names {other} again; it is read once").format(
+                        path=text, other=read[resolved]
+                    ),
+                    where,
+                    args={"path": text},
+                )
+            )
+            continue
+        read[resolved] = display
+        total += _size_of([resolved])
+        if total > limits.max_total_bytes:  # catalogues count towards the total size limit
+            result.findings.append(
+                SIZE_LIMIT.finding(
+                    _(
+                        "framework file {path!r} takes the architecture's files past "
+                        "{limit} MiB in all; it was not read"
+                    ).format(path=text, limit=i18n.integer(limits.max_total_bytes >> 20)),
+                    where,
+                    args={"path": text, "limit_bytes": limits.max_total_bytes},
+                )
+            )
+            continue
         catalogue, findings = read_catalogue(path, display, limits)
         result.findings.extend(findings)
         if catalogue is None:
@@ -158,6 +199,15 @@ def load_catalogues(architecture: Architecture, limits: Limits | None = None) ->
         own[catalogue.id] = display
         result.by_id[catalogue.id] = catalogue
     return result
+
+
+def _size_of(paths: Iterable[Path]) -> int:
+    """The bytes of the files in ``paths`` that exist (the others are reported elsewhere)."""
+    total = 0
+    for path in paths:
+        with contextlib.suppress(OSError):
+            total += path.stat().st_size
+    return total
 
 
 # ---------------------------------------------------------------------------
@@ -364,6 +414,14 @@ def requested_selection(architecture: Architecture, catalogues: Catalogues, text
             _("known frameworks: {names}").format(names=", ".join(sorted(catalogues.by_id))),
         )
     version = None
+    if _at and not version_text:  # `--framework vn-egov@`: a version was meant
+        raise UnknownFramework(
+            _("{text!r} names no version after '@'").format(text=text),
+            _("write {framework} for the version in force, or one of: {versions}").format(
+                framework=framework,
+                versions=", ".join(f"{framework}@{v.version}" for v in catalogue.versions),
+            ),
+        )
     if version_text:
         version = catalogue.version(version_text)
         if version is None:
