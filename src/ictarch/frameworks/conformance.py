@@ -480,6 +480,9 @@ class Connection:
     found: bool  # whether a dependency path reaches one of the candidates
     path: tuple[str, ...] = ()  # element ids from ``element`` to the one reached
     since: str | None = None
+    hidden: int = 0
+    """Steps of a long path left out of ``path`` between its first and last
+    :data:`PATH_ENDS` (a chain of 13,000 services would otherwise keep 85 million)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -535,8 +538,18 @@ class Coverage:
         return Verdict.CONFORMS
 
 
+PATH_ENDS = 4
+"""A connection's path keeps its first and last 4 elements; the steps between are counted."""
+
+
 class Reach:
-    """Which elements reach a set of targets through dependencies (reverse search)."""
+    """Which elements reach a set of targets through dependencies (reverse search).
+
+    For each set of targets one search from the targets backwards gives every element
+    its distance to the nearest target, and the path of each element follows, from
+    it, the first dependency (in file order) one step nearer: the path a search from
+    the element itself would find, for all elements at once, in linear time.
+    """
 
     def __init__(self, architecture: Architecture) -> None:
         self.adjacency = architecture.adjacency()
@@ -544,37 +557,75 @@ class Reach:
         for source, targets in self.adjacency.items():
             for target in targets:
                 self.reverse.setdefault(target, []).append(source)
-        self.cache: dict[frozenset[str], set[str]] = {}
+        self.cache: dict[frozenset[str], dict[str, int]] = {}
+        self.tails: dict[frozenset[str], dict[str, tuple[str, ...]]] = {}
+
+    def _distances(self, targets: frozenset[str]) -> dict[str, int]:
+        distances = self.cache.get(targets)
+        if distances is None:
+            distances = dict.fromkeys(targets, 0)
+            queue = deque(sorted(targets))
+            while queue:
+                current = queue.popleft()
+                for source in self.reverse.get(current, ()):
+                    if source not in distances:
+                        distances[source] = distances[current] + 1
+                        queue.append(source)
+            self.cache[targets] = distances
+        return distances
 
     def reaching(self, targets: frozenset[str]) -> set[str]:
-        found = self.cache.get(targets)
-        if found is None:
-            found = set(targets)
-            queue = deque(targets)
-            while queue:
-                for source in self.reverse.get(queue.popleft(), ()):
-                    if source not in found:
-                        found.add(source)
-                        queue.append(source)
-            self.cache[targets] = found
-        return found
+        return set(self._distances(targets))
+
+    def _next(self, element: str, distances: dict[str, int]) -> str:
+        wanted = distances[element] - 1
+        return next(t for t in self.adjacency.get(element, ()) if distances.get(t) == wanted)
+
+    def route(self, start: str, targets: frozenset[str]) -> tuple[tuple[str, ...], int]:
+        """A shortest dependency path from ``start`` to one of ``targets``, as its first
+        and last :data:`PATH_ENDS` elements (all of it when short) and the number of
+        steps left out between; ``((), 0)`` when none reaches them."""
+        distances = self._distances(targets)
+        if start not in distances:
+            return (), 0
+        length = distances[start] + 1
+        if length <= 2 * PATH_ENDS + 1:
+            return self.path(start, targets), 0
+        head = [start]
+        while len(head) < PATH_ENDS:
+            head.append(self._next(head[-1], distances))
+        return (*head, *self._tail(head[-1], targets, distances)), length - 2 * PATH_ENDS
+
+    def _tail(
+        self, element: str, targets: frozenset[str], distances: dict[str, int]
+    ) -> tuple[str, ...]:
+        """The last PATH_ENDS elements of ``element``'s path, shared along the path (each
+        element's is its next one's), so that every element's costs O(1) once known."""
+        tails = self.tails.setdefault(targets, {})
+        pending: list[str] = []
+        current = element
+        while current not in tails and distances[current] >= PATH_ENDS:
+            pending.append(current)
+            current = self._next(current, distances)
+        if current not in tails:  # within PATH_ENDS of a target: walk to it
+            walk = [current]
+            while distances[walk[-1]] > 0:
+                walk.append(self._next(walk[-1], distances))
+            tails[current] = tuple(walk[-PATH_ENDS:])
+        tail = tails[current]
+        for item in pending:
+            tails[item] = tail
+        return tail
 
     def path(self, start: str, targets: frozenset[str]) -> tuple[str, ...]:
-        """A shortest dependency path from ``start`` to one of ``targets``."""
-        parents: dict[str, str | None] = {start: None}
-        queue = deque([start])
-        while queue:
-            current = queue.popleft()
-            if current in targets:
-                path = [current]
-                while (parent := parents[path[-1]]) is not None:
-                    path.append(parent)
-                return tuple(reversed(path))
-            for target in self.adjacency.get(current, ()):
-                if target not in parents:
-                    parents[target] = current
-                    queue.append(target)
-        return ()
+        """A shortest dependency path from ``start`` to one of ``targets``, whole."""
+        distances = self._distances(targets)
+        if start not in distances:
+            return ()
+        path = [start]
+        while distances[path[-1]] > 0:
+            path.append(self._next(path[-1], distances))
+        return tuple(path)
 
 
 def implementers(architecture: Architecture, catalogue: Catalogue) -> dict[str, list[Element]]:
@@ -590,12 +641,25 @@ def implementers(architecture: Architecture, catalogue: Catalogue) -> dict[str, 
     return found
 
 
-def _accepted_blocks(catalogue: Catalogue, requirement: Requirement) -> set[str]:
-    """The required blocks and their obsolete predecessors (ICT502 reports those)."""
-    accepted = set(requirement.blocks)
+def _predecessors(catalogue: Catalogue) -> dict[str, list[Block]]:
+    """Block id -> the blocks it replaces (``replaced_by`` it), in catalogue order."""
+    found: dict[str, list[Block]] = {}
     for block in catalogue.blocks.values():
-        if block.replaced_by in accepted:
-            accepted.add(block.id)
+        if block.replaced_by:
+            found.setdefault(block.replaced_by, []).append(block)
+    return found
+
+
+def _accepted_blocks(requirement: Requirement, predecessors: dict[str, list[Block]]) -> set[str]:
+    """The required blocks and their obsolete predecessors (ICT502 reports those),
+    through every step of a chain of replacements."""
+    accepted = set(requirement.blocks)
+    queue = list(requirement.blocks)
+    while queue:
+        for block in predecessors.get(queue.pop(), ()):
+            if block.id not in accepted:
+                accepted.add(block.id)
+                queue.append(block.id)
     return accepted
 
 
@@ -614,6 +678,7 @@ def evaluate(
     if reach is None and by_block:
         reach = Reach(architecture)
     rows: list[BlockCoverage] = []
+    replaced = _predecessors(catalogue)
     for block in catalogue.blocks.values():
         elements = tuple(by_block.get(block.id, ()))
         in_force = block.in_force(moment)
@@ -636,13 +701,21 @@ def evaluate(
             for requirement in block.requires:
                 connections.extend(
                     _connections(
-                        catalogue, block, requirement, elements, by_block, reach, moment, with_paths
+                        catalogue,
+                        block,
+                        requirement,
+                        elements,
+                        by_block,
+                        reach,
+                        moment,
+                        with_paths,
+                        replaced,
                     )
                 )
         predecessors = tuple(
             (other.id, element.id)
-            for other in catalogue.blocks.values()
-            if other.replaced_by == block.id and other.is_obsolete(moment)
+            for other in replaced.get(block.id, ())
+            if other.is_obsolete(moment)
             for element in by_block.get(other.id, ())
         )
         rows.append(
@@ -660,13 +733,14 @@ def _connections(
     reach: Reach,
     moment: Moment,
     with_paths: bool,
+    replaced: dict[str, list[Block]],
 ) -> Iterable[Connection]:
     if not requirement.applies(moment):
         return
     required = [catalogue.blocks[b] for b in requirement.blocks if b in catalogue.blocks]
     if not any(b.in_force(moment) for b in required):
         return  # nothing to reach yet
-    accepted = _accepted_blocks(catalogue, requirement)
+    accepted = _accepted_blocks(requirement, replaced)
     ordered = [*requirement.blocks, *sorted(accepted - set(requirement.blocks))]
     candidates = tuple(dict.fromkeys(e.id for b in ordered for e in by_block.get(b, ())))
     targets = frozenset(candidates)
@@ -674,8 +748,10 @@ def _connections(
     since = requirement.since.text if requirement.since else None
     for element in elements:
         found = element.id in reaching
-        path = reach.path(element.id, targets) if found and with_paths else ()
-        yield Connection(element.id, block.id, requirement.blocks, candidates, found, path, since)
+        path, hidden = reach.route(element.id, targets) if found and with_paths else ((), 0)
+        yield Connection(
+            element.id, block.id, requirement.blocks, candidates, found, path, since, hidden
+        )
 
 
 # ---------------------------------------------------------------------------

@@ -45,11 +45,29 @@ DIRECTED = "Directed"
 FILES = ("elements.csv", "relations.csv", "properties.csv")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection")."""
+
+
+def neutralise_formula(cell: str) -> str:
+    """``cell`` as a spreadsheet shows it as text: a cell that starts like a formula (or
+    with the quote this adds) gets a leading ``'``. :func:`restore_formula` undoes it."""
+    return "'" + cell if cell.startswith((*FORMULA_STARTS, "'")) else cell
+
+
+def restore_formula(cell: str) -> str:
+    """The cell :func:`neutralise_formula` was given (a CSV ictarch did not write is read
+    the same way: a leading ``'`` before a formula character is what spreadsheets add)."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1:].startswith((*FORMULA_STARTS, "'")):
+        return cell[1:]
+    return cell
+
+
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(tuple(xml_safe(cell) for cell in row) for row in rows)
+    writer.writerows(tuple(neutralise_formula(xml_safe(cell)) for cell in row) for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -174,7 +192,8 @@ def _rows(path: Path, header: tuple[str, ...]) -> list[list[str]]:
                     ),
                     hint=_("raise ICTARCH_MAX_VALUES if the model is genuinely this large"),
                 )
-            rows.append((row + [""] * width)[:width] if len(row) != width else row)
+            row = [restore_formula(cell) for cell in row[:width]]
+            rows.append(row + [""] * (width - len(row)))
     except csv.Error as error:
         raise InteropError(
             _("{path} is not readable CSV: {error}").format(path=path, error=error)
