@@ -295,6 +295,7 @@ def test_json_coverage_of_the_small_architecture(runner: CliRunner, demo: Path) 
             "since": None,
             "found": True,
             "path": ["cong-a", "lgsp", "chia-se"],
+            "path_hidden": 0,
             "candidates": ["chia-se"],
         },
         {
@@ -303,6 +304,7 @@ def test_json_coverage_of_the_small_architecture(runner: CliRunner, demo: Path) 
             "since": None,
             "found": False,
             "path": [],
+            "path_hidden": 0,
             "candidates": ["chia-se"],
         },
     ]

@@ -252,11 +252,10 @@ class _IncrementalPointsOfFailure:
         naming nothing: a plain dependency on one keeps nothing down, an alternative
         that is absent saves nothing."""
         plain, groups = self.requirements[key]
-        empty: frozenset[str] = frozenset()
-        must_fail = self.must_fail
-        parts = [must_fail.get(target, empty) for target in plain if target in self.present]
+        must_fail = self.must_fail  # holds exactly the elements present today
+        parts = [must_fail[target] for target in plain if target in must_fail]
         for group in groups:
-            known = [must_fail[t] for t in group if t in self.present]
+            known = [must_fail[t] for t in group if t in must_fail]
             if known:
                 parts.append(frozenset.intersection(*known))
         return frozenset((key,)).union(*parts)

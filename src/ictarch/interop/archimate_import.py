@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ictarch.i18n import _
+from ictarch.i18n import _, integer
 from ictarch.interop.common import InteropError
 from ictarch.interop.exchange import Concept, Diagram, ExchangeModel
 from ictarch.interop.importing import ImportResult, Mapping, build_architecture
@@ -38,6 +38,7 @@ def parse_xml_safely(path: Path, what: str) -> Any:
     from ictarch.inputs import read_input
 
     data = read_input(path)
+    _refuse_too_many_elements(path, data)
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -66,6 +67,23 @@ def parse_xml_safely(path: Path, what: str) -> Any:
     if document.docinfo.doctype or document.docinfo.internalDTD is not None:
         raise doctype  # in another encoding (UTF-16)
     return document
+
+
+def _refuse_too_many_elements(path: Path, data: bytes) -> None:
+    """Refuse, before parsing, a file with more elements than an architecture may have
+    (ICTARCH_MAX_ELEMENTS): 1.4 million empty elements fit in 64 MiB, and parsing them
+    would take gigabytes. Counting the tags costs a pass over the bytes."""
+    from ictarch.model.yamlsource import Limits
+
+    limit = Limits.from_environment().max_elements
+    count = data.count(b"<element ") + data.count(b"<element>") + data.count(b"<element/")
+    if count > limit:
+        raise InteropError(
+            _(
+                "{source} has {count} elements, over the limit of {limit} (ICTARCH_MAX_ELEMENTS)"
+            ).format(source=path, count=integer(count), limit=integer(limit)),
+            hint=_("raise ICTARCH_MAX_ELEMENTS if the model is genuinely this large"),
+        )
 
 
 def read_exchange_file(path: Path) -> ExchangeModel:

@@ -51,8 +51,6 @@ PREFIX = "ictarch:"
 EXTENSION = "x-archimate"
 _CRITICALITIES = ("low", "medium", "high", "critical")
 _VIEW_KEYS = ("id", *VIEW_FIELDS)
-MAX_MAPPING_BYTES = 1024 * 1024
-"""A mapping file names a few dozen types: 1 MiB is far more than any needs."""
 MAX_NESTING = 64
 """How deep a JSON property value may nest (as YAML files: ICT005)."""
 
@@ -74,7 +72,7 @@ class Mapping:
 
         # the reader of architecture files: size, encoding, aliases, depth, duplicate keys
         findings: list[Finding] = []
-        text = decode_utf8(read_input(path, limit=MAX_MAPPING_BYTES), str(path), findings)
+        text = decode_utf8(read_input(path), str(path), findings)
         data = None if text is None else parse_yaml_text(text, str(path), Limits(), findings)
         errors = [finding for finding in findings if finding.severity == "error"]
         if errors:
