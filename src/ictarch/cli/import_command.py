@@ -13,7 +13,9 @@ from ictarch.i18n import N_, _
 from ictarch.interop import IMPORTERS
 from ictarch.printable import one_line
 
-SHORT = N_("Create an architecture from an ArchiMate exchange file or Archi CSV files.")
+SHORT = N_(
+    "Create an architecture from an ArchiMate exchange file, an Archi model or Archi CSV files."
+)
 HELP = "\n\n".join(
     (
         SHORT,
