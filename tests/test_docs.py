@@ -101,3 +101,19 @@ def test_the_docs_promise_no_package_index_install() -> None:
     for path in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
         text = path.read_text(encoding="utf-8")
         assert "pip install ictarch" not in text, path.name
+
+
+def test_the_readme_counts_the_bundled_elements() -> None:
+    """The element counts the README gives in prose are those of the bundled data."""
+    import re
+
+    from ictarch.validation import validate_paths
+    from tests.conftest import QUANG_NAM, QUANG_NAM_2021
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for path in (QUANG_NAM, QUANG_NAM_2021):
+        (architecture,) = validate_paths([path]).architectures
+        link = f"[`architectures/{path.name}`](architectures/{path.name}/)"
+        found = re.search(re.escape(link) + r" \((\d+) elements\)", readme)
+        assert found is not None, link
+        assert int(found.group(1)) == len(architecture.elements), path.name

@@ -337,11 +337,7 @@ class Architecture:
             return self
 
         def in_state(element: Element) -> Element:
-            presence = state.presence(element)
-            if presence is Presence.NOT_YET:
-                status = element.status if element.status.not_yet else Status.PLANNED
-            else:
-                status = _STATUS_OF_PRESENCE[presence]
+            status = status_in_state(element, state)
             if status is element.status:
                 return element
             return dataclasses.replace(element, status=status)
@@ -380,3 +376,15 @@ _STATUS_OF_PRESENCE = {
     Presence.GOING: Status.DEPRECATED,
     Presence.GONE: Status.RETIRED,
 }
+
+
+def status_in_state(element: Element, state: State) -> Status:
+    """The element's status as ``state`` makes it (see :meth:`Architecture.snapshot`):
+    in the current state its own; at a date its dates decide where given, its status
+    where not (the rule of impact and analyze)."""
+    if state.is_default:
+        return element.status
+    presence = state.presence(element)
+    if presence is Presence.NOT_YET:
+        return element.status if element.status.not_yet else Status.PLANNED
+    return _STATUS_OF_PRESENCE[presence]
