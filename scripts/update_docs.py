@@ -97,7 +97,9 @@ def chosen_lines(lines: list[str], selection: str) -> list[int]:
                 raise SystemExit(f"not a slice or /regex/: {token!r}")
             start_text, stop_text = parts
             indexes = range(len(lines))[
-                slice(int(start_text) if start_text else None, int(stop_text) if stop_text else None)
+                slice(
+                    int(start_text) if start_text else None, int(stop_text) if stop_text else None
+                )
             ]
         chosen.extend(i for i in indexes if i not in chosen)
     return chosen

@@ -505,8 +505,7 @@ def test_quang_nam_moving_to_vn_egov_4(runner: CliRunner) -> None:
     assert "new requirement: ✖" not in result.stdout
     version_4 = conformance(runner, str(QUANG_NAM), "--framework", "vn-egov@4.0")
     assert (
-        "✔ cong-dvc reaches vn-egov.vneid (from 2024-07-01): cong-dvc → vneid"
-        in version_4.stdout
+        "✔ cong-dvc reaches vn-egov.vneid (from 2024-07-01): cong-dvc → vneid" in version_4.stdout
     )
 
 

@@ -72,8 +72,11 @@ def _update_docs_module():  # type: ignore[no-untyped-def]
     import importlib.util
     import sys
 
-    spec = importlib.util.spec_from_file_location("update_docs", REPO / "scripts" / "update_docs.py")
-    assert spec is not None and spec.loader is not None
+    spec = importlib.util.spec_from_file_location(
+        "update_docs", REPO / "scripts" / "update_docs.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
@@ -92,7 +95,10 @@ def test_every_quoted_output_is_what_the_command_prints_today() -> None:
         "conformance.md",
         "ictarch conformance architectures/quang-nam --framework vn-egov@2.0 --compare vn-egov@4.0",
     ) in quoted
-    assert ("diff.md", "ictarch diff architectures/quang-nam-2021 architectures/quang-nam") in quoted
+    assert (
+        "diff.md",
+        "ictarch diff architectures/quang-nam-2021 architectures/quang-nam",
+    ) in quoted
     stale = [f"{b.path.name}: {b.command}" for b in blocks if b.on_disk != b.expected]
     assert stale == [], "run: .venv/bin/python scripts/update_docs.py"
 
