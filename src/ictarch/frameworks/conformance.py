@@ -639,21 +639,27 @@ class Reach:
 
 
 def fitting_elements(
-    architecture: Architecture, block: Block, claimed: Collection[str] = ()
+    block: Block, by_kind: dict[str, list[tuple[int, Element]]]
 ) -> tuple[Element, ...]:
-    """The (not retired) elements whose kind is one of the block's ``kinds`` and that do
-    not claim it, in file order."""
-    if not block.kinds:
-        return ()
-    kinds = set(block.kinds)
-    return tuple(
-        element
-        for element in architecture.elements.values()
-        if element.kind in kinds
-        and element.status != "retired"
-        and block.id not in element.implements
-        and element.id not in claimed
+    """The elements whose kind is one of the block's ``kinds`` and that do not claim it,
+    in file order (``by_kind``: see :func:`elements_by_kind`)."""
+    found = sorted(
+        (position, element)
+        for kind in dict.fromkeys(block.kinds)
+        for position, element in by_kind.get(kind, ())
+        if block.id not in element.implements
     )
+    return tuple(element for _position, element in found)
+
+
+def elements_by_kind(architecture: Architecture) -> dict[str, list[tuple[int, Element]]]:
+    """Kind -> the (not retired) elements of that kind, with their position in the file
+    order."""
+    found: dict[str, list[tuple[int, Element]]] = {}
+    for position, element in enumerate(architecture.elements.values()):
+        if element.kind is not None and element.status != "retired":
+            found.setdefault(element.kind, []).append((position, element))
+    return found
 
 
 def implementers(architecture: Architecture, catalogue: Catalogue) -> dict[str, list[Element]]:
@@ -720,6 +726,7 @@ def evaluate(
     notes = state_notes(architecture, selection, state)
     architecture = architecture.snapshot(state)
     by_block = implementers(architecture, catalogue)
+    by_kind = elements_by_kind(architecture)
     if reach is None and by_block:
         reach = Reach(architecture)
     rows: list[BlockCoverage] = []
@@ -730,7 +737,7 @@ def evaluate(
         mandatory = in_force and not obsolete and block.is_mandatory(profile, moment)
         fitting: tuple[Element, ...] = ()
         if in_force and not obsolete and not elements:
-            fitting = fitting_elements(architecture, block)
+            fitting = fitting_elements(block, by_kind)
         if not in_force:
             status = BlockStatus.NOT_IN_FORCE
         elif obsolete:

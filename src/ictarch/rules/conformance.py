@@ -71,7 +71,8 @@ MANDATORY_BLOCK_MISSING = Rule(
     Severity.WARNING,
     N_(
         "A framework named in conforms_to makes a building block mandatory, and no element "
-        "implements it."
+        "implements it (a block the catalogue marks inferred or background is only 'to "
+        "confirm' in the conformance report)."
     ),
     N_("conforms_to: {framework: vn-egov}   # and no element implements vn-egov.soc"),
     N_(
@@ -85,7 +86,9 @@ REQUIRED_CONNECTION_MISSING = Rule(
     Severity.WARNING,
     N_(
         "An element implements a block that must reach another block (requires), and no "
-        "dependency path leads from it to an element implementing that block."
+        "dependency path leads from it to an element implementing that block (a requirement "
+        "the catalogue marks inferred or background is only 'to confirm' in the conformance "
+        "report)."
     ),
     N_(
         "- id: lgsp\n  implements: [vn-egov.lgsp]   # must reach vn-egov.ndxp\n  depends_on: [tsdl]"
