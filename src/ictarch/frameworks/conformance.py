@@ -12,7 +12,8 @@ A verdict rests only on sourced obligations: a mandatory block or a requirement
 whose ``confidence`` in the catalogue is ``inferred`` or ``background`` is *to
 confirm* when unmet, never a failure. A block that no element claims but that an
 element fits by kind (the block's ``kinds``) is *fitting, not claimed*: the
-architecture likely has it and should say so with ``implements``.
+architecture likely has it and should say so with ``implements`` (not for national
+blocks: a province's system of the same kind is not the national platform).
 """
 
 from __future__ import annotations
@@ -307,6 +308,13 @@ def _select_at(
                 ).format(framework=catalogue.id, date=at, version=version.version)
             )
     day = at
+    if version.valid_to is not None and at > version.valid_to:
+        notes.append(
+            _(
+                "{framework} {version} was in force until {end}: at {date} (--at) another "
+                "version applies"
+            ).format(framework=catalogue.id, version=version.version, end=version.valid_to, date=at)
+        )
     if day < version.valid_from:
         notes.append(
             _(
@@ -736,7 +744,8 @@ def evaluate(
         obsolete = block.is_obsolete(moment)
         mandatory = in_force and not obsolete and block.is_mandatory(profile, moment)
         fitting: tuple[Element, ...] = ()
-        if in_force and not obsolete and not elements:
+        if in_force and not obsolete and not elements and not block.national:
+            # a national platform is not fitted by the province's own system of its kind
             fitting = fitting_elements(block, by_kind)
         if not in_force:
             status = BlockStatus.NOT_IN_FORCE
