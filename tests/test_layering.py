@@ -39,8 +39,9 @@ LAYERS: dict[str, int] = {
     "reporters": 7,
     "site": 8,
     "diff": 8,
-    "cli": 9,
-    "__main__": 10,
+    "document": 9,  # the digital architecture document: diff, roadmap, conformance, render
+    "cli": 10,
+    "__main__": 11,
 }
 
 

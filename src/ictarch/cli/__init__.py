@@ -20,6 +20,7 @@ from ictarch import __version__, i18n
 from ictarch.cli import (
     conformance_command,
     diff_command,
+    document_command,
     export_command,
     import_command,
     init_command,
@@ -155,6 +156,7 @@ _COMMANDS = (
     ("import", import_command.import_, import_command.HELP, import_command.SHORT),
     ("roadmap", roadmap_command.roadmap, roadmap_command.HELP, roadmap_command.SHORT),
     ("site", site_command.site, site_command.HELP, site_command.SHORT),
+    ("document", document_command.document, document_command.HELP, document_command.SHORT),
     ("schema", schema_command.schema, schema_command.HELP, schema_command.SHORT),
     ("rules", rules_command.rules, rules_command.HELP, rules_command.SHORT),
     ("init", init_command.init, init_command.HELP, init_command.SHORT),
