@@ -334,10 +334,10 @@ class _Builder:
                 i18n.integer(len(self.findings)),
             )
         )
-        self.table(_("The architecture in figures"), (_("Item"), _("Value")), rows, (1, 2))
         description = metadata.get("description")
         if isinstance(description, str) and description.strip():
             self.paragraph(_text(description))
+        self.table(_("The architecture in figures"), (_("Item"), _("Value")), rows, (1, 2))
 
     def layer_members(self, architecture: Architecture, layer_id: str) -> list[Element]:
         rank = self.architecture.layer_rank
