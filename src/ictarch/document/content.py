@@ -749,7 +749,7 @@ class _Builder:
                 _("Sources"),
                 (_("No."), _("Title"), _("Date"), _("Address"), _("Cited for")),
                 sources,
-                (0.6, 4, 1.4, 3.5, 3),
+                (0.9, 4, 1.4, 3.5, 3),
             )
         else:
             self.paragraph(_("The model cites no source (sources: on the elements)."), note=True)
