@@ -266,3 +266,68 @@ def test_missing_texts_are_named_where_to_write_them(tmp_path: Path) -> None:
     markdown = path.read_text(encoding="utf-8")
     for key in ("goals", "scope", "principles", "vision"):
         assert f"*Not written yet: add document.{key} to small/architecture.yaml.*" in markdown
+
+
+HOSTILE = """\
+ictarch: 1
+architecture:
+  id: hostile
+  name: "Tỉnh \\x1b[31mđỏ\\u202e </w:t><script>alert(1)</script>"
+  owner: so
+  released: "2025-12-31"
+document:
+  goals: "Mục tiêu | với ký tự \\x07 điều khiển và `mã` **đậm**"
+agencies:
+  - {id: so, name: "Sở <b>KH&CN</b> \\x00", kind: agency}
+services:
+  - {id: dv, name: "Dịch vụ \\"công\\" & <tag> | ống", kind: portal, owner: so, depends_on: [nt]}
+platforms:
+  - {id: nt, name: "Nền tảng \\\\ gạch chéo {x}", kind: integration-platform, owner: so}
+"""
+
+
+@pytest.mark.parametrize("name", ["hostile.docx", "hostile.md"])
+def test_names_with_markup_and_control_characters_stay_text(tmp_path: Path, name: str) -> None:
+    root = tmp_path / "hostile.yaml"
+    root.write_text(HOSTILE, encoding="utf-8")
+    path = write_document(tmp_path, name, "vi", source=root)
+    if name.endswith(".docx"):
+        document = docx.Document(str(path))
+        texts = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        assert 'Dịch vụ "công" & <tag> | ống' in texts
+        assert "Sở <b>KH&CN</b>" in " ".join(texts)
+        whole = "\n".join(p.text for p in document.paragraphs) + "\n".join(texts)
+        assert "\x1b" not in whole
+        assert "\x00" not in whole
+        assert "\u202e" not in whole
+    else:
+        markdown = path.read_text(encoding="utf-8")
+        assert "<script>" not in markdown
+        assert "<tag>" not in markdown
+        assert "\x1b" not in markdown
+        assert "Dịch vụ &quot;công&quot; &amp; &lt;tag&gt; &#124; ống" in markdown
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        ("document:\n  goal: [x]\n", "goal"),
+        ("document:\n  vision: 3\n", "vision"),
+        ("document: [a]\n", "document"),
+    ],
+)
+def test_the_document_section_is_checked_by_the_schema(
+    tmp_path: Path, section: str, message: str
+) -> None:
+    root = tmp_path / "arch.yaml"
+    root.write_text(
+        HOSTILE.split("document:")[0]
+        + section
+        + "agencies:\n  - {id: so, name: Sở, kind: agency}\n",
+        encoding="utf-8",
+    )
+    loaded = validate_architecture(root)
+    problems = [f for f in loaded.findings if f.code.startswith("ICT1")]
+    assert problems, loaded.findings
+    assert any(message in f.message for f in problems)
+    assert all(f.line >= 6 for f in problems)

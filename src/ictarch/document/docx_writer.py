@@ -31,12 +31,14 @@ from ictarch.document.blocks import (
     TableOfContents,
 )
 from ictarch.document.figures import png_size
+from ictarch.printable import printable
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
     from docx.text.paragraph import Paragraph as WordParagraph
 
 FONT = "Times New Roman"
+_NOT_IN_XML = dict.fromkeys(map(ord, "\ufffe\uffff"))
 BODY_SIZE = 14
 TABLE_SIZE = 12
 PAGE_WIDTH_MM = 210
@@ -58,15 +60,15 @@ def write_docx(document: Document) -> bytes:
     _title_page(word, document)
     for block in document.blocks:
         if isinstance(block, Heading):
-            word.add_heading(block.full, level=block.level)
+            word.add_heading(_safe(block.full), level=block.level)
         elif isinstance(block, Paragraph):
-            paragraph = word.add_paragraph(block.text)
+            paragraph = word.add_paragraph(_safe(block.text))
             if block.note:
                 for run in paragraph.runs:
                     run.italic = True
         elif isinstance(block, Bullets):
             for item in block.items:
-                word.add_paragraph(item, style="List Bullet")
+                word.add_paragraph(_safe(item), style="List Bullet")
         elif isinstance(block, Table):
             _table(word, block)
         elif isinstance(block, Figure):
@@ -78,6 +80,12 @@ def write_docx(document: Document) -> bytes:
     buffer = io.BytesIO()
     word.save(buffer)
     return _deterministic_zip(buffer.getvalue())
+
+
+def _safe(text: str) -> str:
+    """``text`` as XML 1.0 can hold it: no control characters, no bidi tricks (the model's
+    text passes here once more, whatever part of the document it reached)."""
+    return printable(text).translate(_NOT_IN_XML)
 
 
 def _page_setup(word: WordDocument) -> None:
@@ -174,20 +182,20 @@ def _title_page(word: WordDocument, document: Document) -> None:
         word.add_paragraph()
     subtitle = word.add_paragraph()
     subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = subtitle.add_run(document.subtitle.upper())
+    run = subtitle.add_run(_safe(document.subtitle).upper())
     run.bold = True
     run.font.size = Pt(16)
     title = word.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(document.title)
+    run = title.add_run(_safe(document.title))
     run.bold = True
     run.font.size = Pt(18)
     word.add_paragraph()
     for label, value in document.facts:
         line = word.add_paragraph()
         line.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        line.add_run(f"{label}: ").bold = True
-        line.add_run(value)
+        line.add_run(f"{_safe(label)}: ").bold = True
+        line.add_run(_safe(value))
     word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
@@ -224,7 +232,7 @@ def _table_of_contents(word: WordDocument, block: TableOfContents, document: Doc
 
     heading = word.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = heading.add_run(block.title.upper())
+    run = heading.add_run(_safe(block.title).upper())
     run.bold = True
     start = word.add_paragraph()
     begin = OxmlElement("w:fldChar")
@@ -238,13 +246,13 @@ def _table_of_contents(word: WordDocument, block: TableOfContents, document: Doc
     separate = OxmlElement("w:fldChar")
     separate.set(qn("w:fldCharType"), "separate")
     start.add_run()._r.append(separate)
-    note = start.add_run(block.placeholder)
+    note = start.add_run(_safe(block.placeholder))
     note.italic = True
     last = start
     for entry in document.headings():
         if entry.level > 2:
             continue
-        line = word.add_paragraph(entry.full)
+        line = word.add_paragraph(_safe(entry.full))
         line.paragraph_format.left_indent = None if entry.level == 1 else 360000
         line.paragraph_format.space_after = 0
         last = line
@@ -272,7 +280,7 @@ def _cell_text(cell: Any, text: str, bold: bool = False) -> None:
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if bold else WD_ALIGN_PARAGRAPH.LEFT
     paragraph.paragraph_format.space_after = Pt(0)
     paragraph.paragraph_format.line_spacing = 1.0
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(_safe(text))
     run.font.size = Pt(TABLE_SIZE)
     run.bold = bold
 
@@ -282,7 +290,7 @@ def _table(word: WordDocument, block: Table) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Mm
 
-    word.add_paragraph(block.caption, style="Caption").paragraph_format.keep_with_next = True
+    word.add_paragraph(_safe(block.caption), style="Caption").paragraph_format.keep_with_next = True
     columns = len(block.headers)
     table = word.add_table(rows=1 + len(block.rows), cols=columns)
     table.style = "Table Grid"
@@ -320,15 +328,15 @@ def _figure(word: WordDocument, block: Figure) -> None:
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.keep_with_next = True
     paragraph.add_run().add_picture(io.BytesIO(block.png), width=Mm(width_mm * scale))
-    word.add_paragraph(block.caption, style="Caption")
+    word.add_paragraph(_safe(block.caption), style="Caption")
 
 
 def _properties(word: WordDocument, document: Document) -> None:
     properties = word.core_properties
-    properties.title = document.title
-    properties.subject = document.subtitle
-    properties.author = document.author
-    properties.last_modified_by = document.author
+    properties.title = _safe(document.title)
+    properties.subject = _safe(document.subtitle)
+    properties.author = _safe(document.author)
+    properties.last_modified_by = _safe(document.author)
     properties.language = "vi-VN" if document.language == "vi" else "en-GB"
     properties.comments = "ictarch document"
     properties.revision = 1
