@@ -77,8 +77,7 @@ def merge(
             )
         )
     day = parse_at(at)
-    inputs = [*sources, *([mapping] if mapping else [])]
-    refuse_writing_into_inputs(output, inputs, force)
+    refuse_writing_into_inputs(output, sources, force, [mapping] if mapping else [])
     loaded = load_sources(sources)
     pairs = read_map(mapping, loaded) if mapping is not None else []
     result = merge_architectures(loaded, pairs, merged_id, name, day)

@@ -319,9 +319,7 @@ def merge_architectures(
         data = element_yaml(combined)
         provenance: dict[str, Any] = {"from": origins[new_id]}
         if conflicts:
-            provenance["conflicts"] = {
-                c.field: dict(c.values) for c in conflicts
-            }
+            provenance["conflicts"] = {c.field: dict(c.values) for c in conflicts}
         data[PROVENANCE] = provenance
         data["_layer"] = combined.layer
         elements_yaml.append(data)
@@ -536,6 +534,12 @@ def _merged_root(
                 )
                 if _version_key(entry.version) > _version_key(known_entry.version):
                     conforms[entry.framework] = entry
+    element_ids = {c.where for c in result.conflicts if c.field in COMPARED_FIELDS}
+    own = [c for c in result.conflicts if c.where not in element_ids]
+    if own:
+        metadata[PROVENANCE]["conflicts"] = [
+            {"where": c.where, "field": c.field, "values": dict(c.values)} for c in own
+        ]
     merged = dataclasses.replace(
         first,
         id=metadata["id"],

@@ -26,18 +26,25 @@ def dump_yaml(data: Any) -> str:
     return text
 
 
-def refuse_writing_into_inputs(directory: Path, inputs: Iterable[Path], force: bool) -> None:
-    """Refuse an output directory that is an input's directory, lies inside one or holds
-    one; and a non-empty directory unless ``force``."""
+def refuse_writing_into_inputs(
+    directory: Path, inputs: Iterable[Path], force: bool, files: Iterable[Path] = ()
+) -> None:
+    """Refuse an output directory that is an input architecture's directory, lies inside
+    one or holds one, or holds one of the other input ``files``; and a non-empty
+    directory unless ``force``."""
     target = directory.resolve()
+    for file in files:
+        if file.resolve().is_relative_to(target):
+            raise OutputRefused(
+                _("refusing to write {output}: it holds the input {source}").format(
+                    output=directory, source=file
+                ),
+                hint=_("choose an output directory outside every source"),
+            )
     for source in inputs:
         resolved = source.resolve()
         source_dir = resolved if resolved.is_dir() else resolved.parent
-        if (
-            target == source_dir
-            or target.is_relative_to(source_dir)
-            or source_dir.is_relative_to(target)
-        ):
+        if target.is_relative_to(source_dir) or source_dir.is_relative_to(target):
             raise OutputRefused(
                 _(
                     "refusing to write {output}: it is, holds or lies inside the source {source}"

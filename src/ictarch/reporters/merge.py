@@ -44,7 +44,8 @@ def write_merge_report(
     if result.conflicts:
         out.write(
             _(
-                "conflicts, the first source's value kept and all recorded under x-merge ({count}):"
+                "conflicts, recorded under x-merge; kept: the first source's value (for "
+                "conforms_to, the newest version) ({count}):"
             ).format(count=len(result.conflicts))
             + "\n"
         )
