@@ -191,7 +191,8 @@ def test_colliding_ids_are_prefixed_and_every_reference_follows(
     elements = _all_elements(merged)
     for old in ("lgsp", "qlvb", "tsdl", "so-khcn", "ubnd-tinh"):
         assert old not in elements
-        assert f"tinh-a.{old}" in elements and f"tinh-b.{old}" in elements
+        assert f"tinh-a.{old}" in elements
+        assert f"tinh-b.{old}" in elements
         assert f"tinh-b:{old} → tinh-b.{old}" in report
     assert elements["tinh-a.lgsp"]["owner"] == "tinh-a.so-khcn"
     assert elements["tinh-b.qlvb"]["depends_on"] == ["tinh-b.lgsp"]
@@ -217,7 +218,8 @@ def test_a_mapping_file_pairs_elements_and_names_the_merged_id(
     report = _merge(runner, merged, "--map", str(mapping))
     elements = _all_elements(merged)
     assert "tsdl-thanh-pho" in elements
-    assert "tinh-a.tsdl" not in elements and "tinh-b.tsdl" not in elements
+    assert "tinh-a.tsdl" not in elements
+    assert "tinh-b.tsdl" not in elements
     assert "tsdl-thanh-pho ← tinh-a:tsdl, tinh-b:tsdl (paired in --map)" in report
     assert "tsdl-thanh-pho" in elements["tinh-b.lgsp"]["depends_on"]
     # a mapping that names an element a source does not have is a usage error
