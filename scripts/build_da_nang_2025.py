@@ -69,7 +69,9 @@ def apply_changes(directory: Path) -> dict[str, str]:
         path.relative_to(directory).as_posix(): path.read_text(encoding="utf-8")
         for path in sorted(directory.rglob("*.yaml"))
     }
-    layers = {name: yaml.safe_load(text) for name, text in files.items() if name.startswith("layers/")}
+    layers = {
+        name: yaml.safe_load(text) for name, text in files.items() if name.startswith("layers/")
+    }
     elements: dict[str, dict[str, Any]] = {
         e["id"]: e for data in layers.values() for items in data.values() for e in items
     }
