@@ -36,6 +36,7 @@ LAYERS: dict[str, int] = {
     "interop": 5,  # exports and imports: render, graph and model, nothing above
     "validation": 6,
     "roadmap": 6,
+    "merger": 6,  # merge and consolidate: frameworks, graph, model; not validation
     "reporters": 7,
     "site": 8,
     "diff": 8,

@@ -19,11 +19,13 @@ import typer
 from ictarch import __version__, i18n
 from ictarch.cli import (
     conformance_command,
+    consolidate_command,
     diff_command,
     document_command,
     export_command,
     import_command,
     init_command,
+    merge_command,
     render_command,
     resilience_commands,
     roadmap_command,
@@ -160,6 +162,13 @@ _COMMANDS = (
     ("schema", schema_command.schema, schema_command.HELP, schema_command.SHORT),
     ("rules", rules_command.rules, rules_command.HELP, rules_command.SHORT),
     ("init", init_command.init, init_command.HELP, init_command.SHORT),
+    ("merge", merge_command.merge, merge_command.HELP, merge_command.SHORT),
+    (
+        "consolidate",
+        consolidate_command.consolidate,
+        consolidate_command.HELP,
+        consolidate_command.SHORT,
+    ),
 )
 for _name, _function, _help, _short in _COMMANDS:
     app.command(_name, help=_help, short_help=_short, cls=TranslatedCommand)(_function)
