@@ -38,7 +38,7 @@ from ictarch.document.blocks import (
     TableOfContents,
 )
 from ictarch.document.figures import DPI, gantt_picture, layer_picture
-from ictarch.document.layers import DIGITAL_LAYERS, digital_layer
+from ictarch.document.layers import digital_layer, digital_layers
 from ictarch.findings import SEVERITY_LABELS, Finding
 from ictarch.graph.resilience import AnalysisTooLarge, SinglePointsOfFailure
 from ictarch.i18n import N_, _, ngettext
@@ -312,10 +312,10 @@ class _Builder:
                     if digital_layer(architecture, e) == layer.id
                 ),
             )
-            for layer in DIGITAL_LAYERS
+            for layer in digital_layers()
         ]
         organisations = sum(
-            1 for e in architecture.elements.values() if digital_layer(architecture, e) is None
+            1 for e in architecture.elements.values() if e.layer == architecture.organisation_layer
         )
         rows = [
             (_("Name"), _text(architecture.name)),
@@ -327,7 +327,7 @@ class _Builder:
             (_("State described in Part II"), self.settings.state.describe()),
             (_("Organisations (agencies, providers)"), i18n.integer(organisations)),
         ]
-        rows += [(_(layer.name), i18n.integer(count)) for layer, count in counts]
+        rows += [(layer.name, i18n.integer(count)) for layer, count in counts]
         rows.append(
             (
                 _("Findings of ictarch validate"),
@@ -387,12 +387,25 @@ class _Builder:
         except AnalysisTooLarge as error:
             blast = None
             too_large = str(error)
+        unplaced = [
+            e
+            for e in present.elements.values()
+            if e.layer != present.organisation_layer and digital_layer(present, e) is None
+        ]
+        if unplaced:
+            self.paragraph(
+                _(
+                    "In no layer of QĐ 3090 (give them a kind the vn-digital catalogue places, "
+                    "or implements: vn-digital.…): {items}."
+                ).format(items="; ".join(sorted(_text(e.name) for e in unplaced))),
+                note=True,
+            )
         by_element: dict[str, list[Finding]] = {}
         for finding in self.findings:
             if finding.element is not None:
                 by_element.setdefault(finding.element, []).append(finding)
-        for layer in DIGITAL_LAYERS:
-            name = _(layer.name)
+        for layer in digital_layers():
+            name = layer.name
             members = self.layer_members(present, layer.id)
             self.heading(2, name)
             if not members:
@@ -474,8 +487,8 @@ class _Builder:
     def target_state(self, present: Architecture, target: Architecture) -> None:
         self.heading(1, _("Target architecture"))
         self.paragraph(TARGET.describe())
-        for layer in DIGITAL_LAYERS:
-            name = _(layer.name)
+        for layer in digital_layers():
+            name = layer.name
             members = self.layer_members(target, layer.id)
             self.heading(2, name)
             if not members:
@@ -508,14 +521,12 @@ class _Builder:
                 relations_removed=i18n.integer(len(diff.relations_removed)),
             )
         )
-        layer_names = {layer.id: _(layer.name) for layer in DIGITAL_LAYERS}
 
         def placed(element_id: str) -> str:
             element = self.architecture.elements.get(element_id)
             if element is None:
                 return ""
-            layer = digital_layer(self.architecture, element)
-            return layer_names.get(layer or "", _("Organisations"))
+            return self.layer_of(element.id)
 
         if diff.added:
             rows = [
@@ -664,11 +675,13 @@ class _Builder:
         element = self.architecture.elements.get(element_id)
         if element is None:
             return ""
+        if element.layer == self.architecture.organisation_layer:
+            return _("Organisations")
         layer = digital_layer(self.architecture, element)
-        for candidate in DIGITAL_LAYERS:
+        for candidate in digital_layers():
             if candidate.id == layer:
-                return _(candidate.name)
-        return _("Organisations")
+                return candidate.name
+        return "—"
 
     def conformance(self) -> None:
         from ictarch.frameworks.conformance import (
