@@ -359,7 +359,7 @@ class _Builder:
             )
             for e in members
         ]
-        self.table(caption, headers, rows, (3.6, 2.6, 2.4, 1.7, 1.6, 1.5))
+        self.table(caption, headers, rows, (3.4, 2.5, 2.3, 1.7, 2.0, 1.5))
 
     def layer_figure(
         self, architecture: Architecture, members: list[Element], layer_name: str, view: str
@@ -546,7 +546,7 @@ class _Builder:
                 _("Elements that come into service"),
                 (_("Element"), _("Layer"), _("Status now"), _("Since")),
                 rows,
-                (4, 3, 1.5, 1.5),
+                (4, 3, 1.6, 2.0),
             )
         if diff.removed:
             retired = [
@@ -563,7 +563,7 @@ class _Builder:
                 _("Elements that are retired"),
                 (_("Element"), _("Layer"), _("Until")),
                 retired,
-                (4, 3, 1.5),
+                (4, 3, 2.0),
             )
         breaking = diff.breaking
         if breaking:
@@ -631,7 +631,7 @@ class _Builder:
                 _("Dated steps"),
                 (_("Since"), _("Until"), _("Element"), _("Layer"), _("Status")),
                 rows,
-                (1.5, 1.5, 4.5, 3, 1.5),
+                (2.0, 2.0, 4.5, 3, 1.6),
             )
         else:
             self.paragraph(_("No element has a since or until date."), note=True)
@@ -658,7 +658,7 @@ class _Builder:
                 _("Where single points of failure change"),
                 (_("Date"), _("Element"), _("Change")),
                 changes,
-                (1.5, 3, 6),
+                (2.0, 3, 6),
             )
         else:
             self.paragraph(
@@ -762,7 +762,7 @@ class _Builder:
                 _("Sources"),
                 (_("No."), _("Title"), _("Date"), _("Address"), _("Cited for")),
                 sources,
-                (0.9, 4, 1.4, 3.5, 3),
+                (0.9, 4, 2.0, 3.5, 3),
             )
         else:
             self.paragraph(_("The model cites no source (sources: on the elements)."), note=True)
