@@ -272,47 +272,60 @@ def _update_fields_on_open(word: WordDocument) -> None:
     settings.append(update)
 
 
-def _cell_text(cell: Any, text: str, bold: bool = False) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+def _cell_xml(text: str, width: int, header: bool) -> str:
+    """One table cell as WordprocessingML: its width, one paragraph, one run."""
+    from xml.sax.saxutils import escape
 
-    paragraph = cell.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if bold else WD_ALIGN_PARAGRAPH.LEFT
-    paragraph.paragraph_format.space_after = Pt(0)
-    paragraph.paragraph_format.line_spacing = 1.0
-    run = paragraph.add_run(_safe(text))
-    run.font.size = Pt(TABLE_SIZE)
-    run.bold = bold
+    alignment = "center" if header else "left"
+    bold = "<w:b/>" if header else ""
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+        f'<w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+        f'<w:jc w:val="{alignment}"/></w:pPr>'
+        f'<w:r><w:rPr>{bold}<w:sz w:val="{TABLE_SIZE * 2}"/><w:szCs w:val="{TABLE_SIZE * 2}"/>'
+        f'</w:rPr><w:t xml:space="preserve">{escape(_safe(text))}</w:t></w:r></w:p></w:tc>'
+    )
 
 
 def _table(word: WordDocument, block: Table) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm
+    """A table in the Table Grid style with fixed column widths; its header row repeats
+    on every page. Written as XML at once: python-docx's cell by cell API takes minutes
+    on a table of a thousand rows."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
 
     word.add_paragraph(_safe(block.caption), style="Caption").paragraph_format.keep_with_next = True
     columns = len(block.headers)
-    table = word.add_table(rows=1 + len(block.rows), cols=columns)
-    table.style = "Table Grid"
-    table.autofit = False
     weights = block.widths if len(block.widths) == columns else (1.0,) * columns
     total = sum(weights)
-    widths = [Mm(TEXT_WIDTH_MM * weight / total) for weight in weights]
-    header = table.rows[0]
-    properties = header._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    properties.append(repeat)
-    for index, text in enumerate(block.headers):
-        _cell_text(header.cells[index], text, bold=True)
-    for row_index, row in enumerate(block.rows, 1):
-        cells = table.rows[row_index].cells
-        for index, text in enumerate(row):
-            _cell_text(cells[index], text)
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-        for cell in column.cells:
-            cell.width = width
+    twips_per_mm = 1440 / 25.4
+    widths = [round(TEXT_WIDTH_MM * twips_per_mm * weight / total) for weight in weights]
+    style = word.styles["Table Grid"].style_id
+    parts = [
+        f"<w:tbl {nsdecls('w')}>",
+        f'<w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        '<w:tblLayout w:type="fixed"/>'
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
+        'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>',
+        "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>",
+        '<w:tr><w:trPr><w:cantSplit/><w:tblHeader w:val="true"/></w:trPr>'
+        + "".join(_cell_xml(t, w, True) for t, w in zip(block.headers, widths, strict=True))
+        + "</w:tr>",
+    ]
+    for row in block.rows:
+        parts.append(
+            "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+            + "".join(_cell_xml(t, w, False) for t, w in zip(row, widths, strict=True))
+            + "</w:tr>"
+        )
+    parts.append("</w:tbl>")
+    table = parse_xml("".join(parts))
+    body = word.element.body
+    section = body.find(qn("w:sectPr"))
+    if section is not None:
+        section.addprevious(table)
+    else:
+        body.append(table)
     word.add_paragraph().paragraph_format.space_after = 0
 
 
