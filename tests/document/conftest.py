@@ -7,13 +7,22 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from ictarch import i18n
 from ictarch.cli import app
 from tests.conftest import QUANG_NAM
 
 
 def run_document(*arguments: str, lang: str = "vi") -> tuple[int, str]:
-    """``ictarch --lang LANG document ARGUMENTS`` through the entry point; (exit code, output)."""
-    result = CliRunner().invoke(app, ["--lang", lang, "document", *arguments])
+    """``ictarch --lang LANG document ARGUMENTS`` through the entry point; (exit code, output).
+
+    The language the command sets is put back afterwards: the documents are written once
+    per session, outside the per-test reset of tests/conftest.py, and must not leave
+    Vietnamese to the fixtures of other modules."""
+    saved = i18n._language, i18n._translation
+    try:
+        result = CliRunner().invoke(app, ["--lang", lang, "document", *arguments])
+    finally:
+        i18n._language, i18n._translation = saved
     return result.exit_code, result.output
 
 
