@@ -333,3 +333,42 @@ def test_the_document_section_is_checked_by_the_schema(
     assert problems, loaded.findings
     assert any(message in f.message for f in problems)
     assert all(f.line >= 6 for f in problems)
+
+
+def test_a_date_and_a_framework_choose_part_ii_and_part_v(
+    tmp_path: Path, quang_nam: Architecture
+) -> None:
+    path = tmp_path / "2021.md"
+    code, output = run_document(
+        str(QUANG_NAM),
+        "-o",
+        str(path),
+        "--at",
+        "2021-01-01",
+        "--framework",
+        "vn-digital@1.0",
+        lang="en",
+    )
+    assert code == 0, output
+    markdown = path.read_text(encoding="utf-8")
+    current = markdown[markdown.index("## II. ") : markdown.index("## III. ")]
+    target = markdown[markdown.index("## III. ") : markdown.index("## IV. ")]
+    assert "state: 2021-01-01" in current
+    later = [e for e in quang_nam.elements.values() if e.since and e.since.year >= 2022]
+    assert later
+    for element in later:  # not yet in service on 01/01/2021, in service in the target
+        assert f"| {element.name} |" not in current
+        assert f"| {element.name} |" in target
+    conformance = markdown[markdown.index("## V. ") :]
+    assert re.findall(r"^### \d+\. .*$", conformance, re.MULTILINE) == [
+        "### 1. Overall national digital architecture framework (vn-digital 1.0)"
+    ]
+
+
+def test_a_bad_date_is_a_usage_error(tmp_path: Path) -> None:
+    code, output = run_document(
+        str(QUANG_NAM), "-o", str(tmp_path / "x.docx"), "--at", "2021-13-01", lang="en"
+    )
+    assert code == 2
+    assert "is not a date" in output
+    assert not (tmp_path / "x.docx").exists()
