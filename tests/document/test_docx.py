@@ -372,3 +372,16 @@ def test_a_bad_date_is_a_usage_error(tmp_path: Path) -> None:
     assert code == 2
     assert "is not a date" in output
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_markdown_needs_no_graphviz_and_docx_says_it_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no dot (nor anything else) on PATH
+    code, output = run_document(str(QUANG_NAM), "-o", str(tmp_path / "kt.md"), lang="en")
+    assert code == 0, output
+    assert "```mermaid" in (tmp_path / "kt.md").read_text(encoding="utf-8")
+    code, output = run_document(str(QUANG_NAM), "-o", str(tmp_path / "kt.docx"), lang="en")
+    assert code == 2
+    assert "'dot' program was not found" in output
+    assert not (tmp_path / "kt.docx").exists()

@@ -18,26 +18,31 @@ if TYPE_CHECKING:
     from ictarch.model.lifecycle import State
 
 SHORT = N_("Write the province's digital architecture document (DOCX or Markdown).")
-HELP = N_("""Write the province's digital architecture document (DOCX or Markdown).
-
-The document follows the outline of CV 2943/CĐSQG-CNCPS for a province's digital
-architecture: I. general (goals, scope, principles and vision from the document:
-section of architecture.yaml, and the architecture's facts); II. the current
-state by the four layers of the national digital architecture framework (QĐ
-3090), each with its inventory, diagram, single points of failure and open
-findings; III. the target architecture and what changes from the current state;
-IV. the roadmap with a Gantt chart and the dates where risks change; V.
-conformance to the reference frameworks; appendices: sources and glossary.
-
-FILE ending in .docx gives a Word document formatted as a Vietnamese
-administrative document (A4, Times New Roman 14 pt, page numbers, numbered
-headings, a table of contents); .md gives the same content as Markdown with
-Mermaid diagrams, for review in git. Needs Graphviz 'dot'. The language is that
-of --lang. Output is deterministic: the document is dated from
-SOURCE_DATE_EPOCH, else the architecture's released date. --check writes
-nothing and exits 1 when FILE is missing or not the current document.
-See docs/document.md.
-""")
+HELP = "\n\n".join(
+    (
+        SHORT,
+        N_(
+            "The document follows the outline of CV 2943/CĐSQG-CNCPS for a province's digital\n"
+            "architecture: I. general (goals, scope, principles and vision from the document:\n"
+            "section of architecture.yaml, and the architecture's facts); II. the current\n"
+            "state by the four layers of the national digital architecture framework (QĐ\n"
+            "3090), each with its inventory, diagram, single points of failure and open\n"
+            "findings; III. the target architecture and what changes from the current state;\n"
+            "IV. the roadmap with a Gantt chart and the dates where risks change; V.\n"
+            "conformance to the reference frameworks; appendices: sources and glossary."
+        ),
+        N_(
+            "FILE ending in .docx gives a Word document formatted as a Vietnamese\n"
+            "administrative document (A4, Times New Roman 14 pt, page numbers, numbered\n"
+            "headings, a table of contents); .md gives the same content as Markdown with\n"
+            "Mermaid diagrams, for review in git. DOCX needs Graphviz 'dot'. The language is\n"
+            "that of --lang. Output is deterministic: the document is dated from\n"
+            "SOURCE_DATE_EPOCH, else the architecture's released date. --check writes\n"
+            "nothing and exits 1 when FILE is missing or not the current document.\n"
+            "See docs/document.md."
+        ),
+    )
+)
 
 
 def document(
@@ -74,7 +79,7 @@ def document(
         ),
     ] = False,
 ) -> None:
-    from ictarch.document import writer_for
+    from ictarch.document import needs_pictures, writer_for
     from ictarch.document.content import DocumentSettings, build_document
     from ictarch.model.loader import display_path
     from ictarch.output import refuse_overwriting_inputs, write_output
@@ -84,7 +89,8 @@ def document(
     in_state = chosen_state(state, at)
     import shutil
 
-    if shutil.which("dot") is None:
+    pictures = needs_pictures(output)
+    if pictures and shutil.which("dot") is None:
         raise DotNotFound(("png",))
     architecture, findings = _load(path, in_state)
     refuse_overwriting_inputs([output], architecture.input_paths)
@@ -93,6 +99,7 @@ def document(
         state=in_state,
         frameworks=tuple(frameworks or ()),
         source_date_epoch=_source_date_epoch(),
+        pictures=pictures,
     )
     data = writer(build_document(architecture, findings, settings))
     shown = display_path(output)

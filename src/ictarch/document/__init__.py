@@ -34,6 +34,12 @@ WRITERS: dict[str, Callable[[Document], bytes]] = {
     ".docx": lazy("ictarch.document.docx_writer", "write_docx"),
     ".md": _markdown_bytes,
 }
+DRAWN = frozenset({".docx"})
+"""The formats whose pictures are PNG drawn by Graphviz ``dot`` (Markdown has Mermaid)."""
+
+
+def needs_pictures(path: Path) -> bool:
+    return path.suffix.lower() in DRAWN
 
 
 def writer_for(path: Path) -> Callable[[Document], bytes]:

@@ -147,6 +147,7 @@ class DocumentSettings:
     state: State = CURRENT
     frameworks: tuple[str, ...] = ()
     source_date_epoch: int | None = None
+    pictures: bool = True  # draw the PNGs (with dot); the Markdown needs only their Mermaid
 
 
 def document_date(
@@ -366,7 +367,9 @@ class _Builder:
     ) -> None:
         if not members:
             return
-        picture = layer_picture(architecture, [e.id for e in members], view, layer_name)
+        picture = layer_picture(
+            architecture, [e.id for e in members], view, layer_name, self.settings.pictures
+        )
         self.figure(_("Diagram: {layer}").format(layer=layer_name), picture.png, picture.mermaid)
 
     def current_state(self, present: Architecture) -> None:
@@ -642,7 +645,7 @@ class _Builder:
                 )
             )
         font = _text(self.architecture.render.get("font")) or "DejaVu Sans"
-        picture = gantt_picture(roadmap, font)
+        picture = gantt_picture(roadmap, font, self.settings.pictures)
         if picture is not None:
             self.heading(2, _("Gantt chart"))
             self.figure(

@@ -53,9 +53,14 @@ class Picture:
 
 
 def layer_picture(
-    architecture: Architecture, element_ids: Sequence[str], view_id: str, title: str
+    architecture: Architecture,
+    element_ids: Sequence[str],
+    view_id: str,
+    title: str,
+    drawn: bool = True,
 ) -> Picture:
-    """The diagram of ``element_ids`` (in ``architecture`` as drawn, statuses included)."""
+    """The diagram of ``element_ids`` (in ``architecture`` as drawn, statuses included);
+    without ``drawn``, its Mermaid text only (no PNG, no ``dot``)."""
     from ictarch.graph.dependency_graph import build_dependency_graph
     from ictarch.render.build import build_diagram
     from ictarch.render.dot import diagram_to_dot
@@ -69,8 +74,10 @@ def layer_picture(
     )
     graph = build_dependency_graph(architecture)
     diagram = build_diagram(architecture, graph, view)
-    source = diagram_to_dot(diagram, RenderSettings.from_architecture(architecture))
-    png = render_with_dot(_for_print(source), "png")
+    png = b""
+    if drawn:
+        source = diagram_to_dot(diagram, RenderSettings.from_architecture(architecture))
+        png = render_with_dot(_for_print(source), "png")
     return Picture(png, diagram_to_mermaid(diagram))
 
 
@@ -124,8 +131,9 @@ def _periods(
     return periods
 
 
-def gantt_picture(roadmap: Roadmap, font: str) -> Picture | None:
-    """The Gantt picture of the dated elements, or None when no element has a date."""
+def gantt_picture(roadmap: Roadmap, font: str, drawn: bool = True) -> Picture | None:
+    """The Gantt picture of the dated elements, or None when no element has a date;
+    without ``drawn``, its Mermaid text only."""
     from ictarch.reporters.roadmap import bar, report_mermaid
 
     window = roadmap.window
@@ -185,7 +193,7 @@ def gantt_picture(roadmap: Roadmap, font: str) -> Picture | None:
             "}",
         ]
     )
-    png = render_with_dot(_for_print(source), "png")
+    png = render_with_dot(_for_print(source), "png") if drawn else b""
     dated = dataclasses.replace(
         roadmap,
         groups=tuple(
