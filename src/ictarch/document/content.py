@@ -730,7 +730,7 @@ class _Builder:
                 _("Coverage of {framework}").format(framework=selection.label),
                 (_("Block"), _("Name"), _("Mandatory"), _("Status"), _("Elements")),
                 rows,
-                (2, 3.5, 1.3, 1.7, 4),
+                (3.2, 3.4, 1.6, 1.7, 3.4),
             )
             missing = coverage.missing_connections
             if missing:
