@@ -20,6 +20,7 @@ resilience analysis, the diff, the roadmap and the conformance evaluation.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from ictarch.document.blocks import (
     Table,
     TableOfContents,
 )
-from ictarch.document.figures import DPI, gantt_picture, layer_picture
+from ictarch.document.figures import DPI, Picture, draw_pictures, gantt_picture, layer_picture
 from ictarch.document.layers import digital_layer, digital_layers
 from ictarch.findings import SEVERITY_LABELS, Finding
 from ictarch.graph.resilience import AnalysisTooLarge, SinglePointsOfFailure
@@ -213,6 +214,7 @@ class _Builder:
     settings: DocumentSettings
     numbers: _Numbers = field(default_factory=_Numbers)
     blocks: list[Block] = field(default_factory=list)
+    to_draw: list[tuple[int, str]] = field(default_factory=list)  # (block index, DOT source)
 
     # -- small helpers -------------------------------------------------------
 
@@ -238,8 +240,11 @@ class _Builder:
             )
         )
 
-    def figure(self, caption: str, png: bytes, mermaid: str) -> None:
-        self.blocks.append(Figure(self.numbers.figure_caption(caption), png, mermaid, DPI))
+    def figure(self, caption: str, picture: Picture) -> None:
+        """A numbered picture; its PNG is drawn at the end, with the others, side by side."""
+        if picture.dot is not None:
+            self.to_draw.append((len(self.blocks), picture.dot))
+        self.blocks.append(Figure(self.numbers.figure_caption(caption), b"", picture.mermaid, DPI))
 
     def name_of(self, element_id: str | None) -> str:
         if element_id is None:
@@ -281,6 +286,11 @@ class _Builder:
         self.roadmap()
         self.conformance()
         self.appendices()
+        drawn = draw_pictures([source for _index, source in self.to_draw])
+        for (index, _source), png in zip(self.to_draw, drawn, strict=True):
+            block = self.blocks[index]
+            assert isinstance(block, Figure)
+            self.blocks[index] = dataclasses.replace(block, png=png)
         return self.blocks
 
     def general(self) -> None:
@@ -370,7 +380,7 @@ class _Builder:
         picture = layer_picture(
             architecture, [e.id for e in members], view, layer_name, self.settings.pictures
         )
-        self.figure(_("Diagram: {layer}").format(layer=layer_name), picture.png, picture.mermaid)
+        self.figure(_("Diagram: {layer}").format(layer=layer_name), picture)
 
     def current_state(self, present: Architecture) -> None:
         self.heading(1, _("Current state"))
@@ -648,9 +658,7 @@ class _Builder:
         picture = gantt_picture(roadmap, font, self.settings.pictures)
         if picture is not None:
             self.heading(2, _("Gantt chart"))
-            self.figure(
-                _("The dated elements over time, coloured by status"), picture.png, picture.mermaid
-            )
+            self.figure(_("The dated elements over time, coloured by status"), picture)
         self.heading(2, _("Dates where risks change"))
         if roadmap.milestones:
             changes = [

@@ -48,8 +48,19 @@ _QUARTERS_UP_TO_YEARS = 8
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Picture:
-    png: bytes
+    """A picture to draw: its DOT source for print (None when it is not drawn), its Mermaid."""
+
+    dot: str | None
     mermaid: str
+
+
+def draw_pictures(sources: Sequence[str]) -> list[bytes]:
+    """The PNG of each DOT source, drawn by ``dot`` side by side (one process each)."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        return list(pool.map(lambda source: render_with_dot(source, "png"), sources))
 
 
 def layer_picture(
@@ -74,11 +85,10 @@ def layer_picture(
     )
     graph = build_dependency_graph(architecture)
     diagram = build_diagram(architecture, graph, view)
-    png = b""
+    source = None
     if drawn:
-        source = diagram_to_dot(diagram, RenderSettings.from_architecture(architecture))
-        png = render_with_dot(_for_print(source), "png")
-    return Picture(png, diagram_to_mermaid(diagram))
+        source = _for_print(diagram_to_dot(diagram, RenderSettings.from_architecture(architecture)))
+    return Picture(source, diagram_to_mermaid(diagram))
 
 
 def _for_print(source: str) -> str:
@@ -193,7 +203,6 @@ def gantt_picture(roadmap: Roadmap, font: str, drawn: bool = True) -> Picture | 
             "}",
         ]
     )
-    png = render_with_dot(_for_print(source), "png") if drawn else b""
     dated = dataclasses.replace(
         roadmap,
         groups=tuple(
@@ -204,7 +213,7 @@ def gantt_picture(roadmap: Roadmap, font: str, drawn: bool = True) -> Picture | 
     )
     text = io.StringIO()
     report_mermaid(dated, text)
-    return Picture(png, text.getvalue())
+    return Picture(_for_print(source) if drawn else None, text.getvalue())
 
 
 def _cell_text(text: str) -> str:
