@@ -19,10 +19,13 @@ import typer
 from ictarch import __version__, i18n
 from ictarch.cli import (
     conformance_command,
+    consolidate_command,
     diff_command,
+    document_command,
     export_command,
     import_command,
     init_command,
+    merge_command,
     render_command,
     resilience_commands,
     roadmap_command,
@@ -155,9 +158,17 @@ _COMMANDS = (
     ("import", import_command.import_, import_command.HELP, import_command.SHORT),
     ("roadmap", roadmap_command.roadmap, roadmap_command.HELP, roadmap_command.SHORT),
     ("site", site_command.site, site_command.HELP, site_command.SHORT),
+    ("document", document_command.document, document_command.HELP, document_command.SHORT),
     ("schema", schema_command.schema, schema_command.HELP, schema_command.SHORT),
     ("rules", rules_command.rules, rules_command.HELP, rules_command.SHORT),
     ("init", init_command.init, init_command.HELP, init_command.SHORT),
+    ("merge", merge_command.merge, merge_command.HELP, merge_command.SHORT),
+    (
+        "consolidate",
+        consolidate_command.consolidate,
+        consolidate_command.HELP,
+        consolidate_command.SHORT,
+    ),
 )
 for _name, _function, _help, _short in _COMMANDS:
     app.command(_name, help=_help, short_help=_short, cls=TranslatedCommand)(_function)
