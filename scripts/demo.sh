@@ -67,6 +67,9 @@ if command -v dot >/dev/null 2>&1; then
   say "ictarch site architectures/quang-nam -o out/site"
   "$ictarch" site architectures/quang-nam -o out/site
   exported="$exported, out/site/index.html"
+  say "ictarch --lang vi document architectures/quang-nam -o out/kien-truc-so.docx"
+  "$ictarch" --lang vi document architectures/quang-nam -o out/kien-truc-so.docx
+  exported="$exported, out/kien-truc-so.docx"
 else
   say "Graphviz 'dot' is not installed: no HTML site (bash scripts/test.sh installs dot)"
 fi

@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "markdown": 1,
     "jsonwriter": 1,
     "output": 1,
+    "inputs": 1,  # the one reader of input files and resolver of paths
     "model": 2,
     "graph": 3,
     "formatting": 3,  # one formatter per kind of value a person reads
@@ -37,11 +38,13 @@ LAYERS: dict[str, int] = {
     "interop": 5,  # exports and imports: render, graph and model, nothing above
     "validation": 6,
     "roadmap": 6,
+    "merger": 6,  # merge and consolidate: frameworks, graph, model; not validation
     "reporters": 7,
     "site": 8,
     "diff": 8,
-    "cli": 9,
-    "__main__": 10,
+    "document": 9,  # the digital architecture document: diff, roadmap, conformance, render
+    "cli": 10,
+    "__main__": 11,
 }
 
 

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from pathlib import Path, PurePosixPath
 
+from ictarch.inputs import resolve_path
 from ictarch.model.schema import SCHEMA_FILES, schema_text
 from ictarch.output import write_output
 
@@ -30,6 +31,14 @@ views:
     depth: 2
     direction: both
 rules: {{}}
+# Texts of Part I of the digital architecture document (ictarch document -o kien-truc-so.docx)
+document:
+  goals:
+    - Mục tiêu thứ nhất của kiến trúc số; hãy thay bằng mục tiêu của đơn vị.
+  scope: Phạm vi của kiến trúc (các cơ quan, các cấp, các hệ thống); hãy thay bằng phạm vi thực tế.
+  principles:
+    - Lấy người dân làm trung tâm.
+  vision: Tầm nhìn của kiến trúc số; hãy thay bằng tầm nhìn của đơn vị.
 """
 
 _LAYERS = {
@@ -154,7 +163,7 @@ def enclosing_includes(directory: Path, files: dict[Path, str]) -> tuple[Path, s
     from ictarch.model.loader import ROOT_FILE_NAMES
     from ictarch.model.yamlsource import Limits, YamlList, read_yaml_file
 
-    target = directory.resolve()
+    target = resolve_path(directory)
     for ancestor in target.parents:
         for root_name in ROOT_FILE_NAMES:
             root_file = ancestor / root_name

@@ -92,7 +92,14 @@ KEPT_NAMES = frozenset(
 )
 
 # Names of standards that are several English words, kept whole (never word by word).
-KEPT_PHRASES = ("JSON Schema", "Draft 2020-12", "Open Exchange Format", "Open Exchange XML Model")
+KEPT_PHRASES = (
+    "JSON Schema",
+    "Draft 2020-12",
+    "Open Exchange Format",
+    "Open Exchange XML Model",
+    "Microsoft Word",
+    "Times New Roman",
+)
 _KEPT_PHRASES = re.compile("|".join(re.escape(phrase) for phrase in KEPT_PHRASES))
 
 # Vietnamese syllables written without a tone mark that an English dictionary also knows.

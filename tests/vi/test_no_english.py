@@ -39,21 +39,18 @@ pytestmark = pytest.mark.skipif(
     reason=f"no English word list at {DICTIONARY} (sudo apt-get install wamerican)",
 )
 
-COMMAND_NAMES = (
-    "validate",
-    "render",
-    "diff",
-    "impact",
-    "analyze",
-    "conformance",
-    "export",
-    "import",
-    "roadmap",
-    "site",
-    "schema",
-    "rules",
-    "init",
-)
+
+def _registered_commands() -> tuple[str, ...]:
+    """Every command the CLI has, so that a command added later is read too."""
+    import typer.main
+
+    from ictarch.cli import app
+
+    group = typer.main.get_command(app)
+    return tuple(sorted(getattr(group, "commands", {})))
+
+
+COMMAND_NAMES = _registered_commands()
 
 
 def commands() -> dict[str, list[str]]:

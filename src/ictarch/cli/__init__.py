@@ -19,10 +19,13 @@ import typer
 from ictarch import __version__, i18n
 from ictarch.cli import (
     conformance_command,
+    consolidate_command,
     diff_command,
+    document_command,
     export_command,
     import_command,
     init_command,
+    merge_command,
     render_command,
     resilience_commands,
     roadmap_command,
@@ -155,9 +158,17 @@ _COMMANDS = (
     ("import", import_command.import_, import_command.HELP, import_command.SHORT),
     ("roadmap", roadmap_command.roadmap, roadmap_command.HELP, roadmap_command.SHORT),
     ("site", site_command.site, site_command.HELP, site_command.SHORT),
+    ("document", document_command.document, document_command.HELP, document_command.SHORT),
     ("schema", schema_command.schema, schema_command.HELP, schema_command.SHORT),
     ("rules", rules_command.rules, rules_command.HELP, rules_command.SHORT),
     ("init", init_command.init, init_command.HELP, init_command.SHORT),
+    ("merge", merge_command.merge, merge_command.HELP, merge_command.SHORT),
+    (
+        "consolidate",
+        consolidate_command.consolidate,
+        consolidate_command.HELP,
+        consolidate_command.SHORT,
+    ),
 )
 for _name, _function, _help, _short in _COMMANDS:
     app.command(_name, help=_help, short_help=_short, cls=TranslatedCommand)(_function)
@@ -179,11 +190,19 @@ def main() -> None:
     and child processes joined, by the commands themselves.
     """
     gc.disable()
+    _tolerate_any_encoding()
     try:
         app()
         status = 0
     except SystemExit as exit:
         status = _exit_status(exit.code)
+    except OSError as error:  # `--help >/dev/full`, or standard error on a full device
+        _silence_standard_output()
+        reason = getattr(error, "strerror", None) or error
+        with contextlib.suppress(OSError, ValueError):
+            message = i18n._("cannot write the output: {reason}").format(reason=reason)
+            sys.stderr.write(f"ictarch: error: {message}\n")
+        status = 2
     try:
         sys.stdout.flush()
     except BrokenPipeError:  # the reader stopped reading: nothing to say
@@ -198,6 +217,18 @@ def main() -> None:
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
     os._exit(status)
+
+
+def _tolerate_any_encoding() -> None:
+    """Let a standard stream that is not UTF-8 (``PYTHONIOENCODING=cp1252``, a legacy
+    8-bit locale) show what it cannot encode as ``\\u1ea3`` escapes instead of ending
+    the run with a UnicodeEncodeError on the first "✔" or Vietnamese letter. Files
+    ictarch writes (``-o``) are UTF-8 whatever the locale."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
+            with contextlib.suppress(ValueError, OSError, LookupError):
+                stream.reconfigure(errors="backslashreplace")
 
 
 def _exit_status(code: object) -> int:
