@@ -105,3 +105,45 @@ def test_da_nang_2025_is_what_its_script_builds() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _quoted_block(title: str) -> list[str]:
+    """The output lines of the README's console block that starts with ``title``."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    start = text.index(title)
+    block = text[start : text.index("```", start)]
+    return [line for line in block.splitlines()[1:] if not line.startswith(("$", "    "))]
+
+
+def test_the_readme_quotes_the_real_merge_output(tmp_path: Path) -> None:
+    """Every line the README quotes from `ictarch merge` (but the elided ones) is printed."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ictarch",
+            "--lang",
+            "en",
+            "merge",
+            "architectures/quang-nam",
+            "architectures/da-nang-2025-parts/da-nang",
+            "--map",
+            "architectures/da-nang-2025-parts/map.yaml",
+            "--id",
+            "da-nang-2025",
+            "--at",
+            "2025-10-01",
+            "-o",
+            str(tmp_path / "da-nang"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    printed = done.stdout.replace(str(tmp_path / "da-nang"), "out/da-nang").splitlines()
+    quoted = _quoted_block("$ ictarch merge architectures/quang-nam")
+    assert quoted
+    for line in quoted:
+        if "…" not in line:
+            assert line in printed, line
