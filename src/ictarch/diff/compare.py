@@ -192,7 +192,7 @@ def content_key(element: Element) -> tuple[Any, ...]:
                 entry.description,
             )
             if isinstance(entry, AnyOf)
-            else (entry.target, entry.description)
+            else (entry.target, entry.description, entry.required)
             for entry in element.depends_on
         ),
         plain(element.extensions) if element.extensions else None,

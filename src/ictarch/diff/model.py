@@ -144,8 +144,9 @@ class ImpactEntry:
 
     ``affected`` are the elements of the new version that go down with it,
     directly or transitively (an ``any_of`` group with a surviving alternative
-    keeps its element up: those are in ``degraded``). ``by_layer`` groups
-    ``affected`` by layer, top to bottom.
+    keeps its element up: those are in ``degraded``; an element that only loses a
+    ``required: false`` dependency stays up too: those are in ``lost``). ``by_layer``
+    groups ``affected`` by layer, top to bottom.
     """
 
     id: str
@@ -158,6 +159,7 @@ class ImpactEntry:
     by_layer: dict[str, tuple[str, ...]]
     degraded: dict[str, tuple[str, ...]]
     causes: dict[str, str]
+    lost: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def breaking(self) -> bool:

@@ -141,6 +141,7 @@ def diff_to_json(diff: ArchitectureDiff) -> dict[str, Any]:
                     key: list(alternatives) for key, alternatives in entry.degraded.items()
                 },
                 "causes": entry.causes,
+                "lost": {key: list(gone) for key, gone in entry.lost.items()},
             }
             for entry in diff.impact
         ],

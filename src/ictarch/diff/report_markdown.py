@@ -309,13 +309,20 @@ def _impact(diff: ArchitectureDiff) -> Iterator[str]:
             )
             for element, survivors in entry.degraded.items()
         )
+        lost = ", ".join(
+            _("{element} (lost {optional})").format(
+                element=_code(element), optional=", ".join(_code(o) for o in gone)
+            )
+            for element, gone in entry.lost.items()
+        )
+        degraded = ", ".join(part for part in (degraded, lost) if part)
         mark = "✖ " + _("breaking") if entry.breaking else ("⚠" if entry.affected else "✔")
         rows.append([f"{mark} {_code(entry.id)}", what, affected, degraded or "–"])
     header = [
         _("Element"),
         _("Change"),
         _("Still depending on it (by layer)"),
-        _("Kept up by redundancy"),
+        _("Degraded, still up"),
     ]
     yield from _details(
         _("Impact of removals and retirements"),

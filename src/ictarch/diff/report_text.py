@@ -321,7 +321,7 @@ def _impact(console: Console, diff: ArchitectureDiff) -> None:
                     (entry.id, "bold"),
                     f" ({what}): ",
                     (_("nothing in the new version depends on it"), _DIM)
-                    if not entry.degraded
+                    if not entry.degraded and not entry.lost
                     else (_("only redundant dependents, which keep running"), _DIM),
                 )
             )
@@ -357,6 +357,14 @@ def _impact(console: Console, diff: ArchitectureDiff) -> None:
                         ),
                         _DIM,
                     ),
+                )
+            )
+        for dependent, gone in entry.lost.items():
+            console.print(
+                _text(
+                    ("      " + _("degraded:") + " ", _DIM),
+                    dependent,
+                    (" " + _("(lost {optional})").format(optional=", ".join(gone)), _DIM),
                 )
             )
 

@@ -223,6 +223,7 @@ class ModelBuilder:
                             element_identifier(entry.target),
                             dependant,
                             documentation=entry.description,
+                            properties=[] if entry.required else [(PREFIX + "required", "false")],
                         )
                     )
                     continue

@@ -208,12 +208,18 @@ def element_fields(element: Element) -> dict[str, Any]:
 
 
 def depends_on_yaml(element: Element) -> list[Any]:
-    """``depends_on`` as YAML would hold it: ids, {id, description}, {any_of: [...]}."""
+    """``depends_on`` as YAML would hold it: ids, {id, description, required},
+    {any_of: [...]}."""
 
     def one(dependency: Dependency) -> Any:
-        if dependency.description is None:
+        if dependency.description is None and dependency.required:
             return dependency.target
-        return {"id": dependency.target, "description": dependency.description}
+        data: dict[str, Any] = {"id": dependency.target}
+        if dependency.description is not None:
+            data["description"] = dependency.description
+        if not dependency.required:
+            data["required"] = False
+        return data
 
     entries: list[Any] = []
     for entry in element.depends_on:
@@ -270,6 +276,7 @@ class DependencyEdge:
     description: str | None = None
     group: str | None = None
     alternatives: tuple[str, ...] = ()
+    required: bool = True  # False: ``required: false``, the source is degraded without it
 
 
 def dependency_edges(scope: Scope) -> list[DependencyEdge]:
@@ -278,7 +285,14 @@ def dependency_edges(scope: Scope) -> list[DependencyEdge]:
     edges: list[DependencyEdge] = []
     for element in scope.elements:
         for dependency in scope.dependencies(element):
-            edges.append(DependencyEdge(element.id, dependency.target, dependency.description))
+            edges.append(
+                DependencyEdge(
+                    element.id,
+                    dependency.target,
+                    dependency.description,
+                    required=dependency.required,
+                )
+            )
         for number, group in enumerate(scope.any_of_groups(element), start=1):
             targets = tuple(dict.fromkeys(a.target for a in group.alternatives))
             for alternative in group.alternatives:

@@ -356,7 +356,12 @@ class _Builder:
             if source is not None and target is not None and source != target:
                 if relation.type == "Serving" and (target, source) not in seen_dependencies:
                     seen_dependencies.add((target, source))
-                    self._depend(target, source, relation.documentation)
+                    self._depend(
+                        target,
+                        source,
+                        relation.documentation,
+                        relation.property(PREFIX + "required") != "false",
+                    )
                     self.report.dependencies += 1
                     continue
                 if relation.type == "Association" and role in ("owner", "operator"):
@@ -365,10 +370,16 @@ class _Builder:
                     continue
             self._keep(relation, source, target)
 
-    def _depend(self, dependant: str, provider: str, description: str) -> None:
+    def _depend(
+        self, dependant: str, provider: str, description: str, required: bool = True
+    ) -> None:
         entry: Any = (
             provider if not description.strip() else {"id": provider, "description": description}
         )
+        if not required:
+            entry = {"id": provider, "required": False} | (
+                {"description": description} if description.strip() else {}
+            )
         self.elements[dependant].setdefault("depends_on", []).append(entry)
 
     def _any_of(self, relation: Concept, junction: Concept, sources: list[Concept]) -> None:

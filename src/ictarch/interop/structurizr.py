@@ -45,8 +45,12 @@ def export_structurizr(architecture: Architecture, options: ExportOptions) -> by
             "sourceId": ids[edge.source],
             "destinationId": ids[edge.target],
             "description": edge.description or "depends on",
-            "tags": "Relationship" + (",any_of" if edge.group else ""),
+            "tags": "Relationship"
+            + (",any_of" if edge.group else "")
+            + ("" if edge.required else ",optional"),
         }
+        if not edge.required:
+            relationship["properties"] = {"ictarch.required": "false"}
         if edge.group:
             relationship["properties"] = {
                 "ictarch.any_of": edge.group,

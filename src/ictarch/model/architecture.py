@@ -53,11 +53,18 @@ def default_layers() -> tuple[Layer, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Dependency:
-    """One needed element: ``target`` is its id."""
+    """One needed element: ``target`` is its id.
+
+    ``required`` False (``{id: X, required: false}``) marks a convenience, not a
+    need: when the target fails the dependent is degraded ("lost X"), not down, and
+    the target is never its single point of failure. Alternatives of an ``any_of``
+    group are always required (the group decides).
+    """
 
     target: str
     location: Location
     description: str | None = None
+    required: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +141,20 @@ class Element:
                 yield from entry.alternatives
             else:
                 yield entry
+
+    def required_entries(self) -> Iterator[DependencyEntry]:
+        """The entries the element needs in order to work (``required: false`` left out)."""
+        for entry in self.depends_on:
+            if isinstance(entry, AnyOf) or entry.required:
+                yield entry
+
+    def optional_targets(self) -> list[str]:
+        """The ids of its ``required: false`` dependencies, in order."""
+        return [
+            entry.target
+            for entry in self.depends_on
+            if isinstance(entry, Dependency) and not entry.required
+        ]
 
     def dependency_targets(self) -> list[str]:
         targets: list[str] = []
@@ -316,11 +337,7 @@ class Architecture:
             return self
 
         def in_state(element: Element) -> Element:
-            presence = state.presence(element)
-            if presence is Presence.NOT_YET:
-                status = element.status if element.status.not_yet else Status.PLANNED
-            else:
-                status = _STATUS_OF_PRESENCE[presence]
+            status = status_in_state(element, state)
             if status is element.status:
                 return element
             return dataclasses.replace(element, status=status)
@@ -359,3 +376,15 @@ _STATUS_OF_PRESENCE = {
     Presence.GOING: Status.DEPRECATED,
     Presence.GONE: Status.RETIRED,
 }
+
+
+def status_in_state(element: Element, state: State) -> Status:
+    """The element's status as ``state`` makes it (see :meth:`Architecture.snapshot`):
+    in the current state its own; at a date its dates decide where given, its status
+    where not (the rule of impact and analyze)."""
+    if state.is_default:
+        return element.status
+    presence = state.presence(element)
+    if presence is Presence.NOT_YET:
+        return element.status if element.status.not_yet else Status.PLANNED
+    return _STATUS_OF_PRESENCE[presence]

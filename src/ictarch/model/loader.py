@@ -11,7 +11,7 @@ import contextlib
 import datetime
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -726,7 +726,12 @@ def _dependency(item: Any, display: str, position: tuple[int, int]) -> Dependenc
     if isinstance(item, YamlMap) and isinstance(item.get("id"), str):
         line, column = item.value_position("id")
         return Dependency(
-            item["id"], Location(display, line, column), _text(item.get("description"))
+            item["id"],
+            Location(display, line, column),
+            _text(item.get("description")),
+            # Only an explicit false makes it optional; a malformed value (the schema
+            # check reports it) leaves the dependency required, the safe reading.
+            required=item.get("required") is not False,
         )
     return None
 
@@ -742,7 +747,7 @@ def _dependencies(value: Any, display: str) -> tuple[DependencyEntry, ...]:
             if not isinstance(alternatives, YamlList):
                 continue
             group = [
-                dependency
+                replace(dependency, required=True)
                 for i, alternative in enumerate(alternatives)
                 if (dependency := _dependency(alternative, display, alternatives.item_position(i)))
             ]

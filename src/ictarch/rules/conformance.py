@@ -24,11 +24,12 @@ from ictarch.frameworks.conformance import (
     crosses_layer,
     declared_selections,
     evaluate,
+    evaluation_state,
     implicit_selection,
     load_catalogues,
 )
-from ictarch.i18n import N_, _
-from ictarch.model.architecture import Architecture
+from ictarch.i18n import N_, _, ngettext
+from ictarch.model.architecture import Architecture, status_in_state
 from ictarch.model.lifecycle import CURRENT, State
 
 UNKNOWN_BLOCK = Rule(
@@ -152,9 +153,13 @@ def check_conformance(architecture: Architecture) -> Iterator[Finding]:
 
 
 def claim_findings(
-    architecture: Architecture, catalogues: Catalogues, selections: list[Selection]
+    architecture: Architecture,
+    catalogues: Catalogues,
+    selections: list[Selection],
+    state: State | None = None,
 ) -> Iterator[Finding]:
-    """ICT501, ICT502, ICT503 and ICT506 for every ``implements`` entry."""
+    """ICT501, ICT502, ICT503 and ICT506 for every ``implements`` entry; an element's
+    status is the one it has in ``state`` (by default: at the day of the evaluation)."""
     chosen = {selection.catalogue.id: selection for selection in selections}
     layer_ids = frozenset(layer.id for layer in architecture.layers)
     hints: dict[str, str | None] = {}
@@ -172,13 +177,14 @@ def claim_findings(
             if selection is None:
                 selection = chosen[catalogue.id] = implicit_selection(architecture, catalogue)
             moment = selection.moment
+            status = status_in_state(element, evaluation_state(selection, state))
             args = {
                 "element": element.id,
                 "block": block.id,
                 "framework": catalogue.id,
                 "version": selection.version.version,
             }
-            if block.is_obsolete(moment) and not element.status.gone_or_going:
+            if block.is_obsolete(moment) and not status.gone_or_going:
                 replacement = catalogue.blocks.get(block.replaced_by or "")
                 if replacement is not None:
                     message = _(
@@ -200,7 +206,7 @@ def claim_findings(
                     element.id,
                     args={**args, "replaced_by": block.replaced_by},
                 )
-            if not block.in_force(moment) and element.status.in_service:
+            if not block.in_force(moment) and status.in_service:
                 assert block.since is not None
                 if block.since.version_index is not None:
                     reason = _("it is part of {framework} from version {since}").format(
@@ -214,7 +220,7 @@ def claim_findings(
                         "{framework} at {date}: {reason}"
                     ).format(
                         element=element.id,
-                        status=element.status,
+                        status=status,
                         block=block_label(block),
                         framework=selection.label,
                         date=moment.day.isoformat(),
@@ -270,7 +276,8 @@ def _unknown(
 
 
 def obligation_findings(architecture: Architecture, coverage: Coverage) -> Iterator[Finding]:
-    """ICT504 and ICT505 for one framework version the architecture conforms to."""
+    """ICT504 and ICT505 for one framework version the architecture conforms to: sourced
+    obligations only (an unsourced one is "to confirm" in the report, not a finding)."""
     selection = coverage.selection
     framework = {
         "framework": selection.catalogue.id,
@@ -280,7 +287,13 @@ def obligation_findings(architecture: Architecture, coverage: Coverage) -> Itera
     for row in coverage.missing_mandatory:
         block = row.block
         extra = ""
-        if row.predecessors:
+        if row.fitting:
+            extra = ngettext(
+                "; {elements} fits it by kind but does not claim it: add implements",
+                "; {elements} fit it by kind but do not claim it: add implements",
+                len(row.fitting),
+            ).format(elements=_first_ids(tuple(element.id for element in row.fitting)))
+        elif row.predecessors:
             old, user = row.predecessors[0]
             extra = _("; {element!r} implements its obsolete predecessor {old!r}").format(
                 element=user, old=old
@@ -311,7 +324,7 @@ def obligation_findings(architecture: Architecture, coverage: Coverage) -> Itera
     elements = architecture.elements
     for row in coverage.blocks:
         for connection in row.connections:
-            if connection.found:
+            if connection.found or connection.to_confirm:
                 continue
             element = elements[connection.element]
             index = element.implements.index(connection.block)
