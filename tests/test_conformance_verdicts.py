@@ -269,3 +269,44 @@ def test_the_site_shows_to_confirm_with_its_reason(
     assert "Required connections to confirm" in page
     assert "the catalogue marks it inferred" in page
     assert "fits, not claimed:" in page
+
+
+def test_at_a_date_after_the_declared_version_ended_says_so(runner: CliRunner) -> None:
+    from tests.conftest import QUANG_NAM
+
+    result = runner.invoke(
+        app, ["conformance", str(QUANG_NAM), "--framework", "vn-egov@2.0", "--at", "2025-06-01"]
+    )
+    assert result.exit_code == 0, result.output
+    # vn-egov 2.0 (2323/QĐ-BTTTT) was in force from 2019-12-31 to 2023-12-28
+    assert (
+        "vn-egov 2.0 was in force until 2023-12-28: at 2025-06-01 (--at) another version "
+        "applies" in result.stdout
+    )
+    assert "evaluated at 2025-06-01; chosen with --framework" in result.stdout
+
+
+def test_status_counts_of_analyze_and_the_site_are_the_states(
+    runner: CliRunner, province: Path, tmp_path: Path
+) -> None:
+    def by_status(*args: str) -> dict[str, int]:
+        result = runner.invoke(app, ["analyze", str(province), "--format", "json", *args])
+        assert result.exit_code == 0, result.output
+        counts = json.loads(result.stdout)["metrics"]["by_status"]
+        assert isinstance(counts, dict)
+        return counts
+
+    # analyze counts the elements that work in the state, with the state's statuses
+    assert by_status() == {"operational": 3}  # dinh-danh (planned) does not work yet
+    # its since (2023-01-01) has passed: it works, and is counted operational
+    assert by_status("--at", "2023-06-01") == {"operational": 4}
+    assert by_status("--state", "target") == {"operational": 4}
+    # the site counts every element, by the status the state gives it
+    out = tmp_path / "site"
+    result = runner.invoke(app, ["site", str(province), "-o", str(out), "--at", "2024-06-01"])
+    assert result.exit_code == 0, result.output
+    index = (out / "index.html").read_text(encoding="utf-8")
+    # on 2024-06-01 the warehouse has retired (until 2024-01-01), the identity works
+    assert '<tr><td>operational</td><td class="number">3</td></tr>' in index
+    assert '<tr><td>retired</td><td class="number">1</td></tr>' in index
+    assert "planned</td>" not in index

@@ -89,3 +89,29 @@ def test_site_marks_the_optional_need(runner: CliRunner, tmp_path: Path) -> None
     assert "(optional: degraded without it)" in wifi
     assert "1 element loses an alternative or an optional dependency but stays up:" in wifi
     assert "2 elements go down with it:" in wifi
+
+
+def test_diff_reports_a_dependency_that_becomes_optional(runner: CliRunner, tmp_path: Path) -> None:
+    new = tmp_path / "new"
+    shutil.copytree(CASE, new)
+    text = (new / "architecture.yaml").read_text(encoding="utf-8")
+    # the IOC's need of the Wi-Fi becomes a convenience; the portal's becomes a need
+    text = text.replace(
+        "    depends_on: [wifi]\n", "    depends_on: [{id: wifi, required: false}]\n"
+    )
+    text = text.replace("      - id: wifi\n        required: false\n", "      - id: wifi\n")
+    (new / "architecture.yaml").write_text(text, encoding="utf-8")
+    data = json.loads(run(runner, "diff", str(CASE), str(new), "--format", "json"))
+    assert data["relations"]["added"] == []
+    assert data["relations"]["removed"] == []
+    assert data["relations"]["required_changed"] == [
+        {"from": "cong-dvc", "to": "wifi", "required": True},
+        {"from": "ioc", "to": "wifi", "required": False},
+    ]
+    report = run(runner, "diff", str(CASE), str(new))
+    assert "cong-dvc: wifi is now required (was required: false)" in report
+    assert "ioc: wifi is now optional (required: false)" in report
+    markdown = run(runner, "diff", str(CASE), str(new), "--format", "markdown")
+    assert "<code>ioc</code>: wifi is now optional (required: false)" in markdown
+    failed = runner.invoke(app, ["diff", str(CASE), str(new), "--fail-on", "relations"])
+    assert failed.exit_code == 1

@@ -148,7 +148,7 @@ def conformance(
         evaluate(architecture, selection, with_paths=True, reach=reach, state=state)
         for selection in selections
     ]
-    findings += claim_findings(architecture, catalogues, selections, state)
+    findings += claim_findings(architecture, catalogues, selections, state, day)
     for coverage in coverages:
         findings += obligation_findings(architecture, coverage)
     severities, _problems = resolve_severities(architecture)

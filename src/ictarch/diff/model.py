@@ -207,6 +207,9 @@ class ArchitectureDiff:
     rename_problems: list[RenameProblem] = field(default_factory=list)
     relations_added: list[Relation] = field(default_factory=list)
     relations_removed: list[Relation] = field(default_factory=list)
+    # (from, to, required now) for a dependency in both versions whose required: false
+    # flag changed (ids as in the new version)
+    relations_required_changed: list[tuple[str, str, bool]] = field(default_factory=list)
     groups: list[GroupChange] = field(default_factory=list)
     metadata: dict[str, FieldChange] = field(default_factory=dict)
     layers: SectionChanges = field(default_factory=SectionChanges)
@@ -253,6 +256,7 @@ class ArchitectureDiff:
             or self.renamed
             or self.relations_added
             or self.relations_removed
+            or self.relations_required_changed
             or self.groups
             or self.architecture_changes
         )

@@ -110,6 +110,10 @@ def diff_to_json(diff: ArchitectureDiff) -> dict[str, Any]:
         "relations": {
             "added": [list(relation) for relation in diff.relations_added],
             "removed": [list(relation) for relation in diff.relations_removed],
+            "required_changed": [
+                {"from": source, "to": target, "required": required}
+                for source, target, required in diff.relations_required_changed
+            ],
             "any_of": [
                 {
                     "from": group.source,

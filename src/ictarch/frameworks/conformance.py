@@ -12,7 +12,8 @@ A verdict rests only on sourced obligations: a mandatory block or a requirement
 whose ``confidence`` in the catalogue is ``inferred`` or ``background`` is *to
 confirm* when unmet, never a failure. A block that no element claims but that an
 element fits by kind (the block's ``kinds``) is *fitting, not claimed*: the
-architecture likely has it and should say so with ``implements``.
+architecture likely has it and should say so with ``implements`` (not for national
+blocks: a province's system of the same kind is not the national platform).
 """
 
 from __future__ import annotations
@@ -307,6 +308,13 @@ def _select_at(
                 ).format(framework=catalogue.id, date=at, version=version.version)
             )
     day = at
+    if version.valid_to is not None and at > version.valid_to:
+        notes.append(
+            _(
+                "{framework} {version} was in force until {end}: at {date} (--at) another "
+                "version applies"
+            ).format(framework=catalogue.id, version=version.version, end=version.valid_to, date=at)
+        )
     if day < version.valid_from:
         notes.append(
             _(
@@ -639,21 +647,27 @@ class Reach:
 
 
 def fitting_elements(
-    architecture: Architecture, block: Block, claimed: Collection[str] = ()
+    block: Block, by_kind: dict[str, list[tuple[int, Element]]]
 ) -> tuple[Element, ...]:
-    """The (not retired) elements whose kind is one of the block's ``kinds`` and that do
-    not claim it, in file order."""
-    if not block.kinds:
-        return ()
-    kinds = set(block.kinds)
-    return tuple(
-        element
-        for element in architecture.elements.values()
-        if element.kind in kinds
-        and element.status != "retired"
-        and block.id not in element.implements
-        and element.id not in claimed
+    """The elements whose kind is one of the block's ``kinds`` and that do not claim it,
+    in file order (``by_kind``: see :func:`elements_by_kind`)."""
+    found = sorted(
+        (position, element)
+        for kind in dict.fromkeys(block.kinds)
+        for position, element in by_kind.get(kind, ())
+        if block.id not in element.implements
     )
+    return tuple(element for _position, element in found)
+
+
+def elements_by_kind(architecture: Architecture) -> dict[str, list[tuple[int, Element]]]:
+    """Kind -> the (not retired) elements of that kind, with their position in the file
+    order."""
+    found: dict[str, list[tuple[int, Element]]] = {}
+    for position, element in enumerate(architecture.elements.values()):
+        if element.kind is not None and element.status != "retired":
+            found.setdefault(element.kind, []).append((position, element))
+    return found
 
 
 def implementers(architecture: Architecture, catalogue: Catalogue) -> dict[str, list[Element]]:
@@ -729,6 +743,7 @@ def evaluate(
     notes = state_notes(architecture, selection, state)
     architecture = architecture.snapshot(state)
     by_block = implementers(architecture, catalogue)
+    by_kind = elements_by_kind(architecture)
     if reach is None and by_block:
         reach = Reach(architecture)
     rows: list[BlockCoverage] = []
@@ -738,8 +753,9 @@ def evaluate(
         obsolete = block.is_obsolete(moment)
         mandatory = in_force and not obsolete and block.is_mandatory(profile, moment)
         fitting: tuple[Element, ...] = ()
-        if in_force and not obsolete and not elements:
-            fitting = fitting_elements(architecture, block)
+        if in_force and not obsolete and not elements and not block.national:
+            # a national platform is not fitted by the province's own system of its kind
+            fitting = fitting_elements(block, by_kind)
         if not in_force:
             status = BlockStatus.NOT_IN_FORCE
         elif obsolete:

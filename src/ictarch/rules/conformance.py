@@ -11,6 +11,7 @@ block must be implemented (ICT504) and every required connection present
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 
 from ictarch.findings import Finding, Location, Rule, Severity
@@ -71,7 +72,8 @@ MANDATORY_BLOCK_MISSING = Rule(
     Severity.WARNING,
     N_(
         "A framework named in conforms_to makes a building block mandatory, and no element "
-        "implements it."
+        "implements it (a block the catalogue marks inferred or background is only 'to "
+        "confirm' in the conformance report)."
     ),
     N_("conforms_to: {framework: vn-egov}   # and no element implements vn-egov.soc"),
     N_(
@@ -85,7 +87,9 @@ REQUIRED_CONNECTION_MISSING = Rule(
     Severity.WARNING,
     N_(
         "An element implements a block that must reach another block (requires), and no "
-        "dependency path leads from it to an element implementing that block."
+        "dependency path leads from it to an element implementing that block (a requirement "
+        "the catalogue marks inferred or background is only 'to confirm' in the conformance "
+        "report)."
     ),
     N_(
         "- id: lgsp\n  implements: [vn-egov.lgsp]   # must reach vn-egov.ndxp\n  depends_on: [tsdl]"
@@ -157,9 +161,11 @@ def claim_findings(
     catalogues: Catalogues,
     selections: list[Selection],
     state: State | None = None,
+    at: datetime.date | None = None,
 ) -> Iterator[Finding]:
     """ICT501, ICT502, ICT503 and ICT506 for every ``implements`` entry; an element's
-    status is the one it has in ``state`` (by default: at the day of the evaluation)."""
+    status is the one it has in ``state`` (by default: at the day of the evaluation).
+    ``at`` (``--at``) dates the evaluation of a framework not among ``selections``."""
     chosen = {selection.catalogue.id: selection for selection in selections}
     layer_ids = frozenset(layer.id for layer in architecture.layers)
     hints: dict[str, str | None] = {}
@@ -175,7 +181,7 @@ def claim_findings(
             catalogue, block = found
             selection = chosen.get(catalogue.id)
             if selection is None:
-                selection = chosen[catalogue.id] = implicit_selection(architecture, catalogue)
+                selection = chosen[catalogue.id] = implicit_selection(architecture, catalogue, at)
             moment = selection.moment
             status = status_in_state(element, evaluation_state(selection, state))
             args = {
