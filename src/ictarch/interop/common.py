@@ -25,6 +25,9 @@ class ExportOptions:
 
     view_ids: tuple[str, ...] = ()
     state: State = CURRENT
+    # what an exporter says about its choices (a relationship ArchiMate forbids replaced,
+    # something left out), one line each; the command prints them
+    notes: list[str] = field(default_factory=list, compare=False)
 
 
 @dataclass(slots=True)
@@ -124,8 +127,9 @@ def json_text(value: Any) -> str:
     return json.dumps(plain(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def view_definition(view: View) -> dict[str, Any]:
-    """A view as written in architecture.yaml (only the fields that are set)."""
+def view_definition(view: View, extensions: bool = True) -> dict[str, Any]:
+    """A view as written in architecture.yaml (only the fields that are set; its ``x-``
+    keys too unless ``extensions`` is False)."""
     data: dict[str, Any] = {"id": view.id}
     for name in ("title", "description"):
         value = getattr(view, name)
@@ -145,6 +149,9 @@ def view_definition(view: View) -> dict[str, Any]:
         data["group_by"] = view.group_by
     if view.max_nodes is not None:
         data["max_nodes"] = view.max_nodes
+    if extensions:
+        for key, value in view.extensions.items():
+            data[key] = plain(value)
     return data
 
 

@@ -200,13 +200,16 @@ class View:
     group_by: str = "layer"
     max_nodes: int | None = None
     field_locations: dict[str, Location] = field(default_factory=dict)
+    extensions: dict[str, Any] = field(default_factory=dict)  # the view's x- keys
 
     def where(self, field_name: str) -> Location:
         return self.field_locations.get(field_name, self.location)
 
 
 VIEW_FIELDS: tuple[str, ...] = tuple(
-    f.name for f in dataclasses.fields(View) if f.name not in ("id", "location", "field_locations")
+    f.name
+    for f in dataclasses.fields(View)
+    if f.name not in ("id", "location", "field_locations", "extensions")
 )
 """What a view says, as written under ``views:`` (its id aside), in the schema's order."""
 
@@ -236,6 +239,8 @@ class Architecture:
     framework_files: tuple[tuple[str, Location], ...] = ()
     input_paths: tuple[Path, ...] = ()
     """The files read to build this architecture (outputs must never be one of them)."""
+    extensions: dict[str, Any] = field(default_factory=dict)
+    """The root file's own ``x-`` keys (``x-archimate`` of an imported model...)."""
     layer_rank: dict[str, int] = field(init=False)
     # Derived from the elements on first use; the model is not changed after loading.
     _adjacency: dict[str, list[str]] | None = field(default=None, init=False, repr=False)

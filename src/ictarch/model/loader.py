@@ -327,6 +327,7 @@ class _Loader:
                 *self.input_paths,
                 *(root_path.parent / name for name, _ in _framework_files(frameworks, "")),
             ),
+            extensions={key: value for key, value in data.items() if key.startswith("x-")},
         )
         return result
 
@@ -813,6 +814,7 @@ def build_view(data: YamlMap, display: str) -> View:
         group_by=_text(data.get("group_by")) or "layer",
         max_nodes=_whole_number(max_nodes),
         field_locations=_field_locations(data, display),
+        extensions={key: value for key, value in data.items() if key.startswith("x-")},
     )
 
 
