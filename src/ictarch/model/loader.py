@@ -19,6 +19,7 @@ from ictarch import i18n
 from ictarch.errors import IctarchError
 from ictarch.findings import Finding, Location, Rule, Severity, Suppressed
 from ictarch.i18n import N_, _
+from ictarch.inputs import resolve_or_none, resolve_path
 from ictarch.model.architecture import (
     DEFAULT_STATUS,
     AnyOf,
@@ -154,7 +155,7 @@ def find_including_root(file: Path, limits: Limits | None = None) -> Path | None
     changed files) finds what to validate: the directories from the file's up to
     the filesystem root are searched for an ``architecture.yaml``, nearest first.
     """
-    target = file.resolve()
+    target = resolve_path(file)
     limits = limits or Limits.from_environment()
     for directory in target.parents:
         for name in ROOT_FILE_NAMES:
@@ -165,7 +166,7 @@ def find_including_root(file: Path, limits: Limits | None = None) -> Path | None
             root = loader._read(root_path)
             if isinstance(root.value, YamlMap):
                 included = loader._includes(root.value, root_path, root.display)
-                if any(match.resolve() == target for match in included):
+                if any(resolve_or_none(match) == target for match in included):
                     return root_path
     return None
 
@@ -453,7 +454,19 @@ class _Loader:
                 continue
             matched_any = False
             for match in matches:
-                resolved = match.resolve()
+                resolved = resolve_or_none(match)
+                if resolved is None:
+                    matched_any = True
+                    self.findings.append(
+                        FILE_UNREADABLE.finding(
+                            _("{file} is a loop of symbolic links; it was not read").format(
+                                file=self._display(match)
+                            ),
+                            where,
+                            args={"pattern": pattern, "file": self._display(match), "reason": None},
+                        )
+                    )
+                    continue
                 if not resolved.is_relative_to(base):
                     matched_any = True
                     self.findings.append(
