@@ -104,7 +104,15 @@ def apply_changes(directory: Path) -> dict[str, str]:
                     group = entry["any_of"]
                     group[group.index(old)] = new
                     entry["any_of"] = list(dict.fromkeys(group))
-            # a group left with one alternative is a plain dependency
+            # a target named twice is named once; a group left with one alternative is a
+            # plain dependency
+            seen: set[str] = set()
+            for entry in list(entries):
+                target = entry if isinstance(entry, str) else entry.get("id")
+                if target is not None and target in seen:
+                    entries.remove(entry)
+                elif target is not None:
+                    seen.add(target)
             for index, entry in enumerate(entries):
                 if isinstance(entry, dict) and len(entry.get("any_of", [None, None])) == 1:
                     entries[index] = entry["any_of"][0]

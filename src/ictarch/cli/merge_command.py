@@ -50,7 +50,11 @@ def merge(
     ] = None,
     at: Annotated[
         str | None,
-        typer.Option("--at", metavar="DATE", help=N_("The merger's date (architecture.released).")),
+        typer.Option(
+            "--at",
+            metavar="DATE",
+            help=N_("The merger's date: released, and statuses as the dates make them that day."),
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help=N_("Replace the content of a non-empty directory."))

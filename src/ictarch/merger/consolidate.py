@@ -30,13 +30,24 @@ from ictarch.analysis import target_layers
 from ictarch.errors import IctarchError
 from ictarch.frameworks.duplicates import DuplicateGroup, find_duplicates
 from ictarch.graph.resilience import SinglePointsOfFailure, simulate_failure
-from ictarch.i18n import _
+from ictarch.i18n import N_, _
 from ictarch.merger.serialise import conforms_to_yaml, directory_files, element_yaml, root_yaml
 from ictarch.model.architecture import AnyOf, Architecture, Dependency, DependencyEntry, Element
 from ictarch.model.lifecycle import CURRENT, Status
 
 PLAN_KEY = "x-consolidation"
 _CRITICALITY_RANK = {None: 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
+CRITICALITY_LABELS = {
+    "low": N_("low"),
+    "medium": N_("medium"),
+    "high": N_("high"),
+    "critical": N_("critical"),
+}
+"""How a criticality is said to a person (translate with ``_``); files keep the value."""
+
+
+def criticality_label(value: str | None) -> str:
+    return _(CRITICALITY_LABELS[value]) if value in CRITICALITY_LABELS else (value or "-")
 
 
 class ConsolidationError(IctarchError):
@@ -176,7 +187,7 @@ def _reason(keeper: Candidate, candidates: tuple[Candidate, ...]) -> str:
         if any(_rank(c)[1] != _rank(keeper)[1] for c in others):
             parts.append(
                 _("the highest criticality ({criticality})").format(
-                    criticality=keeper.element.criticality or "-"
+                    criticality=criticality_label(keeper.element.criticality)
                 )
             )
         else:
@@ -221,7 +232,7 @@ def plan_files(report: ConsolidationReport, retire_on: datetime.date) -> dict[st
         migrations: list[dict[str, str]] = []
         entries: list[DependencyEntry] = []
         for entry in changed.depends_on:
-            entries.append(_migrated(entry, retiring, element.id, retire_on, migrations))
+            entries.extend(_migrated(entry, retiring, element.id, retire_on, migrations))
         if migrations:
             changed = dataclasses.replace(changed, depends_on=tuple(entries))
             steps["migrate"] = migrations
@@ -255,7 +266,10 @@ def _migrated(
     dependent: str,
     retire_on: datetime.date,
     migrations: list[dict[str, str]],
-) -> DependencyEntry:
+) -> list[DependencyEntry]:
+    """``entry`` as the plan makes it: a dependency on a retiring element becomes
+    ``any_of: [retiring, keeper]``; one that is not required (``required: false``, which
+    an any_of alternative cannot be) is kept beside an optional one on the keeper."""
     description = _("migration from {old} to {new}; {old} is retired on {date}")
     if isinstance(entry, AnyOf):
         alternatives = list(entry.alternatives)
@@ -266,14 +280,18 @@ def _migrated(
                 migrations.append(
                     {"from": alternative.target, "to": found[0], "by": retire_on.isoformat()}
                 )
-        return dataclasses.replace(entry, alternatives=tuple(alternatives))
+        return [dataclasses.replace(entry, alternatives=tuple(alternatives))]
     found = retiring.get(entry.target)
     if found is None or found[0] == dependent:
-        return entry
+        return [entry]
     keeper = found[0]
     migrations.append({"from": entry.target, "to": keeper, "by": retire_on.isoformat()})
-    return AnyOf(
-        (entry, Dependency(keeper, entry.location)),
-        entry.location,
-        description.format(old=entry.target, new=keeper, date=retire_on.isoformat()),
-    )
+    if getattr(entry, "required", True) is False:
+        return [entry, dataclasses.replace(entry, target=keeper)]
+    return [
+        AnyOf(
+            (entry, Dependency(keeper, entry.location)),
+            entry.location,
+            description.format(old=entry.target, new=keeper, date=retire_on.isoformat()),
+        )
+    ]

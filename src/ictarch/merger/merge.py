@@ -45,7 +45,7 @@ from ictarch.model.architecture import (
     Layer,
     View,
 )
-from ictarch.model.lifecycle import parse_date
+from ictarch.model.lifecycle import State, parse_date
 from ictarch.model.loader import load_architecture
 from ictarch.model.yamlsource import Limits, YamlMap, read_yaml_file
 
@@ -228,6 +228,12 @@ def merge_architectures(
 ) -> MergeResult:
     """Merge ``sources`` (in order: the first one's values win conflicts) into the files
     of one architecture directory."""
+    if at is not None:  # each source as it is on the merger's day
+        day = State.at(at)
+        sources = [
+            dataclasses.replace(source, architecture=source.architecture.snapshot(day))
+            for source in sources
+        ]
     result = MergeResult(sources, {})
     union = _UnionFind()
     index_of = {source.key: number for number, source in enumerate(sources)}

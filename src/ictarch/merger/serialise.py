@@ -6,9 +6,7 @@ from typing import Any
 
 from ictarch.interop.common import depends_on_yaml, element_fields, plain, view_definition
 from ictarch.merger.writing import dump_yaml
-from ictarch.model.architecture import Architecture, Element
-
-SCHEMA_LINE = "# yaml-language-server: $schema=https://ictarch.invalid/schemas/{name}\n"
+from ictarch.model.architecture import Architecture, Dependency, Element
 
 
 def element_yaml(element: Element) -> dict[str, Any]:
@@ -16,6 +14,11 @@ def element_yaml(element: Element) -> dict[str, Any]:
     data = element_fields(element)
     extensions = {k: data.pop(k) for k in list(data) if k.startswith("x-")}
     dependencies = depends_on_yaml(element)
+    for index, entry in enumerate(element.depends_on):  # keep `required: false`
+        if isinstance(entry, Dependency) and getattr(entry, "required", True) is False:
+            written = dependencies[index]
+            written = {"id": written} if isinstance(written, str) else dict(written)
+            dependencies[index] = written | {"required": False}
     if dependencies:
         data["depends_on"] = dependencies
     data.update(extensions)

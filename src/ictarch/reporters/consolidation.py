@@ -9,7 +9,12 @@ from ictarch.frameworks.conformance import block_label
 from ictarch.i18n import _
 from ictarch.jsonwriter import write_json
 from ictarch.markdown import code, escape_markdown, table
-from ictarch.merger.consolidate import Candidate, Consolidation, ConsolidationReport
+from ictarch.merger.consolidate import (
+    Candidate,
+    Consolidation,
+    ConsolidationReport,
+    criticality_label,
+)
 from ictarch.model.lifecycle import STATUS_LABELS
 from ictarch.printable import one_line
 
@@ -62,7 +67,7 @@ def report_text(report: ConsolidationReport, out: TextIO) -> None:
             out.write(f"  {mark} {element.id}  {one_line(element.name)}\n")
             rows = (
                 (_("status"), _(STATUS_LABELS[element.status])),
-                (_("criticality"), element.criticality or "-"),
+                (_("criticality"), criticality_label(element.criticality)),
                 (_("owner"), element.owner or "-"),
                 (_("operator"), element.operator or "-"),
                 (_("dependents (to migrate)"), _ids(candidate.dependents)),
@@ -113,15 +118,15 @@ def report_markdown(report: ConsolidationReport, out: TextIO) -> None:
         out.write(escape_markdown(_limit(consolidation)) + "\n\n")
         rows = [
             [
-                code(c.element.id) + (" ✔" if c.element.id == consolidation.keeper else ""),
-                escape_markdown(one_line(c.element.name)),
-                escape_markdown(_(STATUS_LABELS[c.element.status])),
-                escape_markdown(c.element.criticality or "-"),
-                escape_markdown(c.element.owner or "-"),
-                escape_markdown(c.element.operator or "-"),
-                escape_markdown(_ids(c.dependents)),
-                escape_markdown(_ids(c.down_if_retired)),
-                escape_markdown(_points(c)),
+                code(c.element.id),
+                one_line(c.element.name) + (" ✔" if c.element.id == consolidation.keeper else ""),
+                _(STATUS_LABELS[c.element.status]),
+                criticality_label(c.element.criticality),
+                c.element.owner or "-",
+                c.element.operator or "-",
+                _ids(c.dependents),
+                _ids(c.down_if_retired),
+                _points(c),
             ]
             for c in consolidation.candidates
         ]
