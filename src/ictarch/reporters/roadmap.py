@@ -16,7 +16,7 @@ import datetime
 import unicodedata
 from typing import Any, TextIO
 
-from ictarch import __version__, formatting
+from ictarch import __version__, formatting, i18n
 from ictarch.i18n import _
 from ictarch.jsonwriter import write_json
 from ictarch.markdown import code, escape_markdown, table
@@ -49,7 +49,8 @@ def _headers() -> list[str]:
 def report_text(roadmap: Roadmap, out: TextIO) -> None:
     rows = [
         [
-            one_line(group.name),
+            # a layer by its name in Vietnamese, by its id in English (as the reports always did)
+            one_line(group.name) if i18n.current_language() != "en" else group.id,
             item.id,
             one_line(item.name),
             formatting.status(item.status),
