@@ -87,7 +87,7 @@ def code_fingerprint() -> str:
 def key_of(kind: str, limits: Limits, *parts: Iterable[Any] | str | bytes) -> str:
     """The cache key of an entry of ``kind`` made from ``parts`` under the current settings."""
     digest = hashlib.sha256()
-    for part in (kind, str(records.FORMAT), code_fingerprint(), i18n.current_language(),
+    for part in (kind, str(records.FORMAT), code_fingerprint(), i18n.catalog_identity(),
                  repr(limits), *parts):  # fmt: skip
         if isinstance(part, bytes):
             digest.update(hashlib.sha256(part).digest())
