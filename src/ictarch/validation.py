@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ictarch.acceptance.waivers import apply_waivers
-from ictarch.acceptance.waivers import today as waivers_today
+from ictarch.acceptance import today as waivers_today
 from ictarch.errors import IctarchError
 from ictarch.findings import Finding, Location, Severity, Suppressed, count_by_severity
 from ictarch.i18n import _
@@ -28,7 +27,6 @@ from ictarch.model.loader import (
 )
 from ictarch.model.schema import INVALID_VALUE, closest, with_repeat_count, with_suggestion
 from ictarch.model.yamlsource import Limits, YamlMap, read_yaml_file
-from ictarch.rules import ALL_RULES, CHECKS, RULES_BY_NAME, STATE_CHECKS, find_rule
 
 if TYPE_CHECKING:
     from ictarch.acceptance.baseline import Baseline
@@ -367,6 +365,9 @@ def check_model(
     architecture = loaded.architecture
     findings = list(loaded.findings)
     if architecture is not None:
+        from ictarch.acceptance.waivers import apply_waivers
+        from ictarch.rules import CHECKS, STATE_CHECKS
+
         for check in CHECKS.values():
             findings.extend(check(architecture))
         for state_check in STATE_CHECKS.values():
@@ -476,6 +477,8 @@ def resolve_severities(architecture: Architecture) -> tuple[dict[str, str], list
     problems: list[Finding] = []
     for key, severity in architecture.rules.items():
         where = architecture.rule_locations.get(key, Location(architecture.root_file, 1, 1))
+        from ictarch.rules import ALL_RULES, RULES_BY_NAME, find_rule
+
         rule = find_rule(key)
         if rule is None:
             choices = [*ALL_RULES, *RULES_BY_NAME]
