@@ -217,7 +217,11 @@ def _validate_with_cache(
         cached = _cached_result(cache.get(key), inputs)
         if cached is not None:
             return cached
-    loaded = validate_architecture(path, limits, today=today, state=state, store=Records(cache))
+    # What was hashed is what is checked, even if a file changes meanwhile.
+    snapshot = {file: data for _display, file, data in inputs or () if data is not None}
+    loaded = validate_architecture(
+        path, limits, today=today, state=state, overlays=snapshot, store=Records(cache)
+    )
     summary = None if loaded.architecture is None else ArchitectureSummary.of(loaded.architecture)
     if key is not None:
         cache.put(key, _result_entry(loaded, summary))
