@@ -219,3 +219,26 @@ def test_the_workspace_rechecks_an_edit_like_a_cold_run(architecture: Path) -> N
     platforms.write_text(text, encoding="utf-8")
     back = workspace.update(platforms, None)
     assert [(f, f.message) for f in back] == [(f, f.message) for f in cold]
+
+
+def test_waived_and_baselined_findings_through_the_cache(
+    tmp_path: Path, architecture: Path
+) -> None:
+    cache = tmp_path / "cache"
+    platforms = architecture / "layers" / "platforms.yaml"
+    text = platforms.read_text(encoding="utf-8")
+    waiver = "  - id: lgsp\n    waivers: [{code: ICT306, reason: có phương án dự phòng}]\n"
+    platforms.write_text(text.replace("  - id: lgsp\n", waiver, 1), encoding="utf-8")
+    shown = _run(["validate", "qn", "-f", "json"], cache, tmp_path)[1]
+    assert b'"waived":1' in shown.replace(b" ", b"")  # a finding is accepted by the waiver
+    for output_format in ("text", "json", "sarif"):
+        for _ in range(2):
+            _same_as_cold(tmp_path, cache, "qn", "--show-waived", "-f", output_format)
+    baselines = []
+    for where in (cache, None):
+        baseline = tmp_path / f"baseline-{where is None}.json"
+        run = _run(["validate", "qn", "--write-baseline", str(baseline)], where, tmp_path)
+        assert run[0] in (0, 1), run[2]
+        baselines.append(baseline.read_bytes())
+    assert baselines[0] == baselines[1]
+    _same_as_cold(tmp_path, cache, "qn", "--baseline", str(baseline), "-f", "json")
