@@ -7,6 +7,7 @@ with ICTARCH_CACHE_DIR pointing at a directory of the test's own.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -146,6 +147,25 @@ def test_a_hostile_entry_cannot_build_other_objects(tmp_path: Path) -> None:
     ):
         with pytest.raises(records.RecordError):
             records.loads(payload)
+    workspace = Workspace(QUANG_NAM)
+    workspace.check()
+    assert workspace.architecture is not None
+    element = workspace.architecture.definitions[0]
+    good = json.loads(json.dumps(records.elements_to_rows([element], element.location.file)))
+    assert records.elements_from_rows(good, element.location.file) == [element]
+    row = good[0]
+    for index in range(len(row)):
+        for wrong in (None, 7, "x", [["x"]], {"a": [1]}, 1.5):
+            if wrong == row[index]:
+                continue
+            hostile = [*row[:index], wrong, *row[index + 1 :]]
+            try:
+                decoded = records.elements_from_rows([hostile], element.location.file)
+            except (ValueError, TypeError, KeyError, IndexError):
+                continue  # refused: the entry is ignored
+            # accepted only where the value is one the field may hold
+            assert decoded[0].id.__class__ is str
+            assert decoded[0].location.line.__class__ is int
 
 
 def test_an_unwritable_cache_never_fails_a_run(tmp_path: Path, architecture: Path) -> None:
