@@ -236,6 +236,8 @@ def _validate_with_cache(
     summary = None if loaded.architecture is None else ArchitectureSummary.of(loaded.architecture)
     # The model is not kept: reports work from the summary, and the memory it frees
     # is what the result's entry is encoded in (peak memory stays that of the checks).
+    if loaded.architecture is not None:  # every file read, the frameworks: files too
+        loaded.input_paths = list(loaded.architecture.input_paths)
     loaded.architecture = None
     if key is not None:
         cache.put(key, _result_entry(loaded, summary))
