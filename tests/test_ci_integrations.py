@@ -395,3 +395,50 @@ def test_the_action_diff_step_writes_the_job_summary(tmp_path: Path) -> None:
     assert "### Architecture diff: " in written
     assert "he-thong-tthc" in written  # the 2022 rename of the one-stop system
     assert "could not compare" not in written
+
+
+def test_the_action_render_check_step_uses_the_lang_input(tmp_path: Path) -> None:
+    """Diagrams drawn in Vietnamese pass the step with lang: vi, and with lang: en the step
+    fails saying that only the language differs, with the command to run."""
+    if shutil.which("bash") is None or shutil.which("dot") is None:
+        pytest.skip("bash or Graphviz dot is not installed")
+    architecture = tmp_path / "quang-nam"
+    shutil.copytree(
+        Path(__file__).resolve().parent.parent / "architectures" / "quang-nam", architecture
+    )
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "ARCHITECTURE": str(architecture),
+    }
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ictarch",
+            "--lang",
+            "vi",
+            "render",
+            str(architecture),
+            "-f",
+            "mermaid",
+        ],
+        env=env,
+        capture_output=True,
+        check=True,
+        timeout=300,
+    )
+    results = {}
+    for lang in ("vi", "en"):
+        results[lang] = subprocess.run(
+            ["bash", "-e", "-c", action_step("Check the committed diagrams")],
+            env={**env, "ICTARCH_LANG": lang},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    assert results["vi"].returncode == 0, results["vi"].stdout + results["vi"].stderr
+    assert results["en"].returncode == 1
+    assert "rendered in Vietnamese; run with --lang vi" in results["en"].stdout
+    assert "ictarch --lang vi render" in results["en"].stdout

@@ -28,6 +28,7 @@ LAYERS: dict[str, int] = {
     "inputs": 1,  # the one reader of input files and resolver of paths
     "model": 2,
     "graph": 3,
+    "formatting": 3,  # one formatter per kind of value a person reads
     "frameworks": 3,
     "rules": 4,
     "render": 4,

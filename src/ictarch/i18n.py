@@ -12,6 +12,7 @@ The catalog is loaded on the first translated text, never at import, so that
 
 from __future__ import annotations
 
+import datetime
 import gettext
 import os
 from pathlib import Path
@@ -83,6 +84,11 @@ def _(message: str) -> str:
     return _catalog().gettext(message)
 
 
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the current language, where ``context`` tells two uses apart."""
+    return _catalog().pgettext(context, message)
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The form of ``singular``/``plural`` for ``count``, in the current language."""
     return _catalog().ngettext(singular, plural, count)
@@ -100,6 +106,23 @@ def decimal(number: float, digits: int = 1) -> str:
     if current_language() == "vi":
         text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
     return text
+
+
+def date(day: datetime.date | None) -> str:
+    """A date as a person reads it: dd/mm/yyyy in Vietnamese, ISO (yyyy-mm-dd) in English.
+
+    Machine formats, options and YAML keep ISO; see :mod:`ictarch.formatting`.
+    """
+    if day is None:
+        return ""
+    if current_language() == "vi":
+        return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+    return day.isoformat()
+
+
+def size(number_of_bytes: int) -> str:
+    """A size in megabytes, with the language's decimal mark: 3.4 MB, 3,4 MB."""
+    return f"{decimal(number_of_bytes / 1_000_000)} MB"
 
 
 def N_(message: str) -> str:

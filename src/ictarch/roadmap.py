@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from ictarch.analysis import target_layers
 from ictarch.errors import IctarchError
 from ictarch.graph.resilience import SinglePointsOfFailure, requirements_of
-from ictarch.i18n import _
+from ictarch.i18n import N_, _
 from ictarch.model.architecture import Architecture, Element
 from ictarch.model.lifecycle import State, Status
 
 BY_LAYER = "layer"
 TAG_PREFIX = "tag:"
-OTHER_GROUP = "(other)"
+OTHER_GROUP = N_("(other)")  # the group's id in JSON; its name is translated
 
 
 class InvalidGrouping(IctarchError):
@@ -139,7 +139,10 @@ def _groups(
     ordered = sorted(key for key in buckets if key != OTHER_GROUP)
     if OTHER_GROUP in buckets:
         ordered.append(OTHER_GROUP)
-    return tuple(RoadmapGroup(key, key, tuple(buckets[key])) for key in ordered)
+    return tuple(
+        RoadmapGroup(key, _(key) if key == OTHER_GROUP else key, tuple(buckets[key]))
+        for key in ordered
+    )
 
 
 def risk_milestones(architecture: Architecture, dates: list[datetime.date]) -> list[Milestone]:

@@ -50,10 +50,12 @@ agencies:
     kind: agency
     description: Ủy ban nhân dân tỉnh, đơn vị chủ quản của kiến trúc.
     depends_on: [cong-dvc]
-  - id: so-tttt
-    name: Sở Thông tin và Truyền thông
+  - id: so-khcn
+    name: Sở Khoa học và Công nghệ
     kind: agency
-    description: Sở Thông tin và Truyền thông, đơn vị vận hành các nền tảng dùng chung.
+    description: >-
+      Sở Khoa học và Công nghệ (tiếp nhận chức năng chuyển đổi số của Sở Thông tin và
+      Truyền thông từ ngày 01/03/2025), đơn vị chủ quản các nền tảng dùng chung.
     depends_on: [cong-dvc]
   - id: vnpt
     name: VNPT
@@ -67,7 +69,7 @@ services:
     name: Cổng dịch vụ công
     kind: public-service
     description: Cổng dịch vụ công, nơi người dân nộp hồ sơ trực tuyến.
-    owner: so-tttt
+    owner: so-khcn
     criticality: medium
     depends_on: [lgsp, sso]
 """,
@@ -78,7 +80,7 @@ platforms:
     name: Nền tảng tích hợp, chia sẻ dữ liệu (LGSP)
     kind: integration-platform
     description: Nền tảng tích hợp, chia sẻ dữ liệu cấp tỉnh.
-    owner: so-tttt
+    owner: so-khcn
     operator: vnpt
     depends_on:
       - any_of: [tsdl, tsdl-du-phong]
@@ -86,7 +88,7 @@ platforms:
     name: Hệ thống xác thực tập trung
     kind: identity-platform
     description: Xác thực tập trung cho cán bộ và người dân.
-    owner: so-tttt
+    owner: so-khcn
     depends_on: [tsdl]
 """,
     "infrastructure": """\
@@ -96,13 +98,13 @@ infrastructure:
     name: Trung tâm dữ liệu tỉnh
     kind: data-centre
     description: Trung tâm dữ liệu của tỉnh.
-    owner: so-tttt
+    owner: so-khcn
     operator: vnpt
   - id: tsdl-du-phong
     name: Trung tâm dữ liệu dự phòng
     kind: data-centre
     description: Trung tâm dữ liệu dự phòng, có thể tiếp quản LGSP.
-    owner: so-tttt
+    owner: so-khcn
 """,
 }
 

@@ -18,12 +18,21 @@ from tests.site.link_checker import check_links
 def architecture_links(path: Path) -> set[str]:
     architecture = validate_architecture(path).architecture
     assert architecture is not None
-    return {
+    own = {
         url
         for element in architecture.elements.values()
         for link in (*element.links, *element.sources)
         if (url := clickable_url(link.get("url"))) is not None
     }
+    # the architecture's own sources (x-sources), which the index lists as links
+    for value in architecture.metadata.values():
+        if isinstance(value, list):
+            own |= {
+                url
+                for item in value
+                if isinstance(item, dict) and (url := clickable_url(item.get("url"))) is not None
+            }
+    return own
 
 
 def test_every_link_of_the_quang_nam_site_resolves(quang_nam_site: Path) -> None:

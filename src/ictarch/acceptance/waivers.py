@@ -13,6 +13,7 @@ import dataclasses
 import datetime
 from typing import NamedTuple
 
+from ictarch import formatting
 from ictarch.acceptance import acceptable
 from ictarch.findings import Finding, Suppressed
 from ictarch.i18n import _
@@ -75,7 +76,7 @@ def apply_waivers(
                         _(
                             "{element!r}: the waiver of {code} expired after {until}; "
                             "its finding is reported again"
-                        ).format(until=until, **args),
+                        ).format(until=formatting.date(waiver.until), **args),
                         waiver.location,
                         element_id,
                         args={**args, "until": until},

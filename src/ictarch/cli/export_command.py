@@ -17,10 +17,10 @@ SHORT = N_("Export to ArchiMate (Archi), GraphML, Archi CSV, Backstage, Structur
 HELP = "\n\n".join(
     (
         SHORT,
-        "PATH is an architecture directory (holding architecture.yaml) or a root file.\n"
-        + "Formats: "
-        + "; ".join(f"{name}: {exporter.summary}" for name, exporter in EXPORTERS.items())
-        + ".",
+        N_(
+            "PATH is an architecture directory (holding architecture.yaml) or a root file. Formats:"
+        ),
+        "\b\n" + "\n".join(f"  {name}: {exporter.summary}" for name, exporter in EXPORTERS.items()),
         N_(
             "The output is written to -o FILE (atomically), into -o DIR for csv (three files)\n"
             "or for any format when DIR is an existing directory, or to standard output\n"

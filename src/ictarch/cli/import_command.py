@@ -19,14 +19,16 @@ SHORT = N_(
 HELP = "\n\n".join(
     (
         SHORT,
-        "SOURCE is, for each FORMAT: "
-        + "; ".join(f"{name}: {importer.summary}" for name, importer in IMPORTERS.items())
-        + ". The architecture is written to -o DIR (architecture.yaml and one file per\n"
-        "layer), which must be new or empty unless --force is given; the files appear\n"
-        "all at once. Element types map to layers and kinds by the table in\n"
-        "docs/export.md; --mapping FILE (YAML, types: {TYPE: {layer: L, kind: K}})\n"
-        "overrides entries. Relationships ictarch cannot express are kept under\n"
-        "x-archimate keys and listed in the report on standard error.",
+        N_("SOURCE is, for each FORMAT:"),
+        "\b\n" + "\n".join(f"  {name}: {importer.summary}" for name, importer in IMPORTERS.items()),
+        N_(
+            "The architecture is written to -o DIR (architecture.yaml and one file per\n"
+            "layer), which must be new or empty unless --force is given; the files appear\n"
+            "all at once. Element types map to layers and kinds by the table in\n"
+            "docs/export.md; --mapping FILE (YAML: under 'types', each TYPE with its layer\n"
+            "and kind) overrides entries. Relationships ictarch cannot express are kept under\n"
+            "x-archimate keys and listed in the report on standard error."
+        ),
         N_(
             "Hostile or malformed files (not XML, a DOCTYPE or entities, over the size limit,\n"
             "another namespace) are refused with exit code 2; no network is ever used."

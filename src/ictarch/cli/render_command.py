@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -111,8 +112,61 @@ def render(
     for diagram in job.diagrams:
         if diagram.note:
             typer.echo(f"{diagram.view_id}: {diagram.note}")
-    code = _check(job, directory, shown) if check else _write(job, directory, shown)
+    if check:
+        again = _Again(
+            path, directory, shown, list(views or ()), chosen_formats, state, at, in_state
+        )
+        code = _check(job, directory, shown, again, architecture)
+    else:
+        code = _write(job, directory, shown)
     raise typer.Exit(code)
+
+
+@dataclass(frozen=True, slots=True)
+class _Again:
+    """What ``render --check`` needs to say how to render again, and to try other languages."""
+
+    path: Path
+    directory: Path
+    shown: str
+    views: list[str]
+    formats: list[str]
+    state: str | None
+    at: str | None
+    in_state: State
+
+    def command(self, language: str) -> str:
+        """The exact command that writes the diagrams ``--check`` expects."""
+        import shlex
+
+        words = ["ictarch", "--lang", language, "render", str(self.path), "-o", self.shown]
+        for name in self.formats:
+            words += ["-f", name]
+        for view in self.views:
+            words += ["--view", view]
+        if self.state:
+            words += ["--state", self.state]
+        if self.at:
+            words += ["--at", self.at]
+        return shlex.join(words)
+
+    def current_in(self, language: str, architecture: Architecture) -> bool:
+        """Whether every file on disk is what a render in ``language`` writes."""
+        from ictarch import i18n
+        from ictarch.render.outputs import compare_with_disk, plan_render
+
+        previous = i18n.current_language()
+        i18n.set_language(language)
+        try:
+            job = plan_render(architecture, self.views, self.formats)
+            if not self.in_state.is_default:
+                job.state_note = self.in_state.describe()
+            return all(compare_with_disk(file, self.directory) is None for file in job.files())
+        finally:
+            i18n.set_language(previous)
+
+
+_LANGUAGE_NAMES = {"en": N_("English"), "vi": N_("Vietnamese")}
 
 
 def formats_on_disk(directory: Path) -> list[str]:
@@ -184,7 +238,10 @@ def _architecture_to_render(
     return architecture
 
 
-def _check(job: RenderJob, directory: Path, shown: str) -> int:
+def _check(
+    job: RenderJob, directory: Path, shown: str, again: _Again, architecture: Architecture
+) -> int:
+    from ictarch import i18n
     from ictarch.render.outputs import compare_with_disk
 
     problems: list[tuple[str, str]] = []
@@ -199,14 +256,41 @@ def _check(job: RenderJob, directory: Path, shown: str) -> int:
             message = _("would update {file} (stale)")
         typer.echo(message.format(file=f"{shown}/{name}"))
     if problems:
+        language = i18n.current_language()
+        if all(problem != "missing" for _name, problem in problems):
+            for other in i18n.LANGUAGES:
+                if other != language and again.current_in(other, architecture):
+                    typer.echo(
+                        _(
+                            "the diagrams in {directory} only differ by language: they are "
+                            "rendered in {language}; run with --lang {code}"
+                        ).format(directory=shown, language=_(_LANGUAGE_NAMES[other]), code=other)
+                    )
+                    typer.echo(
+                        _("to check them as they are: {command}").format(
+                            command=again.command(other) + " --check"
+                        )
+                    )
+                    typer.echo(
+                        _("to render them in {language} instead: {command}").format(
+                            language=_(_LANGUAGE_NAMES[language]),
+                            command=again.command(language),
+                        )
+                    )
+                    return EXIT_FAILED
         typer.echo(
             ngettext(
                 "{count} of {total} diagram file in {directory} is stale or missing; "
-                "run ictarch render to update them",
+                "to update them, run: {command}",
                 "{count} of {total} diagram files in {directory} are stale or missing; "
-                "run ictarch render to update them",
+                "to update them, run: {command}",
                 job.total,
-            ).format(count=len(problems), total=job.total, directory=shown)
+            ).format(
+                count=len(problems),
+                total=job.total,
+                directory=shown,
+                command=again.command(language),
+            )
         )
         return EXIT_FAILED
     typer.echo(

@@ -122,8 +122,10 @@ def impact(
         bool,
         typer.Option(
             "--full-chains",
-            help="With --format json, every chain of failures whole (long chains are "
-            "otherwise shortened to their ends; 'causes' always has them all).",
+            help=N_(
+                "With --format json, every chain of failures whole (long chains are "
+                "otherwise shortened to their ends; 'causes' always has them all)."
+            ),
         ),
     ] = False,
     color: ColorOption = None,

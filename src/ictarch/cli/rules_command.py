@@ -39,8 +39,10 @@ def rules(
         list[str] | None,
         typer.Argument(
             metavar="[CODE]...",
-            help="Show these rules in full (code or name, e.g. ICT306 or "
-            "critical-single-point-of-failure).",
+            help=N_(
+                "Show these rules in full (code or name, e.g. ICT306 or "
+                "critical-single-point-of-failure)."
+            ),
         ),
     ] = None,
     output_format: Annotated[

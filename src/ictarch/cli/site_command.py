@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ictarch import formatting
 from ictarch.cli.errors import EXIT_FAILED, EXIT_OK, warn
 from ictarch.cli.options import AtOption, StateOption, chosen_state
 from ictarch.i18n import N_, _, ngettext
@@ -37,8 +38,7 @@ architecture gives the same bytes (a time appears only with --stamp).
 --state target or --at DATE: the failure analysis, the findings and the drawings
 answer for that state, as in analyze and render (default: current).
 --check writes nothing and exits 1 when DIR is missing files, holds stale or
-extra ones (for CI), 0 when it is current. Exit code 2 on usage or I/O problems.
-""")
+extra ones (for CI), 0 when it is current. Exit code 2 on usage or I/O problems.""")
 
 
 def site(
@@ -164,7 +164,7 @@ def _write(files: Iterator[SiteFile], directory: Path, shown: str) -> int:
             directory=shown,
             pages=summary.pages,
             files=summary.files,
-            size=f"{summary.size / 1_000_000:.1f} MB",
+            size=formatting.size(summary.size),
         )
     )
     return EXIT_OK

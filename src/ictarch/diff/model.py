@@ -13,6 +13,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from ictarch import formatting
 from ictarch.findings import Finding, Severity
 from ictarch.i18n import _
 from ictarch.model.lifecycle import CURRENT, State, Status
@@ -230,7 +231,7 @@ class ArchitectureDiff:
             return _(
                 "one architecture over time: as it is on {old} and on {new} (since and until "
                 "dates decide, the status where there are none)"
-            ).format(old=self.dates[0].isoformat(), new=self.dates[1].isoformat())
+            ).format(old=formatting.date(self.dates[0]), new=formatting.date(self.dates[1]))
         return self.state.describe()
 
     @property

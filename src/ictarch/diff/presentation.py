@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ictarch import formatting
 from ictarch.diff.model import ArchitectureDiff, ElementSummary, FieldChange
 from ictarch.i18n import N_, _
 from ictarch.model.lifecycle import STATUS_LABELS
@@ -95,12 +96,25 @@ def short(value: Any, limit: int = MAX_VALUE_CHARACTERS) -> str:
         return _("(none)")
     if isinstance(value, list | tuple):
         text = ", ".join(short(item, limit) for item in value) if value else _("(none)")
+    elif isinstance(value, dict) and ("title" in value or "url" in value):
+        text = _source_text(value)
     elif isinstance(value, dict):
         text = ", ".join(f"{key}: {short(item, limit)}" for key, item in value.items())
     else:
         text = str(value)
     text = one_line(text)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _source_text(source: dict[str, Any]) -> str:
+    """A source or link (title, url, date) as a reader writes it: "Title (date) url"."""
+    parts = [str(source["title"])] if source.get("title") else []
+    date = source.get("date")
+    if date:
+        parts.append(f"({formatting.value('since', date)})")
+    if source.get("url"):
+        parts.append(str(source["url"]))
+    return " ".join(parts)
 
 
 def list_delta(change: FieldChange) -> str:

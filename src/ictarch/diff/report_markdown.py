@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO
 
+from ictarch import formatting
 from ictarch.diff.model import ArchitectureDiff, FieldChange, SectionChanges
 from ictarch.diff.presentation import (
     group_by_layer,
@@ -191,10 +192,10 @@ def _removed(diff: ArchitectureDiff) -> Iterator[str]:
     yield from _details(_("Removed elements"), len(rows), _table(header, rows))
 
 
-def _field_cells(change: FieldChange) -> list[str]:
+def _field_cells(name: str, change: FieldChange) -> list[str]:
     if change.is_list:
         return [escape_markdown(list_delta(change)), ""]
-    return [_value(change.old), _value(change.new)]
+    return [_value(formatting.value(name, change.old)), _value(formatting.value(name, change.new))]
 
 
 def _changed(diff: ArchitectureDiff) -> Iterator[str]:
@@ -206,7 +207,9 @@ def _changed(diff: ArchitectureDiff) -> Iterator[str]:
         if change.renamed:
             label += " " + _("(was {details})").format(details=_code(change.old_id))
         for name, field_change in change.fields.items():
-            rows.append([label, escape_markdown(name), *_field_cells(field_change)])
+            rows.append(
+                [label, escape_markdown(formatting.field(name)), *_field_cells(name, field_change)]
+            )
             label = ""
     header = [_("Element"), _("Field"), _("Old (or +added -removed)"), _("New")]
     yield from _details(_("Changed elements"), len(diff.changed), _table(header, rows))
@@ -279,9 +282,15 @@ def _section_rows(kind: str, section: SectionChanges) -> list[list[str]]:
     rows += [[f"{kind} {_code(key)}", _("removed"), "", ""] for key in section.removed]
     for key, fields in section.changed.items():
         for name, change in fields.items():
-            rows.append([f"{kind} {_code(key)}", escape_markdown(name), *_field_cells(change)])
+            rows.append(
+                [
+                    f"{kind} {_code(key)}",
+                    escape_markdown(formatting.field(name)),
+                    *_field_cells(name, change),
+                ]
+            )
     if section.order is not None:
-        rows.append([kind, _("order"), *_field_cells(section.order)])
+        rows.append([kind, _("order"), *_field_cells("order", section.order)])
     return rows
 
 
@@ -289,13 +298,13 @@ def _architecture(diff: ArchitectureDiff) -> Iterator[str]:
     if not diff.architecture_changes:
         return
     rows = [
-        [_("metadata"), escape_markdown(name), *_field_cells(change)]
+        [_("metadata"), escape_markdown(formatting.field(name)), *_field_cells(name, change)]
         for name, change in diff.metadata.items()
     ]
     rows += _section_rows(_("layer"), diff.layers)
     rows += _section_rows(_("view"), diff.views)
     rows += [
-        [_("rules"), escape_markdown(name), *_field_cells(change)]
+        [_("rules"), escape_markdown(name), *_field_cells(name, change)]
         for name, change in diff.rules.items()
     ]
     header = [_("Where"), _("What"), _("Old"), _("New")]

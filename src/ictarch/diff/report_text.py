@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
+from ictarch import formatting
 from ictarch.diff.model import ArchitectureDiff, FieldChange, SectionChanges
 from ictarch.diff.presentation import (
     element_details,
@@ -177,14 +178,15 @@ def _removed(console: Console, diff: ArchitectureDiff) -> None:
 
 
 def _field_lines(name: str, change: FieldChange, indent: str) -> list[Text]:
+    label = formatting.field(name)
     if change.is_list:
-        return [_text(f"{indent}{name}: ", (list_delta(change), _CHANGED))]
+        return [_text(f"{indent}{label}: ", (list_delta(change), _CHANGED))]
     return [
         _text(
-            f"{indent}{name}: ",
-            (short(change.old), _REMOVED),
+            f"{indent}{label}: ",
+            (short(formatting.value(name, change.old)), _REMOVED),
             (" → ", _DIM),
-            (short(change.new), _ADDED),
+            (short(formatting.value(name, change.new)), _ADDED),
         )
     ]
 

@@ -41,6 +41,21 @@ class Names:
     def both(self) -> str:
         return self.vi if self.vi == self.en else f"{self.vi} ({self.en})"
 
+    def shown(self) -> str:
+        """The name in the reader's language; in Vietnamese with the English short name
+        at most ("… Việt Nam (VNEAF)"), never the whole English name beside it."""
+        from ictarch import i18n
+
+        if i18n.current_language() != "vi":
+            return self.en
+        short = _SHORT_NAME.search(self.en)
+        if short and short["short"] not in self.vi:
+            return f"{self.vi} ({short['short']})"
+        return self.vi
+
+
+_SHORT_NAME = re.compile(r"\((?P<short>[A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*)\)\s*$")
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -205,11 +220,14 @@ def parse_date(text: object) -> datetime.date | None:
 
 @cache
 def bundled_catalogues() -> tuple[Catalogue, ...]:
-    """The catalogues shipped with ictarch (read once per process)."""
+    """The catalogues shipped with ictarch (read once per process).
+
+    They are read within ictarch's own limits, never the user's (ICTARCH_MAX_VALUES=1000 is
+    meant for the user's architecture, and must not make ictarch's own files fail)."""
     catalogues: list[Catalogue] = []
     for name in BUNDLED_FILES:
         catalogue, findings = read_catalogue(
-            BUNDLED_DIRECTORY / name, f"ictarch/frameworks/{name}", bundled=True
+            BUNDLED_DIRECTORY / name, f"ictarch/frameworks/{name}", limits=Limits(), bundled=True
         )
         problems = [f for f in findings if f.severity is Severity.ERROR]
         if catalogue is None or problems:  # a defect of ictarch itself, caught by its tests

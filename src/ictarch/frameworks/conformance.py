@@ -251,6 +251,16 @@ class Selection:
         return f"{self.catalogue.id} {self.version.version}"
 
     @property
+    def profile_name(self) -> str:
+        """The profile as the reader says it ("cấp tỉnh" for ``province``), or "-"."""
+        for profile in self.catalogue.profiles:
+            if profile.id == self.profile:
+                return (
+                    profile.names.shown().lower() if i18n.current_language() == "vi" else profile.id
+                )
+        return self.profile or "-"
+
+    @property
     def declared(self) -> bool:
         return self.how == "conforms_to"
 
@@ -280,7 +290,7 @@ def _select(
                 _(
                     "{framework} {version} is the version in force at the architecture's date "
                     "{date} (architecture.released)"
-                ).format(framework=catalogue.id, version=in_force.version, date=released)
+                ).format(framework=catalogue.id, version=in_force.version, date=i18n.date(released))
             )
         elif released is not None:
             # before the first version (or in a gap): the nearest version that exists
@@ -291,7 +301,7 @@ def _select(
                 _(
                     "no version of {framework} was in force at the architecture's date {date}: "
                     "using {version}, the nearest"
-                ).format(framework=catalogue.id, date=released, version=version.version)
+                ).format(framework=catalogue.id, date=i18n.date(released), version=version.version)
             )
         else:
             version = catalogue.latest

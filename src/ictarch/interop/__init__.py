@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ictarch.i18n import N_
 from ictarch.registry import lazy
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ class Exporter:
     """One export format: its files (name -> bytes) for an architecture."""
 
     name: str
-    summary: str
+    summary: str  # English msgid (N_): translate with _ where a person reads it
     suffix: str  # of the default file name; "" for a directory of files
     write: Callable[[Architecture, ExportOptions], dict[str, bytes]]
 
@@ -52,37 +53,37 @@ def _single(
 EXPORTERS: dict[str, Exporter] = {
     "archimate": Exporter(
         "archimate",
-        "ArchiMate 3.1 Open Exchange Format (Archi: File > Import > Open Exchange XML Model)",
+        N_("ArchiMate 3.1 Open Exchange Format (Archi: File > Import > Open Exchange XML Model)"),
         ".archimate.xml",
         _single(lazy("ictarch.interop.archimate_export", "export_archimate"), ".archimate.xml"),
     ),
     "graphml": Exporter(
         "graphml",
-        "GraphML for yEd, Gephi, networkx",
+        N_("GraphML for yEd, Gephi, networkx"),
         ".graphml",
         _single(lazy("ictarch.interop.graphml", "export_graphml"), ".graphml"),
     ),
     "csv": Exporter(
         "csv",
-        "Archi CSV: elements.csv, relations.csv, properties.csv (File > Import > CSV)",
+        N_("Archi CSV: elements.csv, relations.csv, properties.csv (File > Import > CSV)"),
         "",
         lazy("ictarch.interop.archi_csv", "export_csv"),
     ),
     "backstage": Exporter(
         "backstage",
-        "Backstage catalog entities, one multi-document YAML file",
+        N_("Backstage catalog entities, one multi-document YAML file"),
         ".catalog-info.yaml",
         _single(lazy("ictarch.interop.backstage", "export_backstage"), ".catalog-info.yaml"),
     ),
     "structurizr": Exporter(
         "structurizr",
-        "Structurizr JSON workspace",
+        N_("Structurizr JSON workspace"),
         ".structurizr.json",
         _single(lazy("ictarch.interop.structurizr", "export_structurizr"), ".structurizr.json"),
     ),
     "json": Exporter(
         "json",
-        "the model as JSON (schemas/export.schema.json)",
+        N_("the model as JSON (schemas/export.schema.json)"),
         ".json",
         _single(lazy("ictarch.interop.json_export", "export_json"), ".json"),
     ),
@@ -101,13 +102,15 @@ class Importer:
 IMPORTERS: dict[str, Importer] = {
     "archimate": Importer(
         "archimate",
-        "an ArchiMate Open Exchange Format file (.xml) or an Archi model "
-        "(.archimate, plain or zipped)",
+        N_(
+            "an ArchiMate Open Exchange Format file (.xml) or an Archi model "
+            "(.archimate, plain or zipped)"
+        ),
         lazy("ictarch.interop.archimate_import", "import_archimate"),
     ),
     "csv": Importer(
         "csv",
-        "a directory with Archi's elements.csv, relations.csv, properties.csv",
+        N_("a directory with Archi's elements.csv, relations.csv, properties.csv"),
         lazy("ictarch.interop.archi_csv", "import_csv"),
     ),
 }

@@ -183,7 +183,7 @@ def _find(directory: Path, name: str, required: bool) -> Path | None:
     if len(matches) == 1:
         return matches[0]
     if required:
-        found = ", ".join(p.name for p in matches) or "none"
+        found = ", ".join(p.name for p in matches) or _("none")
         raise InteropError(
             _("{directory}: needs one {name} (found: {found})").format(
                 directory=directory, name=name, found=found

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ictarch.i18n import _, integer, ngettext
+from ictarch.i18n import N_, _, integer, ngettext
 from ictarch.interop.archimate_drawing import read_exchange_drawing
 from ictarch.interop.common import InteropError
 from ictarch.interop.exchange import Concept, Diagram, ExchangeModel
@@ -76,11 +76,7 @@ def parse_xml_bytes(path: Path, data: bytes, what: str) -> Any:
     try:
         document = etree.fromstring(data, parser).getroottree()
     except etree.XMLSyntaxError as error:
-        raise InteropError(
-            _("{path} is not well-formed XML ({what}): {error}").format(
-                path=path, what=what, error=error
-            )
-        ) from error
+        raise InteropError(xml_syntax_message(path, what, str(error))) from error
     if document.docinfo.doctype or document.docinfo.internalDTD is not None:
         raise doctype  # in another encoding (UTF-16)
     return document
@@ -270,3 +266,32 @@ def _organization(item: Any) -> dict[str, Any]:
         data["documentation"] = documentation
     data["items"] = [_organization(child) for child in item.iterfind(_q("item"))]
     return data
+
+
+# What lxml's (libxml2's) messages usually mean; its own (English) words follow in parentheses.
+_XML_PLAIN_WORDS = (
+    ("Start tag expected", N_("the file does not start with an XML element ('<model …>')")),
+    ("Document is empty", N_("the file is empty or holds no XML element")),
+    ("Opening and ending tag mismatch", N_("an element is closed by the end tag of another")),
+    ("Premature end of data", N_("the file ends before every element is closed")),
+    ("EndTag: '</' not found", N_("the file ends before every element is closed")),
+    ("Extra content at the end", N_("something follows the end of the root element")),
+    ("xmlParseEntityRef", N_("a '&' not written as '&amp;'")),
+    ("EntityRef: expecting ';'", N_("a '&' not written as '&amp;'")),
+    ("Couldn't find end of Start Tag", N_("a start tag is not closed with '>'")),
+    ("AttValue: \" or ' expected", N_("an attribute's value is not in quotes")),
+    ("attributes construct error", N_('an attribute is not written name="value"')),
+    ("Input is not proper UTF-8", N_("the file is not UTF-8 (or not the encoding it declares)")),
+)
+
+
+def xml_syntax_message(path: Path, what: str, error: str) -> str:
+    """Why ``path`` is not well-formed XML, in the reader's language, lxml's words after."""
+    for pattern, explanation in _XML_PLAIN_WORDS:
+        if pattern in error:
+            return _("{path} is not well-formed XML ({what}): {explanation} (XML: {error})").format(
+                path=path, what=what, explanation=_(explanation), error=error
+            )
+    return _("{path} is not well-formed XML ({what}) (XML: {error})").format(
+        path=path, what=what, error=error
+    )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+from ictarch import i18n
 from ictarch.errors import IctarchError
 from ictarch.i18n import N_, _
 
@@ -133,9 +134,9 @@ class State:
 
     @property
     def display_label(self) -> str:
-        """:attr:`label` in the reader's language (a date stays as it is)."""
-        if self.kind is StateKind.AT:
-            return self.label
+        """:attr:`label` in the reader's language (a date as the language writes dates)."""
+        if self.kind is StateKind.AT and self.date is not None:
+            return i18n.date(self.date)
         return _(_STATE_WORDS[self.kind])
 
     def to_json(self) -> dict[str, str | None]:
@@ -192,7 +193,7 @@ class State:
         return _(
             "state: {date} (elements' since and until dates decide, their status where they "
             "have none)"
-        ).format(date=self.label)
+        ).format(date=self.display_label)
 
 
 CURRENT = State()

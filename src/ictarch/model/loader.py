@@ -384,10 +384,10 @@ class _Loader:
             self.findings.append(
                 SIZE_LIMIT.finding(
                     _(
-                        "the architecture has more than {limit:,} elements; this one and the "
+                        "the architecture has more than {limit} elements; this one and the "
                         "rest were not checked (raise ICTARCH_MAX_ELEMENTS if it is genuinely "
                         "this large)"
-                    ).format(limit=budget),
+                    ).format(limit=i18n.integer(budget)),
                     first_dropped.location,
                     element=first_dropped.id,
                     args={"limit": budget},

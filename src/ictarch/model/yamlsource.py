@@ -347,9 +347,9 @@ def values_limit_finding(values: int, limits: Limits, where: Location) -> Findin
     """ICT006 for a file (or the files so far) holding more values than the budget."""
     return SIZE_LIMIT.finding(
         _(
-            "about {values:,} YAML values, over the limit of {limit:,} for an architecture; "
+            "about {values} YAML values, over the limit of {limit} for an architecture; "
             "not read (raise ICTARCH_MAX_VALUES if the architecture is genuinely this large)"
-        ).format(values=values, limit=limits.max_values),
+        ).format(values=i18n.integer(values), limit=i18n.integer(limits.max_values)),
         where,
         args={"values": values, "limit": limits.max_values},
     )
@@ -476,14 +476,56 @@ def _syntax_finding(error: yaml.MarkedYAMLError, display: str) -> Finding:
                 args=args,
             )
     return YAML_SYNTAX.finding(
-        _("YAML syntax error: {problem}; the file was not read").format(problem=problem),
+        _("YAML syntax error; the file was not read (YAML: {problem})").format(problem=problem),
         where,
         args=args,
     )
 
 
-# What libyaml's messages usually mean, in the words of someone editing the file.
+# What libyaml's messages usually mean, in the words of someone editing the file; the
+# parser's own (English) words follow in parentheses.
 _PLAIN_WORDS = (
+    (
+        "did not find expected ',' or ']'",
+        N_(
+            "a list written on one line ('[a, b]') lacks a ',' between its items or its closing ']'"
+        ),
+    ),
+    (
+        "did not find expected ',' or '}'",
+        N_(
+            "a mapping written on one line, in braces, lacks a ',' between its entries "
+            "or its closing brace"
+        ),
+    ),
+    ("found undefined alias", N_("an alias ('*name') refers to an anchor ('&name') never defined")),
+    (
+        "found unknown escape character",
+        N_(
+            "a double-quoted text holds an unknown escape after a backslash: "
+            "use single quotes, or write the backslash twice"
+        ),
+    ),
+    (
+        "expected a comment or a line break",
+        N_("something follows a closed quote or bracket on the same line"),
+    ),
+    (
+        "did not find expected node content",
+        N_("a value is missing here (after '-', ',' or ':')"),
+    ),
+    (
+        "found a tab character",
+        N_("a tab is used to indent (YAML indents with spaces only)"),
+    ),
+    (
+        "expected alphabetic or numeric character",
+        N_("an anchor or alias ('&name', '*name') has no name, or '&' or '*' needs quotes"),
+    ),
+    (
+        "did not find expected <document start>",
+        N_("text follows the end of the document ('...' or a second document)"),
+    ),
     (
         "expected '-' indicator",
         N_("this line is indented differently from the list items around it (count its spaces)"),

@@ -7,12 +7,13 @@ the ICT5xx findings. The JSON shape is documented in docs/conformance.md.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from ictarch import __version__, i18n
-from ictarch.findings import SEVERITY_LABELS, Finding
-from ictarch.frameworks.catalogue import Block
+from ictarch import __version__, formatting, i18n
+from ictarch.findings import Finding
+from ictarch.frameworks.catalogue import Block, FrameworkVersion
 from ictarch.frameworks.conformance import (
     BlockCoverage,
     BlockStatus,
@@ -27,7 +28,6 @@ from ictarch.i18n import N_, _, current_language, ngettext
 from ictarch.jsonwriter import write_json
 from ictarch.markdown import Markup, code, escape_markdown, table
 from ictarch.model.architecture import Architecture
-from ictarch.model.lifecycle import STATUS_LABELS
 from ictarch.reporters import ConformanceSettings
 from ictarch.reporters.json_report import finding_to_json
 
@@ -85,7 +85,7 @@ def summary_line(coverage: Coverage) -> str:
             covered=len(covered), total=len(mandatory)
         )
         if mandatory
-        else _("no block is mandatory at {date}").format(date=selection.moment.day)
+        else _("no block is mandatory at {date}").format(date=formatting.date(selection.moment.day))
     ]
     if planned:
         parts.append(
@@ -101,7 +101,13 @@ def summary_line(coverage: Coverage) -> str:
             )
         )
     connections = coverage.missing_connections
-    parts.append(_("{count} required connection(s) missing").format(count=len(connections)))
+    parts.append(
+        _("{count} required connection(s) missing").format(
+            count=formatting.integer(len(connections))
+        )
+        if connections
+        else _("no required connection missing")
+    )
     to_confirm = [
         *(b.block.id for b in coverage.blocks_to_confirm),
         *(f"{c.element} → {' | '.join(c.requires)}" for c in coverage.connections_to_confirm),
@@ -132,21 +138,34 @@ def summary_line(coverage: Coverage) -> str:
         )
     return _("{framework} ({profile}): {verdict} — {details}").format(
         framework=selection.label,
-        profile=selection.profile or "-",
+        profile=selection.profile_name,
         verdict=_(VERDICT_TEXT[coverage.verdict]),
         details="; ".join(parts),
     )
 
 
+def _date_or_text(text: str) -> str:
+    """A date written as ISO in a catalogue, as the reader writes dates; else the text."""
+    try:
+        return formatting.date(datetime.date.fromisoformat(text))
+    except ValueError:
+        return text
+
+
+def in_force_text(version: FrameworkVersion) -> str:
+    """When a framework version is in force, with dates as the reader writes them."""
+    if version.valid_to:
+        return _("in force {start} to {end}").format(
+            start=formatting.date(version.valid_from), end=formatting.date(version.valid_to)
+        )
+    return _("in force from {start}").format(start=formatting.date(version.valid_from))
+
+
 def _header_lines(coverage: Coverage) -> list[str]:
     selection = coverage.selection
     catalogue, version = selection.catalogue, selection.version
-    names = catalogue.names.vi if current_language() == "vi" else catalogue.names.en
-    period = (
-        _("in force {start} to {end}").format(start=version.valid_from, end=version.valid_to)
-        if version.valid_to
-        else _("in force from {start}").format(start=version.valid_from)
-    )
+    names = catalogue.names.shown()
+    period = in_force_text(version)
     how = {
         "conforms_to": _("declared in conforms_to"),
         "released": _("not declared: the version in force at the architecture's date"),
@@ -157,8 +176,10 @@ def _header_lines(coverage: Coverage) -> list[str]:
     }[selection.how]
     lines = [
         f"{names}",
-        "; ".join(p for p in (version.instrument or "", period) if p),
-        _("evaluated at {date}; {how}").format(date=selection.moment.day, how=how),
+        "; ".join(
+            p for p in (formatting.instrument(version.instrument, version.issued), period) if p
+        ),
+        _("evaluated at {date}; {how}").format(date=formatting.date(selection.moment.day), how=how),
     ]
     lines += selection.notes
     lines.append(coverage.state.describe())
@@ -207,7 +228,11 @@ def block_notes(coverage: Coverage, row: BlockCoverage) -> list[str]:
 
 def _connection_text(connection: Connection, coverage: Coverage | None = None) -> str:
     wanted = " | ".join(connection.requires)
-    since = _(" (from {since})").format(since=connection.since) if connection.since else ""
+    since = (
+        _(" (from {since})").format(since=_date_or_text(connection.since))
+        if connection.since
+        else ""
+    )
     if connection.to_confirm and coverage is not None:
         return _("? {element} should reach {wanted}{since}: not reachable — {why}").format(
             element=connection.element,
@@ -253,7 +278,7 @@ def _elements_text(row: BlockCoverage) -> str:
     return ", ".join(
         element.id
         if element.status == "operational"
-        else f"{element.id} ({_(STATUS_LABELS[element.status])})"
+        else f"{element.id} ({formatting.status(element.status)})"
         for element in row.elements
     )
 
@@ -286,13 +311,16 @@ def report_text(report: ConformanceReport, settings: ConformanceSettings, out: T
                 _("Conformance of {architecture} to {framework} ({profile})").format(
                     architecture=architecture.id,
                     framework=selection.label,
-                    profile=selection.profile or "-",
+                    profile=selection.profile_name,
                 ),
                 style="bold",
             )
         )
         for line in _header_lines(coverage):
             console.print(Text("  " + line, style="dim"))
+        # TRANSLATORS: the mark of a mandatory block in the conformance table, then its legend
+        mark = _("M")
+        console.print(Text("  " + _("{mark} = mandatory block").format(mark=mark), style="dim"))
         console.print()
         width = max(len(row.block.id) for row in coverage.blocks)
         status_width = max(len(_(text)) for text in STATUS_TEXT.values())
@@ -302,16 +330,17 @@ def report_text(report: ConformanceReport, settings: ConformanceSettings, out: T
             row_text.append(
                 f"{STATUS_MARK[row.status]} {status:<{status_width}}", style=styles[row.status]
             )
-            row_text.append(" M " if row.mandatory else "   ")
+            row_text.append(f" {mark} " if row.mandatory else " " * (len(mark) + 2))
             row_text.append(f"{row.block.id:<{width}}  ")
             row_text.append(_elements_text(row))
             console.print(row_text)
-            console.print(Text(f"  {'':<{status_width + 5}}{block_name(row.block)}", style="dim"))
+            indent = f"  {'':<{status_width + 4 + len(mark)}}"
+            console.print(Text(f"{indent}{block_name(row.block)}", style="dim"))
             for note in block_notes(coverage, row):
-                console.print(Text(f"  {'':<{status_width + 5}}{note}"), style="cyan")
+                console.print(Text(f"{indent}{note}"), style="cyan")
             for connection in row.connections:
                 console.print(
-                    Text(f"  {'':<{status_width + 5}}{_connection_text(connection, coverage)}"),
+                    Text(f"{indent}{_connection_text(connection, coverage)}"),
                     style=None if connection.found else "cyan" if connection.to_confirm else "red",
                 )
         console.print()
@@ -326,7 +355,7 @@ def report_text(report: ConformanceReport, settings: ConformanceSettings, out: T
         for finding in report.findings:
             console.print(
                 Text(
-                    f"  {finding.location}  {_(SEVERITY_LABELS[finding.severity])}  "
+                    f"  {finding.location}  {formatting.severity(finding.severity)}  "
                     f"{finding.code}  {finding.message}"
                 )
             )
@@ -378,7 +407,7 @@ def report_markdown(report: ConformanceReport, settings: ConformanceSettings, ou
                 _("Conformance of {architecture} to {framework} ({profile})").format(
                     architecture=architecture.id,
                     framework=selection.label,
-                    profile=selection.profile or "-",
+                    profile=selection.profile_name,
                 )
             )
             + "\n\n"
@@ -432,7 +461,7 @@ def report_markdown(report: ConformanceReport, settings: ConformanceSettings, ou
             table(
                 [_("location"), _("severity"), _("code"), _("message")],
                 [
-                    (str(f.location), _(SEVERITY_LABELS[f.severity]), code(f.code), f.message)
+                    (str(f.location), formatting.severity(f.severity), code(f.code), f.message)
                     for f in report.findings
                 ],
             )

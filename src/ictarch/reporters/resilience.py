@@ -6,14 +6,13 @@ from typing import Any, TextIO
 
 from rich.text import Text
 
-from ictarch import __version__
+from ictarch import __version__, formatting
 from ictarch.analysis import Analysis
 from ictarch.graph.resilience import FailureResult
 from ictarch.i18n import _, ngettext
 from ictarch.jsonwriter import write_json
 from ictarch.markdown import escape_markdown
 from ictarch.model.architecture import Architecture
-from ictarch.model.lifecycle import STATUS_LABELS
 from ictarch.printable import one_line
 from ictarch.reporters import ResilienceSettings
 from ictarch.reporters.text import make_console
@@ -87,7 +86,7 @@ def chain_text(chain: list[str], arrow: str, length: int | None = None) -> str:
         return arrow.join(chain)
     hidden = length - 2 * CHAIN_ENDS
     middle = ngettext("… {count} more element …", "… {count} more elements …", hidden).format(
-        count=f"{hidden:,}"
+        count=formatting.integer(hidden)
     )
     return arrow.join([*chain[:CHAIN_ENDS], middle, *chain[-CHAIN_ENDS:]])
 
@@ -164,8 +163,8 @@ def report_impact_text(
         console.print("  " + _("nothing else goes down."))
     layer_names = {layer.id: one_line(layer.name) for layer in architecture.layers}
     for layer, members in _by_layer(architecture, result).items():
-        heading = _("{layer_name} ({layer}): {count} down").format(
-            layer_name=layer_names[layer], layer=layer, count=len(members)
+        heading = _("{layer_name}: {count} down").format(
+            layer_name=layer_names[layer], count=formatting.integer(len(members))
         )
         console.print(Text(f"\n{heading}", style="red"))
         for member in members:
@@ -223,7 +222,8 @@ def report_impact_markdown(
             for member in members:
                 chain = ends.text(member)
                 out.write(
-                    f"| {escape_markdown(layer)} | `{escape_markdown(member)}` | "
+                    f"| {escape_markdown(formatting.layer_in_prose(layer, architecture.layers))} | "
+                    f"`{escape_markdown(member)}` | "
                     f"{escape_markdown(architecture.elements[member].name)} | "
                     f"{escape_markdown(chain)} |\n"
                 )
@@ -285,7 +285,14 @@ def report_analysis_text(
                 style="dim",
             )
         )
-    layers = ", ".join(f"{layer}: {count}" for layer, count in metrics["by_layer"].items())
+    named = {
+        layer: one_line(formatting.layer_in_prose(layer, architecture.layers))
+        for layer in metrics["by_layer"]
+    }
+    layers = ", ".join(
+        f"{named[layer]}: {formatting.integer(count)}"
+        for layer, count in metrics["by_layer"].items()
+    )
     console.print(
         _("{elements} ({layers}), {relations}").format(
             elements=ngettext("{count} element", "{count} elements", metrics["elements"]).format(
@@ -298,7 +305,7 @@ def report_analysis_text(
         )
     )
     statuses = ", ".join(
-        f"{_(STATUS_LABELS[status]) if status in STATUS_LABELS else status} {n}"
+        f"{formatting.status(status)} {formatting.integer(n)}"
         for status, n in metrics["by_status"].items()
     )
     console.print(_("status: {statuses}").format(statuses=statuses))
@@ -317,7 +324,8 @@ def report_analysis_text(
         console.print("  " + _("none: every agency and service survives any single failure."))
     for item in analysis.blast_radius[:_SHOWN]:
         console.print(
-            f"  {item['brings_down']:>5}  {_label(architecture, item['id'])} [{item['layer']}]"
+            f"  {item['brings_down']:>5}  {_label(architecture, item['id'])} "
+            f"[{one_line(formatting.layer_in_prose(item['layer'], architecture.layers))}]"
         )
     if len(analysis.blast_radius) > _SHOWN:
         more = len(analysis.blast_radius) - _SHOWN
@@ -391,7 +399,8 @@ def report_analysis_markdown(
     for item in analysis.blast_radius:
         out.write(
             f"| `{escape_markdown(item['id'])}` {escape_markdown(item['name'])} | "
-            f"{escape_markdown(item['layer'])} | {item['brings_down']} |\n"
+            f"{escape_markdown(formatting.layer_in_prose(item['layer'], architecture.layers))} | "
+            f"{item['brings_down']} |\n"
         )
     out.write("\n### " + _("Shared platforms") + "\n\n")
     platform_headers = (_("Platform"), _("Services using it"))

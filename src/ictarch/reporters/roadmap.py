@@ -16,11 +16,11 @@ import datetime
 import unicodedata
 from typing import Any, TextIO
 
-from ictarch import __version__
+from ictarch import __version__, formatting, i18n
 from ictarch.i18n import _
 from ictarch.jsonwriter import write_json
 from ictarch.markdown import code, escape_markdown, table
-from ictarch.model.lifecycle import STATUS_LABELS, Status
+from ictarch.model.lifecycle import Status
 from ictarch.printable import one_line
 from ictarch.roadmap import Milestone, Roadmap, RoadmapItem
 
@@ -28,17 +28,17 @@ ROADMAP_JSON_FORMAT = 1
 
 
 def _day(day: datetime.date | None) -> str:
-    return day.isoformat() if day is not None else ""
+    return formatting.date(day)
 
 
 def milestone_text(milestone: Milestone) -> str:
     targets = ", ".join(milestone.targets)
     if milestone.becomes:
         return _("from {date}, {element} becomes a single point of failure of {targets}").format(
-            date=milestone.date.isoformat(), element=milestone.element, targets=targets
+            date=formatting.date(milestone.date), element=milestone.element, targets=targets
         )
     return _("from {date}, {element} is no longer a single point of failure of {targets}").format(
-        date=milestone.date.isoformat(), element=milestone.element, targets=targets
+        date=formatting.date(milestone.date), element=milestone.element, targets=targets
     )
 
 
@@ -49,10 +49,11 @@ def _headers() -> list[str]:
 def report_text(roadmap: Roadmap, out: TextIO) -> None:
     rows = [
         [
-            group.id,
+            # a layer by its name in Vietnamese, by its id in English (as the reports always did)
+            one_line(group.name) if i18n.current_language() != "en" else group.id,
             item.id,
             one_line(item.name),
-            _(STATUS_LABELS[item.status]),
+            formatting.status(item.status),
             _day(item.since),
             _day(item.until),
         ]
@@ -64,7 +65,7 @@ def report_text(roadmap: Roadmap, out: TextIO) -> None:
         + "\n"
     )
     if roadmap.released:
-        out.write(_("released: {date}").format(date=roadmap.released.isoformat()) + "\n")
+        out.write(_("released: {date}").format(date=formatting.date(roadmap.released)) + "\n")
     out.write("\n")
     headers = _headers()
     widths = [max(len(row[n]) for row in [headers, *rows]) for n in range(len(headers))]
@@ -86,7 +87,7 @@ def report_markdown(roadmap: Roadmap, out: TextIO) -> None:
     )
     if roadmap.released:
         out.write(
-            escape_markdown(_("released: {date}").format(date=roadmap.released.isoformat()))
+            escape_markdown(_("released: {date}").format(date=formatting.date(roadmap.released)))
             + "\n\n"
         )
     rows = [
@@ -94,7 +95,7 @@ def report_markdown(roadmap: Roadmap, out: TextIO) -> None:
             group.name,
             code(item.id),
             item.name,
-            _(STATUS_LABELS[item.status]),
+            formatting.status(item.status),
             _day(item.since),
             _day(item.until),
         ]

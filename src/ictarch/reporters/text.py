@@ -13,6 +13,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
+from ictarch import formatting
 from ictarch.findings import SEVERITY_LABELS, Finding, Severity
 from ictarch.i18n import _, ngettext
 from ictarch.reporters import ReportSettings
@@ -173,7 +174,7 @@ def _report_suppressed(result: ValidationResult, console: Console) -> None:
         finding = item.finding
         head = Text("  ")
         head.append(f"{finding.location}  ")
-        head.append(finding.severity.value.ljust(8), style="dim")
+        head.append(formatting.severity(finding.severity).ljust(9), style="dim")
         head.append(finding.code.ljust(8), style="bold")
         head.append(finding.message)
         console.print(head)
@@ -184,7 +185,7 @@ def _report_suppressed(result: ValidationResult, console: Console) -> None:
                 why = _("waived at {where}: {reason}")
         else:
             why = _("accepted by the baseline {where}")
-        line = why.format(until=item.until, where=item.where, reason=item.justification)
+        line = why.format(until=_iso_date(item.until), where=item.where, reason=item.justification)
         console.print(Text(f"          {line}", style="dim"))
     console.print()
 
@@ -214,3 +215,15 @@ def _summary(result: ValidationResult, settings: ReportSettings) -> Text:
     if result.suppressed and not settings.show_waived:
         summary.append(_(" (--show-waived lists the accepted findings)"))
     return summary
+
+
+def _iso_date(text: str | None) -> str:
+    """A date kept as ISO text (a waiver's ``until``), as the reader writes dates."""
+    import datetime
+
+    if not text:
+        return ""
+    try:
+        return formatting.date(datetime.date.fromisoformat(text))
+    except ValueError:
+        return text

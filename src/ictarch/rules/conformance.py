@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
+from ictarch import formatting
 from ictarch.findings import Finding, Location, Rule, Severity
 from ictarch.frameworks.conformance import (
     Catalogues,
@@ -29,7 +30,7 @@ from ictarch.frameworks.conformance import (
     implicit_selection,
     load_catalogues,
 )
-from ictarch.i18n import N_, _, ngettext
+from ictarch.i18n import N_, _, ngettext, pgettext
 from ictarch.model.architecture import Architecture, status_in_state
 from ictarch.model.lifecycle import CURRENT, State
 
@@ -222,17 +223,21 @@ def claim_findings(
                         framework=catalogue.id, since=block.since.text
                     )
                 else:
-                    reason = _("it is in force from {since}").format(since=block.since.text)
+                    reason = _("it is in force from {since}").format(
+                        since=formatting.date(block.since.day)
+                        if block.since.day
+                        else block.since.text
+                    )
                 yield BLOCK_NOT_IN_FORCE.finding(
                     _(
                         "{element!r} is {status} and implements {block}, not in force for "
                         "{framework} at {date}: {reason}"
                     ).format(
                         element=element.id,
-                        status=status,
+                        status=formatting.status(status),
                         block=block_label(block),
                         framework=selection.label,
-                        date=moment.day.isoformat(),
+                        date=formatting.date(moment.day),
                         reason=reason,
                     ),
                     where,
@@ -314,7 +319,7 @@ def obligation_findings(architecture: Architecture, coverage: Coverage) -> Itera
             )
         elif block.kinds:
             extra = _("; typically an element of kind {kinds}").format(
-                kinds=" or ".join(block.kinds)
+                kinds=formatting.choices(list(block.kinds))
             )
         yield MANDATORY_BLOCK_MISSING.finding(
             _(
@@ -322,7 +327,7 @@ def obligation_findings(architecture: Architecture, coverage: Coverage) -> Itera
                 "implemented by no element{extra}"
             ).format(
                 framework=selection.label,
-                profile=selection.profile or "-",
+                profile=selection.profile_name,
                 block=block.id,
                 names=block_names(block),
                 extra=extra,
@@ -339,11 +344,11 @@ def obligation_findings(architecture: Architecture, coverage: Coverage) -> Itera
             index = element.implements.index(connection.block)
             wanted = " | ".join(connection.requires)
             looked = (
-                _("implemented by {elements}, none of them reachable").format(
+                pgettext("ICT505", "implemented by {elements}, none of them reachable").format(
                     elements=_first_ids(connection.candidates)
                 )
                 if connection.candidates
-                else _("no element implements it")
+                else pgettext("ICT505", "no element implements it")
             )
             yield REQUIRED_CONNECTION_MISSING.finding(
                 _(

@@ -6,6 +6,7 @@ page, written with ``ictarch [--lang vi] rules --format markdown``.
 
 from __future__ import annotations
 
+from ictarch import formatting
 from ictarch.findings import SEVERITY_LABELS, Rule
 from ictarch.i18n import N_, _
 from ictarch.markdown import escape_markdown
@@ -115,6 +116,11 @@ def _example(text: str) -> str:
     return "<br>".join(f"<code>{escape_markdown(line)}</code>" for line in text.splitlines())
 
 
+def _default_severity(rule: Rule) -> str:
+    """The severity as said in the language, with the value ``rules:`` takes when they differ."""
+    return formatting.labelled(formatting.severity(rule.severity), rule.severity.value)
+
+
 def rules_markdown() -> str:
     """The Markdown page listing every code: meaning, default severity, example, fix."""
     lines = [
@@ -140,7 +146,8 @@ def rules_markdown() -> str:
         for rule in ALL_RULES.values():
             if rule.code.startswith(prefix):
                 lines.append(
-                    f"| {rule.code} | {rule.name} | {rule.severity.value} | "
+                    f"| {rule.code} | {rule.name} | "
+                    f"{_default_severity(rule)} | "
                     f"{escape_markdown(_(rule.summary))} | {_example(_(rule.example))} | "
                     f"{escape_markdown(_(rule.fix))} | {_args(rule.code)} |"
                 )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
+from ictarch import formatting
 from ictarch.findings import Finding, Rule, Severity
 from ictarch.i18n import N_, _
 from ictarch.model.architecture import AnyOf, Architecture, Element
@@ -133,8 +134,8 @@ def check_dependency_lifecycle(architecture: Architecture, state: State) -> Iter
                         status=_(STATUS_LABELS[element.status]),
                         target=target.id,
                         target_status=_(STATUS_LABELS[target.status]),
-                        date=state.label,
-                        since=target.since.isoformat() if target.since else "",
+                        date=state.display_label,
+                        since=formatting.date(target.since),
                     ),
                     dependency.location,
                     element.id,
@@ -209,7 +210,7 @@ def check_dates(architecture: Architecture, state: State) -> Iterator[Finding]:
         if since is not None and until is not None and since > until:
             yield SINCE_AFTER_UNTIL.finding(
                 _("{element!r}: since {since} is after until {until}").format(
-                    element=element.id, since=since.isoformat(), until=until.isoformat()
+                    element=element.id, since=formatting.date(since), until=formatting.date(until)
                 ),
                 element.where("until"),
                 element.id,
@@ -271,8 +272,8 @@ def _status_against_dates(element: Element, reference: datetime.date) -> Iterato
         message.format(
             element=element.id,
             status=_(STATUS_LABELS[status]),
-            date=day.isoformat(),
-            reference=reference.isoformat(),
+            date=formatting.date(day),
+            reference=formatting.date(reference),
         ),
         element.where(field_name),
         element.id,

@@ -85,7 +85,7 @@ def check_resilience(architecture: Architecture, state: State = CURRENT) -> Iter
                 if element.criticality in _CRITICALITY_WORDS
                 else element.criticality,
                 shown=shown,
-                date=state.label,
+                date=state.display_label,
             ),
             element.where("criticality"),
             element_id,

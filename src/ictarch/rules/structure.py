@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ictarch import formatting
 from ictarch.findings import Finding, FindingArgs, Rule, Severity
 from ictarch.i18n import N_, _, ngettext
 from ictarch.model.architecture import AnyOf, Architecture, Element
@@ -47,8 +48,10 @@ def check_structure(architecture: Architecture) -> Iterator[Finding]:
                         ).format(
                             element=element.id,
                             target=target.id,
-                            layer=element.layer,
-                            target_layer=target.layer,
+                            layer=formatting.layer_in_prose(element.layer, architecture.layers),
+                            target_layer=formatting.layer_in_prose(
+                                target.layer, architecture.layers
+                            ),
                         ),
                         dependency.location,
                         element.id,

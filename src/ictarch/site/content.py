@@ -75,6 +75,27 @@ class Link:
     clickable: bool
 
 
+def source_link(entry: dict[str, object]) -> Link:
+    """A source or link of the user's YAML (``url``, ``title``, ``date``) as a link."""
+    url, title, date = entry.get("url"), entry.get("title"), entry.get("date")
+    text = url if isinstance(url, str) else ""
+    if isinstance(title, str) and isinstance(date, str):
+        title = f"{title} ({_date_text(date)})"
+    return Link(text, title if isinstance(title, str) else None, clickable_url(text) is not None)
+
+
+def _date_text(text: str) -> str:
+    """A date written in YAML as ISO, as the reader's language writes it."""
+    import datetime
+
+    from ictarch import formatting
+
+    try:
+        return formatting.date(datetime.date.fromisoformat(text))
+    except ValueError:
+        return text
+
+
 def _link(entry: dict[str, str]) -> Link:
     url, title = entry.get("url"), entry.get("title")
     text = url if isinstance(url, str) else ""
@@ -208,7 +229,7 @@ class SiteContent:
         found = []
         for entry in element.sources:
             date = entry.get("date")
-            found.append((_link(entry), date if isinstance(date, str) else None))
+            found.append((_link(entry), _date_text(date) if isinstance(date, str) else None))
         return found
 
     def by_layer(self, element_ids: Sequence[str]) -> list[tuple[str, list[str]]]:

@@ -26,7 +26,7 @@ from ictarch import __version__
 from ictarch.i18n import N_, _, current_language, ngettext
 from ictarch.model.architecture import AnyOf, Dependency, Element
 from ictarch.site import SiteFile, SiteSettings
-from ictarch.site.content import SiteContent, page_name
+from ictarch.site.content import Link, SiteContent, page_name
 from ictarch.site.fragments import Fragments
 from ictarch.site.search import INDEX_FILE, search_index
 
@@ -113,7 +113,9 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    environment.globals.update(_=_, ngettext=ngettext, status_label=_status_label)
+    from ictarch import formatting
+
+    environment.globals.update(_=_, ngettext=ngettext, status_label=_status_label, fmt=formatting)
     return environment
 
 
@@ -170,12 +172,11 @@ class _PageMaker:
     def index(self, layer_pages: dict[str, str], code_pages: list[CodeRow]) -> SiteFile:
         content = self.content
         architecture = content.architecture
-        metadata = []
-        for key in sorted(architecture.metadata):
-            if key in ("name", "owner", "description"):
-                continue
-            value = architecture.metadata[key]
-            metadata.append((key, value if isinstance(value, str) else _as_text(value)))
+        metadata = [
+            _metadata_field(key, architecture.metadata[key])
+            for key in sorted(architecture.metadata)
+            if key not in ("name", "owner", "description")
+        ]
         description = architecture.metadata.get("description")
         owners = content.counts_by_owner()
         shown, rest = owners[:OWNERS_ON_INDEX], owners[OWNERS_ON_INDEX:]
@@ -212,10 +213,12 @@ class _PageMaker:
         ]
 
     def conformance(self) -> SiteFile:
+        from ictarch import formatting
         from ictarch.reporters.conformance import (
             STATUS_TEXT,
             VERDICT_TEXT,
             block_notes,
+            in_force_text,
             summary_line,
             to_confirm_text,
         )
@@ -235,13 +238,7 @@ class _PageMaker:
                 "requested": _("chosen with --framework"),
                 "at": _("not declared: the version in force at the date given with --at"),
             }.get(selection.how, selection.how)
-            period = (
-                _("in force {start} to {end}").format(
-                    start=version.valid_from, end=version.valid_to
-                )
-                if version.valid_to
-                else _("in force from {start}").format(start=version.valid_from)
-            )
+            period = in_force_text(version)
             rows = [
                 (
                     block_anchor(number, row.block.id),
@@ -257,11 +254,11 @@ class _PageMaker:
                 {
                     "anchor": f"framework-{number + 1}",
                     "coverage": coverage,
-                    "names": selection.catalogue.names.both(),
+                    "names": selection.catalogue.names.shown(),
                     "details": [
                         part
                         for part in (
-                            version.instrument or "",
+                            formatting.instrument(version.instrument, version.issued),
                             period,
                             *selection.notes,
                             coverage.state.describe(),
@@ -270,7 +267,7 @@ class _PageMaker:
                         if part
                     ],
                     "evaluated": _("evaluated at {date}; {how}").format(
-                        date=selection.moment.day, how=how
+                        date=formatting.date(selection.moment.day), how=how
                     ),
                     "verdict": _(VERDICT_TEXT[coverage.verdict]),
                     "summary": summary_line(coverage),
@@ -465,7 +462,7 @@ class _PageMaker:
             found.setdefault(row.block.id, []).append(
                 BlockRow(
                     block_anchor(number, row.block.id),
-                    row.block.names.both(),
+                    row.block.names.shown(),
                     coverage.selection.label,
                     row.status.value,
                     _(STATUS_TEXT[row.status]),
@@ -487,6 +484,38 @@ def _as_text(value: object) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+_METADATA_LABELS = {"x-sources": N_("Sources")}  # beyond formatting.FIELD_LABELS
+
+
+def _metadata_field(key: str, value: object) -> tuple[str, str, str, list[Link]]:
+    """(label or "", key, value as text, links) of one field of ``architecture:``.
+
+    A known key gets its label in the reader's language; a date is written the way the
+    language writes dates; a list of sources (mappings with ``url``/``title``, as in
+    ``x-sources``) becomes a list of links instead of raw data.
+    """
+
+    from ictarch import formatting
+    from ictarch.site.content import source_link
+
+    label = formatting.field(key)
+    if key in _METADATA_LABELS and current_language() != "en":
+        label = _(_METADATA_LABELS[key])
+    if label == key and key.startswith("x-"):
+        label = ""  # the user's own key, shown as code
+    if (
+        isinstance(value, list)
+        and value
+        and all(isinstance(item, dict) and ("url" in item or "title" in item) for item in value)
+    ):
+        return label, key, "", [source_link(item) for item in value]
+    if key == "released":
+        shown = formatting.value(key, value)
+        if isinstance(shown, str):
+            return label, key, shown, []
+    return label, key, value if isinstance(value, str) else _as_text(value), []
 
 
 def render_pages(content: SiteContent, settings: SiteSettings) -> Iterator[SiteFile]:
