@@ -480,7 +480,8 @@ def test_a_directory_made_while_the_site_is_written_is_left_alone(
     small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import ictarch.site.writer as writer
-    from ictarch.site import SiteError, SiteFile
+    from ictarch.output import DirectoryAppeared
+    from ictarch.site import SiteFile
 
     out = tmp_path / "site"
 
@@ -489,7 +490,7 @@ def test_a_directory_made_while_the_site_is_written_is_left_alone(
         out.mkdir()  # someone else's directory appears meanwhile
         (out / "theirs.txt").write_text("keep me")
 
-    with pytest.raises(SiteError, match="was created while the site was written"):
+    with pytest.raises(DirectoryAppeared, match="made or filled by someone else meanwhile"):
         writer.write_site(files(), out)
     assert (out / "theirs.txt").read_text() == "keep me"
 
@@ -656,7 +657,7 @@ def test_import_leaves_alone_a_directory_made_meanwhile(
 ) -> None:
     from ictarch.interop import importing
     from ictarch.interop.archimate_import import read_exchange_file
-    from ictarch.interop.common import InteropError
+    from ictarch.output import DirectoryAppeared
 
     source = tmp_path / "model.xml"
     source.write_text(generate.exchange_with_property("x-a", "1"))
@@ -671,7 +672,7 @@ def test_import_leaves_alone_a_directory_made_meanwhile(
         return dump(data)
 
     monkeypatch.setattr(importing, "_dump", dump_and_race)
-    with pytest.raises(InteropError, match="is not empty; nothing was written"):
+    with pytest.raises(DirectoryAppeared, match="made or filled by someone else meanwhile"):
         importing.write_architecture(result, out)
     assert (out / "theirs.txt").read_text() == "keep me"
 
@@ -838,3 +839,39 @@ def test_a_circle_of_replacements_in_a_catalogue(runner: CliRunner, tmp_path: Pa
         "replaced_by goes round in a circle: rieng.b0 → rieng.b1 → rieng.b2 → rieng.b0" in m
         for m in messages
     ), messages
+
+
+def test_merge_leaves_alone_a_directory_made_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """merge and consolidate -o write through the same swap as import and site."""
+    from ictarch.merger import writing
+    from ictarch.output import DirectoryAppeared
+
+    out = tmp_path / "out"
+    original = writing.swap_in_directory
+
+    def race(staging: Path, directory: Path, *, replace: bool) -> None:
+        directory.mkdir()
+        (directory / "theirs.txt").write_text("keep me")
+        original(staging, directory, replace=replace)
+
+    monkeypatch.setattr(writing, "swap_in_directory", race)
+    with pytest.raises(DirectoryAppeared):
+        writing.write_directory({"architecture.yaml": "ictarch: 1\n"}, out)
+    assert (out / "theirs.txt").read_text() == "keep me"
+    assert [path.name for path in tmp_path.iterdir()] == ["out"]  # no staging left behind
+
+
+def test_force_replaces_and_puts_back_on_failure(tmp_path: Path) -> None:
+    from ictarch.output import swap_in_directory
+
+    target = tmp_path / "out"
+    target.mkdir()
+    (target / "old.txt").write_text("old")
+    staging = tmp_path / ".out.new"
+    staging.mkdir()
+    (staging / "new.txt").write_text("new")
+    swap_in_directory(staging, target, replace=True)
+    assert [path.name for path in target.iterdir()] == ["new.txt"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]

@@ -14,7 +14,9 @@ never over one of the files the command read.
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import stat
 import sys
 import tempfile
@@ -163,3 +165,42 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+class DirectoryAppeared(OutputError):
+    """The output directory was made, or filled, by someone else while ictarch wrote."""
+
+
+def swap_in_directory(staging: Path, directory: Path, *, replace: bool) -> None:
+    """Put the finished ``staging`` directory in ``directory``'s place, atomically.
+
+    With ``replace`` (the caller has checked that ``directory`` may be replaced: --force,
+    or an earlier output of the same command), a non-empty ``directory`` is renamed
+    aside, ``staging`` renamed in and the old content removed; if the second rename
+    fails, the old directory is put back. Otherwise rename(2) alone takes the place of a
+    missing or empty directory and fails on one that is not empty: a directory made or
+    filled by someone else since the caller's check is never moved aside or deleted
+    (:class:`DirectoryAppeared`). ``staging`` must lie beside ``directory``.
+    """
+    if replace and directory.is_dir() and any(directory.iterdir()):
+        old = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old.", dir=staging.parent))
+        old.rmdir()
+        os.rename(directory, old)
+        try:
+            os.rename(staging, directory)
+        except OSError:
+            os.rename(old, directory)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+        return
+    try:
+        os.rename(staging, directory)
+    except OSError as error:
+        if error.errno in (errno.ENOTEMPTY, errno.EEXIST):
+            raise DirectoryAppeared(
+                _(
+                    "{directory} was made or filled by someone else meanwhile; nothing was written"
+                ).format(directory=directory),
+                hint=_("choose a new directory, or run the command again"),
+            ) from None
+        raise

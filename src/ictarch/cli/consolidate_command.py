@@ -79,7 +79,7 @@ def consolidate(
     report = build(architecture, keep)
     if plan is not None:
         files = plan_files(report, day or default_retirement(architecture))
-        write_directory(files, plan)
+        write_directory(files, plan, force)
     reporter = CONSOLIDATION_REPORTERS[output_format]
     reporter(report, typer.get_text_stream("stdout"))
     raise typer.Exit(EXIT_OK)

@@ -85,7 +85,7 @@ def merge(
     loaded = load_sources(sources)
     pairs = read_map(mapping, loaded) if mapping is not None else []
     result = merge_architectures(loaded, pairs, merged_id, name, day)
-    write_directory(result.files, output)
+    write_directory(result.files, output, force)
     validation = validate_paths([output])
     write_merge_report(result, output, validation.findings, sys.stdout)
     errors = sum(1 for f in validation.findings if f.severity is Severity.ERROR)

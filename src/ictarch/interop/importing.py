@@ -21,7 +21,6 @@
 from __future__ import annotations
 
 import datetime
-import errno
 import json
 import os
 import shutil
@@ -51,6 +50,7 @@ from ictarch.interop.common import IdAllocator, InteropError, fold_to_id, valid_
 from ictarch.interop.exchange import Concept, Diagram, ExchangeModel, Text
 from ictarch.model.architecture import VIEW_FIELDS
 from ictarch.model.lifecycle import STATUSES
+from ictarch.output import DirectoryAppeared, swap_in_directory
 from ictarch.printable import one_line
 
 PREFIX = "ictarch:"
@@ -827,23 +827,12 @@ def write_architecture(result: ImportResult, directory: Path, force: bool = Fals
             (staging / "layers" / name).write_text(text, encoding="utf-8")
             files.append(directory / "layers" / name)
         os.chmod(staging, 0o777 & ~_umask())
-        if force and directory.is_dir() and any(directory.iterdir()):
-            backup = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old.", dir=parent))
-            backup.rmdir()
-            directory.rename(backup)
-            staging.rename(directory)
-            shutil.rmtree(backup, ignore_errors=True)
-        else:
-            # rename(2) takes the place of a missing or empty directory, and fails on one
-            # that is not empty: a directory filled since the check above is left alone
-            staging.rename(directory)
+        swap_in_directory(staging, directory, replace=force)
+    except DirectoryAppeared:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
-        if error.errno in (errno.ENOTEMPTY, errno.EEXIST):
-            raise InteropError(
-                _("{directory} is not empty; nothing was written").format(directory=directory),
-                hint=_("choose a new directory, or add --force to replace its content"),
-            ) from None
         raise InteropError(
             _("cannot write {path}: {reason}").format(
                 path=directory, reason=error.strerror or error

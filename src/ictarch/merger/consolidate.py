@@ -31,6 +31,7 @@ from ictarch.errors import IctarchError
 from ictarch.frameworks.duplicates import DuplicateGroup, find_duplicates
 from ictarch.graph.resilience import SinglePointsOfFailure, simulate_failure
 from ictarch.i18n import N_, _
+from ictarch.inputs import read_input, resolve_or_none
 from ictarch.merger.serialise import conforms_to_yaml, directory_files, element_yaml, root_yaml
 from ictarch.model.architecture import AnyOf, Architecture, Dependency, DependencyEntry, Element
 from ictarch.model.lifecycle import CURRENT, Status
@@ -254,9 +255,9 @@ def plan_files(report: ConsolidationReport, retire_on: datetime.date) -> dict[st
     )
     base = architecture.root.resolve()
     for text, _where in architecture.framework_files:
-        path = (base / text).resolve()
-        if path.is_relative_to(base) and path.is_file():
-            files[Path(text).as_posix()] = path.read_bytes()
+        path = resolve_or_none(base / text)
+        if path is not None and path.is_relative_to(base) and path.is_file():
+            files[Path(text).as_posix()] = read_input(path)
     return files
 
 

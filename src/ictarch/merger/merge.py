@@ -33,6 +33,7 @@ from typing import Any
 from ictarch.errors import IctarchError
 from ictarch.frameworks.conformance import load_catalogues
 from ictarch.i18n import _
+from ictarch.inputs import read_input, resolve_or_none
 from ictarch.interop.common import fold_to_id
 from ictarch.merger.serialise import conforms_to_yaml, directory_files, element_yaml, root_yaml
 from ictarch.model.architecture import (
@@ -588,8 +589,8 @@ def _copy_catalogues(sources: list[Source], root: dict[str, Any], result: MergeR
     for source in sources:
         base = source.architecture.root.resolve()
         for text, _where in source.architecture.framework_files:
-            path = (base / text).resolve()
-            if not path.is_relative_to(base) or not path.is_file():
+            path = resolve_or_none(base / text)
+            if path is None or not path.is_relative_to(base) or not path.is_file():
                 result.notes.append(
                     _("{source}: catalogue file {path} was not found; not copied").format(
                         source=source.key, path=text
@@ -597,7 +598,7 @@ def _copy_catalogues(sources: list[Source], root: dict[str, Any], result: MergeR
                 )
                 continue
             target = f"frameworks/{source.key}/{PurePosixPath(text).name}"
-            result.files[target] = path.read_bytes()
+            result.files[target] = read_input(path)
             paths.append(target)
     if paths:
         root["frameworks"] = paths

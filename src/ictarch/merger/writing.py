@@ -11,6 +11,8 @@ from typing import Any
 
 from ictarch.errors import IctarchError
 from ictarch.i18n import _
+from ictarch.inputs import resolve_path
+from ictarch.output import DirectoryAppeared, swap_in_directory
 
 
 class OutputRefused(IctarchError):
@@ -32,9 +34,9 @@ def refuse_writing_into_inputs(
     """Refuse an output directory that is an input architecture's directory, lies inside
     one or holds one, or holds one of the other input ``files``; and a non-empty
     directory unless ``force``."""
-    target = directory.resolve()
+    target = resolve_path(directory)
     for file in files:
-        if file.resolve().is_relative_to(target):
+        if resolve_path(file).is_relative_to(target):
             raise OutputRefused(
                 _("refusing to write {output}: it holds the input {source}").format(
                     output=directory, source=file
@@ -42,7 +44,7 @@ def refuse_writing_into_inputs(
                 hint=_("choose an output directory outside every source"),
             )
     for source in inputs:
-        resolved = source.resolve()
+        resolved = resolve_path(source)
         source_dir = resolved if resolved.is_dir() else resolved.parent
         if target.is_relative_to(source_dir) or source_dir.is_relative_to(target):
             raise OutputRefused(
@@ -60,9 +62,11 @@ def refuse_writing_into_inputs(
         )
 
 
-def write_directory(files: dict[str, str | bytes], directory: Path) -> None:
+def write_directory(files: dict[str, str | bytes], directory: Path, force: bool = False) -> None:
     """Write ``files`` (relative POSIX path -> content) as the whole content of
-    ``directory``: into a temporary directory beside it, which then takes its place."""
+    ``directory``: into a temporary directory beside it, which then takes its place
+    (:func:`ictarch.output.swap_in_directory`; with ``force`` a non-empty one is replaced,
+    without it a directory filled meanwhile is left alone)."""
     parent = directory.absolute().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -80,14 +84,10 @@ def write_directory(files: dict[str, str | bytes], directory: Path) -> None:
         mask = os.umask(0o022)
         os.umask(mask)
         os.chmod(staging, 0o777 & ~mask)
-        if directory.is_dir():
-            backup = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old.", dir=parent))
-            backup.rmdir()
-            directory.rename(backup)
-            staging.rename(directory)
-            shutil.rmtree(backup, ignore_errors=True)
-        else:
-            staging.rename(directory)
+        swap_in_directory(staging, directory, replace=force)
+    except DirectoryAppeared:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputRefused(

@@ -19,10 +19,8 @@ directory (unless asked) and always one that holds the architecture.
 
 from __future__ import annotations
 
-import errno
 import itertools
 import os
-import secrets
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -31,6 +29,7 @@ from pathlib import Path
 
 from ictarch.i18n import _
 from ictarch.inputs import InputError, differs_from, read_input, resolve_path
+from ictarch.output import swap_in_directory
 from ictarch.site import SiteError, SiteFile
 
 MANIFEST = ".ictarch-site"
@@ -248,32 +247,12 @@ def write_site(files: Iterable[SiteFile], directory: Path) -> SiteSummary:
 
 
 def _swap_in(building: Path, target: Path, existing: bool) -> None:
-    """Put the new site in ``target``'s place. Where there was no directory when the run
-    started, rename(2) takes the place of a missing or empty one and fails on one that
-    is not empty: a directory made meanwhile is never moved aside. An earlier site is
-    checked again just before it is moved aside."""
-    if not existing:
-        try:
-            os.rename(building, target)
-        except OSError as error:
-            if error.errno in (errno.ENOTEMPTY, errno.EEXIST):
-                raise SiteError(
-                    _(
-                        "{directory} was created while the site was written; nothing was written"
-                    ).format(directory=target),
-                    hint=_("run the command again"),
-                ) from None
-            raise
-        return
-    check_replaceable(target)
-    old = target.parent / f".{target.name}.{secrets.token_hex(6)}.old"
-    os.rename(target, old)
-    try:
-        os.rename(building, target)
-    except OSError:
-        os.rename(old, target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+    """Put the new site in ``target``'s place (:func:`ictarch.output.swap_in_directory`):
+    an earlier site, checked again just before, is replaced; where there was no directory
+    when the run started, one made meanwhile is left alone."""
+    if existing:
+        check_replaceable(target)
+    swap_in_directory(building, target, replace=existing)
 
 
 def _umask() -> int:
