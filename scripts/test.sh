@@ -10,6 +10,8 @@ ensure_chromium
 ensure_venv dev
 ensure_actionlint
 ensure_mermaid
+ensure_neovim
+ensure_vsce
 cd "$ICTARCH_ROOT"
 say "ruff check"
 "$VENV/bin/ruff" check src tests benchmarks

@@ -39,6 +39,7 @@ LAYERS: dict[str, int] = {
     "reporters": 7,
     "site": 8,
     "diff": 8,
+    "lsp": 8,  # the language server: validation's checks, graph and conformance for editors
     "cli": 9,
     "__main__": 10,
 }

@@ -23,6 +23,7 @@ from ictarch.cli import (
     export_command,
     import_command,
     init_command,
+    lsp_command,
     render_command,
     resilience_commands,
     roadmap_command,
@@ -158,6 +159,7 @@ _COMMANDS = (
     ("schema", schema_command.schema, schema_command.HELP, schema_command.SHORT),
     ("rules", rules_command.rules, rules_command.HELP, rules_command.SHORT),
     ("init", init_command.init, init_command.HELP, init_command.SHORT),
+    ("lsp", lsp_command.lsp, lsp_command.HELP, lsp_command.SHORT),
 )
 for _name, _function, _help, _short in _COMMANDS:
     app.command(_name, help=_help, short_help=_short, cls=TranslatedCommand)(_function)

@@ -1,0 +1,367 @@
+"""``ictarch lsp``: the language server, over stdio (pygls).
+
+One server answers for every architecture of the editor's workspace folders. An
+edit is checked after a short pause in typing (``DEBOUNCE_SECONDS``; a newer edit
+cancels the wait): the edited file's own checks (YAML, schema) are published at
+once, then the whole architecture's (references, structure, resilience,
+conformance ...) right after, from the per-file records of
+:mod:`ictarch.lsp.workspace`. Features answer from the last architecture in which
+every file could be read, so a half-typed file keeps completion, hover and
+navigation working.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+
+from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcInvalidParams
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
+
+from ictarch import __version__, i18n
+from ictarch.findings import Finding
+from ictarch.lsp import features
+from ictarch.lsp.features import Snapshot
+from ictarch.lsp.workspace import ArchitectureSession, CheckResult, Workspace
+
+DEBOUNCE_SECONDS = float(os.environ.get("ICTARCH_LSP_DEBOUNCE", "0.15"))
+"""How long typing must pause before an edit is checked."""
+
+logger = logging.getLogger(__name__)
+
+
+def _path(uri: str) -> Path | None:
+    path = to_fs_path(uri)
+    return Path(path).resolve() if path else None
+
+
+class IctarchServer(LanguageServer):
+    """The language server and what it keeps between requests."""
+
+    def __init__(self, language: str | None) -> None:
+        super().__init__("ictarch", __version__)
+        self.language = language  # --lang or ICTARCH_LANG; else the client's locale
+        self.model = Workspace()
+        self.snapshots: dict[Path, Snapshot] = {}  # root file -> last good snapshot
+        self.pending: dict[Path, asyncio.Task[None]] = {}
+        self.published: dict[Path, set[Path]] = {}  # root file -> files with diagnostics
+        self.last_findings: dict[Path, list[Finding]] = {}  # file -> model's findings
+        self.generation: dict[Path, int] = {}
+        self.checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ictarch-check")
+
+    # -- the checks ---------------------------------------------------------
+
+    def _run_check(self, session: ArchitectureSession) -> tuple[CheckResult, Snapshot | None]:
+        """In the checker thread: check the whole architecture; the snapshot of its last
+        good state (None when nothing could be read)."""
+        result = session.check(self.model.buffers)
+        good = session.good
+        snapshot = None
+        if good is not None and good.architecture is not None:
+            known = self.snapshots.get(session.root_file)
+            if known is not None and known.result is good:
+                snapshot = known
+            else:
+                snapshot = Snapshot.of(good.architecture, good)
+        return result, snapshot
+
+    async def check_now(self, session: ArchitectureSession) -> None:
+        """Check ``session`` in the checker thread and publish its diagnostics."""
+        generation = self.generation.get(session.root_file, 0)
+        loop = asyncio.get_running_loop()
+        result, snapshot = await loop.run_in_executor(self.checker, self._run_check, session)
+        if snapshot is not None:
+            self.snapshots[session.root_file] = snapshot
+        if generation != self.generation.get(session.root_file, 0):
+            return  # a newer edit is waiting: its check publishes
+        self._publish(session, result)
+
+    def _publish(self, session: ArchitectureSession, result: CheckResult) -> None:
+        with_findings = set()
+        for file, findings in result.findings.items():
+            if not file.is_absolute():
+                continue  # a bundled catalogue's finding: not a file of the workspace
+            self.last_findings[file] = findings
+            if findings:
+                with_findings.add(file)
+            self._send(file, findings, result.sources.get(file))
+        for file in self.published.get(session.root_file, set()) - set(result.findings):
+            self._send(file, [], None)
+        self.published[session.root_file] = with_findings | set(result.findings)
+
+    def _send(self, file: Path, findings: list[Finding], text: str | None) -> None:
+        if text is None:
+            text = self.model.buffers.get(file)
+        if text is None:
+            try:
+                text = file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                text = ""
+        lines = text.split("\n")
+        self.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(
+                uri=from_fs_path(str(file)) or file.as_uri(),
+                diagnostics=[features.to_diagnostic(finding, lines) for finding in findings],
+            )
+        )
+
+    def schedule(self, session: ArchitectureSession, edited: Path | None) -> None:
+        """Check ``session`` once typing pauses; a newer edit cancels the waiting check."""
+        root = session.root_file
+        self.generation[root] = self.generation.get(root, 0) + 1
+        waiting = self.pending.get(root)
+        if waiting is not None and not waiting.done():
+            waiting.cancel()
+        self.pending[root] = asyncio.ensure_future(self._debounced(session, edited))
+
+    async def _debounced(self, session: ArchitectureSession, edited: Path | None) -> None:
+        try:
+            await asyncio.sleep(DEBOUNCE_SECONDS)
+            if edited is not None and edited != session.root_file:
+                self._publish_file_checks(session, edited)
+            await self.check_now(session)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # a defect must not stop the server; the client is told
+            logger.exception("checking %s failed", session.root_file)
+            self.window_log_message(
+                lsp.LogMessageParams(
+                    lsp.MessageType.Error,
+                    i18n._("ictarch could not check {path}; see the server's log").format(
+                        path=session.root_file
+                    ),
+                )
+            )
+
+    def _publish_file_checks(self, session: ArchitectureSession, file: Path) -> None:
+        """The first answer to an edit: the file's own findings (YAML, schema), with the
+        whole model's findings of the last check while the line count is unchanged."""
+        text = self.model.buffers.get(file)
+        if text is None:
+            return
+        own = session.check_file(file, text)
+        previous = self.last_findings.get(file, [])
+        known_text = session.result.sources.get(file) if session.result else None
+        if known_text is not None and known_text.count("\n") == text.count("\n"):
+            own = own + [f for f in previous if f.code[3] not in "01"]
+        self._send(file, sorted(own), text)
+
+    async def settle(self, path: Path) -> tuple[ArchitectureSession | None, Snapshot | None]:
+        """The architecture of ``path`` and its snapshot, once pending checks are done."""
+        session = self.model.session_for(path)
+        if session is None:
+            return None, None
+        waiting = self.pending.get(session.root_file)
+        if waiting is not None and not waiting.done():
+            try:
+                await asyncio.shield(waiting)
+            except asyncio.CancelledError:
+                pass
+        if session.root_file not in self.snapshots and session.result is None:
+            await self.check_now(session)
+        return session, self.snapshots.get(session.root_file)
+
+    def lines(self, uri: str) -> list[str]:
+        return self.workspace.get_text_document(uri).source.split("\n")
+
+
+def choose_language(server: IctarchServer, params: lsp.InitializeParams) -> None:
+    """--lang (or ICTARCH_LANG) first, else the client's locale (``vi``, ``vi-VN`` ...)."""
+    if server.language is not None:
+        i18n.set_language(server.language)
+        return
+    locale = (params.locale or "").lower()
+    if locale:
+        i18n.set_language("vi" if locale.startswith("vi") else "en")
+
+
+def build_server(language: str | None) -> IctarchServer:
+    server = IctarchServer(language)
+
+    @server.feature(lsp.INITIALIZE)
+    def initialize(ls: IctarchServer, params: lsp.InitializeParams) -> None:
+        choose_language(ls, params)
+        folders = [f.uri for f in params.workspace_folders or []]
+        if not folders and params.root_uri:
+            folders = [params.root_uri]
+        for uri in folders:
+            path = _path(uri)
+            if path is not None and path.is_dir():
+                ls.model.add_folder(path)
+
+    @server.feature(lsp.INITIALIZED)
+    async def initialized(ls: IctarchServer, params: lsp.InitializedParams) -> None:
+        for session in list(ls.model.sessions.values()):
+            await ls.check_now(session)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: IctarchServer, params: lsp.DidOpenTextDocumentParams) -> None:
+        path = _path(params.text_document.uri)
+        if path is None:
+            return
+        ls.model.buffers[path] = params.text_document.text
+        session = ls.model.session_for(path)
+        if session is not None:
+            ls.schedule(session, None)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: IctarchServer, params: lsp.DidChangeTextDocumentParams) -> None:
+        path = _path(params.text_document.uri)
+        if path is None:
+            return
+        ls.model.buffers[path] = ls.workspace.get_text_document(params.text_document.uri).source
+        for session in ls.model.sessions_of(path) or filter(None, [ls.model.session_for(path)]):
+            ls.schedule(session, path)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: IctarchServer, params: lsp.DidSaveTextDocumentParams) -> None:
+        path = _path(params.text_document.uri)
+        if path is not None:
+            for session in ls.model.sessions_of(path):
+                ls.schedule(session, None)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: IctarchServer, params: lsp.DidCloseTextDocumentParams) -> None:
+        path = _path(params.text_document.uri)
+        if path is None:
+            return
+        ls.model.buffers.pop(path, None)  # the file on disk counts again
+        for session in ls.model.sessions_of(path):
+            ls.schedule(session, None)
+
+    @server.feature(
+        lsp.TEXT_DOCUMENT_COMPLETION,
+        lsp.CompletionOptions(trigger_characters=[" ", "[", ",", "-", "."]),
+    )
+    async def completion(ls: IctarchServer, params: lsp.CompletionParams) -> lsp.CompletionList:
+        path = _path(params.text_document.uri)
+        snapshot = None
+        if path is not None:
+            session = ls.model.session_for(path)
+            if session is not None:
+                snapshot = ls.snapshots.get(session.root_file)
+                if snapshot is None:
+                    _session, snapshot = await ls.settle(path)
+        models = [s.architecture for s in ls.snapshots.values()]
+        return features.completion(snapshot, models, ls.lines(params.text_document.uri), params.position)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
+    async def definition(ls: IctarchServer, params: lsp.DefinitionParams) -> lsp.Location | None:
+        path = _path(params.text_document.uri)
+        if path is None:
+            return None
+        _session, snapshot = await ls.settle(path)
+        if snapshot is None:
+            return None
+        return features.definition(snapshot, ls.lines(params.text_document.uri), path, params.position)
+
+    @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
+    async def references(ls: IctarchServer, params: lsp.ReferenceParams) -> list[lsp.Location]:
+        path = _path(params.text_document.uri)
+        if path is None:
+            return []
+        _session, snapshot = await ls.settle(path)
+        if snapshot is None:
+            return []
+        return features.references(
+            snapshot,
+            ls.lines(params.text_document.uri),
+            path,
+            params.position,
+            params.context.include_declaration,
+        )
+
+    @server.feature(lsp.TEXT_DOCUMENT_HOVER)
+    async def hover(ls: IctarchServer, params: lsp.HoverParams) -> lsp.Hover | None:
+        path = _path(params.text_document.uri)
+        if path is None:
+            return None
+        _session, snapshot = await ls.settle(path)
+        return features.hover(snapshot, ls.lines(params.text_document.uri), path, params.position)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    async def document_symbol(
+        ls: IctarchServer, params: lsp.DocumentSymbolParams
+    ) -> list[lsp.DocumentSymbol]:
+        path = _path(params.text_document.uri)
+        if path is None:
+            return []
+        _session, snapshot = await ls.settle(path)
+        return features.document_symbols(snapshot, path) if snapshot is not None else []
+
+    @server.feature(lsp.WORKSPACE_SYMBOL)
+    async def workspace_symbol(
+        ls: IctarchServer, params: lsp.WorkspaceSymbolParams
+    ) -> list[lsp.WorkspaceSymbol]:
+        return features.workspace_symbols(list(ls.snapshots.values()), params.query)
+
+    @server.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
+    async def prepare_rename(
+        ls: IctarchServer, params: lsp.PrepareRenameParams
+    ) -> lsp.PrepareRenamePlaceholder | None:
+        path = _path(params.text_document.uri)
+        if path is None:
+            return None
+        _session, snapshot = await ls.settle(path)
+        if snapshot is None:
+            return None
+        try:
+            found = features.rename_target(
+                snapshot, ls.lines(params.text_document.uri), path, params.position
+            )
+        except features.RenameRefused:
+            return None
+        return lsp.PrepareRenamePlaceholder(
+            range=lsp.Range(
+                lsp.Position(found.line, found.start), lsp.Position(found.line, found.end)
+            ),
+            placeholder=found.target,
+        )
+
+    @server.feature(lsp.TEXT_DOCUMENT_RENAME)
+    async def rename(ls: IctarchServer, params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
+        path = _path(params.text_document.uri)
+        if path is None:
+            return None
+        _session, snapshot = await ls.settle(path)
+        if snapshot is None:
+            return None
+        try:
+            found = features.rename_target(
+                snapshot, ls.lines(params.text_document.uri), path, params.position
+            )
+            return features.rename(list(ls.snapshots.values()), snapshot, found, params.new_name)
+        except features.RenameRefused as refused:
+            raise JsonRpcInvalidParams(str(refused)) from None
+
+    @server.feature(
+        lsp.TEXT_DOCUMENT_CODE_ACTION,
+        lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]),
+    )
+    async def code_action(
+        ls: IctarchServer, params: lsp.CodeActionParams
+    ) -> list[lsp.CodeAction]:
+        path = _path(params.text_document.uri)
+        if path is None:
+            return []
+        _session, snapshot = await ls.settle(path)
+        diagnostics = [d for d in params.context.diagnostics if d.source == features.SOURCE]
+        return features.code_actions(
+            snapshot, ls.lines(params.text_document.uri), path, diagnostics
+        )
+
+    return server
+
+
+def serve(language: str | None) -> None:
+    """Run the language server on standard input and output until the client exits."""
+    build_server(language).start_io()
+
+
+
