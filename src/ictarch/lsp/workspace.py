@@ -325,21 +325,24 @@ class Workspace:
         return [session for session in self.sessions.values() if session.owns(path)]
 
     def session_for(self, path: Path) -> ArchitectureSession | None:
-        """The architecture of a file opened in the editor; found or added on demand."""
+        """The architecture of a file opened in the editor, found or added on demand.
+
+        Never checks anything itself (checks run in the server's checker thread): an
+        architecture not checked yet is taken to own the files under its directory.
+        """
         owners = self.sessions_of(path)
         if owners:
             return owners[0]
         if path.name in ROOT_FILE_NAMES:
             return self.add_architecture(path)
+        for session in self.sessions.values():
+            if session.result is None and path.is_relative_to(session.root):
+                return session
         for directory in path.parents:  # an element file of an architecture not yet read
             for name in ROOT_FILE_NAMES:
                 candidate = directory / name
-                if candidate.is_file():
-                    session = self.add_architecture(candidate)
-                    if session.result is None:
-                        session.check(self.buffers)
-                    if session.owns(path):
-                        return session
+                if candidate.is_file() and candidate.resolve() not in self.sessions:
+                    return self.add_architecture(candidate)
         return None
 
     def all_models(self) -> Iterator[tuple[ArchitectureSession, Architecture]]:
