@@ -43,20 +43,21 @@ async def test_diagnostics_are_the_findings_of_validate_located_with_code_and_li
         for file in files
         for d in diagnostics_of(client, file)
     )
-    wanted = sorted(
-        (Path(f["file"]).name, f["line"], f["column"], f["code"]) for f in expected
-    )
+    wanted = sorted((Path(f["file"]).name, f["line"], f["column"], f["code"]) for f in expected)
     assert got == wanted
     for file in files:
         for diagnostic in diagnostics_of(client, file):
             assert diagnostic.source == "ictarch"
             assert diagnostic.code_description is not None
             href = diagnostic.code_description.href
-            assert href.startswith("file://") and "/docs/rules.md#L" in href
+            assert href.startswith("file://")
+            assert "/docs/rules.md#L" in href
             line = int(href.rpartition("#L")[2])
             docs = Path(href.removeprefix("file://").partition("#")[0])
-            assert docs.read_text(encoding="utf-8").split("\n")[line - 1].startswith(
-                f"| {diagnostic.code} |"
+            assert (
+                docs.read_text(encoding="utf-8")
+                .split("\n")[line - 1]
+                .startswith(f"| {diagnostic.code} |")
             )
 
 
@@ -87,7 +88,8 @@ async def test_an_edit_reports_an_unknown_id_and_its_did_you_mean_fix_clears_it(
     diagnostic = found[0]
     assert diagnostic.range.start == lsp.Position(where.line, where.character + 8)
     assert diagnostic.range.end == lsp.Position(where.line, where.character + 12)
-    assert "lgps" in diagnostic.message and "lgsp" in diagnostic.message
+    assert "lgps" in diagnostic.message
+    assert "lgsp" in diagnostic.message
     actions = await client.text_document_code_action_async(
         lsp.CodeActionParams(
             text_document=_doc(services),
@@ -100,7 +102,8 @@ async def test_an_edit_reports_an_unknown_id_and_its_did_you_mean_fix_clears_it(
     fix = next(a for a in actions if isinstance(a, lsp.CodeAction) and a.is_preferred)
     assert "lgsp" in fix.title
     assert any("Create the element 'lgps'" in title for title in titles)
-    assert fix.edit is not None and fix.edit.changes is not None
+    assert fix.edit is not None
+    assert fix.edit.changes is not None
     fixed = apply_edit(broken, list(fix.edit.changes[services.as_uri()]))
     assert fixed == text
     change_file(client, services, fixed)
@@ -127,7 +130,8 @@ async def test_a_half_typed_file_is_reported_and_the_other_features_keep_working
     hover = await client.text_document_hover_async(
         lsp.HoverParams(text_document=_doc(services), position=where)
     )
-    assert hover is not None and "lgsp" in str(hover.contents)
+    assert hover is not None
+    assert "lgsp" in str(hover.contents)
     # no "not defined" noise about the elements of the unreadable file elsewhere
     assert "ICT202" not in codes(client, platforms)
 
@@ -207,24 +211,29 @@ async def test_hover_shows_the_element_card_a_block_and_a_rule(
             text_document=_doc(services), position=position_of(services, "      - lgsp", offset=9)
         )
     )
-    assert hover is not None and isinstance(hover.contents, lsp.MarkupContent)
+    assert hover is not None
+    assert isinstance(hover.contents, lsp.MarkupContent)
     card = hover.contents.value
     model = load_architecture(architecture).architecture
     assert model is not None
     lgsp = model.elements["lgsp"]
     assert lgsp.name in card
-    assert "layer: " in card and "owner: `so-tttt`" in card and "status: operational" in card
+    assert "layer: " in card
+    assert "owner: `so-tttt`" in card
+    assert "status: operational" in card
     dependents = sorted(e.id for e in model.elements.values() if "lgsp" in e.dependency_targets())
     assert f"`{dependents[0]}`" in card.split("depended on by:")[1]
     assert "if it fails, down in the current state:" in card
-    assert "vn-egov.lgsp" in card and ("covered" in card or "planned" in card)
+    assert "vn-egov.lgsp" in card
+    assert "covered" in card or "planned" in card
     hover = await client.text_document_hover_async(
         lsp.HoverParams(
             text_document=_doc(services),
             position=position_of(services, "vn-egov.public-service-portal", offset=10),
         )
     )
-    assert hover is not None and "Cổng dịch vụ công" in str(hover.contents)
+    assert hover is not None
+    assert "Cổng dịch vụ công" in str(hover.contents)
     root = architecture / "architecture.yaml"
     text = root.read_text(encoding="utf-8") + "\n# ICT306 is about single points of failure\n"
     open_file(client, root, text)
@@ -243,9 +252,7 @@ async def _complete(
 ) -> list[lsp.CompletionItem]:
     change_file(client, path, text)
     result = await client.text_document_completion_async(
-        lsp.CompletionParams(
-            text_document=_doc(path), position=lsp.Position(line, character)
-        )
+        lsp.CompletionParams(text_document=_doc(path), position=lsp.Position(line, character))
     )
     assert isinstance(result, lsp.CompletionList)
     return list(result.items)
@@ -301,14 +308,16 @@ async def test_completion_of_ids_organisations_kinds_statuses_blocks_and_rules(
         client, services, "\n".join(edited), implements.line, implements.character + 15
     )
     portal = next(item for item in items if item.label == "vn-egov.public-service-portal")
-    assert portal.detail is not None and "Cổng dịch vụ công" in portal.detail
+    assert portal.detail is not None
+    assert "Cổng dịch vụ công" in portal.detail
     assert any(item.label.startswith("ict-smartcity.") for item in items)
     edited = [*lines]
     edited.insert(implements.line + 1, "    waivers:")
     edited.insert(implements.line + 2, "      - {code: ICT3")
     items = await _complete(client, services, "\n".join(edited), implements.line + 2, 19)
     waivable = {item.label for item in items}
-    assert "ICT306" in waivable and "ICT001" not in waivable
+    assert "ICT306" in waivable
+    assert "ICT001" not in waivable
     root_text = root.read_text(encoding="utf-8") + "rules:\n  ICT"
     open_file(client, root, root_text)
     root_lines = root_text.split("\n")
@@ -366,7 +375,8 @@ async def test_rename_changes_every_file_and_refuses_an_existing_id(
     edit = await client.text_document_rename_async(
         lsp.RenameParams(text_document=_doc(platforms), position=where, new_name="lgsp-tinh")
     )
-    assert edit is not None and edit.changes is not None
+    assert edit is not None
+    assert edit.changes is not None
     assert len(edit.changes) >= 2  # the definition, and dependents in other files
     written = apply_workspace_edit(edit)
     after = validate_json(architecture)
@@ -377,8 +387,10 @@ async def test_rename_changes_every_file_and_refuses_an_existing_id(
     assert all("lgsp-tinh" in text for text in written.values())
     old = load_architecture(ARCHITECTURES / architecture.name).architecture
     new = load_architecture(architecture).architecture
-    assert old is not None and new is not None
-    assert "lgsp" not in new.elements and new.elements["lgsp-tinh"].name == old.elements["lgsp"].name
+    assert old is not None
+    assert new is not None
+    assert "lgsp" not in new.elements
+    assert new.elements["lgsp-tinh"].name == old.elements["lgsp"].name
     assert sorted(e.id for e in new.elements.values() if "lgsp-tinh" in e.dependency_targets()) == (
         sorted(e.id for e in old.elements.values() if "lgsp" in e.dependency_targets())
     )
@@ -453,5 +465,6 @@ async def test_quick_fixes_create_the_missing_element_and_add_a_waiver(
     final = validate_json(architecture)
     assert len(final["findings"]) == len(after["findings"]) - 1
     accepted = [s for s in final["suppressed"] if s["code"] == warning["code"]]
-    assert accepted and accepted[0]["suppression"]["kind"] == "waiver"
+    assert accepted
+    assert accepted[0]["suppression"]["kind"] == "waiver"
     assert accepted[0]["element"] == warning["element"]

@@ -219,7 +219,9 @@ def _plain_items(
             label=value,
             kind=kind,
             detail=detail,
-            text_edit=lsp.TextEdit(lsp.Range(lsp.Position(position.line, word_start), position), value),
+            text_edit=lsp.TextEdit(
+                lsp.Range(lsp.Position(position.line, word_start), position), value
+            ),
         )
         for value, detail in values
     ]
@@ -254,7 +256,10 @@ def completion(
         ]
     elif key in ("kind", "kinds") and not context.at_key:
         items = _plain_items(
-            [(k, None) for k in kinds_in_use(models)], lsp.CompletionItemKind.EnumMember, start, position
+            [(k, None) for k in kinds_in_use(models)],
+            lsp.CompletionItemKind.EnumMember,
+            start,
+            position,
         )
     elif key == "status" and not context.at_key:
         items = _plain_items(
@@ -289,12 +294,16 @@ def completion(
     return lsp.CompletionList(is_incomplete=False, items=items)
 
 
-def _block_items(snapshot: Snapshot, start: int, position: lsp.Position) -> list[lsp.CompletionItem]:
+def _block_items(
+    snapshot: Snapshot, start: int, position: lsp.Position
+) -> list[lsp.CompletionItem]:
     items = []
     for catalogue in snapshot.catalogues.by_id.values():
         for block in catalogue.blocks.values():
-            detail = block.names.vi if block.names.vi == block.names.en else (
-                f"{block.names.vi} — {block.names.en}"
+            detail = (
+                block.names.vi
+                if block.names.vi == block.names.en
+                else (f"{block.names.vi} — {block.names.en}")
             )
             items.append(
                 lsp.CompletionItem(
@@ -340,7 +349,7 @@ def word_under(lines: list[str], position: lsp.Position) -> str:
     if position.line >= len(lines):
         return ""
     word, _start, _end = word_at(lines[position.line], position.character)
-    return word.strip(".-")  if word.endswith((".", "-")) else word
+    return word.strip(".-") if word.endswith((".", "-")) else word
 
 
 def definition(
@@ -508,9 +517,7 @@ def element_card(snapshot: Snapshot, element: Element) -> str:
     dependents = snapshot.dependents(element.id)
     lines.append(f"- {_('depended on by')}: {_ids(dependents)}")
     failure = simulate_failure(architecture, [element.id], CURRENT)
-    lines.append(
-        f"- {_('if it fails, down in the current state')}: {_ids(list(failure.affected))}"
-    )
+    lines.append(f"- {_('if it fails, down in the current state')}: {_ids(list(failure.affected))}")
     if failure.degraded:
         lines.append(f"- {_('degraded (redundancy left)')}: {_ids(sorted(failure.degraded))}")
     if element.implements:
@@ -547,7 +554,9 @@ def block_card(catalogue: Catalogue, block: Block) -> str:
     elif isinstance(mandatory, tuple) and mandatory:
         lines.append(f"- {_('mandatory for')}: {', '.join(mandatory)}")
     if block.obsolete or block.obsolete_since is not None:
-        lines.append(f"- {_('obsolete')}" + (f" → `{block.replaced_by}`" if block.replaced_by else ""))
+        lines.append(
+            f"- {_('obsolete')}" + (f" → `{block.replaced_by}`" if block.replaced_by else "")
+        )
     if block.note:
         lines.extend(["", block.note])
     return "\n".join(lines)
@@ -606,7 +615,9 @@ class RenameRefused(Exception):
     """The new name cannot be used; the message says why (in the user's language)."""
 
 
-def rename_target(snapshot: Snapshot, lines: list[str], path: Path, position: lsp.Position) -> Occurrence:
+def rename_target(
+    snapshot: Snapshot, lines: list[str], path: Path, position: lsp.Position
+) -> Occurrence:
     occurrence = snapshot.index.at(path, position.line, position.character)
     if occurrence is None or occurrence.target not in snapshot.architecture.elements:
         raise RenameRefused(_("there is no element id here to rename"))
@@ -628,7 +639,9 @@ def rename(
     if new_name != old and new_name in snapshot.architecture.elements:
         raise RenameRefused(_("an element with the id {id!r} already exists").format(id=new_name))
     changes: dict[str, list[lsp.TextEdit]] = {}
-    occurrences = [o for o in snapshot.index.by_target.get(old, ()) if o.role is not Role.RENAMED_FROM]
+    occurrences = [
+        o for o in snapshot.index.by_target.get(old, ()) if o.role is not Role.RENAMED_FROM
+    ]
     for found in occurrences:
         changes.setdefault(found.file.as_uri(), []).append(lsp.TextEdit(_range(found), new_name))
     return lsp.WorkspaceEdit(changes=changes)
@@ -677,7 +690,9 @@ def code_actions(
             from ictarch.acceptance import acceptable
 
             if acceptable(code):
-                action = _add_waiver(snapshot, snapshot.architecture.elements[element], code, diagnostic)
+                action = _add_waiver(
+                    snapshot, snapshot.architecture.elements[element], code, diagnostic
+                )
                 if action is not None:
                     actions.append(action)
     return actions
@@ -762,7 +777,9 @@ def _append_to_layer(lines: list[str], layer: str, fields: list[str]) -> lsp.Tex
     if end >= len(lines):  # after the last line
         last = len(lines) - 1
         position = lsp.Position(last, len(lines[last]))
-        return lsp.TextEdit(lsp.Range(position, position), ("\n" if lines[last] else "") + item + "\n")
+        return lsp.TextEdit(
+            lsp.Range(position, position), ("\n" if lines[last] else "") + item + "\n"
+        )
     return lsp.TextEdit(lsp.Range(position, position), item + "\n")
 
 

@@ -151,6 +151,4 @@ class Index:
         return [o for o in self.by_target.get(target, ()) if o.role is not Role.DEFINITION]
 
     def definition(self, target: str) -> Occurrence | None:
-        return next(
-            (o for o in self.by_target.get(target, ()) if o.role is Role.DEFINITION), None
-        )
+        return next((o for o in self.by_target.get(target, ()) if o.role is Role.DEFINITION), None)

@@ -13,11 +13,11 @@ navigation working.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-
 
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcInvalidParams
@@ -159,10 +159,8 @@ class IctarchServer(LanguageServer):
             return None, None
         waiting = self.pending.get(session.root_file)
         if waiting is not None and not waiting.done():
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.shield(waiting)
-            except asyncio.CancelledError:
-                pass
         if session.root_file not in self.snapshots and session.result is None:
             await self.check_now(session)
         return session, self.snapshots.get(session.root_file)
@@ -249,7 +247,9 @@ def build_server(language: str | None) -> IctarchServer:
                 if snapshot is None:
                     _session, snapshot = await ls.settle(path)
         models = [s.architecture for s in ls.snapshots.values()]
-        return features.completion(snapshot, models, ls.lines(params.text_document.uri), params.position)
+        return features.completion(
+            snapshot, models, ls.lines(params.text_document.uri), params.position
+        )
 
     @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
     async def definition(ls: IctarchServer, params: lsp.DefinitionParams) -> lsp.Location | None:
@@ -259,7 +259,9 @@ def build_server(language: str | None) -> IctarchServer:
         _session, snapshot = await ls.settle(path)
         if snapshot is None:
             return None
-        return features.definition(snapshot, ls.lines(params.text_document.uri), path, params.position)
+        return features.definition(
+            snapshot, ls.lines(params.text_document.uri), path, params.position
+        )
 
     @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
     async def references(ls: IctarchServer, params: lsp.ReferenceParams) -> list[lsp.Location]:
@@ -344,9 +346,7 @@ def build_server(language: str | None) -> IctarchServer:
         lsp.TEXT_DOCUMENT_CODE_ACTION,
         lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]),
     )
-    async def code_action(
-        ls: IctarchServer, params: lsp.CodeActionParams
-    ) -> list[lsp.CodeAction]:
+    async def code_action(ls: IctarchServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
         path = _path(params.text_document.uri)
         if path is None:
             return []
@@ -362,6 +362,3 @@ def build_server(language: str | None) -> IctarchServer:
 def serve(language: str | None) -> None:
     """Run the language server on standard input and output until the client exits."""
     build_server(language).start_io()
-
-
-

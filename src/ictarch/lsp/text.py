@@ -107,7 +107,7 @@ def _scan(text: str) -> tuple[str | None, bool, str | None, bool]:
 def _parent_of(stack: list[list[str | None]]) -> str | None:
     if len(stack) >= 2:
         below = stack[-2]
-        return below[1] if below[0] == "[" else below[2] if below[0] == "{" else below[2]
+        return below[1] if below[0] == "[" else below[2]
     return None
 
 

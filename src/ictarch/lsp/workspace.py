@@ -67,9 +67,7 @@ def find_architectures(folder: Path) -> list[Path]:
     Hidden folders, virtual environments and node_modules are not searched.
     """
     found: list[Path] = []
-    scanned = 0
-    for directory, subdirectories, files in os.walk(folder):
-        scanned += 1
+    for scanned, (directory, subdirectories, files) in enumerate(os.walk(folder), start=1):
         if scanned > MAX_SCANNED_DIRECTORIES:
             break
         subdirectories[:] = sorted(
@@ -261,9 +259,9 @@ class ArchitectureSession:
             frozenset(Path(cause.file) for cause in loaded.root_causes),
         )
         self.result = result
-        if result.architecture is not None and not result.unreadable:
-            self.good = result
-        elif self.good is None and result.architecture is not None:
+        if (result.architecture is not None and not result.unreadable) or (
+            self.good is None and result.architecture is not None
+        ):
             self.good = result
         return result
 
