@@ -47,6 +47,8 @@ class Index:
     def __init__(self, architecture: Architecture, sources: dict[Path, str]) -> None:
         self.architecture = architecture
         self._lines: dict[Path, list[str]] = {}
+        self._paths: dict[str, Path] = {}  # a file's display name -> its path, made once
+        self._text_lines: dict[str, list[str]] = {}
         self._sources = sources
         self.occurrences: list[Occurrence] = []
         self.by_target: dict[str, list[Occurrence]] = {}
@@ -73,8 +75,12 @@ class Index:
     def _add(self, target: str, where: Location, role: Role, element: str | None) -> None:
         if not where.line:
             return
-        file = Path(where.file)
-        lines = self.lines(file)
+        file = self._paths.get(where.file)
+        if file is None:
+            file = self._paths[where.file] = Path(where.file)
+        lines = self._text_lines.get(where.file)
+        if lines is None:
+            lines = self._text_lines[where.file] = self.lines(file)
         if where.line > len(lines):
             return
         text = lines[where.line - 1]

@@ -30,7 +30,7 @@ from ictarch.lsp import features
 from ictarch.lsp.features import Snapshot
 from ictarch.lsp.workspace import ArchitectureSession, CheckResult, Workspace
 
-DEBOUNCE_SECONDS = float(os.environ.get("ICTARCH_LSP_DEBOUNCE", "0.15"))
+DEBOUNCE_SECONDS = float(os.environ.get("ICTARCH_LSP_DEBOUNCE", "0.05"))
 """How long typing must pause before an edit is checked."""
 
 logger = logging.getLogger(__name__)
