@@ -70,5 +70,6 @@ def test_neovim_gets_diagnostics_completion_definition_and_renames(
     assert got["renamed_files"] >= 2
     renamed = load_architecture(architecture).architecture
     assert renamed is not None
-    assert "lgsp" not in renamed.elements and "lgsp-tinh" in renamed.elements
+    assert "lgsp" not in renamed.elements
+    assert "lgsp-tinh" in renamed.elements
     assert validate_json(architecture)["summary"] == validate_json(ARCHITECTURES / name)["summary"]

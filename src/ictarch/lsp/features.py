@@ -18,7 +18,7 @@ from lsprotocol import types as lsp
 
 from ictarch import i18n
 from ictarch.findings import Finding, Rule, Severity
-from ictarch.i18n import _
+from ictarch.i18n import N_, _
 from ictarch.lsp.index import Index, Occurrence, Role
 from ictarch.lsp.text import ID_CHARACTERS, context_at, word_at
 from ictarch.model.architecture import Architecture, Element
@@ -474,6 +474,29 @@ def workspace_symbols(snapshots: list[Snapshot], query: str) -> list[lsp.Workspa
 # ---------------------------------------------------------------------------
 # Hover
 
+CARD_LABELS = {
+    "Example": N_("Example"),
+    "Fix": N_("Fix"),
+    "building block": N_("building block"),
+    "degraded (redundancy left)": N_("degraded (redundancy left)"),
+    "depended on by": N_("depended on by"),
+    "if it fails, down in the current state": N_("if it fails, down in the current state"),
+    "implements": N_("implements"),
+    "kind": N_("kind"),
+    "layer": N_("layer"),
+    "mandatory": N_("mandatory"),
+    "mandatory for": N_("mandatory for"),
+    "obsolete": N_("obsolete"),
+    "operator": N_("operator"),
+    "owner": N_("owner"),
+    "status": N_("status"),
+}
+"""The words of the hover cards, translated when shown."""
+
+
+def label(key: str) -> str:
+    return _(CARD_LABELS[key])
+
 
 def _day(day: datetime.date | None) -> str:
     if day is None:
@@ -500,28 +523,33 @@ def element_card(snapshot: Snapshot, element: Element) -> str:
     architecture = snapshot.architecture
     layer_names = {layer.id: layer.name for layer in architecture.layers}
     lines = [f"**{element.name}** (`{element.id}`)", ""]
-    lines.append(f"- {_('layer')}: {layer_names.get(element.layer, element.layer)}")
+    lines.append(f"- {label('layer')}: {layer_names.get(element.layer, element.layer)}")
     if element.kind:
-        lines.append(f"- {_('kind')}: {element.kind}")
+        lines.append(f"- {label('kind')}: {element.kind}")
     if element.owner:
         owner = architecture.elements.get(element.owner)
-        lines.append(f"- {_('owner')}: `{element.owner}`" + (f" ({owner.name})" if owner else ""))
+        lines.append(
+            f"- {label('owner')}: `{element.owner}`" + (f" ({owner.name})" if owner else "")
+        )
     if element.operator:
         operator = architecture.elements.get(element.operator)
         lines.append(
-            f"- {_('operator')}: `{element.operator}`" + (f" ({operator.name})" if operator else "")
+            f"- {label('operator')}: `{element.operator}`"
+            + (f" ({operator.name})" if operator else "")
         )
     status = _(STATUS_LABELS[element.status])
     dates = " – ".join(d for d in (_day(element.since), _day(element.until)) if d)
-    lines.append(f"- {_('status')}: {status}" + (f" ({dates})" if dates else ""))
+    lines.append(f"- {label('status')}: {status}" + (f" ({dates})" if dates else ""))
     dependents = snapshot.dependents(element.id)
-    lines.append(f"- {_('depended on by')}: {_ids(dependents)}")
+    lines.append(f"- {label('depended on by')}: {_ids(dependents)}")
     failure = simulate_failure(architecture, [element.id], CURRENT)
-    lines.append(f"- {_('if it fails, down in the current state')}: {_ids(list(failure.affected))}")
+    lines.append(
+        f"- {label('if it fails, down in the current state')}: {_ids(list(failure.affected))}"
+    )
     if failure.degraded:
-        lines.append(f"- {_('degraded (redundancy left)')}: {_ids(sorted(failure.degraded))}")
+        lines.append(f"- {label('degraded (redundancy left)')}: {_ids(sorted(failure.degraded))}")
     if element.implements:
-        lines.append(f"- {_('implements')}:")
+        lines.append(f"- {label('implements')}:")
         for block_id in element.implements:
             found = snapshot.find_block(block_id)
             name = f" {found[1].names.vi}" if found else ""
@@ -546,16 +574,16 @@ def block_card(catalogue: Catalogue, block: Block) -> str:
     if block.names.en != block.names.vi:
         lines.append(f"*{block.names.en}*")
         lines.append("")
-    lines.append(f"- {_('building block')}: `{block.id}` ({catalogue.names.vi})")
-    lines.append(f"- {_('layer')}: {block.layer}")
+    lines.append(f"- {label('building block')}: `{block.id}` ({catalogue.names.vi})")
+    lines.append(f"- {label('layer')}: {block.layer}")
     mandatory = block.mandatory
     if mandatory is True:
-        lines.append(f"- {_('mandatory')}")
+        lines.append(f"- {label('mandatory')}")
     elif isinstance(mandatory, tuple) and mandatory:
-        lines.append(f"- {_('mandatory for')}: {', '.join(mandatory)}")
+        lines.append(f"- {label('mandatory for')}: {', '.join(mandatory)}")
     if block.obsolete or block.obsolete_since is not None:
         lines.append(
-            f"- {_('obsolete')}" + (f" → `{block.replaced_by}`" if block.replaced_by else "")
+            f"- {label('obsolete')}" + (f" → `{block.replaced_by}`" if block.replaced_by else "")
         )
     if block.note:
         lines.extend(["", block.note])
@@ -570,9 +598,9 @@ def rule_card(rule: Rule) -> str:
         "",
         _(rule.summary),
         "",
-        f"{_('Example')}: `{_(rule.example)}`",
+        f"{label('Example')}: `{_(rule.example)}`",
         "",
-        f"{_('Fix')}: {_(rule.fix)}",
+        f"{label('Fix')}: {_(rule.fix)}",
     ]
     return "\n".join(lines)
 
