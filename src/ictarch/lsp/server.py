@@ -28,7 +28,7 @@ from ictarch import __version__, i18n
 from ictarch.findings import Finding
 from ictarch.lsp import features
 from ictarch.lsp.features import Snapshot
-from ictarch.lsp.workspace import ArchitectureSession, CheckResult, Workspace
+from ictarch.lsp.workspace import ArchitectureSession, CheckCancelled, CheckResult, Workspace
 
 DEBOUNCE_SECONDS = float(os.environ.get("ICTARCH_LSP_DEBOUNCE", "0.05"))
 """How long typing must pause before an edit is checked."""
@@ -57,10 +57,20 @@ class IctarchServer(LanguageServer):
 
     # -- the checks ---------------------------------------------------------
 
-    def _run_check(self, session: ArchitectureSession) -> tuple[CheckResult, Snapshot | None]:
+    def _run_check(
+        self, session: ArchitectureSession, generation: int, buffers: dict[Path, str]
+    ) -> tuple[CheckResult, Snapshot | None] | None:
         """In the checker thread: check the whole architecture; the snapshot of its last
-        good state (None when nothing could be read)."""
-        result = session.check(self.model.buffers)
+        good state (None when nothing could be read). None when a newer edit came first."""
+        root = session.root_file
+
+        def superseded() -> bool:  # the first check always ends: features need a model
+            return session.good is not None and generation != self.generation.get(root, 0)
+
+        try:
+            result = session.check(buffers, stop=superseded)
+        except CheckCancelled:
+            return None
         good = session.good
         snapshot = None
         if good is not None and good.architecture is not None:
@@ -75,7 +85,13 @@ class IctarchServer(LanguageServer):
         """Check ``session`` in the checker thread and publish its diagnostics."""
         generation = self.generation.get(session.root_file, 0)
         loop = asyncio.get_running_loop()
-        result, snapshot = await loop.run_in_executor(self.checker, self._run_check, session)
+        buffers = dict(self.model.buffers)  # the texts as they are now, for the thread
+        done = await loop.run_in_executor(
+            self.checker, self._run_check, session, generation, buffers
+        )
+        if done is None:
+            return  # given up for a newer edit, whose check publishes
+        result, snapshot = done
         if snapshot is not None:
             self.snapshots[session.root_file] = snapshot
         if generation != self.generation.get(session.root_file, 0):
@@ -124,7 +140,7 @@ class IctarchServer(LanguageServer):
         try:
             await asyncio.sleep(DEBOUNCE_SECONDS)
             if edited is not None and edited != session.root_file:
-                self._publish_file_checks(session, edited)
+                await self._publish_file_checks(session, edited)
             await self.check_now(session)
         except asyncio.CancelledError:
             raise
@@ -139,13 +155,14 @@ class IctarchServer(LanguageServer):
                 )
             )
 
-    def _publish_file_checks(self, session: ArchitectureSession, file: Path) -> None:
+    async def _publish_file_checks(self, session: ArchitectureSession, file: Path) -> None:
         """The first answer to an edit: the file's own findings (YAML, schema), with the
         whole model's findings of the last check while the line count is unchanged."""
         text = self.model.buffers.get(file)
         if text is None:
             return
-        own = session.check_file(file, text)
+        loop = asyncio.get_running_loop()  # not on the event loop, nor behind a whole check
+        own = await loop.run_in_executor(None, session.check_file, file, text)
         previous = self.last_findings.get(file, [])
         known_text = session.result.sources.get(file) if session.result else None
         if known_text is not None and known_text.count("\n") == text.count("\n"):

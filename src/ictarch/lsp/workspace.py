@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterable, Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,10 +136,12 @@ class _OverlayLoader(_Loader):
         base: Path,
         overlays: Mapping[Path, str],
         records: dict[Path, _Record],
+        lock: threading.Lock,
     ) -> None:
         super().__init__(limits, base, base.as_posix())
         self.overlays = overlays
         self.records = records
+        self.lock = lock
         self.reread: list[Path] = []
 
     def _read(self, path: Path) -> YamlDocument:
@@ -170,7 +173,8 @@ class _OverlayLoader(_Loader):
                     key = ("missing",)
                 else:
                     key = ("disk", status.st_mtime_ns, status.st_size)
-            record = self.records.get(resolved)
+            with self.lock:
+                record = self.records.get(resolved)
             if record is None or record.key != key or record.layer_ids != layer_ids:
                 display = self._display(path)
                 if text is not None:
@@ -179,7 +183,9 @@ class _OverlayLoader(_Loader):
                     from ictarch.model.loader import load_element_file
 
                     result = load_element_file(path, display, self.limits, layer_ids)
-                record = self.records[resolved] = _Record(key, layer_ids, result)
+                record = _Record(key, layer_ids, result)
+                with self.lock:
+                    self.records[resolved] = record
                 self.reread.append(resolved)
             loaded.append(record.loaded)
         return loaded
@@ -208,6 +214,7 @@ class ArchitectureSession:
         self.root = self.root_file.parent
         self.limits = limits or Limits.from_environment()
         self._records: dict[Path, _Record] = {}
+        self._lock = threading.Lock()  # the records are shared by the file and whole checks
         self.result: CheckResult | None = None
         self.good: CheckResult | None = None
         """The last check in which every file could be read: features answer from it
@@ -223,10 +230,14 @@ class ArchitectureSession:
 
     def check_file(self, path: Path, text: str) -> list[Finding]:
         """The findings of one included file alone (YAML, schema): the first answer to an
-        edit, before the whole-model checks. Does not change the records."""
+        edit, before the whole-model checks, which reuse what it read (its record)."""
         layer_ids = self._layer_ids()
         display = path.as_posix()
-        return element_file_from_text(path, display, text, self.limits, layer_ids).findings
+        loaded = element_file_from_text(path, display, text, self.limits, layer_ids)
+        if self.result is not None and path in self.result.files and path != self.root_file:
+            with self._lock:
+                self._records[path] = _Record(("buffer", text), layer_ids, loaded)
+        return loaded.findings
 
     def _layer_ids(self) -> frozenset[str]:
         good = self.good or self.result
@@ -237,16 +248,24 @@ class ArchitectureSession:
         return frozenset(layer.id for layer in DEFAULT_LAYERS)
 
     def check(
-        self, overlays: Mapping[Path, str], today: datetime.date | None = None
+        self,
+        overlays: Mapping[Path, str],
+        today: datetime.date | None = None,
+        stop: Callable[[], bool] | None = None,
     ) -> CheckResult:
         """Load the architecture (buffers over files, unchanged files from their records)
-        and run every check, as ``ictarch validate`` does in the current state."""
-        loader = _OverlayLoader(self.limits, self.root, overlays, self._records)
+        and run every check, as ``ictarch validate`` does in the current state.
+
+        ``stop`` is asked between findings: when it answers true (a newer edit came),
+        the check ends with :class:`CheckCancelled` and nothing is kept but the records.
+        """
+        loader = _OverlayLoader(self.limits, self.root, overlays, self._records, self._lock)
         loaded = loader.load(self.root_file)
-        findings = _checked(loaded, today or waivers_today())
+        findings = _checked(loaded, today or waivers_today(), stop or _never)
         files = tuple(dict.fromkeys(path.resolve() for path in loaded.input_paths))
-        for stale in set(self._records) - set(files):
-            del self._records[stale]
+        with self._lock:
+            for stale in set(self._records) - set(files):
+                del self._records[stale]
         by_file: dict[Path, list[Finding]] = {file: [] for file in files}
         for finding in findings:
             by_file.setdefault(Path(finding.file), []).append(finding)
@@ -271,16 +290,33 @@ class ArchitectureSession:
         return best.architecture if best is not None else None
 
 
-def _checked(loaded: LoadResult, today: datetime.date) -> list[Finding]:
+class CheckCancelled(Exception):
+    """A check given up because a newer edit makes its answer useless."""
+
+
+def _never() -> bool:
+    return False
+
+
+def _collect(findings: list[Finding], found: Iterable[Finding], stop: Callable[[], bool]) -> None:
+    if stop():
+        raise CheckCancelled
+    for finding in found:
+        if stop():
+            raise CheckCancelled
+        findings.append(finding)
+
+
+def _checked(loaded: LoadResult, today: datetime.date, stop: Callable[[], bool]) -> list[Finding]:
     """Every finding of a loaded architecture, as
     :func:`ictarch.validation.validate_architecture` makes them (current state)."""
     architecture = loaded.architecture
     findings = list(loaded.findings)
     if architecture is not None:
         for check in CHECKS.values():
-            findings.extend(check(architecture))
+            _collect(findings, check(architecture), stop)
         for state_check in STATE_CHECKS.values():
-            findings.extend(state_check(architecture, CURRENT))
+            _collect(findings, state_check(architecture, CURRENT), stop)
         severities, config_findings = resolve_severities(architecture)
         findings = apply_severities(findings, severities)
         findings.extend(config_findings)
