@@ -14,6 +14,23 @@ QUANG_NAM = ARCHITECTURES / "quang-nam"
 QUANG_NAM_2021 = ARCHITECTURES / "quang-nam-2021"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The tests never read or fill the user's result cache: one of their own, per run."""
+    import os
+    import tempfile
+
+    os.environ["ICTARCH_CACHE_DIR"] = tempfile.mkdtemp(prefix="ictarch-test-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import os
+    import shutil
+
+    directory = os.environ.pop("ICTARCH_CACHE_DIR", None)
+    if directory and "ictarch-test-cache-" in directory:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -35,6 +35,7 @@ LAYERS: dict[str, int] = {
     "acceptance": 5,  # waivers and baselines: need the rule registry, used by validation
     "interop": 5,  # exports and imports: render, graph and model, nothing above
     "validation": 6,
+    "workspace": 7,  # the incremental core shared by the CLI and the language server
     "roadmap": 6,
     "reporters": 7,
     "site": 8,

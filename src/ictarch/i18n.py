@@ -54,6 +54,13 @@ def current_language() -> str:
     return _language
 
 
+def catalog_identity() -> str:
+    """The language and the kind of catalogue in use: what a cache of translated
+    results is keyed on (the catalogue files themselves are part of ictarch's code)."""
+    kind = type(_catalog())
+    return f"{current_language()}:{kind.__module__}.{kind.__qualname__}"
+
+
 def _checked(language: str) -> str:
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 

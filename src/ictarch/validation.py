@@ -4,27 +4,29 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ictarch.acceptance.waivers import apply_waivers
-from ictarch.acceptance.waivers import today as waivers_today
+from ictarch.acceptance import today as waivers_today
 from ictarch.errors import IctarchError
 from ictarch.findings import Finding, Location, Severity, Suppressed, count_by_severity
 from ictarch.i18n import _
 from ictarch.model.architecture import Architecture
+from ictarch.model.cache import Records, ResultCache, key_of
 from ictarch.model.lifecycle import CURRENT, State
 from ictarch.model.loader import (
     ROOT_FILE_NAMES,
     LoadResult,
+    RecordStore,
+    architecture_inputs,
     find_including_root,
     find_root_file,
     load_architecture,
 )
 from ictarch.model.schema import INVALID_VALUE, closest, with_repeat_count, with_suggestion
 from ictarch.model.yamlsource import Limits, YamlMap, read_yaml_file
-from ictarch.rules import ALL_RULES, CHECKS, RULES_BY_NAME, STATE_CHECKS, find_rule
 
 if TYPE_CHECKING:
     from ictarch.acceptance.baseline import Baseline
@@ -32,11 +34,37 @@ if TYPE_CHECKING:
 OFF = "off"
 
 
+@dataclass(frozen=True, slots=True)
+class ArchitectureSummary:
+    """What reports say about a validated architecture (kept by the result cache)."""
+
+    id: str
+    name: str
+    root_file: str
+    files: tuple[str, ...]
+    elements: int
+    relations: int
+
+    @classmethod
+    def of(cls, architecture: Architecture) -> ArchitectureSummary:
+        return cls(
+            architecture.id,
+            architecture.name,
+            architecture.root_file,
+            tuple(architecture.files),
+            len(architecture.elements),
+            architecture.relation_count(),
+        )
+
+
 @dataclass(slots=True)
 class ValidationResult:
     """What validating one or more architectures found."""
 
     architectures: list[Architecture] = field(default_factory=list)
+    """The models checked; empty for those whose whole result came from the cache."""
+    summaries: list[ArchitectureSummary] = field(default_factory=list)
+    """One per architecture checked (also from the cache): what reports use."""
     findings: list[Finding] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
     input_paths: list[Path] = field(default_factory=list)
@@ -51,6 +79,10 @@ class ValidationResult:
     # root file -> the element files asked for, when not the whole architecture was
     requested: dict[str, set[Path]] = field(default_factory=dict)
     not_shown: dict[str, int] = field(default_factory=dict)  # root file -> findings left out
+
+    def __post_init__(self) -> None:
+        if self.architectures and not self.summaries:
+            self.summaries = [ArchitectureSummary.of(a) for a in self.architectures]
 
     @property
     def suppressed(self) -> list[Suppressed]:
@@ -79,7 +111,7 @@ class ValidationResult:
             return
         resolved: dict[str, Path] = {}
         hidden: dict[str, str] = {}  # file of a partly requested architecture -> its root
-        for architecture in self.architectures:
+        for architecture in self.summaries:
             wanted = self.requested.get(architecture.root_file)
             if wanted is None:
                 continue
@@ -101,23 +133,30 @@ class ValidationResult:
 
     def input_files(self) -> set[Path]:
         """Every file the architectures were read from, resolved."""
-        files = {file for a in self.architectures for file in a.files} | set(self.sources)
+        files = {file for a in self.summaries for file in a.files} | set(self.sources)
         return {Path(file).resolve() for file in files}
 
     @property
     def element_count(self) -> int:
-        return sum(len(a.elements) for a in self.architectures)
+        return sum(a.elements for a in self.summaries)
 
     @property
     def relation_count(self) -> int:
-        return sum(a.relation_count() for a in self.architectures)
+        return sum(a.relations for a in self.summaries)
 
 
 def validate_paths(
-    paths: list[Path], limits: Limits | None = None, state: State = CURRENT
+    paths: list[Path],
+    limits: Limits | None = None,
+    state: State = CURRENT,
+    cache: ResultCache | None = None,
 ) -> ValidationResult:
     """Validate each architecture in ``state``; raises ArchitectureNotFound for a missing
     path.
+
+    With a ``cache``, each architecture's whole result is looked up under the hash
+    of all its inputs and settings, and element files whose own record is cached
+    are not parsed again (see :mod:`ictarch.model.cache`); the result is the same.
 
     A path may also be an element file of an architecture (``layers/services.yaml``):
     the architecture that includes it is validated, once however many of its files
@@ -127,11 +166,19 @@ def validate_paths(
     result = ValidationResult(state=state)
     seen: set[tuple[Finding, str]] = set()
     for path, requested in _targets(paths, limits):
-        loaded = validate_architecture(path, limits, state=state)
+        if cache is None:
+            loaded = validate_architecture(path, limits, state=state)
+            summary = (
+                None if loaded.architecture is None else ArchitectureSummary.of(loaded.architecture)
+            )
+        else:
+            loaded, summary = _validate_with_cache(path, limits, state, cache)
         if loaded.architecture is not None:
             result.architectures.append(loaded.architecture)
+        if summary is not None:
+            result.summaries.append(summary)
             if requested is not None:
-                result.requested[loaded.architecture.root_file] = requested
+                result.requested[summary.root_file] = requested
         for finding in loaded.findings:  # the same file may be reached from two paths
             if (finding, finding.message) not in seen:
                 seen.add((finding, finding.message))
@@ -143,7 +190,112 @@ def validate_paths(
         result.waived.extend(loaded.waived)
     result.findings.sort()
     result.waived.sort(key=lambda suppressed: suppressed.finding)
+    if cache is not None:
+        cache.evict()
     return result
+
+
+def _validate_with_cache(
+    path: Path, limits: Limits | None, state: State, cache: ResultCache
+) -> tuple[LoadResult, ArchitectureSummary | None]:
+    """:func:`validate_architecture` through the cache: the whole result when all the
+    inputs are as they were, else a run whose unchanged element files come from it."""
+    limits = limits or Limits.from_environment()
+    today = waivers_today()
+    inputs = architecture_inputs(path, limits)
+    key = None
+    if inputs is not None:
+        key = key_of(
+            "validate",
+            limits,
+            state.label,
+            today.isoformat(),
+            [[display, str(file), data is None] for display, file, data in inputs],
+            *(data or b"" for _display, _file, data in inputs),
+        )
+        cached = _cached_result(cache.get(key), inputs)
+        if cached is not None:
+            return cached
+    loaded = validate_architecture(path, limits, today=today, state=state, store=Records(cache))
+    summary = None if loaded.architecture is None else ArchitectureSummary.of(loaded.architecture)
+    if key is not None:
+        cache.put(key, _result_entry(loaded, summary))
+    return loaded, summary
+
+
+def _result_entry(loaded: LoadResult, summary: ArchitectureSummary | None) -> list[Any]:
+    """A validated architecture's result as the cache keeps it (see :func:`_cached_result`)."""
+    return [
+        loaded.findings,
+        [[*item] for item in loaded.waived],
+        loaded.root_causes,
+        loaded.left_out,
+        [[display, bool(text)] for display, text in loaded.sources.items()],
+        [str(path) for path in loaded.input_paths],
+        None if summary is None else [*_summary_fields(summary)],
+    ]
+
+
+def _summary_fields(summary: ArchitectureSummary) -> tuple[Any, ...]:
+    return (
+        summary.id,
+        summary.name,
+        summary.root_file,
+        list(summary.files),
+        summary.elements,
+        summary.relations,
+    )
+
+
+def _cached_result(
+    entry: Any, inputs: list[tuple[str, Path, bytes | None]]
+) -> tuple[LoadResult, ArchitectureSummary | None] | None:
+    """The result kept by :func:`_result_entry`, or None when ``entry`` is not one."""
+    if entry is None:
+        return None
+    try:
+        findings, waived, causes, left_out, sources, input_paths, summary = entry
+        data = {display: content or b"" for display, _file, content in inputs}
+        loaded = LoadResult(None, _findings(findings))
+        loaded.waived = [_suppressed(*item) for item in waived]
+        _findings([item.finding for item in loaded.waived])
+        loaded.root_causes = _findings(causes)
+        loaded.left_out = int(left_out)
+        loaded.sources = {
+            str(display): data[display].removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+            if has_text
+            else ""
+            for display, has_text in sources
+        }
+        loaded.input_paths = [Path(str(item)) for item in input_paths]
+        if summary is None:
+            return loaded, None
+        id_, name, root_file, files, elements, relations = summary
+        fields = (id_, name, root_file, *files)
+        if not all(isinstance(item, str) for item in fields) or not (
+            type(elements) is int and type(relations) is int
+        ):
+            return None
+        return loaded, ArchitectureSummary(id_, name, root_file, tuple(files), elements, relations)
+    except (TypeError, ValueError, KeyError):
+        return None
+
+
+def _suppressed(
+    finding: Any, kind: Any, justification: Any, where: Any, until: Any = None
+) -> Suppressed:
+    texts = (kind, justification, *([] if until is None else [until]))
+    if not isinstance(finding, Finding) or not isinstance(where, Location):
+        raise TypeError("not a suppressed finding")
+    if not all(isinstance(text, str) for text in texts):
+        raise TypeError("not a suppressed finding")
+    return Suppressed(finding, kind, justification, where, until)
+
+
+def _findings(items: Any) -> list[Finding]:
+    if not isinstance(items, list) or not all(isinstance(item, Finding) for item in items):
+        raise TypeError("not findings")
+    return items
 
 
 def _targets(paths: list[Path], limits: Limits | None) -> list[tuple[Path, set[Path] | None]]:
@@ -190,16 +342,32 @@ def validate_architecture(
     display_base: str | None = None,
     today: datetime.date | None = None,
     state: State = CURRENT,
+    *,
+    overlays: Mapping[Path, bytes] | None = None,
+    store: RecordStore | None = None,
 ) -> LoadResult:
     """Load one architecture and run every check in ``state``; findings come back sorted.
 
     Findings accepted by a waiver valid on ``today`` (default: the real today)
-    are moved to ``waived``.
+    are moved to ``waived``. ``overlays`` and ``store`` are the loader's
+    (:func:`~ictarch.model.loader.load_architecture`).
     """
-    loaded = load_architecture(path, limits, display_base)
+    loaded = load_architecture(path, limits, display_base, overlays=overlays, store=store)
+    return check_model(loaded, today=today, state=state)
+
+
+def check_model(
+    loaded: LoadResult, today: datetime.date | None = None, state: State = CURRENT
+) -> LoadResult:
+    """The whole-model pass: every check of the loaded model, severities, waivers, root
+    causes, on top of the per-file findings the loader gathered; ``loaded`` is updated
+    and returned, its findings sorted (docs/architecture-core.md)."""
     architecture = loaded.architecture
     findings = list(loaded.findings)
     if architecture is not None:
+        from ictarch.acceptance.waivers import apply_waivers
+        from ictarch.rules import CHECKS, STATE_CHECKS
+
         for check in CHECKS.values():
             findings.extend(check(architecture))
         for state_check in STATE_CHECKS.values():
@@ -309,6 +477,8 @@ def resolve_severities(architecture: Architecture) -> tuple[dict[str, str], list
     problems: list[Finding] = []
     for key, severity in architecture.rules.items():
         where = architecture.rule_locations.get(key, Location(architecture.root_file, 1, 1))
+        from ictarch.rules import ALL_RULES, RULES_BY_NAME, find_rule
+
         rule = find_rule(key)
         if rule is None:
             choices = [*ALL_RULES, *RULES_BY_NAME]

@@ -11,30 +11,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import os
 from typing import NamedTuple
 
 from ictarch.acceptance import acceptable
-from ictarch.errors import IctarchError
 from ictarch.findings import Finding, Suppressed
 from ictarch.i18n import _
 from ictarch.model.architecture import Architecture, Waiver
 from ictarch.model.schema import INVALID_VALUE, closest, with_suggestion
 from ictarch.rules import ALL_RULES
 from ictarch.rules.acceptance import EXPIRED_WAIVER, UNUSED_WAIVER
-
-
-def today() -> datetime.date:
-    """Today's date in UTC, or the day of ``SOURCE_DATE_EPOCH`` when it is set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
-        except (ValueError, OverflowError, OSError):
-            raise IctarchError(
-                _("SOURCE_DATE_EPOCH={value!r} is not a number of seconds").format(value=epoch)
-            ) from None
-    return datetime.datetime.now(datetime.UTC).date()
 
 
 class WaiverOutcome(NamedTuple):

@@ -4,6 +4,20 @@ Commands parse options, call the core, hand the result to a reporter and
 return an exit code: 0 success, 1 findings (or changes) that fail the run,
 2 usage or I/O errors. Heavy libraries are imported inside the commands so
 that ``ictarch --help`` and ``--version`` start instantly.
+
+Commands are registered lazily: :data:`_COMMANDS` is a table of names and
+where each command lives, and a command's module is imported only when that
+command runs (or its own ``--help`` is asked for). ``ictarch --help`` lists the
+commands from the table without importing any of them, and ``--version``
+imports none.
+
+Adding a command is one line in :data:`_COMMANDS`::
+
+    ("name", "name_command", "function", "HELP", "SHORT"),
+
+where ``ictarch/cli/name_command.py`` defines the typer-style ``function`` and
+the ``HELP`` (the help page) and ``SHORT`` (one line in ``ictarch --help``)
+texts, marked with ``N_()``. Commands are listed in the table's order.
 """
 
 from __future__ import annotations
@@ -17,23 +31,51 @@ from typing import Any
 import typer
 
 from ictarch import __version__, i18n
-from ictarch.cli import (
-    conformance_command,
-    diff_command,
-    export_command,
-    import_command,
-    init_command,
-    lsp_command,
-    render_command,
-    resilience_commands,
-    roadmap_command,
-    rules_command,
-    schema_command,
-    site_command,
-    validate_command,
-)
 from ictarch.cli.translation import TranslatedCommand, TranslatedGroup
 from ictarch.i18n import N_, _
+
+# (name, module in ictarch.cli, command function, help, one-line help), in the order
+# --help lists them; see the module's docstring
+_COMMANDS = (
+    ("validate", "validate_command", "validate", "HELP", "SHORT"),
+    ("render", "render_command", "render", "HELP", "SHORT"),
+    ("diff", "diff_command", "diff", "HELP", "SHORT"),
+    ("impact", "resilience_commands", "impact", "IMPACT_HELP", "IMPACT_SHORT"),
+    ("analyze", "resilience_commands", "analyze", "ANALYZE_HELP", "ANALYZE_SHORT"),
+    ("conformance", "conformance_command", "conformance", "HELP", "SHORT"),
+    ("export", "export_command", "export", "HELP", "SHORT"),
+    ("import", "import_command", "import_", "HELP", "SHORT"),
+    ("roadmap", "roadmap_command", "roadmap", "HELP", "SHORT"),
+    ("site", "site_command", "site", "HELP", "SHORT"),
+    ("schema", "schema_command", "schema", "HELP", "SHORT"),
+    ("rules", "rules_command", "rules", "HELP", "SHORT"),
+    ("init", "init_command", "init", "HELP", "SHORT"),
+    ("lsp", "lsp_command", "lsp", "HELP", "SHORT"),
+)
+_COMMAND_TABLE = {entry[0]: entry[1:] for entry in _COMMANDS}
+
+
+def _command_module(name: str) -> Any:
+    import importlib
+
+    return importlib.import_module(f"ictarch.cli.{_COMMAND_TABLE[name][0]}")
+
+
+def _build_command(name: str) -> Any:
+    """The click command of ``name``, made from its module (imported now)."""
+    from typer.main import get_command_from_info
+    from typer.models import CommandInfo
+
+    _module, function, help_name, short_name = _COMMAND_TABLE[name]
+    module = _command_module(name)
+    info = CommandInfo(
+        name=name,
+        cls=TranslatedCommand,
+        callback=getattr(module, function),
+        help=getattr(module, help_name),
+        short_help=getattr(module, short_name),
+    )
+    return get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)
 
 
 class _Commands(TranslatedGroup):
@@ -41,7 +83,38 @@ class _Commands(TranslatedGroup):
 
     This is the one place where "the input or the environment is wrong" becomes
     a message on stderr (with its hint) and exit code 2; commands do not catch it.
+    Its commands are made from :data:`_COMMANDS` when first needed.
     """
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*_COMMAND_TABLE, *(name for name in self.commands if name not in _COMMAND_TABLE)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in _COMMAND_TABLE:
+            self.commands[cmd_name] = _build_command(cmd_name)
+        return self.commands.get(cmd_name)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] not in _COMMAND_TABLE and not args[0].startswith("-"):
+            for name in _COMMAND_TABLE:  # an unknown command: all of them, for "did you mean"
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The list of commands in ``--help``, from the table: no command is imported."""
+        from ictarch.cli import translation
+
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in _COMMAND_TABLE:
+                module = _COMMAND_TABLE[name][0]
+                short = _short_help(module, _COMMAND_TABLE[name][3])
+            else:
+                short = self.commands[name].get_short_help_str()
+            rows.append((name, translation.translate_help(short)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
         from ictarch.errors import IctarchError
@@ -129,42 +202,6 @@ def _root(
     """Smart-city ICT architecture as code."""
 
 
-# (name, command function, help, one-line help), in the order --help lists them
-_COMMANDS = (
-    ("validate", validate_command.validate, validate_command.HELP, validate_command.SHORT),
-    ("render", render_command.render, render_command.HELP, render_command.SHORT),
-    ("diff", diff_command.diff, diff_command.HELP, diff_command.SHORT),
-    (
-        "impact",
-        resilience_commands.impact,
-        resilience_commands.IMPACT_HELP,
-        resilience_commands.IMPACT_SHORT,
-    ),
-    (
-        "analyze",
-        resilience_commands.analyze,
-        resilience_commands.ANALYZE_HELP,
-        resilience_commands.ANALYZE_SHORT,
-    ),
-    (
-        "conformance",
-        conformance_command.conformance,
-        conformance_command.HELP,
-        conformance_command.SHORT,
-    ),
-    ("export", export_command.export, export_command.HELP, export_command.SHORT),
-    ("import", import_command.import_, import_command.HELP, import_command.SHORT),
-    ("roadmap", roadmap_command.roadmap, roadmap_command.HELP, roadmap_command.SHORT),
-    ("site", site_command.site, site_command.HELP, site_command.SHORT),
-    ("schema", schema_command.schema, schema_command.HELP, schema_command.SHORT),
-    ("rules", rules_command.rules, rules_command.HELP, rules_command.SHORT),
-    ("init", init_command.init, init_command.HELP, init_command.SHORT),
-    ("lsp", lsp_command.lsp, lsp_command.HELP, lsp_command.SHORT),
-)
-for _name, _function, _help, _short in _COMMANDS:
-    app.command(_name, help=_help, short_help=_short, cls=TranslatedCommand)(_function)
-
-
 def main() -> None:
     """Entry point of the ``ictarch`` console script.
 
@@ -211,3 +248,32 @@ def _exit_status(code: object) -> int:
     with contextlib.suppress(OSError, ValueError):
         print(code, file=sys.stderr)
     return 1
+
+
+def _short_help(module: str, attribute: str) -> str:
+    """``attribute`` of the command module ``module`` (an ``N_("...")`` text), read from
+    its source so that listing the commands imports none of them; imported if the
+    source says it otherwise."""
+    import ast
+    from pathlib import Path
+
+    source = Path(__file__).with_name(f"{module}.py")
+    try:
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        tree = ast.Module(body=[], type_ignores=[])
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == attribute for t in node.targets)
+            and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Name)
+            and node.value.func.id == "N_"
+            and len(node.value.args) == 1
+            and isinstance(node.value.args[0], ast.Constant)
+            and isinstance(node.value.args[0].value, str)
+        ):
+            return node.value.args[0].value
+    import importlib
+
+    return str(getattr(importlib.import_module(f"ictarch.cli.{module}"), attribute))

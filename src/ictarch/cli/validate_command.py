@@ -79,12 +79,24 @@ def validate(
     color: ColorOption = None,
     state: StateOption = None,
     at: AtOption = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help=N_(
+                "Read and check every file again, without the result cache "
+                "(ICTARCH_CACHE_DIR, see docs/architecture-core.md)."
+            ),
+        ),
+    ] = False,
 ) -> None:
+    from ictarch.model.cache import ResultCache
     from ictarch.reporters import ReportSettings
     from ictarch.validation import validate_paths
 
     reporter = REPORTERS[output_format]
-    result = validate_paths(paths, state=chosen_state(state, at))
+    cache = None if no_cache else ResultCache.default()
+    result = validate_paths(paths, state=chosen_state(state, at), cache=cache)
     if write_baseline is not None:
         _write_baseline(write_baseline, result)
         baseline = write_baseline

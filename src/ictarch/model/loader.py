@@ -11,9 +11,10 @@ import contextlib
 import datetime
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Protocol
 
 from ictarch import i18n
 from ictarch.errors import IctarchError
@@ -120,6 +121,8 @@ class LoadResult:
     left_out: int = 0
     """Findings left out because they may only follow from the root causes."""
     waived: list[Suppressed] = field(default_factory=list)  # set by validation
+    record_keys: dict[str, str] = field(default_factory=dict)
+    """Display name -> record key of each element file read (see :func:`record_key`)."""
 
 
 def display_path(path: Path) -> str:
@@ -171,24 +174,92 @@ def find_including_root(file: Path, limits: Limits | None = None) -> Path | None
 
 
 def load_architecture(
-    path: Path, limits: Limits | None = None, display_base: str | None = None
+    path: Path,
+    limits: Limits | None = None,
+    display_base: str | None = None,
+    *,
+    overlays: Mapping[Path, bytes] | None = None,
+    store: RecordStore | None = None,
 ) -> LoadResult:
     """Load the architecture at ``path`` (a directory or a root file).
 
     ``display_base`` replaces the directory of the root file in the file names
     that findings show, e.g. ``origin/main:architectures/x`` for a copy of a
     git revision extracted to a temporary directory.
+
+    ``overlays`` maps resolved file paths to content that replaces what is on
+    disk (an editor's unsaved buffers). ``store`` keeps the records of element
+    files (:class:`ElementFile`) by key (:func:`record_key`): a file whose record
+    is there is not parsed nor checked again (docs/architecture-core.md).
     """
     root_file = find_root_file(path)
     limits = limits or Limits.from_environment()
-    return _Loader(limits, root_file.parent.resolve(), display_base).load(root_file)
+    loader = _Loader(limits, root_file.parent.resolve(), display_base, overlays, store)
+    return loader.load(root_file)
+
+
+def architecture_inputs(path: Path, limits: Limits) -> list[tuple[str, Path, bytes | None]] | None:
+    """Every file validating the architecture at ``path`` reads, with its bytes: the root
+    file, the included files and the ``frameworks:`` files, as (display name, resolved
+    path, content, None for a ``frameworks:`` file that is missing); None when a file
+    cannot be read (then nothing is cached).
+
+    What the result cache keys a whole validation on: reading and hashing 10,000
+    elements' files takes milliseconds, parsing them a second.
+    """
+    root_file = find_root_file(path)
+    loader = _Loader(limits, root_file.parent.resolve(), None)
+    inputs: list[tuple[str, Path, bytes | None]] = []
+    try:
+        root = loader._read(root_file)
+        inputs.append((root.display, root_file.resolve(), root_file.read_bytes()))
+        if not isinstance(root.value, YamlMap):
+            return inputs
+        for included in loader._includes(root.value, root_file, root.display):
+            inputs.append((loader._display(included), included.resolve(), included.read_bytes()))
+        for text, _where in _framework_files(root.value.get("frameworks"), root.display):
+            framework = root_file.parent / text
+            if framework.is_file():
+                inputs.append((text, framework.resolve(), framework.read_bytes()))
+            else:
+                inputs.append((text, framework.resolve(), None))
+    except OSError:
+        return None
+    return inputs
+
+
+class RecordStore(Protocol):
+    """Where the loader finds and keeps element-file records: memory, disk, or both."""
+
+    def get_record(self, key: str, data: bytes) -> ElementFile | None:
+        """The record kept under ``key``; ``data`` is the file's content (for its text)."""
+
+    def put_record(self, key: str, record: ElementFile) -> None:
+        """Keep ``record`` under ``key``."""
+
+
+def record_key(display: str, data: bytes, layer_ids: frozenset[str], limits: Limits) -> str:
+    """The key of an element file's record: everything its findings and elements depend on."""
+    from ictarch.model.cache import key_of
+
+    return key_of("file", limits, display, sorted(layer_ids), data)
 
 
 class _Loader:
-    def __init__(self, limits: Limits, base: Path, display_base: str | None) -> None:
+    def __init__(
+        self,
+        limits: Limits,
+        base: Path,
+        display_base: str | None,
+        overlays: Mapping[Path, bytes] | None = None,
+        store: RecordStore | None = None,
+    ) -> None:
         self.limits = limits
         self.base = base
         self.display_base = display_base
+        self.overlays = overlays or {}
+        self.store = store
+        self.keys: dict[str, str] = {}  # display name -> record key, of the element files
         self.findings: list[Finding] = []
         self.sources: dict[str, str] = {}
         self.input_paths: list[Path] = []
@@ -207,7 +278,7 @@ class _Loader:
     def _read(self, path: Path) -> YamlDocument:
         display = self._display(path)
         self.input_paths.append(path)
-        document = read_yaml_file(path, display, self.limits)
+        document = read_yaml_file(path, display, self.limits, self._overlay(path))
         self.sources[display] = document.text
         self.total_bytes += document.size
         self.total_values += document.values
@@ -218,7 +289,7 @@ class _Loader:
         self, paths: list[Path], layer_ids: frozenset[str]
     ) -> list[ElementFile]:
         """Load the included files, within the total size limit, in parallel when large."""
-        jobs: list[tuple[Path, str]] = []
+        jobs: list[tuple[Path, str, bytes | None]] = []
         for path in paths:
             if self.total_bytes > self.limits.max_total_bytes:
                 self.findings.append(
@@ -232,10 +303,14 @@ class _Loader:
                     )
                 )
                 break
+            data = self._overlay(path)
             with contextlib.suppress(OSError):  # an unreadable file is reported when read
-                self.total_bytes += path.stat().st_size
-                if path.stat().st_size <= self.limits.max_file_bytes:
-                    self.total_values += estimate_values(path.read_bytes())
+                size = path.stat().st_size if data is None else len(data)
+                self.total_bytes += size
+                if size <= self.limits.max_file_bytes:
+                    if data is None:
+                        data = path.read_bytes()
+                    self.total_values += estimate_values(data)
             if self.total_values > self.limits.max_values:
                 self.findings.append(
                     values_limit_finding(
@@ -243,17 +318,38 @@ class _Loader:
                     )
                 )
                 break
-            jobs.append((path, self._display(path)))
-        return load_in_parallel(
+            jobs.append((path, self._display(path), data))
+        records: dict[int, ElementFile] = {}
+        if self.store is not None:
+            for index, (_path, display, data) in enumerate(jobs):
+                if data is not None:
+                    key = self.keys[display] = record_key(display, data, layer_ids, self.limits)
+                    record = self.store.get_record(key, data)
+                    if record is not None:
+                        records[index] = record
+        missing = [index for index in range(len(jobs)) if index not in records]
+        loaded = load_in_parallel(
             load_element_file,
-            [(path, display, self.limits, layer_ids) for path, display in jobs],
-            weight=self.total_bytes,
+            [(*jobs[index][:2], self.limits, layer_ids, jobs[index][2]) for index in missing],
+            weight=sum(len(jobs[index][2] or b"") for index in missing),
         )
+        for index, record in zip(missing, loaded, strict=True):
+            records[index] = record
+            record_key_ = self.keys.get(record.display)
+            if self.store is not None and record_key_ is not None:
+                self.store.put_record(record_key_, record)
+        return [records[index] for index in range(len(jobs))]
+
+    def _overlay(self, path: Path) -> bytes | None:
+        if not self.overlays:
+            return None
+        return self.overlays.get(path.resolve())
 
     def load(self, root_path: Path) -> LoadResult:
         root = self._read(root_path)
         data = root.value
         result = LoadResult(None, self.findings, self.sources, self.input_paths)
+        result.record_keys = self.keys
         if data is None and root.findings:
             return result
         if not self._supported_version(data, root.display):
@@ -575,13 +671,19 @@ class ElementFile:
 
 
 def load_element_file(
-    path: Path, display: str, limits: Limits, layer_ids: frozenset[str]
+    path: Path,
+    display: str,
+    limits: Limits,
+    layer_ids: frozenset[str],
+    data: bytes | None = None,
 ) -> ElementFile:
     """Read an included file, check it against the layer schema, build its elements.
 
-    A pure function of its arguments, so files can be loaded in worker processes.
+    A pure function of its arguments (and of the file's bytes, ``data`` when
+    given), so files can be loaded in worker processes and the result kept by
+    :func:`record_key`.
     """
-    document = read_yaml_file(path, display, limits)
+    document = read_yaml_file(path, display, limits, data)
     findings = document.findings
     elements: list[Element] = []
     value = document.value

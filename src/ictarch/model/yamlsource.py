@@ -281,11 +281,17 @@ def paused_garbage_collector() -> Iterator[None]:
             gc.enable()
 
 
-def read_yaml_file(path: Path, display: str, limits: Limits) -> YamlDocument:
-    """Read, decode and parse one YAML file into located values."""
+def read_yaml_file(
+    path: Path, display: str, limits: Limits, data: bytes | None = None
+) -> YamlDocument:
+    """Read, decode and parse one YAML file into located values.
+
+    ``data``, when given, is the file's content (already read, or an editor's
+    unsaved text): the file itself is then not touched.
+    """
     doc = YamlDocument(path, display, "", None)
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if data is None else len(data)
         if size > limits.max_file_bytes:
             doc.findings.append(
                 SIZE_LIMIT.finding(
@@ -298,7 +304,8 @@ def read_yaml_file(path: Path, display: str, limits: Limits) -> YamlDocument:
                 )
             )
             return doc
-        data = path.read_bytes()
+        if data is None:
+            data = path.read_bytes()
     except OSError as error:
         doc.findings.append(
             FILE_UNREADABLE.finding(

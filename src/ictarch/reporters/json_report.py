@@ -41,8 +41,8 @@ def validation_to_json(result: ValidationResult, strict: bool) -> dict[str, Any]
         "ok": not result.failed(strict),
         "state": result.state.to_json(),
         "summary": {
-            "architectures": len(result.architectures),
-            "files": sum(len(a.files) for a in result.architectures),
+            "architectures": len(result.summaries),
+            "files": sum(len(a.files) for a in result.summaries),
             "elements": result.element_count,
             "relations": result.relation_count,
             "errors": counts[Severity.ERROR],
@@ -59,10 +59,10 @@ def validation_to_json(result: ValidationResult, strict: bool) -> dict[str, Any]
                 "id": architecture.id,
                 "name": architecture.name,
                 "root": architecture.root_file,
-                "elements": len(architecture.elements),
-                "relations": architecture.relation_count(),
+                "elements": architecture.elements,
+                "relations": architecture.relations,
             }
-            for architecture in result.architectures
+            for architecture in result.summaries
         ],
         "findings": [finding_to_json(finding) for finding in result.findings],
         "suppressed": [suppressed_to_json(item) for item in result.suppressed],

@@ -1,0 +1,221 @@
+"""The result cache: outputs identical to a cold run, hostile entries ignored, runs in
+parallel, and the Workspace the language server uses.
+
+Every run goes through the real entry point in a child process (as users run it),
+with ICTARCH_CACHE_DIR pointing at a directory of the test's own.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ictarch.model import records
+from ictarch.model.cache import ResultCache
+from ictarch.workspace import Workspace
+
+from .conftest import QUANG_NAM
+
+FORMATS = ("text", "json", "sarif", "github")
+
+
+def _run(args: list[str], cache: Path | None, cwd: Path, **env: str) -> tuple[int, bytes, bytes]:
+    environment = {**os.environ, "ICTARCH_CACHE_DIR": str(cache) if cache else "off", **env}
+    environment.setdefault("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01: waivers stable
+    done = subprocess.run(
+        [sys.executable, "-m", "ictarch", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+@pytest.fixture
+def architecture(tmp_path: Path) -> Path:
+    target = tmp_path / "qn"
+    shutil.copytree(QUANG_NAM, target)
+    return target
+
+
+def _same_as_cold(tmp_path: Path, cache: Path, *args: str, **env: str) -> None:
+    """Run warm (through ``cache``) and cold (without a cache): identical outputs."""
+    warm = _run(["validate", *args], cache, tmp_path, **env)
+    cold = _run(["validate", *args], None, tmp_path, **env)
+    assert warm == cold
+    assert warm[0] in (0, 1), warm[2]
+
+
+def _entries(cache: Path) -> list[Path]:
+    return sorted(cache.glob("*/*.json"))
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_every_format_is_byte_identical_cold_and_warm(
+    tmp_path: Path, architecture: Path, output_format: str
+) -> None:
+    cache = tmp_path / "cache"
+    for _ in range(2):  # the first run fills the cache, the second reads it
+        _same_as_cold(tmp_path, cache, "qn", "-f", output_format)
+    assert _entries(cache)
+
+
+def test_edits_renames_deletions_and_settings(tmp_path: Path, architecture: Path) -> None:
+    cache = tmp_path / "cache"
+    _same_as_cold(tmp_path, cache, "qn")
+    platforms = architecture / "layers" / "platforms.yaml"
+    text = platforms.read_text(encoding="utf-8")
+    platforms.write_text(text.replace("  - id: lgsp\n", "  - id: lgsp2\n", 1), encoding="utf-8")
+    _same_as_cold(tmp_path, cache, "qn")  # an edit: a reference now dangles
+    _same_as_cold(tmp_path, cache, "qn", "-f", "json")
+    platforms.rename(architecture / "layers" / "platforms-renamed.yaml")
+    _same_as_cold(tmp_path, cache, "qn")  # a rename: other file names in findings
+    (architecture / "layers" / "platforms-renamed.yaml").unlink()
+    _same_as_cold(tmp_path, cache, "qn", "-f", "json")  # a deleted file
+    _same_as_cold(tmp_path, cache, "qn", "--state", "target")
+    _same_as_cold(tmp_path, cache, "qn", ICTARCH_LANG="vi")
+    _same_as_cold(tmp_path, cache, "qn", ICTARCH_MAX_ELEMENTS="20")
+    _same_as_cold(tmp_path, cache, "qn", SOURCE_DATE_EPOCH="2000000000")
+    root = architecture / "architecture.yaml"
+    root.write_text(root.read_text(encoding="utf-8") + "\nrules:\n  ICT306: off\n", "utf-8")
+    _same_as_cold(tmp_path, cache, "qn", "-f", "json")
+    _same_as_cold(tmp_path, cache, "qn/layers/services.yaml")  # an element file named
+
+
+def test_a_changed_ictarch_does_not_read_older_entries(tmp_path: Path, architecture: Path) -> None:
+    """Entries of another ictarch version (or other code) have other keys: a code
+    fingerprint is part of every key."""
+    cache = tmp_path / "cache"
+    _same_as_cold(tmp_path, cache, "qn")
+    before = set(_entries(cache))
+    script = (
+        "import sys, ictarch, ictarch.model.cache as c; c.__version__ = '99.0';"
+        "from ictarch.cli import main; sys.argv = ['ictarch', 'validate', 'qn']; main()"
+    )
+    environment = {**os.environ, "ICTARCH_CACHE_DIR": str(cache)}
+    environment["SOURCE_DATE_EPOCH"] = "1767225600"
+    other = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, env=environment, capture_output=True
+    )
+    assert other.returncode in (0, 1)
+    assert set(_entries(cache)) - before, "another version wrote no entries of its own"
+    assert (other.returncode, other.stdout) == _run(["validate", "qn"], None, tmp_path)[:2]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # truncated
+        lambda data: b"\x00\xff garbage " * 40,
+        lambda data: data.replace(b'"ICT', b'"XXX'),  # payload changed, header not
+        lambda data: b'{"key": "x", "sha256": "y", "size": 2}\n[]',  # another key
+    ],
+    ids=["truncated", "garbage", "tampered", "other-key"],
+)
+def test_a_damaged_entry_is_ignored_and_rewritten(
+    tmp_path: Path, architecture: Path, damage: object
+) -> None:
+    cache = tmp_path / "cache"
+    _same_as_cold(tmp_path, cache, "qn", "-f", "json")
+    entries = _entries(cache)
+    originals = {entry: entry.read_bytes() for entry in entries}
+    for entry in entries:
+        entry.write_bytes(damage(originals[entry]))  # type: ignore[operator]
+    _same_as_cold(tmp_path, cache, "qn", "-f", "json")
+    for entry in entries:
+        assert entry.read_bytes() == originals[entry], f"{entry.name} was not rewritten"
+
+
+def test_a_hostile_entry_cannot_build_other_objects(tmp_path: Path) -> None:
+    """A valid header over a payload naming classes outside the closed set: a miss."""
+    cache = ResultCache(tmp_path)
+    cache.put("k" * 64, [1, 2])
+    assert cache.get("k" * 64) == [1, 2]
+    for payload in (
+        '{"$": "os.system", "command": "true"}',
+        '{"$": "E", "id": "x"}',  # a record with missing fields
+        '{"$m": "not a list"}',
+        "[" * 100000,
+    ):
+        with pytest.raises(records.RecordError):
+            records.loads(payload)
+
+
+def test_an_unwritable_cache_never_fails_a_run(tmp_path: Path, architecture: Path) -> None:
+    blocked = tmp_path / "file-not-directory"
+    blocked.write_text("x", encoding="utf-8")
+    warm = _run(["validate", "qn"], blocked / "cache", tmp_path)
+    assert warm == _run(["validate", "qn"], None, tmp_path)
+
+
+def test_no_cache_leaves_the_cache_alone(tmp_path: Path, architecture: Path) -> None:
+    cache = tmp_path / "cache"
+    environment = {**os.environ, "ICTARCH_CACHE_DIR": str(cache)}
+    subprocess.run(
+        [sys.executable, "-m", "ictarch", "validate", "--no-cache", "qn"],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        check=False,
+    )
+    assert not cache.exists()
+
+
+def test_two_concurrent_runs_on_one_cache_both_succeed(tmp_path: Path, architecture: Path) -> None:
+    cache = tmp_path / "cache"
+    expected = _run(["validate", "qn", "-f", "json"], None, tmp_path)
+    environment = {**os.environ, "ICTARCH_CACHE_DIR": str(cache)}
+    environment["SOURCE_DATE_EPOCH"] = "1767225600"
+    for _ in range(3):
+        shutil.rmtree(cache, ignore_errors=True)
+        runs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "ictarch", "validate", "qn", "-f", "json"],
+                cwd=tmp_path,
+                env=environment,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+            for _ in range(2)
+        ]
+        for run in runs:
+            stdout, stderr = run.communicate(timeout=300)
+            assert (run.returncode, stdout, stderr) == expected
+    assert _run(["validate", "qn", "-f", "json"], cache, tmp_path) == expected
+
+
+def test_the_cache_stays_within_its_bound(tmp_path: Path, architecture: Path) -> None:
+    cache = tmp_path / "cache"
+    for state in ("current", "target", "2030-01-01", "2020-01-01"):
+        _run(["validate", "qn", "--state", state], cache, tmp_path, ICTARCH_CACHE_MB="0")
+    assert sum(entry.stat().st_size for entry in _entries(cache)) == 0
+
+
+def test_the_workspace_rechecks_an_edit_like_a_cold_run(architecture: Path) -> None:
+    workspace = Workspace(architecture)
+    cold = workspace.check()
+    assert workspace.architecture is not None
+    platforms = architecture / "layers" / "platforms.yaml"
+    text = platforms.read_text(encoding="utf-8")
+    edited = text.replace("  - id: lgsp\n", "  - id: lgsp2\n", 1)
+    findings = workspace.update(platforms, edited)
+    platforms.write_text(edited, encoding="utf-8")
+    fresh = Workspace(architecture).check()
+    assert [(f, f.message) for f in findings] == [(f, f.message) for f in fresh]
+    assert any(f.code == "ICT202" for f in findings)
+    assert workspace.findings_in(platforms) == [
+        f for f in findings if f.file.endswith("platforms.yaml")
+    ]
+    element = workspace.element("lgsp2")
+    assert element is not None
+    assert workspace.element_at(platforms, element.location.line + 1, 5) is element
+    platforms.write_text(text, encoding="utf-8")
+    back = workspace.update(platforms, None)
+    assert [(f, f.message) for f in back] == [(f, f.message) for f in cold]
