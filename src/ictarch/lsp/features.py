@@ -94,6 +94,13 @@ class Snapshot:
         return self.catalogues.find_block(block_id)
 
 
+@cache
+def resolved(display: str) -> Path:
+    """The file a finding or a location names (relative to the working directory, as
+    the loader shows it), resolved."""
+    return Path(display).resolve()
+
+
 # ---------------------------------------------------------------------------
 # Diagnostics
 
@@ -160,7 +167,7 @@ def to_diagnostic(finding: Finding, lines: list[str]) -> lsp.Diagnostic:
     related = [
         lsp.DiagnosticRelatedInformation(
             lsp.Location(
-                Path(where.file).as_uri(),
+                resolved(where.file).as_uri(),
                 lsp.Range(
                     lsp.Position(max(where.line - 1, 0), max(where.column - 1, 0)),
                     lsp.Position(max(where.line - 1, 0), max(where.column - 1, 0)),
@@ -169,7 +176,7 @@ def to_diagnostic(finding: Finding, lines: list[str]) -> lsp.Diagnostic:
             _("see also"),
         )
         for where in finding.related
-        if Path(where.file).is_absolute()
+        if resolved(where.file).is_file()
     ]
     return lsp.Diagnostic(
         range=finding_range(finding, lines),
@@ -342,7 +349,7 @@ def catalogue_path(display: str) -> Path:
     prefix = "ictarch/frameworks/"
     if display.startswith(prefix):
         return BUNDLED_DIRECTORY / display[len(prefix) :]
-    return Path(display)
+    return resolved(display)
 
 
 def word_under(lines: list[str], position: lsp.Position) -> str:
@@ -405,7 +412,7 @@ def symbol_kind(architecture: Architecture, layer: str) -> lsp.SymbolKind:
 
 def document_symbols(snapshot: Snapshot, path: Path) -> list[lsp.DocumentSymbol]:
     architecture = snapshot.architecture
-    definitions = [e for e in architecture.definitions if Path(e.location.file) == path]
+    definitions = [e for e in architecture.definitions if resolved(e.location.file) == path]
     lines = snapshot.index.lines(path)
     symbols = []
     for number, element in enumerate(definitions):
@@ -426,7 +433,7 @@ def document_symbols(snapshot: Snapshot, path: Path) -> list[lsp.DocumentSymbol]
                 selection_range=selection or lsp.Range(start, start),
             )
         )
-    if path == Path(architecture.root_file):
+    if path == resolved(architecture.root_file):
         for view in architecture.views:
             where = lsp.Position(view.location.line - 1, max(view.location.column - 1, 0))
             symbols.append(
@@ -754,8 +761,8 @@ def _layer_file(snapshot: Snapshot, layer: str) -> Path:
         if element.layer == layer:
             counts[element.location.file] = counts.get(element.location.file, 0) + 1
     if not counts:
-        return Path(snapshot.architecture.root_file)
-    return Path(max(sorted(counts), key=lambda file: counts[file]))
+        return resolved(snapshot.architecture.root_file)
+    return resolved(max(sorted(counts), key=lambda file: counts[file]))
 
 
 def _create_element(
@@ -826,7 +833,7 @@ def _add_waiver(
     snapshot: Snapshot, element: Element, code: str, diagnostic: lsp.Diagnostic
 ) -> lsp.CodeAction | None:
     """An edit adding ``{code: ..., reason: ...}`` to the element's ``waivers:``."""
-    file = Path(element.location.file)
+    file = resolved(element.location.file)
     lines = snapshot.index.lines(file)
     id_position = element.positions.get("id")
     if id_position is None:

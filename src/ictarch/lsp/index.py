@@ -77,7 +77,7 @@ class Index:
             return
         file = self._paths.get(where.file)
         if file is None:
-            file = self._paths[where.file] = Path(where.file)
+            file = self._paths[where.file] = Path(where.file).resolve()
         lines = self._text_lines.get(where.file)
         if lines is None:
             lines = self._text_lines[where.file] = self.lines(file)
@@ -121,7 +121,7 @@ class Index:
     ) -> None:
         """The items of a view's list (the loader keeps only the list's position): each id
         is looked for, in order, from the list's start to the next field of the view."""
-        file = Path(where.file)
+        file = Path(where.file).resolve()
         lines = self.lines(file)
         later = [
             location

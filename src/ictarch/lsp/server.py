@@ -101,7 +101,7 @@ class IctarchServer(LanguageServer):
     def _publish(self, session: ArchitectureSession, result: CheckResult) -> None:
         with_findings = set()
         for file, findings in result.findings.items():
-            if not file.is_absolute():
+            if file not in result.files and not file.is_file():
                 continue  # a bundled catalogue's finding: not a file of the workspace
             self.last_findings[file] = findings
             if findings:
