@@ -65,8 +65,10 @@ async def test_the_client_locale_gives_vietnamese(
     )
     assert hover is not None
     card = str(hover.contents)
-    assert "đơn vị chủ quản: `so-tttt`" in card and "được phụ thuộc bởi" in card
-    assert "trạng thái: đang vận hành" in card or "trạng thái:" in card
+    assert "đơn vị chủ quản: `so-tttt`" in card
+    assert "được phụ thuộc bởi" in card
+    assert "trạng thái: đang vận hành" in card
+    assert "lớp: Nền tảng dùng chung" in card
 
 
 async def test_lang_wins_over_the_client_locale(

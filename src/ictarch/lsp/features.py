@@ -107,11 +107,15 @@ def resolved(display: str) -> Path:
 
 def rules_documentation() -> Path | None:
     """docs/rules.md (docs/rules.vi.md in Vietnamese) of the source tree, when there."""
+    return _rules_documentation(i18n.current_language())
+
+
+@cache
+def _rules_documentation(language: str) -> Path | None:
     import ictarch
 
     docs = Path(ictarch.__file__).resolve().parents[2] / "docs"
-    name = "rules.vi.md" if i18n.current_language() == "vi" else "rules.md"
-    path = docs / name
+    path = docs / ("rules.vi.md" if language == "vi" else "rules.md")
     return path if path.is_file() else None
 
 
@@ -128,8 +132,11 @@ def _rule_lines(path: Path) -> dict[str, int]:
 def rule_link(code: str) -> str | None:
     """A link to the rule's documentation: its row of the rules table (``#L<line>``)."""
     path = rules_documentation()
-    if path is None:
-        return None
+    return None if path is None else _rule_link(path, code)
+
+
+@cache
+def _rule_link(path: Path, code: str) -> str:
     line = _rule_lines(path).get(code)
     uri = path.as_uri()
     return f"{uri}#L{line}" if line else uri

@@ -59,44 +59,46 @@ class IctarchServer(LanguageServer):
 
     def _run_check(
         self, session: ArchitectureSession, generation: int, buffers: dict[Path, str]
-    ) -> tuple[CheckResult, Snapshot | None] | None:
-        """In the checker thread: check the whole architecture; the snapshot of its last
-        good state (None when nothing could be read). None when a newer edit came first."""
+    ) -> CheckResult | None:
+        """In the checker thread: check the whole architecture; None when a newer edit
+        came first."""
         root = session.root_file
 
         def superseded() -> bool:  # the first check always ends: features need a model
             return session.good is not None and generation != self.generation.get(root, 0)
 
         try:
-            result = session.check(buffers, stop=superseded)
+            return session.check(buffers, stop=superseded)
         except CheckCancelled:
             return None
+
+    def _snapshot(self, session: ArchitectureSession) -> Snapshot | None:
+        """In the checker thread: what the features read of the last good check."""
         good = session.good
-        snapshot = None
-        if good is not None and good.architecture is not None:
-            known = self.snapshots.get(session.root_file)
-            if known is not None and known.result is good:
-                snapshot = known
-            else:
-                snapshot = Snapshot.of(good.architecture, good)
-        return result, snapshot
+        if good is None or good.architecture is None:
+            return None
+        known = self.snapshots.get(session.root_file)
+        if known is not None and known.result is good:
+            return known
+        return Snapshot.of(good.architecture, good)
 
     async def check_now(self, session: ArchitectureSession) -> None:
-        """Check ``session`` in the checker thread and publish its diagnostics."""
-        generation = self.generation.get(session.root_file, 0)
+        """Check ``session`` in the checker thread, publish its diagnostics, then index
+        it for the features."""
+        root = session.root_file
+        generation = self.generation.get(root, 0)
         loop = asyncio.get_running_loop()
         buffers = dict(self.model.buffers)  # the texts as they are now, for the thread
-        done = await loop.run_in_executor(
+        result = await loop.run_in_executor(
             self.checker, self._run_check, session, generation, buffers
         )
-        if done is None:
+        if result is None:
             return  # given up for a newer edit, whose check publishes
-        result, snapshot = done
+        if generation == self.generation.get(root, 0):  # else a newer edit's check publishes
+            self._publish(session, result)
+        snapshot = await loop.run_in_executor(self.checker, self._snapshot, session)
         if snapshot is not None:
-            self.snapshots[session.root_file] = snapshot
-        if generation != self.generation.get(session.root_file, 0):
-            return  # a newer edit is waiting: its check publishes
-        self._publish(session, result)
+            self.snapshots[root] = snapshot
 
     def _publish(self, session: ArchitectureSession, result: CheckResult) -> None:
         with_findings = set()
