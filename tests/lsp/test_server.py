@@ -468,3 +468,38 @@ async def test_quick_fixes_create_the_missing_element_and_add_a_waiver(
     assert accepted
     assert accepted[0]["suppression"]["kind"] == "waiver"
     assert accepted[0]["element"] == warning["element"]
+
+
+async def test_did_you_mean_fixes_an_unknown_field_and_an_unknown_block(
+    client: LanguageClient, architecture: Path
+) -> None:
+    services = architecture / "layers" / "services.yaml"
+    text = services.read_text(encoding="utf-8")
+    open_file(client, services)
+    await wait_until(lambda: client.diagnostics.get(services.as_uri()) is not None)
+    broken = text.replace("    depends_on:\n", "    dependson:\n", 1).replace(
+        "vn-egov.public-service-portal", "vn-egov.public-service-portl", 1
+    )
+    change_file(client, services, broken)
+    found = await wait_until(
+        lambda: (
+            [d for d in diagnostics_of(client, services) if d.code in ("ICT102", "ICT501")]
+            if {"ICT102", "ICT501"} <= set(codes(client, services))
+            else None
+        )
+    )
+    fixed = broken
+    for diagnostic in found:
+        actions = await client.text_document_code_action_async(
+            lsp.CodeActionParams(
+                text_document=_doc(services),
+                range=diagnostic.range,
+                context=lsp.CodeActionContext(diagnostics=[diagnostic]),
+            )
+        )
+        assert actions is not None
+        fix = next(a for a in actions if isinstance(a, lsp.CodeAction) and a.is_preferred)
+        assert fix.edit is not None
+        assert fix.edit.changes is not None
+        fixed = apply_edit(fixed, list(fix.edit.changes[services.as_uri()]))
+    assert fixed == text

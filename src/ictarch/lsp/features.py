@@ -167,7 +167,7 @@ def to_diagnostic(finding: Finding, lines: list[str]) -> lsp.Diagnostic:
     data: dict[str, Any] = {"code": finding.code}
     if finding.element:
         data["element"] = finding.element
-    for key in ("target", "suggestion", "field"):
+    for key in ("target", "suggestion", "field", "value", "block"):
         value = finding.args.get(key)
         if isinstance(value, str):
             data[key] = value
@@ -706,21 +706,22 @@ def code_actions(
         code = data.get("code") or diagnostic.code
         if not isinstance(code, str):
             continue
-        suggestion, target = data.get("suggestion"), data.get("target") or data.get("field")
-        if isinstance(suggestion, str) and suggestion and isinstance(target, str):
-            written = _text_in(lines, diagnostic.range)
-            if written == target:
-                actions.append(
-                    lsp.CodeAction(
-                        title=_("Replace {old!r} with {new!r}").format(old=target, new=suggestion),
-                        kind=lsp.CodeActionKind.QuickFix,
-                        diagnostics=[diagnostic],
-                        is_preferred=True,
-                        edit=lsp.WorkspaceEdit(
-                            changes={uri: [lsp.TextEdit(diagnostic.range, suggestion)]}
-                        ),
-                    )
+        suggestion = data.get("suggestion")
+        written = _text_in(lines, diagnostic.range)
+        # what the suggestion replaces: an id, a rule under rules:, a key or a block
+        written_as = [data.get(key) for key in ("target", "value", "field", "block")]
+        if isinstance(suggestion, str) and suggestion and written and written in written_as:
+            actions.append(
+                lsp.CodeAction(
+                    title=_("Replace {old!r} with {new!r}").format(old=written, new=suggestion),
+                    kind=lsp.CodeActionKind.QuickFix,
+                    diagnostics=[diagnostic],
+                    is_preferred=True,
+                    edit=lsp.WorkspaceEdit(
+                        changes={uri: [lsp.TextEdit(diagnostic.range, suggestion)]}
+                    ),
                 )
+            )
         if snapshot is None:
             continue
         if code in ("ICT202", "ICT203") and isinstance(data.get("target"), str):

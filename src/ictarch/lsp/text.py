@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-ID_CHARACTERS = re.compile(r"[A-Za-z0-9._-]+")
+ID_CHARACTERS = re.compile(r"[A-Za-z0-9_.-]+")
 _WORD_BEFORE = re.compile(r"[A-Za-z0-9._-]*$")
 _WORD_AFTER = re.compile(r"^[A-Za-z0-9._-]*")
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*)\s*:(?:\s|$)")
