@@ -1,0 +1,86 @@
+"""A single-file architecture in flow style with the province's own catalogue
+(tests/cases/ict505-required-connection-missing): navigation into the own catalogue,
+references and rename inside flow mappings."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types as lsp
+from pytest_lsp import ClientServerConfig, LanguageClient
+
+from tests.conftest import REPO
+from tests.lsp.conftest import (
+    SERVER,
+    apply_workspace_edit,
+    codes,
+    initialize_params,
+    open_file,
+    position_of,
+    wait_until,
+)
+
+CASE = REPO / "tests" / "cases" / "ict505-required-connection-missing"
+
+pytestmark = pytest.mark.asyncio
+
+
+@pytest.fixture
+def single(tmp_path: Path) -> Path:
+    copy = tmp_path / "case"
+    shutil.copytree(CASE, copy, ignore=shutil.ignore_patterns("expected.txt"))
+    return copy
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def client(lsp_client: LanguageClient, single: Path) -> AsyncIterator[None]:
+    await lsp_client.initialize_session(initialize_params(single))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_own_catalogue_flow_style_references_and_rename(
+    client: LanguageClient, single: Path
+) -> None:
+    root = single / "architecture.yaml"
+    open_file(client, root)
+    await wait_until(lambda: "ICT505" in codes(client, root))
+    document = lsp.TextDocumentIdentifier(uri=root.as_uri())
+    found = await client.text_document_definition_async(
+        lsp.DefinitionParams(text_document=document, position=position_of(root, "qn.app", offset=3))
+    )
+    assert isinstance(found, lsp.Location)
+    catalogue = single / "qn-catalogue.yaml"
+    assert found.uri == catalogue.as_uri()
+    line = catalogue.read_text(encoding="utf-8").split("\n")[found.range.start.line]
+    assert "app" in line
+    references = await client.text_document_references_async(
+        lsp.ReferenceParams(
+            text_document=document,
+            position=position_of(root, "{id: dc-2", offset=6),
+            context=lsp.ReferenceContext(include_declaration=True),
+        )
+    )
+    assert references is not None
+    assert sorted(r.range.start.line for r in references) == sorted(
+        [
+            position_of(root, "[dc-2]").line,
+            position_of(root, "[dc-2]", 1).line,
+            position_of(root, "{id: dc-2").line,
+        ]
+    )
+    edit = await client.text_document_rename_async(
+        lsp.RenameParams(
+            text_document=document,
+            position=position_of(root, "{id: dc-2", offset=6),
+            new_name="dc-du-phong",
+        )
+    )
+    assert edit is not None
+    written = apply_workspace_edit(edit)[root]
+    assert "dc-2" not in written
+    assert written.count("dc-du-phong") == 3
