@@ -84,3 +84,25 @@ async def test_own_catalogue_flow_style_references_and_rename(
     written = apply_workspace_edit(edit)[root]
     assert "dc-2" not in written
     assert written.count("dc-du-phong") == 3
+
+
+async def test_workspace_folders_added_and_removed(
+    client: LanguageClient, single: Path, tmp_path: Path
+) -> None:
+    added = tmp_path / "added" / "quang-nam"
+    shutil.copytree(REPO / "architectures" / "quang-nam", added)
+    services = added / "layers" / "services.yaml"
+    folder = lsp.WorkspaceFolder(uri=added.parent.as_uri(), name="added")
+    client.workspace_did_change_workspace_folders(
+        lsp.DidChangeWorkspaceFoldersParams(
+            lsp.WorkspaceFoldersChangeEvent(added=[folder], removed=[])
+        )
+    )
+    await wait_until(lambda: codes(client, services))
+    client.workspace_did_change_workspace_folders(
+        lsp.DidChangeWorkspaceFoldersParams(
+            lsp.WorkspaceFoldersChangeEvent(added=[], removed=[folder])
+        )
+    )
+    await wait_until(lambda: not codes(client, services))
+    assert codes(client, single / "architecture.yaml")  # the first folder's stay

@@ -217,6 +217,25 @@ def build_server(language: str | None) -> IctarchServer:
         for session in list(ls.model.sessions.values()):
             await ls.check_now(session)
 
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    async def folders_changed(
+        ls: IctarchServer, params: lsp.DidChangeWorkspaceFoldersParams
+    ) -> None:
+        for folder in params.event.removed:
+            path = _path(folder.uri)
+            if path is None:
+                continue
+            for root in [root for root in ls.model.sessions if root.is_relative_to(path)]:
+                del ls.model.sessions[root]
+                ls.snapshots.pop(root, None)
+                for file in ls.published.pop(root, set()):
+                    ls._send(file, [], "")
+        for folder in params.event.added:
+            path = _path(folder.uri)
+            if path is not None and path.is_dir():
+                for session in ls.model.add_folder(path):
+                    await ls.check_now(session)
+
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: IctarchServer, params: lsp.DidOpenTextDocumentParams) -> None:
         path = _path(params.text_document.uri)
