@@ -13,6 +13,7 @@ from ictarch.acceptance import today as waivers_today
 from ictarch.errors import IctarchError
 from ictarch.findings import Finding, Location, Severity, Suppressed, count_by_severity
 from ictarch.i18n import _
+from ictarch.model import records
 from ictarch.model.architecture import Architecture
 from ictarch.model.cache import Records, ResultCache, key_of
 from ictarch.model.lifecycle import CURRENT, State
@@ -216,7 +217,11 @@ def _validate_with_cache(
         cached = _cached_result(cache.get(key), inputs)
         if cached is not None:
             return cached
-    loaded = validate_architecture(path, limits, today=today, state=state, store=Records(cache))
+    # What was hashed is what is checked, even if a file changes meanwhile.
+    snapshot = {file: data for _display, file, data in inputs or () if data is not None}
+    loaded = validate_architecture(
+        path, limits, today=today, state=state, overlays=snapshot, store=Records(cache)
+    )
     summary = None if loaded.architecture is None else ArchitectureSummary.of(loaded.architecture)
     if key is not None:
         cache.put(key, _result_entry(loaded, summary))
@@ -226,9 +231,18 @@ def _validate_with_cache(
 def _result_entry(loaded: LoadResult, summary: ArchitectureSummary | None) -> list[Any]:
     """A validated architecture's result as the cache keeps it (see :func:`_cached_result`)."""
     return [
-        loaded.findings,
-        [[*item] for item in loaded.waived],
-        loaded.root_causes,
+        records.findings_to_rows(loaded.findings),
+        [
+            [
+                *records.findings_to_rows([item.finding]),
+                item.kind,
+                item.justification,
+                records.location_to_row(item.where),
+                item.until,
+            ]
+            for item in loaded.waived
+        ],
+        records.findings_to_rows(loaded.root_causes),
         loaded.left_out,
         [[display, bool(text)] for display, text in loaded.sources.items()],
         [str(path) for path in loaded.input_paths],
@@ -256,11 +270,12 @@ def _cached_result(
     try:
         findings, waived, causes, left_out, sources, input_paths, summary = entry
         data = {display: content or b"" for display, _file, content in inputs}
-        loaded = LoadResult(None, _findings(findings))
+        loaded = LoadResult(None, records.findings_from_rows(findings))
         loaded.waived = [_suppressed(*item) for item in waived]
-        _findings([item.finding for item in loaded.waived])
-        loaded.root_causes = _findings(causes)
-        loaded.left_out = int(left_out)
+        loaded.root_causes = records.findings_from_rows(causes)
+        if type(left_out) is not int:
+            return None
+        loaded.left_out = left_out
         loaded.sources = {
             str(display): data[display].removeprefix(b"\xef\xbb\xbf").decode("utf-8")
             if has_text
@@ -277,7 +292,7 @@ def _cached_result(
         ):
             return None
         return loaded, ArchitectureSummary(id_, name, root_file, tuple(files), elements, relations)
-    except (TypeError, ValueError, KeyError):
+    except (TypeError, ValueError, KeyError, IndexError, RecursionError):
         return None
 
 
@@ -285,17 +300,10 @@ def _suppressed(
     finding: Any, kind: Any, justification: Any, where: Any, until: Any = None
 ) -> Suppressed:
     texts = (kind, justification, *([] if until is None else [until]))
-    if not isinstance(finding, Finding) or not isinstance(where, Location):
-        raise TypeError("not a suppressed finding")
     if not all(isinstance(text, str) for text in texts):
         raise TypeError("not a suppressed finding")
-    return Suppressed(finding, kind, justification, where, until)
-
-
-def _findings(items: Any) -> list[Finding]:
-    if not isinstance(items, list) or not all(isinstance(item, Finding) for item in items):
-        raise TypeError("not findings")
-    return items
+    (accepted,) = records.findings_from_rows([finding])
+    return Suppressed(accepted, kind, justification, records.location_from_row(where), until)
 
 
 def _targets(paths: list[Path], limits: Limits | None) -> list[tuple[Path, set[Path] | None]]:

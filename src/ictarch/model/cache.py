@@ -49,9 +49,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ictarch import __version__, i18n
-from ictarch.findings import Finding
 from ictarch.model import records
-from ictarch.model.architecture import Element
 from ictarch.model.yamlsource import Limits
 
 if TYPE_CHECKING:
@@ -133,7 +131,10 @@ class ResultCache:
         return self.directory / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> Any | None:
-        """The decoded payload stored under ``key``, or None (missing or not trustworthy)."""
+        """The JSON value stored under ``key``, or None (missing or not trustworthy).
+
+        The value is plain JSON: the caller decodes it (:mod:`ictarch.model.records`)
+        and treats a failure to decode as a miss."""
         path = self._path(key)
         try:
             with open(path, "rb") as file:
@@ -147,7 +148,7 @@ class ResultCache:
                 or header.get("sha256") != hashlib.sha256(payload).hexdigest()
             ):
                 raise records.RecordError("entry does not match its key")
-            value = records.loads(payload)
+            value = json.loads(payload)
         except (OSError, ValueError, RecursionError, MemoryError):
             self.misses += 1
             return None
@@ -157,9 +158,11 @@ class ResultCache:
         return value
 
     def put(self, key: str, value: Any) -> None:
-        """Store ``value`` under ``key`` (atomically; silently not at all on any error)."""
+        """Store the JSON value ``value`` under ``key`` (atomically; silently not at all
+        on any error)."""
         try:
-            payload = records.dumps(value).encode("utf-8", "surrogatepass")
+            text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            payload = text.encode("utf-8", "surrogatepass")
         except (TypeError, ValueError, RecursionError):
             return
         header = json.dumps(
@@ -226,21 +229,21 @@ class Records:
         if self.disk is None:
             return None
         entry = self.disk.get(key)
+        if entry is None:
+            return None
         try:
-            display, has_text, size, findings, elements = entry  # type: ignore[misc]
+            display, has_text, size, finding_rows, element_rows = entry
             if not (
                 isinstance(display, str)
                 and type(has_text) is bool
                 and type(size) is int
                 and size == len(data)
-                and isinstance(findings, list)
-                and all(isinstance(finding, Finding) for finding in findings)
-                and isinstance(elements, list)
-                and all(isinstance(element, Element) for element in elements)
             ):
                 return None
+            findings = records.findings_from_rows(finding_rows)
+            elements = records.elements_from_rows(element_rows, display)
             text = _text_of(data) if has_text else ""
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, KeyError, IndexError, RecursionError):
             return None
         record = ElementFile(display, text, size, findings, elements)
         if self.memory is not None:
@@ -251,8 +254,13 @@ class Records:
         if self.memory is not None:
             self.memory[key] = record
         if self.disk is not None:
-            entry = [record.display, bool(record.text), record.size, record.findings]
-            self.disk.put(key, [*entry, record.elements])
+            try:
+                findings = records.findings_to_rows(record.findings)
+                elements = records.elements_to_rows(record.elements, record.display)
+            except (TypeError, ValueError, RecursionError):
+                return  # a value with no JSON form: this record is not kept
+            entry = [record.display, bool(record.text), record.size, findings, elements]
+            self.disk.put(key, entry)
 
     def keep_only(self, keys: Iterable[str]) -> None:
         """Forget the records in memory but those of ``keys`` (the files in use)."""

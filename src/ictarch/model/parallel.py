@@ -9,14 +9,11 @@ workers and sending results back costs more than it saves below a few MB.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -50,6 +47,8 @@ def worker_count(jobs: int, weight: int) -> int:
         return 1
     else:
         wanted = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    import multiprocessing  # here: a run that loads in one process never imports it
+
     if not sys.platform.startswith("linux") or multiprocessing.parent_process() is not None:
         return 1  # fork is only safe on Linux; a worker process starts no workers of its own
     return max(1, min(wanted, jobs))
@@ -89,6 +88,10 @@ def load_in_parallel(
     """
     workers = worker_count(len(arguments), weight)
     if workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(

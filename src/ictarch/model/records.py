@@ -20,9 +20,12 @@ field added to a dataclass later is carried without touching this module.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import json
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 from ictarch.findings import Finding, Location, Severity
@@ -149,3 +152,280 @@ def loads(text: str | bytes) -> Any:
         raise
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as error:
         raise RecordError(str(error)) from None
+
+
+# ---------------------------------------------------------------------------
+# Positional rows: records and findings as JSON arrays in field order, decoded
+# without an object hook and type-checked field by field. Faster both ways than
+# tagged objects (a 10,000-element architecture's records encode in about a
+# fifth of the time), and just as closed: a row builds the one class it is for.
+# A field this module has no rule for must hold a JSON scalar, or encoding
+# raises TypeError (and nothing is cached).
+
+
+def _check(condition: bool) -> None:
+    if not condition:
+        raise RecordError("a field of an unexpected type")
+
+
+def _scalar_in(value: Any) -> Any:
+    if value is None or value.__class__ in (str, int, float, bool):
+        return value
+    raise TypeError(f"cannot encode {value.__class__.__name__}")
+
+
+def _scalar_out(value: Any) -> Any:
+    _check(value is None or value.__class__ in (str, int, float, bool))
+    return value
+
+
+def _text_out(value: Any) -> str:
+    _check(value.__class__ is str)
+    return str(value)
+
+
+def _optional_text_out(value: Any) -> str | None:
+    _check(value is None or value.__class__ is str)
+    return value  # type: ignore[no-any-return]
+
+
+def _int_out(value: Any) -> int:
+    _check(value.__class__ is int)
+    return int(value)
+
+
+def _texts_out(value: Any) -> tuple[str, ...]:
+    _check(value.__class__ is list and all(item.__class__ is str for item in value))
+    return tuple(value)
+
+
+_context = threading.local()  # .file: the file most locations of a record are in
+
+
+def _location_in(location: Location) -> list[Any]:
+    if location.file == getattr(_context, "file", None):
+        return [location.line, location.column]  # the usual case: the record's own file
+    return [location.file, location.line, location.column]
+
+
+def _location_out(value: Any) -> Location:
+    _check(value.__class__ is list)
+    if len(value) == 2:
+        return Location(_context.file, _int_out(value[0]), _int_out(value[1]))
+    _check(len(value) == 3)
+    return Location(_text_out(value[0]), _int_out(value[1]), _int_out(value[2]))
+
+
+@contextlib.contextmanager
+def in_file(file: str | None) -> Iterator[None]:
+    """Encode and decode locations in ``file`` as line and column only."""
+    previous = getattr(_context, "file", None)
+    _context.file = file
+    try:
+        yield
+    finally:
+        _context.file = previous
+
+
+def _date_in(value: datetime.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _date_out(value: Any) -> datetime.date | None:
+    return None if value is None else datetime.date.fromisoformat(_text_out(value))
+
+
+def _text_dicts_out(value: Any) -> tuple[dict[str, str], ...]:
+    _check(value.__class__ is list)
+    for item in value:
+        _check(item.__class__ is dict and all(v.__class__ is str for v in item.values()))
+    return tuple(value)
+
+
+def _positions_out(value: Any) -> dict[str, tuple[int, ...]]:
+    _check(value.__class__ is dict)
+    positions = {}
+    for key, position in value.items():
+        _check(position.__class__ is list and all(i.__class__ is int for i in position))
+        positions[key] = tuple(position)
+    return positions
+
+
+def _pairs_out(value: Any) -> tuple[tuple[int, ...], ...]:
+    _check(value.__class__ is list)
+    for position in value:
+        _check(position.__class__ is list and all(i.__class__ is int for i in position))
+    return tuple(tuple(position) for position in value)
+
+
+def _untag(value: Any) -> Any:
+    """A tagged JSON value (see :func:`dumps`) back to Python values."""
+    if value.__class__ is list:
+        return [_untag(item) for item in value]
+    if value.__class__ is dict:
+        return _decode({key: _untag(item) for key, item in value.items()})
+    return value
+
+
+def _extensions_out(value: Any) -> dict[str, Any]:
+    _check(value.__class__ is dict)
+    return {key: _untag(item) for key, item in value.items()} if value else {}
+
+
+def _dataclass_row(value: Any, special: dict[str, Any]) -> list[Any]:
+    return [
+        special[name][0](getattr(value, name))
+        if name in special
+        else _scalar_in(getattr(value, name))
+        for name in _FIELDS[_TAGS[value.__class__]]
+    ]
+
+
+def _dataclass_out(cls: type[Any], row: Any, special: dict[str, Any]) -> Any:
+    names = _FIELDS[_TAGS[cls]]
+    _check(row.__class__ is list and len(row) == len(names))
+    return cls(
+        *(
+            special[name][1](item) if name in special else _scalar_out(item)
+            for name, item in zip(names, row, strict=True)
+        )
+    )
+
+
+_DEPENDENCY_FIELDS: dict[str, Any] = {
+    "target": (_scalar_in, _text_out),
+    "location": (_location_in, _location_out),
+}
+_WAIVER_FIELDS: dict[str, Any] = {
+    "location": (_location_in, _location_out),
+    "until": (_date_in, _date_out),
+}
+
+
+def _entry_in(entry: Dependency | AnyOf) -> list[Any]:
+    if entry.__class__ is AnyOf:
+        return ["A", _dataclass_row(entry, _ANY_OF_FIELDS)]
+    return ["D", _dataclass_row(entry, _DEPENDENCY_FIELDS)]
+
+
+def _entry_out(value: Any) -> Dependency | AnyOf:
+    _check(value.__class__ is list and len(value) == 2)
+    kind, row = value
+    if kind == "A":
+        return _dataclass_out(AnyOf, row, _ANY_OF_FIELDS)  # type: ignore[no-any-return]
+    _check(kind == "D")
+    return _dataclass_out(Dependency, row, _DEPENDENCY_FIELDS)  # type: ignore[no-any-return]
+
+
+def _alternatives_out(value: Any) -> tuple[Dependency, ...]:
+    _check(value.__class__ is list)
+    return tuple(_dataclass_out(Dependency, row, _DEPENDENCY_FIELDS) for row in value)
+
+
+_ANY_OF_FIELDS: dict[str, Any] = {
+    "alternatives": (
+        lambda items: [_dataclass_row(item, _DEPENDENCY_FIELDS) for item in items],
+        _alternatives_out,
+    ),
+    "location": (_location_in, _location_out),
+}
+
+
+def _list_of(encode: Any) -> Any:
+    return lambda items: [encode(item) for item in items]
+
+
+def _tuple_of(decode: Any) -> Any:
+    def decoded(value: Any) -> tuple[Any, ...]:
+        _check(value.__class__ is list)
+        return tuple(decode(item) for item in value)
+
+    return decoded
+
+
+_ELEMENT_FIELDS: dict[str, Any] = {
+    "id": (_scalar_in, _text_out),
+    "name": (_scalar_in, _text_out),
+    "layer": (_scalar_in, _text_out),
+    "location": (_location_in, _location_out),
+    "status": (str, lambda value: Status(_text_out(value))),
+    "since": (_date_in, _date_out),
+    "until": (_date_in, _date_out),
+    "tags": (list, _texts_out),
+    "implements": (list, _texts_out),
+    "links": (list, _text_dicts_out),
+    "sources": (list, _text_dicts_out),
+    "depends_on": (_list_of(_entry_in), _tuple_of(_entry_out)),
+    "waivers": (
+        _list_of(lambda waiver: _dataclass_row(waiver, _WAIVER_FIELDS)),
+        _tuple_of(lambda row: _dataclass_out(Waiver, row, _WAIVER_FIELDS)),
+    ),
+    "extensions": (lambda value: {k: _to_json(v) for k, v in value.items()}, _extensions_out),
+    "positions": (dict, _positions_out),
+    "implements_positions": (list, _pairs_out),
+}
+for _name in ("kind", "description", "owner", "operator", "criticality", "renamed_from"):
+    _ELEMENT_FIELDS[_name] = (_scalar_in, _optional_text_out)
+
+
+def _args_in(args: Any) -> dict[str, Any]:
+    return {
+        key: list(value) if value.__class__ is tuple else _scalar_in(value)
+        for key, value in args.items()
+    }
+
+
+def _args_out(value: Any) -> dict[str, Any]:
+    _check(value.__class__ is dict)
+    return {
+        key: _texts_out(item) if item.__class__ is list else _scalar_out(item)
+        for key, item in value.items()
+    }
+
+
+_FINDING_FIELDS: dict[str, Any] = {
+    "file": (_scalar_in, _text_out),
+    "line": (_scalar_in, _int_out),
+    "column": (_scalar_in, _int_out),
+    "code": (_scalar_in, _text_out),
+    "severity": (str, lambda value: Severity(_text_out(value))),
+    "message": (_scalar_in, _text_out),
+    "element": (_scalar_in, _optional_text_out),
+    "related": (_list_of(_location_in), _tuple_of(_location_out)),
+    "args": (_args_in, _args_out),
+}
+
+
+def elements_to_rows(elements: list[Element], file: str | None = None) -> list[list[Any]]:
+    """Elements as positional rows (TypeError for a value with no JSON form); locations
+    in ``file`` are written as line and column only."""
+    with in_file(file):
+        return [_dataclass_row(element, _ELEMENT_FIELDS) for element in elements]
+
+
+def elements_from_rows(rows: Any, file: str | None = None) -> list[Element]:
+    """What :func:`elements_to_rows` made; :class:`RecordError` for anything else."""
+    _check(rows.__class__ is list)
+    with in_file(file):
+        return [_dataclass_out(Element, row, _ELEMENT_FIELDS) for row in rows]
+
+
+def findings_to_rows(findings: list[Finding]) -> list[list[Any]]:
+    with in_file(None):
+        return [_dataclass_row(finding, _FINDING_FIELDS) for finding in findings]
+
+
+def findings_from_rows(rows: Any) -> list[Finding]:
+    _check(rows.__class__ is list)
+    with in_file(None):
+        return [_dataclass_out(Finding, row, _FINDING_FIELDS) for row in rows]
+
+
+def location_to_row(location: Location) -> list[Any]:
+    with in_file(None):
+        return _location_in(location)
+
+
+def location_from_row(row: Any) -> Location:
+    with in_file(None):
+        return _location_out(row)
