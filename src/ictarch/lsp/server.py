@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -54,6 +55,7 @@ class IctarchServer(LanguageServer):
         self.last_findings: dict[Path, list[Finding]] = {}  # file -> model's findings
         self.generation: dict[Path, int] = {}
         self.checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ictarch-check")
+        self.checks_done = 0
 
     # -- the checks ---------------------------------------------------------
 
@@ -99,6 +101,19 @@ class IctarchServer(LanguageServer):
         snapshot = await loop.run_in_executor(self.checker, self._snapshot, session)
         if snapshot is not None:
             self.snapshots[root] = snapshot
+        self._settle_memory()
+
+    def _settle_memory(self) -> None:
+        """Keep the cyclic garbage collector off the model: what a check keeps (records,
+        the model, its index) is moved out of its reach (``gc.freeze``), so that a
+        collection during the next check does not walk millions of objects (15-30 % of
+        a check at 10,000 elements). The model is acyclic and freed by reference
+        counting when replaced; every 100 checks, a full collection runs first."""
+        self.checks_done += 1
+        if self.checks_done % 100 == 0:
+            gc.unfreeze()
+            gc.collect()
+        gc.freeze()
 
     def _publish(self, session: ArchitectureSession, result: CheckResult) -> None:
         with_findings = set()
