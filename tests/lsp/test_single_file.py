@@ -106,3 +106,38 @@ async def test_workspace_folders_added_and_removed(
     )
     await wait_until(lambda: not codes(client, services))
     assert codes(client, single / "architecture.yaml")  # the first folder's stay
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def utf8_first(lsp_client: LanguageClient, single: Path) -> AsyncIterator[None]:
+    params = initialize_params(single)
+    assert params.capabilities.general is not None
+    params.capabilities.general.position_encodings = [
+        lsp.PositionEncodingKind.Utf8,
+        lsp.PositionEncodingKind.Utf16,
+    ]
+    result = await lsp_client.initialize_session(params)
+    # positions count characters: never UTF-8 bytes, which Vietnamese names would shift
+    assert result.capabilities.position_encoding == lsp.PositionEncodingKind.Utf16
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_positions_after_vietnamese_text_on_the_same_line(
+    utf8_first: LanguageClient, single: Path
+) -> None:
+    root = single / "architecture.yaml"
+    text = root.read_text(encoding="utf-8").replace(
+        "{id: app-a, name: A,", "{id: app-a, name: Ứng dụng quản lý văn bản,", 1
+    )
+    root.write_text(text, encoding="utf-8")
+    open_file(utf8_first, root)
+    await wait_until(lambda: "ICT505" in codes(utf8_first, root))
+    where = position_of(root, "depends_on: [lgsp]", offset=14)
+    found = await utf8_first.text_document_definition_async(
+        lsp.DefinitionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=root.as_uri()), position=where
+        )
+    )
+    assert isinstance(found, lsp.Location)
+    assert found.range.start == position_of(root, "{id: lgsp", offset=5)

@@ -17,12 +17,16 @@ import contextlib
 import gc
 import logging
 import os
+from collections.abc import Generator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
 from pygls.uris import from_fs_path, to_fs_path
 
 from ictarch import __version__, i18n
@@ -42,11 +46,37 @@ def _path(uri: str) -> Path | None:
     return Path(path).resolve() if path else None
 
 
+def prefer_code_points(params: lsp.InitializeParams) -> None:
+    """Positions in characters (code points), the unit of the located values: UTF-32
+    when the client offers it, else UTF-16 (the same for every character of
+    Vietnamese, which are all in the Basic Multilingual Plane), never UTF-8."""
+    general = params.capabilities.general
+    if general is None or not general.position_encodings:
+        return
+    offered = list(general.position_encodings)
+    for wanted in (lsp.PositionEncodingKind.Utf32, lsp.PositionEncodingKind.Utf16):
+        if wanted in offered:
+            general.position_encodings = [wanted]
+            return
+    general.position_encodings = None  # UTF-16, the protocol's default
+
+
+class _Protocol(LanguageServerProtocol):
+    """pygls's protocol, choosing the position encoding by :func:`prefer_code_points`."""
+
+    @lsp_method(lsp.INITIALIZE)
+    def lsp_initialize(
+        self, params: lsp.InitializeParams
+    ) -> Generator[Any, Any, lsp.InitializeResult]:
+        prefer_code_points(params)
+        return (yield from super().lsp_initialize(params))
+
+
 class IctarchServer(LanguageServer):
     """The language server and what it keeps between requests."""
 
     def __init__(self, language: str | None) -> None:
-        super().__init__("ictarch", __version__)
+        super().__init__("ictarch", __version__, protocol_cls=_Protocol)
         self.language = language  # --lang or ICTARCH_LANG; else the client's locale
         self.model = Workspace()
         self.snapshots: dict[Path, Snapshot] = {}  # root file -> last good snapshot
