@@ -30,7 +30,7 @@ from pygls.protocol.language_server import lsp_method
 from pygls.uris import from_fs_path, to_fs_path
 
 from ictarch import __version__, i18n
-from ictarch.findings import Finding
+from ictarch.findings import Finding, Severity
 from ictarch.lsp import features
 from ictarch.lsp.features import Snapshot
 from ictarch.lsp.workspace import ArchitectureSession, CheckCancelled, CheckResult, Workspace
@@ -86,6 +86,7 @@ class IctarchServer(LanguageServer):
         self.generation: dict[Path, int] = {}
         self.checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ictarch-check")
         self.checks_done = 0
+        self.sent: dict[Path, list[tuple[Finding, Severity, str]]] = {}  # what the client has
 
     # -- the checks ---------------------------------------------------------
 
@@ -159,6 +160,11 @@ class IctarchServer(LanguageServer):
         self.published[session.root_file] = with_findings | set(result.findings)
 
     def _send(self, file: Path, findings: list[Finding], text: str | None) -> None:
+        """Publish the diagnostics of ``file``, unless the client has exactly these."""
+        content = [(f, f.severity, f.message) for f in findings]
+        if self.sent.get(file) == content:
+            return
+        self.sent[file] = content
         if text is None:
             text = self.model.buffers.get(file)
         if text is None:
