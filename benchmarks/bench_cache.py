@@ -21,6 +21,7 @@ The cache directory is a temporary one (ICTARCH_CACHE_DIR), never the user's.
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 from pathlib import Path
@@ -87,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         rows.append(["", flag, f"{cpu:.3f}", ""])
     print(format_table(["elements", "case", "CPU s", "of parse"], rows))
+    if args.json is not None:
+        keys = ("elements", "case", "cpu_seconds", "of_parse")
+        args.json.write_text(json.dumps([dict(zip(keys, row, strict=True)) for row in rows]))
     return 0
 
 

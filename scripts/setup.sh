@@ -154,3 +154,37 @@ ensure_vsce() {
   fi
   return 0
 }
+
+# The real readers of the Backstage and Structurizr exports (tests/interop/test_readers.py):
+# @backstage/catalog-model's validators and policies and structurizr-typescript (npm, under
+# Node, in $VENV/npm), and structurizr-python in a venv of its own ($VENV/structurizr-python:
+# it needs pydantic < 2, which ictarch itself must not depend on). Without Node the npm
+# checks are skipped with the reason; without the venv the structurizr-python check is.
+BACKSTAGE_CATALOG_MODEL_VERSION="1.10.3"
+STRUCTURIZR_TYPESCRIPT_VERSION="1.0.15"
+STRUCTURIZR_PYTHON_VERSION="0.6.0"
+
+ensure_interop_readers() {
+  local modules="$ACTIONLINT_PREFIX/node_modules"
+  if ! grep -qs "\"version\": \"$BACKSTAGE_CATALOG_MODEL_VERSION\"" "$modules/@backstage/catalog-model/package.json" ||
+    ! grep -qs "\"version\": \"$STRUCTURIZR_TYPESCRIPT_VERSION\"" "$modules/structurizr-typescript/package.json"; then
+    if ! command -v npm >/dev/null 2>&1; then
+      say "skipping the Backstage and Structurizr readers (npm): npm is missing (sudo apt-get install nodejs npm)"
+    else
+      say "installing @backstage/catalog-model $BACKSTAGE_CATALOG_MODEL_VERSION and structurizr-typescript $STRUCTURIZR_TYPESCRIPT_VERSION (npm) into $ACTIONLINT_PREFIX"
+      npm install --silent --no-audit --no-fund --prefix "$ACTIONLINT_PREFIX" \
+        "@backstage/catalog-model@$BACKSTAGE_CATALOG_MODEL_VERSION" \
+        "structurizr-typescript@$STRUCTURIZR_TYPESCRIPT_VERSION" >/dev/null ||
+        say "npm could not install the Backstage and Structurizr readers (their tests will say so)"
+    fi
+  fi
+  local reader="$VENV/structurizr-python"
+  if [ ! -x "$reader/bin/python" ] ||
+    ! "$reader/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('structurizr-python') != '$STRUCTURIZR_PYTHON_VERSION')" 2>/dev/null; then
+    say "installing structurizr-python $STRUCTURIZR_PYTHON_VERSION (with pydantic<2) into $reader"
+    { "$(find_python)" -m venv "$reader" &&
+      "$reader/bin/pip" install --quiet "structurizr-python==$STRUCTURIZR_PYTHON_VERSION" "pydantic<2" >/dev/null; } ||
+      say "skipping structurizr-python: it could not be installed (its test will be skipped)"
+  fi
+  return 0
+}

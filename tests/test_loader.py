@@ -255,3 +255,17 @@ def test_only_the_integer_version_1_is_read(tmp_path: Path, version: str, messag
     assert result.architecture is None
     assert [(f.code, f.line, f.column) for f in result.findings] == [("ICT010", 1, 10)]
     assert message in result.findings[0].message
+
+
+def test_required_false_makes_a_dependency_optional_and_the_default_is_required() -> None:
+    """``{id: X, required: false}`` loads as an optional dependency; a plain id, an
+    object without ``required`` and ``required: true`` are needed; an any_of
+    alternative is always needed (its group decides)."""
+    case = Path(__file__).parent / "cases" / "ict103-dependency-required"
+    architecture = load_architecture(case).architecture
+    portal = architecture.elements["cong-dvc"]
+    flags = [(dependency.target, dependency.required) for dependency in portal.dependencies()]
+    # "không" is not a boolean (ICT103): the dependency stays required, the safe reading.
+    assert flags == [("lgsp", False), ("sso", True), ("tsdl", True), ("tsdl-du-phong", True)]
+    assert portal.optional_targets() == ["lgsp"]
+    assert [getattr(entry, "target", None) for entry in portal.required_entries()] == ["sso", None]

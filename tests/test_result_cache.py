@@ -7,6 +7,7 @@ with ICTARCH_CACHE_DIR pointing at a directory of the test's own.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -146,6 +147,25 @@ def test_a_hostile_entry_cannot_build_other_objects(tmp_path: Path) -> None:
     ):
         with pytest.raises(records.RecordError):
             records.loads(payload)
+    workspace = Workspace(QUANG_NAM)
+    workspace.check()
+    assert workspace.architecture is not None
+    element = workspace.architecture.definitions[0]
+    good = json.loads(json.dumps(records.elements_to_rows([element], element.location.file)))
+    assert records.elements_from_rows(good, element.location.file) == [element]
+    row = good[0]
+    for index in range(len(row)):
+        for wrong in (None, 7, "x", [["x"]], {"a": [1]}, 1.5):
+            if wrong == row[index]:
+                continue
+            hostile = [*row[:index], wrong, *row[index + 1 :]]
+            try:
+                decoded = records.elements_from_rows([hostile], element.location.file)
+            except (ValueError, TypeError, KeyError, IndexError):
+                continue  # refused: the entry is ignored
+            # accepted only where the value is one the field may hold
+            assert decoded[0].id.__class__ is str
+            assert decoded[0].location.line.__class__ is int
 
 
 def test_an_unwritable_cache_never_fails_a_run(tmp_path: Path, architecture: Path) -> None:
@@ -219,3 +239,26 @@ def test_the_workspace_rechecks_an_edit_like_a_cold_run(architecture: Path) -> N
     platforms.write_text(text, encoding="utf-8")
     back = workspace.update(platforms, None)
     assert [(f, f.message) for f in back] == [(f, f.message) for f in cold]
+
+
+def test_waived_and_baselined_findings_through_the_cache(
+    tmp_path: Path, architecture: Path
+) -> None:
+    cache = tmp_path / "cache"
+    platforms = architecture / "layers" / "platforms.yaml"
+    text = platforms.read_text(encoding="utf-8")
+    waiver = "  - id: lgsp\n    waivers: [{code: ICT306, reason: có phương án dự phòng}]\n"
+    platforms.write_text(text.replace("  - id: lgsp\n", waiver, 1), encoding="utf-8")
+    shown = _run(["validate", "qn", "-f", "json"], cache, tmp_path)[1]
+    assert b'"waived":1' in shown.replace(b" ", b"")  # a finding is accepted by the waiver
+    for output_format in ("text", "json", "sarif"):
+        for _ in range(2):
+            _same_as_cold(tmp_path, cache, "qn", "--show-waived", "-f", output_format)
+    baselines = []
+    for where in (cache, None):
+        baseline = tmp_path / f"baseline-{where is None}.json"
+        run = _run(["validate", "qn", "--write-baseline", str(baseline)], where, tmp_path)
+        assert run[0] in (0, 1), run[2]
+        baselines.append(baseline.read_bytes())
+    assert baselines[0] == baselines[1]
+    _same_as_cold(tmp_path, cache, "qn", "--baseline", str(baseline), "-f", "json")

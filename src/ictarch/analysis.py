@@ -88,7 +88,9 @@ def analyze(architecture: Architecture, state: State = CURRENT) -> Analysis:
         )
         for culprit, victims in sorted(brought_down.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     ]
-    return Analysis(spof, blast_radius, compute_metrics(architecture), state, absent)
+    # statuses as the state makes them (at a date: by the elements' dates)
+    metrics = compute_metrics(architecture.snapshot(state))
+    return Analysis(spof, blast_radius, metrics, state, absent)
 
 
 def _ranked(counter: Counter[str], limit: int | None = None) -> list[Ranked]:

@@ -63,7 +63,8 @@ class ValidationResult:
     """What validating one or more architectures found."""
 
     architectures: list[Architecture] = field(default_factory=list)
-    """The models checked; empty for those whose whole result came from the cache."""
+    """The models checked; empty when :func:`validate_paths` ran with a cache (its
+    reports need only the summaries, and the models' memory is given back)."""
     summaries: list[ArchitectureSummary] = field(default_factory=list)
     """One per architecture checked (also from the cache): what reports use."""
     findings: list[Finding] = field(default_factory=list)
@@ -219,10 +220,14 @@ def _validate_with_cache(
             return cached
     # What was hashed is what is checked, even if a file changes meanwhile.
     snapshot = {file: data for _display, file, data in inputs or () if data is not None}
-    loaded = validate_architecture(
-        path, limits, today=today, state=state, overlays=snapshot, store=Records(cache)
-    )
+    inputs = None
+    loaded = load_architecture(path, limits, overlays=snapshot, store=Records(cache))
+    snapshot.clear()  # the bytes are not needed by the whole-model pass: memory back
+    loaded = check_model(loaded, today=today, state=state)
     summary = None if loaded.architecture is None else ArchitectureSummary.of(loaded.architecture)
+    # The model is not kept: reports work from the summary, and the memory it frees
+    # is what the result's entry is encoded in (peak memory stays that of the checks).
+    loaded.architecture = None
     if key is not None:
         cache.put(key, _result_entry(loaded, summary))
     return loaded, summary

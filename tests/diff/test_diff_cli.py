@@ -204,7 +204,9 @@ def test_through_a_real_process(tmp_path: Path) -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert "\x1b[" not in completed.stdout
-    assert completed.stdout.startswith("ictarch diff quang-nam tái dựng 2021 → dự thảo 10/10/2022")
+    assert completed.stdout.startswith(
+        "ictarch diff quang-nam-2021 → quang-nam tái dựng 2021 → dự thảo 10/10/2022"
+    )
     assert "↪ mot-cua-dien-tu → he-thong-tthc" in completed.stdout
 
 

@@ -22,8 +22,10 @@ from ictarch.model.architecture import (
 )
 
 HERE = Location("test.yaml", 1, 1)
-# A spec entry: plain id, or a list of ids for an any_of group.
+# A spec entry: plain id, "?id" for an optional one (required: false), or a list of
+# ids for an any_of group.
 Spec = dict[str, list[str | list[str]]]
+OPTIONAL = "?"
 
 
 def build(spec: Spec, layers: dict[str, str] | None = None) -> Architecture:
@@ -33,6 +35,8 @@ def build(spec: Spec, layers: dict[str, str] | None = None) -> Architecture:
         for need in needs:
             if isinstance(need, list):
                 entries.append(AnyOf(tuple(Dependency(t, HERE) for t in need), HERE))
+            elif need.startswith(OPTIONAL):
+                entries.append(Dependency(need.removeprefix(OPTIONAL), HERE, required=False))
             else:
                 entries.append(Dependency(need, HERE))
         layer = (layers or {}).get(element_id, "services")
@@ -52,7 +56,8 @@ def build(spec: Spec, layers: dict[str, str] | None = None) -> Architecture:
 
 
 def brute_force_down(spec: Spec, failed: set[str]) -> set[str]:
-    """The least fixed point, computed the slow and obvious way."""
+    """The least fixed point, computed the slow and obvious way; an optional need
+    never brings anything down."""
     down = set(failed)
     changed = True
     while changed:
@@ -159,8 +164,11 @@ def architectures(draw: st.DrawFn) -> Spec:
     for element_id in ids:
         needs: list[str | list[str]] = []
         for _ in range(draw(st.integers(min_value=0, max_value=3))):
-            if draw(st.booleans()):
+            choice = draw(st.integers(min_value=0, max_value=2))
+            if choice == 0:
                 needs.append(draw(st.sampled_from(ids)))
+            elif choice == 1:
+                needs.append(OPTIONAL + draw(st.sampled_from(ids)))
             else:
                 needs.append(draw(st.lists(st.sampled_from(ids), min_size=1, max_size=3)))
         spec[element_id] = needs
@@ -187,7 +195,24 @@ def test_single_points_of_failure_match_brute_force_simulation(spec: Spec) -> No
 def test_simulated_failure_matches_brute_force(spec: Spec, data: st.DataObject) -> None:
     failed = set(data.draw(st.lists(st.sampled_from(sorted(spec)), max_size=3)))
     result = simulate_failure(build(spec), failed)
-    assert set(result.affected) == brute_force_down(spec, failed) - failed
+    down = brute_force_down(spec, failed)
+    assert set(result.affected) == down - failed
+    # up, with an optional need down (and not also needed some other way): lost
+    expected_lost = {}
+    for element_id, needs in spec.items():
+        needed = {t for need in needs if not isinstance(need, str) for t in need}
+        needed |= {need for need in needs if isinstance(need, str) and not need.startswith("?")}
+        gone = sorted(
+            {
+                need.removeprefix(OPTIONAL)
+                for need in needs
+                if isinstance(need, str) and need.startswith(OPTIONAL)
+            }
+            & down - needed - {element_id}
+        )
+        if element_id not in down and gone:
+            expected_lost[element_id] = tuple(gone)
+    assert result.lost == expected_lost
 
 
 def test_an_alternative_that_is_not_an_element_saves_nothing() -> None:
@@ -227,3 +252,21 @@ def test_dependency_graph_keeps_groups_and_lists_organisations() -> None:
     assert graph.edges["svc", "dc"]["group"] == graph.edges["svc", "backup"]["group"] == "svc#1"
     assert graph.edges["svc", "dc"]["alternatives"] == 2
     assert list(organisation_relations(arch)) == [("svc", "lgsp", "owner")]
+
+
+def test_an_optional_dependency_degrades_and_is_never_a_single_point_of_failure() -> None:
+    # a user group uses the portal and, optionally, the Wi-Fi; both need the data centre
+    arch = build({"users": ["portal", "?wifi"], "portal": ["dc"], "wifi": ["dc"], "dc": []})
+    wifi_down = simulate_failure(arch, ["wifi"])
+    assert wifi_down.affected == ()
+    assert wifi_down.lost == {"users": ("wifi",)}
+    assert wifi_down.degraded_elements() == ["users"]
+    dc_down = simulate_failure(arch, ["dc"])
+    assert dc_down.affected == ("portal", "users", "wifi")
+    assert dc_down.lost == {}  # down, not degraded
+    spofs = SinglePointsOfFailure(arch)
+    assert spofs.points_of_failure("users") == ["dc", "portal"]
+    # listed both ways, the element needs it: required wins
+    both = build({"svc": ["?lgsp", "lgsp"], "lgsp": []})
+    assert simulate_failure(both, ["lgsp"]).affected == ("svc",)
+    assert SinglePointsOfFailure(both).points_of_failure("svc") == ["lgsp"]

@@ -255,7 +255,7 @@ WRONG_NAMESPACE = """<?xml version="1.0"?>
         (XXE, "declares a document type"),
         (BOMB, "declares a document type"),
         (NETWORK, "declares a document type"),
-        (WRONG_NAMESPACE, "is not an ArchiMate 3 exchange model"),
+        (WRONG_NAMESPACE, "is not an ArchiMate model"),
         ("this is not XML at all", "is not well-formed XML"),
         ("<model", "is not well-formed XML"),
         (b"\xff\xfe\x00<", "is not well-formed XML"),
@@ -355,7 +355,7 @@ def test_archi_model_goes_back_to_archi_with_every_relationship(
     assert types(exported, "element") == types(source, "element")
     assert types(exported, "relationship") == types(source, "relationship")
     report = import_file(runner, exported, tmp_path / "second")
-    assert "147 kept as x-archimate data (147 of them already there)" in report
+    assert "147 kept as x-archimate data" in report
     result = runner.invoke(
         app, ["diff", str(tmp_path / "first"), str(tmp_path / "second"), "--format", "json"]
     )

@@ -58,8 +58,9 @@ def test_export_then_import_changes_nothing(
 
 def test_round_trip_keeps_every_field(runner: CliRunner, tmp_path: Path) -> None:
     """Fields the bundled architectures do not use: links, renamed_from, x- keys,
-    descriptions of alternatives, an unsorted any_of, a kind mapping, no kind, no views
-    (the default views are exported as diagrams, and not imported back as views)."""
+    an optional dependency (required: false), descriptions of alternatives, an unsorted
+    any_of, a kind mapping, no kind, no views (the default views are exported as diagrams,
+    and not imported back as views)."""
     source = tmp_path / "source"
     source.mkdir()
     (source / "architecture.yaml").write_text(
@@ -90,7 +91,7 @@ services:
     depends_on:
       - {any_of: [{id: db2, description: phụ}, db], description: một trong hai}
       - {id: db, description: chính}
-  - {id: no-kind, name: Không loại, depends_on: [db]}
+  - {id: no-kind, name: Không loại, depends_on: [db, {id: db2, required: false}]}
 platforms:
   - {id: db, name: CSDL, kind: database, owner: so-a}
   - {id: db2, name: CSDL 2, kind: database, owner: so-a, status: planned}

@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from ictarch.cli.errors import EXIT_FAILED, EXIT_OK
-from ictarch.cli.options import ColorOption, OutputFileOption, choice_option, write_report
+from ictarch.cli.options import (
+    AtOption,
+    ColorOption,
+    OutputFileOption,
+    StateOption,
+    choice_option,
+    chosen_state,
+    write_report,
+)
 from ictarch.errors import IctarchError
 from ictarch.findings import Finding
 from ictarch.i18n import N_, _
@@ -22,12 +30,17 @@ HELP = "\n\n".join(
         SHORT,
         N_(
             "For every building block of the framework version that applies: the elements\n"
-            "implementing it, its status (covered, planned, missing mandatory, missing\n"
-            "optional, obsolete, not in force), the required connections found or missing,\n"
-            "and a one-line verdict. The version is the one named in conforms_to, else the\n"
+            "implementing it, its status (covered, planned, missing mandatory, to confirm,\n"
+            "fitting element not claimed, missing optional, obsolete, not in force), the\n"
+            "required connections found or missing, and a one-line verdict, which rests only\n"
+            "on sourced obligations (one the catalogue marks inferred or background is to\n"
+            "confirm, not a failure). The version is the one named in conforms_to, else the\n"
             "one in force at architecture.released (the report says which), or the one\n"
             "given with --framework ID[@VERSION]. --compare ID@VERSION also evaluates a\n"
-            "second version and lists what moving to it changes. Exit code 0, or 1 with\n"
+            "second version and lists what moving to it changes. Elements are judged at the\n"
+            "day of the evaluation: their since and until dates decide where given, their\n"
+            "status where not (as impact and analyze do with --at); --at DATE evaluates on\n"
+            "that day, --state current|target by statuses alone. Exit code 0, or 1 with\n"
             "--fail-on when the condition holds; 2 on usage or I/O problems."
         ),
     )
@@ -81,6 +94,8 @@ def conformance(
         ),
     ] = None,
     color: ColorOption = None,
+    state_name: StateOption = None,
+    at: AtOption = None,
 ) -> None:
     from ictarch.cli.resilience_commands import load_valid_enough
     from ictarch.frameworks.conformance import (
@@ -97,19 +112,24 @@ def conformance(
     from ictarch.validation import apply_severities, resolve_severities
 
     reporter = CONFORMANCE_REPORTERS[output_format]
+    chosen = chosen_state(state_name, at)
+    # --at: the day of the evaluation; --state: statuses decide; neither: the day of the
+    # evaluation, elements judged by their dates on it
+    day = chosen.date if at is not None else None
+    state = chosen if state_name is not None else None
     architecture = load_valid_enough(path)
     catalogues = load_catalogues(architecture)
     findings = list(catalogues.findings)
     problems: list[Finding] = []
     if frameworks:
-        selections = [requested_selection(architecture, catalogues, f) for f in frameworks]
+        selections = [requested_selection(architecture, catalogues, f, day) for f in frameworks]
     else:
-        selections, problems = default_selections(architecture, catalogues)
+        selections, problems = default_selections(architecture, catalogues, day)
         findings += problems
     reach = Reach(architecture)
     comparison = None
     if compare_with is not None:
-        other = requested_selection(architecture, catalogues, compare_with)
+        other = requested_selection(architecture, catalogues, compare_with, day)
         base = next((s for s in selections if s.catalogue.id == other.catalogue.id), None)
         if base is None:
             raise NothingToCompare(
@@ -121,13 +141,14 @@ def conformance(
                 ),
             )
         comparison = compare(
-            evaluate(architecture, base, with_paths=True, reach=reach),
-            evaluate(architecture, other, with_paths=True, reach=reach),
+            evaluate(architecture, base, with_paths=True, reach=reach, state=state),
+            evaluate(architecture, other, with_paths=True, reach=reach, state=state),
         )
     coverages = [
-        evaluate(architecture, selection, with_paths=True, reach=reach) for selection in selections
+        evaluate(architecture, selection, with_paths=True, reach=reach, state=state)
+        for selection in selections
     ]
-    findings += claim_findings(architecture, catalogues, selections)
+    findings += claim_findings(architecture, catalogues, selections, state, day)
     for coverage in coverages:
         findings += obligation_findings(architecture, coverage)
     severities, _problems = resolve_severities(architecture)

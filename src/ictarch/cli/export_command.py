@@ -74,6 +74,7 @@ def export(
 ) -> None:
     from ictarch.cli.render_command import _architecture_to_render
     from ictarch.interop.common import ExportOptions, InteropError
+    from ictarch.printable import printable
     from ictarch.validation import validate_architecture
 
     exporter = EXPORTERS[output_format]
@@ -88,7 +89,10 @@ def export(
     architecture = _architecture_to_render(
         loaded, force, "export", "exporting", state=in_state
     ).snapshot(in_state)
-    files = exporter.write(architecture, ExportOptions(view_ids=tuple(views or ()), state=in_state))
+    options = ExportOptions(view_ids=tuple(views or ()), state=in_state)
+    files = exporter.write(architecture, options)
+    for note in options.notes:
+        sys.stderr.write(_("note: {note}").format(note=printable(note)) + "\n")
     if output in (None, "-"):
         (content,) = files.values()
         sys.stdout.buffer.write(content)

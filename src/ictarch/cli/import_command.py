@@ -12,7 +12,9 @@ from ictarch.cli.options import choice_argument
 from ictarch.i18n import N_, _
 from ictarch.interop import IMPORTERS
 
-SHORT = N_("Create an architecture from an ArchiMate exchange file or Archi CSV files.")
+SHORT = N_(
+    "Create an architecture from an ArchiMate exchange file, an Archi model or Archi CSV files."
+)
 HELP = "\n\n".join(
     (
         SHORT,

@@ -34,8 +34,9 @@ IMPACT_HELP = "\n\n".join(
         N_(
             "Prints the elements that fail with the given ones, grouped by layer (agencies and\n"
             "services first), each with the chain of failures that brings it down, and the\n"
-            "elements that lose an alternative but stay up. A chain longer than 8 elements is\n"
-            "shown by its 4 first and 4 last; --format json --full-chains gives them whole."
+            "elements that lose an alternative or an optional dependency (required: false) but\n"
+            "stay up. A chain longer than 8 elements is shown by its 4 first and 4 last;\n"
+            "--format json --full-chains gives them whole."
         ),
     )
 )

@@ -53,7 +53,9 @@ FAIL_CONDITIONS: dict[str, FailCondition] = {
     ),
     "relations": FailCondition(
         N_("a dependency or an any_of group was added, removed or changed"),
-        lambda d: bool(d.relations_added or d.relations_removed or d.groups),
+        lambda d: bool(
+            d.relations_added or d.relations_removed or d.relations_required_changed or d.groups
+        ),
     ),
     "breaking": FailCondition(
         N_("an element was removed or retired while the new version still depends on it"),

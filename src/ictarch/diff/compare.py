@@ -192,7 +192,7 @@ def content_key(element: Element) -> tuple[Any, ...]:
                 entry.description,
             )
             if isinstance(entry, AnyOf)
-            else (entry.target, entry.description)
+            else (entry.target, entry.description, entry.required)
             for entry in element.depends_on
         ),
         plain(element.extensions) if element.extensions else None,
@@ -380,6 +380,29 @@ def _shared_elements(old: Architecture, new: Architecture, renames: Mapping[str,
     return shared
 
 
+def _optional_relations(
+    architecture: Architecture, renames: Mapping[str, str], skipped: set[str]
+) -> set[Relation]:
+    """The (renamed) relations that are only ``required: false``, ``skipped`` left out."""
+    rename = renames.get
+    found: set[Relation] = set()
+    for element in architecture.elements.values():
+        if element.id in skipped:
+            continue
+        needed = {
+            target
+            for entry in element.required_entries()
+            for target in (entry.targets if isinstance(entry, AnyOf) else (entry.target,))
+        }
+        source = rename(element.id, element.id)
+        found.update(
+            (source, rename(target, target))
+            for target in element.optional_targets()
+            if target not in needed
+        )
+    return found
+
+
 def _dependency_sets(
     architecture: Architecture, renames: Mapping[str, str], skipped: set[str]
 ) -> tuple[dict[Relation, Relation], dict[str, list[tuple[frozenset[str], tuple[str, ...]]]]]:
@@ -417,6 +440,13 @@ def _compare_relations(
     diff.relations_added = sorted(new_relations.keys() - old_relations.keys())
     diff.relations_removed = sorted(
         old_relations[key] for key in old_relations.keys() - new_relations.keys()
+    )
+    old_optional = _optional_relations(old, renames, shared)
+    new_optional = _optional_relations(new, {}, shared)
+    diff.relations_required_changed = sorted(
+        (source, target, (source, target) not in new_optional)
+        for source, target in old_relations.keys() & new_relations.keys()
+        if ((source, target) in old_optional) != ((source, target) in new_optional)
     )
     changes: list[GroupChange] = []
     surviving = {renames.get(element_id, element_id) for element_id in old.elements}

@@ -3,8 +3,9 @@
 For every element removed, and every element whose status moved towards
 ``deprecated`` or ``retired``, the elements of the new version that would go
 down with it are found with :func:`ictarch.graph.resilience.simulate_failure`,
-which honours ``any_of`` redundancy: an element with a surviving alternative
-is not impacted, only degraded.
+which honours ``any_of`` redundancy and optional dependencies: an element with a
+surviving alternative, or that only loses a ``required: false`` dependency, is
+not impacted, only degraded.
 
 A failure only travels from an element to those that depend on it, so each
 simulation runs on the part of the new version that depends on the element,
@@ -94,6 +95,7 @@ def compute_impact(
                 {layer_id: tuple(ids) for layer_id, ids in by_layer.items()},
                 {e: alts for e, alts in sorted(joint.degraded.items()) if e in upstream},
                 {e: cause for e, cause in sorted(joint.causes.items()) if e in upstream},
+                {e: gone for e, gone in sorted(joint.lost.items()) if e in upstream},
             )
         )
     return entries

@@ -144,8 +144,9 @@ class ImpactEntry:
 
     ``affected`` are the elements of the new version that go down with it,
     directly or transitively (an ``any_of`` group with a surviving alternative
-    keeps its element up: those are in ``degraded``). ``by_layer`` groups
-    ``affected`` by layer, top to bottom.
+    keeps its element up: those are in ``degraded``; an element that only loses a
+    ``required: false`` dependency stays up too: those are in ``lost``). ``by_layer``
+    groups ``affected`` by layer, top to bottom.
     """
 
     id: str
@@ -158,6 +159,7 @@ class ImpactEntry:
     by_layer: dict[str, tuple[str, ...]]
     degraded: dict[str, tuple[str, ...]]
     causes: dict[str, str]
+    lost: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def breaking(self) -> bool:
@@ -205,6 +207,9 @@ class ArchitectureDiff:
     rename_problems: list[RenameProblem] = field(default_factory=list)
     relations_added: list[Relation] = field(default_factory=list)
     relations_removed: list[Relation] = field(default_factory=list)
+    # (from, to, required now) for a dependency in both versions whose required: false
+    # flag changed (ids as in the new version)
+    relations_required_changed: list[tuple[str, str, bool]] = field(default_factory=list)
     groups: list[GroupChange] = field(default_factory=list)
     metadata: dict[str, FieldChange] = field(default_factory=dict)
     layers: SectionChanges = field(default_factory=SectionChanges)
@@ -251,6 +256,7 @@ class ArchitectureDiff:
             or self.renamed
             or self.relations_added
             or self.relations_removed
+            or self.relations_required_changed
             or self.groups
             or self.architecture_changes
         )

@@ -82,6 +82,13 @@ def relation_changes(
     return [by_source[key] for key in sorted(by_source)], of_added, left_with_removed
 
 
+def required_change_text(target: str, required: bool) -> str:
+    """How a diff says that a dependency became required or optional."""
+    if required:
+        return _("{target} is now required (was required: false)").format(target=target)
+    return _("{target} is now optional (required: false)").format(target=target)
+
+
 def short(value: Any, limit: int = MAX_VALUE_CHARACTERS) -> str:
     """A value as one line of text: lists joined with commas, long text cut with '…'."""
     if value is None:

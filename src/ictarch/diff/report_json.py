@@ -110,6 +110,10 @@ def diff_to_json(diff: ArchitectureDiff) -> dict[str, Any]:
         "relations": {
             "added": [list(relation) for relation in diff.relations_added],
             "removed": [list(relation) for relation in diff.relations_removed],
+            "required_changed": [
+                {"from": source, "to": target, "required": required}
+                for source, target, required in diff.relations_required_changed
+            ],
             "any_of": [
                 {
                     "from": group.source,
@@ -141,6 +145,7 @@ def diff_to_json(diff: ArchitectureDiff) -> dict[str, Any]:
                     key: list(alternatives) for key, alternatives in entry.degraded.items()
                 },
                 "causes": entry.causes,
+                "lost": {key: list(gone) for key, gone in entry.lost.items()},
             }
             for entry in diff.impact
         ],

@@ -20,6 +20,7 @@ from ictarch.diff.presentation import (
     layer_order,
     list_delta,
     relation_changes,
+    required_change_text,
     short,
     status_label,
     summary_rows,
@@ -213,7 +214,13 @@ def _changed(diff: ArchitectureDiff) -> Iterator[str]:
 
 def _relations(diff: ArchitectureDiff) -> Iterator[str]:
     by_element, of_added, left_with_removed = relation_changes(diff)
-    if not (by_element or diff.groups or of_added or left_with_removed):
+    if not (
+        by_element
+        or diff.groups
+        or of_added
+        or left_with_removed
+        or diff.relations_required_changed
+    ):
         return
     rows = [
         [
@@ -225,6 +232,14 @@ def _relations(diff: ArchitectureDiff) -> Iterator[str]:
     ]
     header = [_("Element"), _("Now depends on"), _("No longer depends on")]
     lines = _table(header, rows) if rows else []
+    if diff.relations_required_changed:
+        lines += [
+            "",
+            *(
+                f"- {_code(source)}: {escape_markdown(required_change_text(target, required))}"
+                for source, target, required in diff.relations_required_changed
+            ),
+        ]
     of_added_count = sum(len(targets) for targets in of_added.values())
     if of_added_count or left_with_removed:
         lines += [
@@ -250,7 +265,12 @@ def _relations(diff: ArchitectureDiff) -> Iterator[str]:
         lines += ["", "**" + _("any_of groups (redundancy)") + "**", ""]
         header = [_("Element"), _("Change"), _("Old alternatives"), _("New alternatives")]
         lines += _table(header, group_rows)
-    total = len(diff.relations_added) + len(diff.relations_removed) + len(diff.groups)
+    total = (
+        len(diff.relations_added)
+        + len(diff.relations_removed)
+        + len(diff.relations_required_changed)
+        + len(diff.groups)
+    )
     yield from _details(_("Relations"), total, lines)
 
 
@@ -309,13 +329,20 @@ def _impact(diff: ArchitectureDiff) -> Iterator[str]:
             )
             for element, survivors in entry.degraded.items()
         )
+        lost = ", ".join(
+            _("{element} (lost {optional})").format(
+                element=_code(element), optional=", ".join(_code(o) for o in gone)
+            )
+            for element, gone in entry.lost.items()
+        )
+        degraded = ", ".join(part for part in (degraded, lost) if part)
         mark = "✖ " + _("breaking") if entry.breaking else ("⚠" if entry.affected else "✔")
         rows.append([f"{mark} {_code(entry.id)}", what, affected, degraded or "–"])
     header = [
         _("Element"),
         _("Change"),
         _("Still depending on it (by layer)"),
-        _("Kept up by redundancy"),
+        _("Degraded, still up"),
     ]
     yield from _details(
         _("Impact of removals and retirements"),

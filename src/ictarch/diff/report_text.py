@@ -16,6 +16,7 @@ from ictarch.diff.presentation import (
     layer_order,
     list_delta,
     relation_changes,
+    required_change_text,
     short,
     status_label,
     summary_rows,
@@ -207,9 +208,13 @@ def _changed(console: Console, diff: ArchitectureDiff) -> None:
 
 def _relations(console: Console, diff: ArchitectureDiff) -> None:
     by_element, of_added, left_with_removed = relation_changes(diff)
-    if not (by_element or diff.groups or left_with_removed):
+    if not (by_element or diff.groups or left_with_removed or diff.relations_required_changed):
         return
-    total = len(diff.relations_added) + len(diff.relations_removed)
+    total = (
+        len(diff.relations_added)
+        + len(diff.relations_removed)
+        + len(diff.relations_required_changed)
+    )
     _heading(console, _("Relations"), total)
     for change in by_element:
         line = _text(f"  {change.source}:")
@@ -218,6 +223,8 @@ def _relations(console: Console, diff: ArchitectureDiff) -> None:
         for target in change.removed:
             line.append(printable(f" -{target}"), style=_REMOVED)
         console.print(line)
+    for source, target, required in diff.relations_required_changed:
+        console.print(_text(f"  {source}: ", (required_change_text(target, required), _CHANGED)))
     added_elsewhere = sum(len(targets) for targets in of_added.values())
     if added_elsewhere or left_with_removed:
         console.print(
@@ -321,7 +328,7 @@ def _impact(console: Console, diff: ArchitectureDiff) -> None:
                     (entry.id, "bold"),
                     f" ({what}): ",
                     (_("nothing in the new version depends on it"), _DIM)
-                    if not entry.degraded
+                    if not entry.degraded and not entry.lost
                     else (_("only redundant dependents, which keep running"), _DIM),
                 )
             )
@@ -357,6 +364,14 @@ def _impact(console: Console, diff: ArchitectureDiff) -> None:
                         ),
                         _DIM,
                     ),
+                )
+            )
+        for dependent, gone in entry.lost.items():
+            console.print(
+                _text(
+                    ("      " + _("degraded:") + " ", _DIM),
+                    dependent,
+                    (" " + _("(lost {optional})").format(optional=", ".join(gone)), _DIM),
                 )
             )
 

@@ -95,6 +95,7 @@ class Requirement:
     blocks: tuple[str, ...]
     since: Threshold | None = None
     note: str | None = None
+    confidence: str | None = None  # None: the block's
 
     def applies(self, moment: Moment) -> bool:
         return self.since is None or self.since.reached(moment)
@@ -366,6 +367,7 @@ class _Builder:
                         tuple(requirement["any_of"]),
                         self._threshold(requirement, "since", index_of),
                         requirement.get("note"),
+                        requirement.get("confidence"),
                     )
                 )
             else:
@@ -374,6 +376,7 @@ class _Builder:
                         (requirement["block"],),
                         self._threshold(requirement, "since", index_of),
                         requirement.get("note"),
+                        requirement.get("confidence"),
                     )
                 )
         line, column = item.value_position("id")

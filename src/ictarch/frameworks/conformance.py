@@ -7,6 +7,13 @@ Which framework versions apply (a :class:`Selection`): those named in
 with ``requires`` must reach, through its dependencies, an element implementing
 one of the required blocks. The rules module turns this into findings; the
 ``conformance`` command into a coverage matrix.
+
+A verdict rests only on sourced obligations: a mandatory block or a requirement
+whose ``confidence`` in the catalogue is ``inferred`` or ``background`` is *to
+confirm* when unmet, never a failure. A block that no element claims but that an
+element fits by kind (the block's ``kinds``) is *fitting, not claimed*: the
+architecture likely has it and should say so with ``implements`` (not for national
+blocks: a province's system of the same kind is not the national platform).
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from ictarch.frameworks.catalogue import (
 )
 from ictarch.i18n import _
 from ictarch.model.architecture import Architecture, Element
+from ictarch.model.lifecycle import State, StateKind
 from ictarch.model.loader import INCLUDE_ESCAPES, escapes_the_tree
 from ictarch.model.schema import INVALID_VALUE, closest, with_suggestion
 from ictarch.model.yamlsource import FILE_UNREADABLE, Limits
@@ -50,9 +58,21 @@ class BlockStatus(StrEnum):
     COVERED = "covered"
     PLANNED = "planned"  # implemented only by planned or building elements
     MISSING_MANDATORY = "missing-mandatory"
+    TO_CONFIRM = "to-confirm"  # mandatory by an unsourced obligation, implemented by none
+    FITTING = "fitting-not-claimed"  # claimed by none, but an element fits it by kind
     MISSING_OPTIONAL = "missing-optional"
     OBSOLETE = "obsolete"
     NOT_IN_FORCE = "not-in-force"
+
+
+UNSOURCED = frozenset({"inferred", "background"})
+"""Confidences that a verdict does not rest on (see catalogue.schema.json)."""
+
+
+def is_sourced(confidence: str | None) -> bool:
+    """Whether an obligation of this confidence counts for a verdict (a catalogue that
+    does not say is taken at its word)."""
+    return confidence not in UNSOURCED
 
 
 class Verdict(StrEnum):
@@ -196,7 +216,10 @@ def _select(
     released: datetime.date | None,
     how: str,
     location: Location,
+    at: datetime.date | None = None,
 ) -> Selection:
+    if at is not None:
+        return _select_at(catalogue, version, profile, at, how, location)
     notes: list[str] = []
     if version is None:
         in_force = catalogue.version_in_force(released) if released else None
@@ -261,10 +284,63 @@ def _select(
     )
 
 
+def _select_at(
+    catalogue: Catalogue,
+    version: FrameworkVersion | None,
+    profile: str | None,
+    at: datetime.date,
+    how: str,
+    location: Location,
+) -> Selection:
+    """The selection for ``--at DATE``: the version given (or in force on DATE, else the
+    nearest before it, else the first), evaluated on DATE (or the day it came into force)."""
+    notes: list[str] = []
+    if version is None:
+        how = "at"
+        version = catalogue.version_in_force(at)
+        if version is None:
+            earlier = [v for v in catalogue.versions if v.valid_from <= at]
+            version = earlier[-1] if earlier else catalogue.versions[0]
+            notes.append(
+                _(
+                    "no version of {framework} was in force at {date} (--at): using {version}, "
+                    "the nearest"
+                ).format(framework=catalogue.id, date=at, version=version.version)
+            )
+    day = at
+    if version.valid_to is not None and at > version.valid_to:
+        notes.append(
+            _(
+                "{framework} {version} was in force until {end}: at {date} (--at) another "
+                "version applies"
+            ).format(framework=catalogue.id, version=version.version, end=version.valid_to, date=at)
+        )
+    if day < version.valid_from:
+        notes.append(
+            _(
+                "{date} (--at) is before {framework} {version} came into force: evaluated "
+                "at {start}"
+            ).format(
+                date=at, framework=catalogue.id, version=version.version, start=version.valid_from
+            )
+        )
+        day = version.valid_from
+    return Selection(
+        catalogue,
+        version,
+        profile or catalogue.default_profile,
+        Moment(version.index, day),
+        how,
+        location,
+        tuple(notes),
+    )
+
+
 def declared_selections(
-    architecture: Architecture, catalogues: Catalogues
+    architecture: Architecture, catalogues: Catalogues, at: datetime.date | None = None
 ) -> tuple[list[Selection], list[Finding]]:
-    """The selections of ``conforms_to``; problems in it come back as findings."""
+    """The selections of ``conforms_to``; problems in it come back as findings. ``at``
+    (``--at``) replaces the architecture's date as the day of the evaluation."""
     released = architecture_date(architecture)
     selections: list[Selection] = []
     findings: list[Finding] = []
@@ -333,14 +409,17 @@ def declared_selections(
             )
             continue
         selection = _select(
-            catalogue, version, entry.profile, released, "conforms_to", entry.location
+            catalogue, version, entry.profile, released, "conforms_to", entry.location, at
         )
         selections.append(selection)
     return selections, findings
 
 
-def implicit_selection(architecture: Architecture, catalogue: Catalogue) -> Selection:
-    """The version of ``catalogue`` in force at the architecture's date (else the latest)."""
+def implicit_selection(
+    architecture: Architecture, catalogue: Catalogue, at: datetime.date | None = None
+) -> Selection:
+    """The version of ``catalogue`` in force at the architecture's date (else the latest),
+    or on ``at``."""
     return _select(
         catalogue,
         None,
@@ -348,10 +427,16 @@ def implicit_selection(architecture: Architecture, catalogue: Catalogue) -> Sele
         architecture_date(architecture),
         "released",
         Location(architecture.root_file, 1, 1),
+        at,
     )
 
 
-def requested_selection(architecture: Architecture, catalogues: Catalogues, text: str) -> Selection:
+def requested_selection(
+    architecture: Architecture,
+    catalogues: Catalogues,
+    text: str,
+    at: datetime.date | None = None,
+) -> Selection:
     """The selection of ``--framework ID[@VERSION]``; raises :class:`UnknownFramework`."""
     framework, _at, version_text = text.partition("@")
     catalogue = catalogues.by_id.get(framework)
@@ -384,16 +469,17 @@ def requested_selection(architecture: Architecture, catalogues: Catalogues, text
         architecture_date(architecture),
         "requested",
         Location(architecture.root_file, 1, 1),
+        at,
     )
     return selection
 
 
 def default_selections(
-    architecture: Architecture, catalogues: Catalogues
+    architecture: Architecture, catalogues: Catalogues, at: datetime.date | None = None
 ) -> tuple[list[Selection], list[Finding]]:
     """What ``conformance`` checks without ``--framework``: ``conforms_to``; else the
     frameworks the elements implement blocks of; else every known framework."""
-    selections, findings = declared_selections(architecture, catalogues)
+    selections, findings = declared_selections(architecture, catalogues, at)
     if architecture.conforms_to:
         return selections, findings
     used = {
@@ -404,7 +490,7 @@ def default_selections(
     chosen = [c for c in catalogues.by_id.values() if c.id in used] or list(
         catalogues.by_id.values()
     )
-    return [implicit_selection(architecture, c) for c in chosen], findings
+    return [implicit_selection(architecture, c, at) for c in chosen], findings
 
 
 # ---------------------------------------------------------------------------
@@ -422,6 +508,13 @@ class Connection:
     found: bool  # whether a dependency path reaches one of the candidates
     path: tuple[str, ...] = ()  # element ids from ``element`` to the one reached
     since: str | None = None
+    confidence: str | None = None  # the requirement's, else its block's
+    sources: tuple[str, ...] = ()  # the block's source keys in the catalogue
+
+    @property
+    def to_confirm(self) -> bool:
+        """Missing, but the obligation is not sourced: to confirm, not a failure."""
+        return not self.found and not is_sourced(self.confidence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,20 +525,54 @@ class BlockCoverage:
     elements: tuple[Element, ...]
     connections: tuple[Connection, ...] = ()
     predecessors: tuple[tuple[str, str], ...] = ()  # (obsolete block, element) in use
+    fitting: tuple[Element, ...] = ()  # elements of one of the block's kinds, not claiming it
+
+    @property
+    def sourced(self) -> bool:
+        return is_sourced(self.block.confidence)
+
+    @property
+    def counts(self) -> bool:
+        """Whether the block is an obligation the verdict rests on: mandatory and sourced."""
+        return self.mandatory and self.sourced
 
 
 @dataclass(slots=True)
 class Coverage:
     selection: Selection
     blocks: list[BlockCoverage]
+    state: State = field(default_factory=State)  # which elements are in service, and how
+    notes: tuple[str, ...] = ()  # what the state means for this evaluation
 
     @property
     def missing_mandatory(self) -> list[BlockCoverage]:
-        return [b for b in self.blocks if b.status is BlockStatus.MISSING_MANDATORY]
+        """Sourced mandatory blocks that no element claims (some may have a fitting one)."""
+        return [
+            b
+            for b in self.blocks
+            if b.status is BlockStatus.MISSING_MANDATORY
+            or (b.status is BlockStatus.FITTING and b.counts)
+        ]
+
+    @property
+    def blocks_to_confirm(self) -> list[BlockCoverage]:
+        """Mandatory blocks of unsourced confidence that no element claims."""
+        return [b for b in self.blocks if b.status is BlockStatus.TO_CONFIRM]
+
+    @property
+    def fitting(self) -> list[BlockCoverage]:
+        """Blocks no element claims, though an element fits them by kind."""
+        return [b for b in self.blocks if b.status is BlockStatus.FITTING]
 
     @property
     def missing_connections(self) -> list[Connection]:
-        return [c for b in self.blocks for c in b.connections if not c.found]
+        """Required connections missing, of sourced requirements only."""
+        return [c for b in self.blocks for c in b.connections if not c.found and not c.to_confirm]
+
+    @property
+    def connections_to_confirm(self) -> list[Connection]:
+        """Required connections missing, of requirements the catalogue does not source."""
+        return [c for b in self.blocks for c in b.connections if c.to_confirm]
 
     @property
     def obsolete_in_use(self) -> list[BlockCoverage]:
@@ -472,7 +599,7 @@ class Coverage:
             or self.not_in_force_in_use
         ):
             return Verdict.DOES_NOT_CONFORM
-        if any(b.status is BlockStatus.PLANNED for b in self.mandatory):
+        if any(b.status is BlockStatus.PLANNED and b.counts for b in self.blocks):
             return Verdict.CONFORMS_WHEN_BUILT
         return Verdict.CONFORMS
 
@@ -519,6 +646,30 @@ class Reach:
         return ()
 
 
+def fitting_elements(
+    block: Block, by_kind: dict[str, list[tuple[int, Element]]]
+) -> tuple[Element, ...]:
+    """The elements whose kind is one of the block's ``kinds`` and that do not claim it,
+    in file order (``by_kind``: see :func:`elements_by_kind`)."""
+    found = sorted(
+        (position, element)
+        for kind in dict.fromkeys(block.kinds)
+        for position, element in by_kind.get(kind, ())
+        if block.id not in element.implements
+    )
+    return tuple(element for _position, element in found)
+
+
+def elements_by_kind(architecture: Architecture) -> dict[str, list[tuple[int, Element]]]:
+    """Kind -> the (not retired) elements of that kind, with their position in the file
+    order."""
+    found: dict[str, list[tuple[int, Element]]] = {}
+    for position, element in enumerate(architecture.elements.values()):
+        if element.kind is not None and element.status != "retired":
+            found.setdefault(element.kind, []).append((position, element))
+    return found
+
+
 def implementers(architecture: Architecture, catalogue: Catalogue) -> dict[str, list[Element]]:
     """Block id -> the (not retired) elements implementing it, in file order."""
     found: dict[str, list[Element]] = {}
@@ -541,18 +692,49 @@ def _accepted_blocks(catalogue: Catalogue, requirement: Requirement) -> set[str]
     return accepted
 
 
+def evaluation_state(selection: Selection, state: State | None = None) -> State:
+    """The state an evaluation judges elements in: ``state`` when given (``--state``),
+    else the day of the evaluation (elements' dates decide, their status where they have
+    none: the rule of impact and analyze)."""
+    return state if state is not None else State.at(selection.moment.day)
+
+
+def state_notes(architecture: Architecture, selection: Selection, state: State) -> tuple[str, ...]:
+    """What the state means for an evaluation: after the architecture's date, statuses
+    come from dates alone."""
+    released = architecture_date(architecture)
+    if state.kind is not StateKind.AT or state.date is None or released is None:
+        return ()
+    if state.date <= released:
+        return ()
+    return (
+        _(
+            "evaluated at {date}, after the architecture's date {released}: whether an "
+            "element is in service then comes from its since and until dates alone (its "
+            "status describes {released})"
+        ).format(date=state.date, released=released),
+    )
+
+
 def evaluate(
     architecture: Architecture,
     selection: Selection,
     with_paths: bool = False,
     reach: Reach | None = None,
+    state: State | None = None,
 ) -> Coverage:
     """The coverage of every block of the selected framework version.
 
-    ``reach`` may be shared by the evaluations of one architecture (it caches).
+    Elements are judged in ``state`` (see :func:`evaluation_state`): by default at the
+    day of the evaluation. ``reach`` may be shared by the evaluations of one
+    architecture (it caches; dependencies do not depend on the state).
     """
     catalogue, moment, profile = selection.catalogue, selection.moment, selection.profile or ""
+    state = evaluation_state(selection, state)
+    notes = state_notes(architecture, selection, state)
+    architecture = architecture.snapshot(state)
     by_block = implementers(architecture, catalogue)
+    by_kind = elements_by_kind(architecture)
     if reach is None and by_block:
         reach = Reach(architecture)
     rows: list[BlockCoverage] = []
@@ -561,6 +743,10 @@ def evaluate(
         in_force = block.in_force(moment)
         obsolete = block.is_obsolete(moment)
         mandatory = in_force and not obsolete and block.is_mandatory(profile, moment)
+        fitting: tuple[Element, ...] = ()
+        if in_force and not obsolete and not elements and not block.national:
+            # a national platform is not fitted by the province's own system of its kind
+            fitting = fitting_elements(block, by_kind)
         if not in_force:
             status = BlockStatus.NOT_IN_FORCE
         elif obsolete:
@@ -569,6 +755,10 @@ def evaluate(
             status = BlockStatus.COVERED
         elif elements:
             status = BlockStatus.PLANNED
+        elif fitting:
+            status = BlockStatus.FITTING
+        elif mandatory and not is_sourced(block.confidence):
+            status = BlockStatus.TO_CONFIRM
         elif mandatory:
             status = BlockStatus.MISSING_MANDATORY
         else:
@@ -588,9 +778,11 @@ def evaluate(
             for element in by_block.get(other.id, ())
         )
         rows.append(
-            BlockCoverage(block, status, mandatory, elements, tuple(connections), predecessors)
+            BlockCoverage(
+                block, status, mandatory, elements, tuple(connections), predecessors, fitting
+            )
         )
-    return Coverage(selection, rows)
+    return Coverage(selection, rows, state, notes)
 
 
 def _connections(
@@ -614,10 +806,40 @@ def _connections(
     targets = frozenset(candidates)
     reaching = reach.reaching(targets) if targets else set()
     since = requirement.since.text if requirement.since else None
+    confidence = requirement.confidence or block.confidence
     for element in elements:
         found = element.id in reaching
         path = reach.path(element.id, targets) if found and with_paths else ()
-        yield Connection(element.id, block.id, requirement.blocks, candidates, found, path, since)
+        yield Connection(
+            element.id,
+            block.id,
+            requirement.blocks,
+            candidates,
+            found,
+            path,
+            since,
+            confidence,
+            block.sources,
+        )
+
+
+def confidence_reason(confidence: str | None) -> str:
+    """Why an obligation is to confirm: what its confidence in the catalogue means."""
+    if confidence == "background":
+        return _(
+            "the catalogue marks it background: general knowledge, not verified against a source"
+        )
+    return _("the catalogue marks it inferred: reasoned from sourced facts, not stated by a source")
+
+
+def sources_text(catalogue: Catalogue, keys: Sequence[str]) -> str:
+    """The catalogue's sources for an obligation: ``KEY (title)``, or "none cited"."""
+    if not keys:
+        return _("none cited")
+    return "; ".join(
+        f"{key} ({catalogue.sources[key].title})" if key in catalogue.sources else key
+        for key in keys
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -4,7 +4,9 @@ Nodes are element ids, with the element's fields as attributes (and the
 :class:`~ictarch.model.architecture.Element` itself under ``element``). An edge
 A -> B means "A depends on B". Edges of an ``any_of`` group carry the same
 ``group`` key (``"A#1"`` for A's first group) and ``alternatives`` (the group's
-size), so a reader can tell redundancy from plain dependencies. Only elements
+size), so a reader can tell redundancy from plain dependencies; every edge carries
+``required`` (False for a ``required: false`` dependency, a convenience the source
+can do without). Only elements
 that exist become nodes: dangling references are validation findings.
 
 Ownership and operation are relations, not dependencies: they are node
@@ -55,7 +57,9 @@ def build_dependency_graph(architecture: Architecture) -> nx.DiGraph:
                 for alternative in entry.alternatives:
                     _add_edge(graph, element.id, alternative.target, group, len(entry.alternatives))
             else:
-                _add_edge(graph, element.id, entry.target, None, 1, entry.description)
+                _add_edge(
+                    graph, element.id, entry.target, None, 1, entry.description, entry.required
+                )
     return graph
 
 
@@ -66,13 +70,32 @@ def _add_edge(
     group: str | None,
     alternatives: int,
     description: str | None = None,
+    required: bool = True,
 ) -> None:
     if target not in graph or source == target:
         return
     existing: dict[str, Any] | None = graph.get_edge_data(source, target)
-    if existing is not None and existing["group"] is None:
-        return  # a plain dependency is stronger than the same target in a group
-    graph.add_edge(source, target, group=group, alternatives=alternatives, description=description)
+    if existing is not None:
+        # a plain dependency is stronger than a group, a group than an optional one; of
+        # two groups the later is kept, of two plain dependencies the first
+        before, after = _strength(existing), _strength({"group": group, "required": required})
+        if before > after or (before == after and group is None):
+            return
+    graph.add_edge(
+        source,
+        target,
+        group=group,
+        alternatives=alternatives,
+        description=description,
+        required=required,
+    )
+
+
+def _strength(edge: dict[str, Any]) -> int:
+    """2 for a plain required dependency, 1 for an any_of alternative, 0 for an optional one."""
+    if edge["group"] is not None:
+        return 1
+    return 2 if edge["required"] else 0
 
 
 def organisation_relations(architecture: Architecture) -> Iterator[tuple[str, str, str]]:

@@ -11,7 +11,9 @@ semantics of :mod:`ictarch.graph.resilience`,
   means), so the elements that go down with X are the Y whose set holds X;
 - Y loses an alternative but stays up when X is not in ``must_fail[Y]`` while
   X is in ``must_fail[A]`` for an alternative A of one of Y's ``any_of``
-  groups: that alternative goes down, and the group survives on another.
+  groups: that alternative goes down, and the group survives on another;
+- Y loses an optional dependency (``required: false``) O but stays up when X is
+  in ``must_fail[O]`` and not in ``must_fail[Y]``: it is degraded, "lost O".
 
 Inverting the sets costs as much as the sets themselves (bounded by
 ``MAX_SET_ENTRIES``), so the whole index is linear in their size.
@@ -27,7 +29,8 @@ from ictarch.graph.resilience import SinglePointsOfFailure
 
 @dataclass(frozen=True, slots=True)
 class SingleFailure:
-    """What the failure of one element does: what goes down, what loses an alternative."""
+    """What the failure of one element does: what goes down, what stays up degraded (lost
+    an alternative or an optional dependency)."""
 
     down: tuple[str, ...]
     degraded: tuple[str, ...]
@@ -47,7 +50,8 @@ class FailureIndex:
 
 
 def index_single_failures(spofs: SinglePointsOfFailure) -> FailureIndex:
-    """For every element, what goes down with it and what only loses an alternative."""
+    """For every element, what goes down with it and what only loses an alternative or an
+    optional dependency."""
     must_fail = spofs.must_fail
     down: dict[str, list[str]] = defaultdict(list)
     for victim in sorted(must_fail):
@@ -64,6 +68,10 @@ def index_single_failures(spofs: SinglePointsOfFailure) -> FailureIndex:
                 for culprit in must_fail.get(alternative, empty):
                     if culprit not in victim_set:
                         degraded[culprit].add(victim)
+        for optional in spofs.optional.get(victim, ()):
+            for culprit in must_fail.get(optional, empty):
+                if culprit not in victim_set:
+                    degraded[culprit].add(victim)
     impacts = {
         element_id: SingleFailure(
             tuple(down.get(element_id, ())), tuple(sorted(degraded.get(element_id, ())))

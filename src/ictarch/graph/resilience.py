@@ -2,17 +2,20 @@
 
 Semantics. An element fails when it is down itself, when any of its plain
 dependencies fails, or when every alternative of one of its ``any_of`` groups
-fails. Everything else stays up. This is a least fixed point: an element in a
-dependency cycle fails only when a failure reaches the cycle from outside (or
-starts inside it); a cycle never brings itself down. Dependencies on ids that
-are not elements are ignored unless those ids are among the failed ones (a
-removed element, in a diff), and an ``any_of`` alternative that is not an
-element counts as already failed: it cannot keep anything up.
+fails. Everything else stays up. A dependency written ``{id: X, required: false}``
+is a convenience, not a need: it never brings its dependent down; when X fails
+the dependent stays up, degraded ("lost X"), and X is never in its must-fail set.
+This is a least fixed point: an element in a dependency cycle fails only when a
+failure reaches the cycle from outside (or starts inside it); a cycle never brings
+itself down. Dependencies on ids that are not elements are ignored unless those
+ids are among the failed ones (a removed element, in a diff), and an ``any_of``
+alternative that is not an element counts as already failed: it cannot keep
+anything up.
 
 Single points of failure. ``must_fail[e]`` is the set of elements whose single
 failure brings ``e`` down. Under the semantics above it satisfies
 
-    must_fail[e] = {e} ∪ ⋃ must_fail[p] for plain dependencies p
+    must_fail[e] = {e} ∪ ⋃ must_fail[p] for plain (required) dependencies p
                        ∪ ⋃ over groups g of ⋂ must_fail[a] for alternatives a in g
 
 because one failure x brings a group down exactly when it brings down every
@@ -29,7 +32,7 @@ element, not the whole architecture, so unions and intersections stay small
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ictarch import i18n
 from ictarch.errors import IctarchError
@@ -42,7 +45,9 @@ Requirements = tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]
 
 
 def requirements_of(architecture: Architecture) -> dict[str, Requirements]:
-    """For every element: its plain dependencies and its any_of groups (distinct ids)."""
+    """For every element: its plain required dependencies and its any_of groups
+    (distinct ids); ``required: false`` dependencies are left out (see
+    :func:`optional_of`)."""
     result: dict[str, Requirements] = {}
     for element in architecture.elements.values():
         plain: list[str] = []
@@ -50,9 +55,28 @@ def requirements_of(architecture: Architecture) -> dict[str, Requirements]:
         for entry in element.depends_on:
             if isinstance(entry, AnyOf):
                 groups.append(tuple(dict.fromkeys(entry.targets)))
-            elif entry.target != element.id:
+            elif entry.target != element.id and entry.required:
                 plain.append(entry.target)
         result[element.id] = (tuple(dict.fromkeys(plain)), tuple(groups))
+    return result
+
+
+def optional_of(architecture: Architecture) -> dict[str, tuple[str, ...]]:
+    """For every element with some: its ``required: false`` dependencies (distinct ids,
+    not also needed by a required dependency, never itself)."""
+    result: dict[str, tuple[str, ...]] = {}
+    for element in architecture.elements.values():
+        optional = element.optional_targets()
+        if not optional:
+            continue
+        needed = {
+            target
+            for entry in element.required_entries()
+            for target in (entry.targets if isinstance(entry, AnyOf) else (entry.target,))
+        }
+        kept = tuple(t for t in dict.fromkeys(optional) if t not in needed and t != element.id)
+        if kept:
+            result[element.id] = kept
     return result
 
 
@@ -62,9 +86,16 @@ class FailureResult:
 
     failed: tuple[str, ...]
     affected: tuple[str, ...]
-    degraded: dict[str, tuple[str, ...]]
+    degraded: dict[str, tuple[str, ...]]  # up on these alternatives of an any_of group
     causes: dict[str, str]
     state: State | None = None  # None: every element of the architecture took part
+    # up, but without these ``required: false`` dependencies, which are down
+    lost: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def degraded_elements(self) -> list[str]:
+        """Every element that stays up degraded: it lost an alternative or an optional
+        dependency."""
+        return sorted(set(self.degraded) | set(self.lost))
 
     def chain(self, element: str) -> list[str]:
         """The chain of failures from a failed element up to ``element``."""
@@ -132,8 +163,12 @@ def simulate_failure(
             t for t in requirements[dependent][1][group] if t not in down and t in requirements
         )
         degraded[dependent] = tuple(sorted({*degraded.get(dependent, ()), *survivors}))
+    lost: dict[str, tuple[str, ...]] = {}
+    for dependent, optional in sorted(optional_of(architecture).items()):
+        if dependent not in down and (gone := tuple(sorted(t for t in optional if t in down))):
+            lost[dependent] = gone
     affected = tuple(sorted(down - set(initial)))
-    return FailureResult(tuple(initial), affected, degraded, causes, state)
+    return FailureResult(tuple(initial), affected, degraded, causes, state, lost)
 
 
 MAX_SET_ENTRIES = 12_000_000
@@ -166,6 +201,7 @@ class SinglePointsOfFailure:
             architecture = architecture.in_state(state)
         self.state = state
         self.requirements = requirements_of(architecture)
+        self.optional = optional_of(architecture)
         self.approximated: list[str] = []
         self.must_fail = self._compute(architecture.components())
 

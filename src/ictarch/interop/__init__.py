@@ -101,7 +101,8 @@ class Importer:
 IMPORTERS: dict[str, Importer] = {
     "archimate": Importer(
         "archimate",
-        "an ArchiMate Open Exchange Format file (.xml)",
+        "an ArchiMate Open Exchange Format file (.xml) or an Archi model "
+        "(.archimate, plain or zipped)",
         lazy("ictarch.interop.archimate_import", "import_archimate"),
     ),
     "csv": Importer(

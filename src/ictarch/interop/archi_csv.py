@@ -22,9 +22,13 @@ import io
 from pathlib import Path
 
 from ictarch.i18n import _
-from ictarch.interop.archimate_export import ModelBuilder, element_properties
-from ictarch.interop.archimate_names import PREFIX, element_identifier, token, xml_safe
-from ictarch.interop.archimate_types import element_type
+from ictarch.interop.archimate_export import (
+    ModelBuilder,
+    element_properties,
+    kept_of,
+    kept_properties,
+)
+from ictarch.interop.archimate_names import PREFIX, token, xml_safe
 from ictarch.interop.common import (
     ExportOptions,
     InteropError,
@@ -42,6 +46,10 @@ PROPERTIES_HEADER = ("ID", "Key", "Value")
 MODEL_TYPE = "ArchimateModel"
 JUNCTION_TYPE = "Junction_Type"
 DIRECTED = "Directed"
+ACCESS_TYPE = "Access_Type"
+INFLUENCE_STRENGTH = "Influence_Strength"
+# Archi's CSV property for each relationship attribute of the exchange format
+ATTRIBUTE_PROPERTIES = {"accessType": ACCESS_TYPE, "modifier": INFLUENCE_STRENGTH}
 FILES = ("elements.csv", "relations.csv", "properties.csv")
 MAX_BYTES = 64 * 1024 * 1024
 
@@ -56,9 +64,12 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> bytes:
 
 def export_csv(architecture: Architecture, options: ExportOptions) -> dict[str, bytes]:
     scope = export_scope(architecture, options)
-    builder = ModelBuilder(scope)
+    builder = ModelBuilder(scope, normalise=lambda identifier: identifier)
     builder.collect_relations()
-    model_id = "model_" + token(architecture.id)
+    options.notes.extend(builder.notes)
+    model_id = builder.claim(builder.model_kept.get("identifier")) or "model_" + token(
+        architecture.id
+    )
     description = architecture.metadata.get("description")
     elements: list[tuple[str, ...]] = [
         (
@@ -69,28 +80,49 @@ def export_csv(architecture: Architecture, options: ExportOptions) -> dict[str, 
             "",
         )
     ]
-    properties: list[tuple[str, ...]] = [(model_id, k, v) for k, v in builder.model_properties()]
+    properties: list[tuple[str, ...]] = [
+        (model_id, k, v)
+        for k, v in [*kept_properties(builder.model_kept), *builder.model_properties()]
+    ]
     views = [view_definition(view) for view in scope.views if view in architecture.views]
     if views:
         properties.append((model_id, PREFIX + "views", json_text(views)))
-    kinds = builder.kinds
     for element in scope.elements:
-        identifier = element_identifier(element.id)
+        identifier = builder.identifier(element.id)
+        kept = kept_of(element.extensions)
+        specialization = kept.get("specialization")
         elements.append(
             (
                 identifier,
-                element_type(architecture, element, kinds),
+                builder.element_type(element),
                 element.name,
                 element.description or "",
-                "",
+                specialization if isinstance(specialization, str) else "",
             )
         )
+        properties.extend((identifier, k, v) for k, v in kept_properties(kept))
         properties.extend((identifier, k, v) for k, v in element_properties(element))
     for junction in builder.junctions.values():
         elements.append((junction.identifier, "Junction", "", "", ""))
         properties.append((junction.identifier, JUNCTION_TYPE, "Or"))
+    for kept_junction in builder.kept_junctions:
+        identifier = kept_junction["identifier"]
+        name, documentation = kept_junction.get("name"), kept_junction.get("documentation")
+        elements.append(
+            (
+                identifier,
+                "Junction",
+                name if isinstance(name, str) else "",
+                documentation if isinstance(documentation, str) else "",
+                "",
+            )
+        )
+        junction_type = "And" if kept_junction["type"] == "AndJunction" else "Or"
+        properties.append((identifier, JUNCTION_TYPE, junction_type))
+        properties.extend((identifier, k, v) for k, v in kept_properties(kept_junction))
     relations: list[tuple[str, ...]] = []
     for relation in builder.relations:
+        specialization = relation.kept.get("specialization")
         relations.append(
             (
                 relation.identifier,
@@ -99,11 +131,14 @@ def export_csv(architecture: Architecture, options: ExportOptions) -> dict[str, 
                 relation.documentation or "",
                 relation.source,
                 relation.target,
-                "",
+                specialization if isinstance(specialization, str) else "",
             )
         )
-        if relation.directed:
+        if relation.directed or relation.attributes.get("isDirected") == "true":
             properties.append((relation.identifier, DIRECTED, "true"))
+        for attribute, key in ATTRIBUTE_PROPERTIES.items():
+            if attribute in relation.attributes:
+                properties.append((relation.identifier, key, relation.attributes[attribute]))
         properties.extend((relation.identifier, k, v) for k, v in relation.properties)
     return {
         "elements.csv": _table(ELEMENTS_HEADER, elements),
@@ -187,21 +222,31 @@ def read_csv_model(directory: Path) -> ExchangeModel:
     model = ExchangeModel(str(directory))
     concepts: dict[str, Concept] = {}
     model_ids: set[str] = set()
-    for identifier, kind, name, documentation, _specialization in _rows(
+    for identifier, kind, name, documentation, specialization in _rows(
         elements_file, ELEMENTS_HEADER
     ):
         if kind == MODEL_TYPE:
             model.name, model.documentation = name, documentation
+            model.identifier = identifier
             model_ids.add(identifier)
             continue
-        concept = Concept(identifier, kind, name, documentation)
+        concept = Concept(identifier, kind, name, documentation, specialization=specialization)
         concepts[identifier] = concept
         model.elements.append(concept)
     if relations_file is not None:
         for row in _rows(relations_file, RELATIONS_HEADER):
-            identifier, kind, name, documentation, source, target, _specialization = row
+            identifier, kind, name, documentation, source, target, specialization = row
             kind = kind.removesuffix("Relationship")
-            concept = Concept(identifier, kind, name, documentation, [], source, target)
+            concept = Concept(
+                identifier,
+                kind,
+                name,
+                documentation,
+                [],
+                source,
+                target,
+                specialization=specialization,
+            )
             concepts[identifier] = concept
             model.relationships.append(concept)
     if properties_file is not None:
@@ -213,7 +258,12 @@ def read_csv_model(directory: Path) -> ExchangeModel:
                 if concept.type == "Junction" and key == JUNCTION_TYPE:
                     concept.type = "AndJunction" if value == "And" else "OrJunction"
                 elif key == DIRECTED and concept.type == "Association":
-                    continue
+                    if value == "true":
+                        concept.attributes["isDirected"] = "true"
+                elif key == ACCESS_TYPE and concept.type == "Access":
+                    concept.attributes["accessType"] = value
+                elif key == INFLUENCE_STRENGTH and concept.type == "Influence":
+                    concept.attributes["modifier"] = value
                 else:
                     concept.properties.append((key, value))
             else:

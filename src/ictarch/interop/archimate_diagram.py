@@ -19,7 +19,6 @@ from ictarch.interop.archimate_names import (
     LANGUAGE,
     PREFIX,
     XSI,
-    element_identifier,
     qualified,
     token,
 )
@@ -56,7 +55,9 @@ def build_diagram_view(builder: ModelBuilder, view: View, diagram: Diagram, layo
     if view.description:
         builder.add_text(node_xml, "documentation", view.description)
     if view in architecture.views:
-        builder.add_properties(node_xml, [(PREFIX + "view", json_text(view_definition(view)))])
+        builder.add_properties(
+            node_xml, [(PREFIX + "view", json_text(view_definition(view, extensions=False)))]
+        )
     else:
         builder.add_properties(node_xml, [(PREFIX + "generated", "true")])
 
@@ -82,8 +83,8 @@ def build_diagram_view(builder: ModelBuilder, view: View, diagram: Diagram, layo
         identifier = prefix + node.id
         if node.element is not None and node.element in element_ids:
             xml = _node(parent, identifier, "Element", box)
-            xml.set("elementRef", element_identifier(node.element))
-            placed[element_identifier(node.element)] = identifier
+            xml.set("elementRef", builder.identifier(node.element))
+            placed[builder.identifier(node.element)] = identifier
         else:
             xml = _node(parent, identifier, "Label", box)
             label = node.label if node.count == 1 else f"{node.label} ({node.count})"
@@ -95,8 +96,8 @@ def build_diagram_view(builder: ModelBuilder, view: View, diagram: Diagram, layo
     # Or junctions: where ictarch draws the shared "any of" box, or half-way
     used: dict[tuple[int, int], int] = {}
     for junction in builder.junctions.values():
-        dependants = [d for d in junction.dependants if element_identifier(d) in placed]
-        shown = [a for a in junction.alternatives if element_identifier(a) in placed]
+        dependants = [d for d in junction.dependants if builder.identifier(d) in placed]
+        shown = [a for a in junction.alternatives if builder.identifier(a) in placed]
         if not dependants or not shown:
             continue
         render_id = safe_id("j", str(len(junction.alternatives)), *shown)
@@ -105,8 +106,8 @@ def build_diagram_view(builder: ModelBuilder, view: View, diagram: Diagram, layo
             x, y = box[0] + box[2] // 2, box[1] + box[3] // 2
             drawn[prefix + junction.identifier] = render_id
         else:
-            start = centres[placed[element_identifier(dependants[0])]]
-            end = centres[placed[element_identifier(shown[0])]]
+            start = centres[placed[builder.identifier(dependants[0])]]
+            end = centres[placed[builder.identifier(shown[0])]]
             x, y = _free_point(start, end, boxes)
         offset = used.get((x, y), 0)
         used[(x, y)] = offset + 1

@@ -1,4 +1,6 @@
-"""Reading an ArchiMate Open Exchange Format file, safely.
+"""Reading an ArchiMate model, safely: an Open Exchange Format file or Archi's own
+``.archimate`` file (plain XML or the zip archive with images, see
+:mod:`ictarch.interop.archimate_native`).
 
 The file is parsed by lxml with entities and network access off, no DTD
 loaded and no huge-tree mode, after a size check; a document type
@@ -14,7 +16,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ictarch.i18n import _, decimal
+from ictarch.i18n import _, decimal, ngettext
+from ictarch.interop.archimate_drawing import read_exchange_drawing
 from ictarch.interop.common import InteropError
 from ictarch.interop.exchange import Concept, Diagram, ExchangeModel
 from ictarch.interop.importing import ImportResult, Mapping, build_architecture
@@ -38,10 +41,8 @@ def max_bytes() -> int:
         return MAX_BYTES
 
 
-def parse_xml_safely(path: Path, what: str) -> Any:
-    """The parsed document; InteropError for anything unreadable, too big or with a DTD."""
-    from lxml import etree
-
+def read_limited(path: Path) -> bytes:
+    """The bytes of ``path``; InteropError for anything unreadable or too big."""
     try:
         size = path.stat().st_size
         if not path.is_file():
@@ -60,6 +61,23 @@ def parse_xml_safely(path: Path, what: str) -> Any:
             ),
             hint=_("raise it with ICTARCH_MAX_FILE_MB if the file is trusted"),
         )
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise InteropError(
+            _("cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
+        ) from error
+
+
+def parse_xml_safely(path: Path, what: str) -> Any:
+    """The parsed document; InteropError for anything unreadable, too big or with a DTD."""
+    return parse_xml_bytes(path, read_limited(path), what)
+
+
+def parse_xml_bytes(path: Path, data: bytes, what: str) -> Any:
+    """``data`` (read from ``path``) parsed without entities, DTDs or network access."""
+    from lxml import etree
+
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -69,12 +87,6 @@ def parse_xml_safely(path: Path, what: str) -> Any:
         remove_comments=True,
         remove_pis=True,
     )
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InteropError(
-            _("cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
-        ) from error
     doctype = InteropError(
         _(
             "{path} declares a document type (DOCTYPE); {what} files have none, and "
@@ -96,19 +108,52 @@ def parse_xml_safely(path: Path, what: str) -> Any:
     return document
 
 
+def read_archimate_file(path: Path) -> ExchangeModel:
+    """The model of an exchange file or of a native Archi model (plain or archive)."""
+    from ictarch.interop.archimate_native import (
+        NATIVE_NS,
+        ZIP_MAGIC,
+        read_native_model,
+        unpack_archive,
+    )
+
+    data = read_limited(path)
+    images = 0
+    if data.startswith(ZIP_MAGIC):
+        data, images = unpack_archive(path, data, max_bytes())
+    document = parse_xml_bytes(path, data, _("an ArchiMate model"))
+    root = document.getroot()
+    if root.tag == f"{{{NATIVE_NS}}}model":
+        model = read_native_model(path, root)
+        if images:
+            model.not_imported.append(
+                ngettext(
+                    "{count} image of the archive is not imported",
+                    "{count} images of the archive are not imported",
+                    images,
+                ).format(count=images)
+            )
+        return model
+    return _read_exchange_document(path, document)
+
+
 def read_exchange_file(path: Path) -> ExchangeModel:
     """The model of an exchange file (elements, relationships, diagrams)."""
-    document = parse_xml_safely(path, _("an ArchiMate exchange file"))
+    return _read_exchange_document(path, parse_xml_safely(path, _("an ArchiMate exchange file")))
+
+
+def _read_exchange_document(path: Path, document: Any) -> ExchangeModel:
     root = document.getroot()
     if root.tag != _q("model"):
         namespace = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
         raise InteropError(
             _(
-                "{path} is not an ArchiMate 3 exchange model: its root element is "
+                "{path} is not an ArchiMate model: its root element is "
                 "{root!r} in namespace {namespace!r}"
             ).format(path=path, root=root.tag.split("}")[-1], namespace=namespace or "(none)"),
             hint=_(
-                'expected <model xmlns="{namespace}"> (ArchiMate 3.0/3.1 Open Exchange Format)'
+                'expected <model xmlns="{namespace}"> (ArchiMate 3.0/3.1 Open Exchange Format) '
+                "or an Archi model (.archimate)"
             ).format(namespace=NS),
         )
     definitions = {
@@ -116,36 +161,61 @@ def read_exchange_file(path: Path) -> ExchangeModel:
         for node in root.iterfind(f"{_q('propertyDefinitions')}/{_q('propertyDefinition')}")
     }
     model = ExchangeModel(str(path))
-    model.name = _text(root, "name")
-    model.documentation = _text(root, "documentation")
-    model.properties = _properties(root, definitions)
+    model.identifier = root.get("identifier", "")
+    _read_texts(root, model)
+    model.properties, model.property_language = _properties(root, definitions)
     for node in root.iterfind(f"{_q('elements')}/{_q('element')}"):
         model.elements.append(_concept(node, definitions))
     for node in root.iterfind(f"{_q('relationships')}/{_q('relationship')}"):
         concept = _concept(node, definitions)
         concept.source = node.get("source", "")
         concept.target = node.get("target", "")
+        for name in RELATIONSHIP_ATTRIBUTES:
+            if node.get(name) is not None:
+                concept.attributes[name] = str(node.get(name))
         model.relationships.append(concept)
     for view in root.iterfind(f"{_q('views')}/{_q('diagrams')}/{_q('view')}"):
         refs = [
             node.get("elementRef", "") for node in view.iter(_q("node")) if node.get("elementRef")
         ]
-        model.diagrams.append(
-            Diagram(
-                view.get("identifier", ""),
-                _text(view, "name"),
-                _text(view, "documentation"),
-                _properties(view, definitions),
-                list(dict.fromkeys(refs)),
-            )
+        properties, _language = _properties(view, definitions)
+        diagram = Diagram(
+            view.get("identifier", ""),
+            _text(view, "name"),
+            _text(view, "documentation"),
+            properties,
+            list(dict.fromkeys(refs)),
+            read_exchange_drawing(view),
         )
-    if root.find(_q("organizations")) is not None:
-        model.not_imported.append(_("organizations (folders) are not imported"))
+        diagram.names = _texts(view, "name")
+        diagram.documentations = _texts(view, "documentation")
+        model.diagrams.append(diagram)
+    organizations = root.find(_q("organizations"))
+    if organizations is not None:
+        model.organizations = [_organization(item) for item in organizations.iterfind(_q("item"))]
+    if root.find(f"{_q('views')}/{_q('viewpoints')}") is not None:
+        model.not_imported.append(_("viewpoint definitions are not imported"))
+    if root.find(_q("metadata")) is not None:
+        model.not_imported.append(_("the model's metadata (Dublin Core) is not imported"))
     return model
 
 
+RELATIONSHIP_ATTRIBUTES = ("accessType", "isDirected", "modifier")
+
+
 def import_archimate(path: Path, mapping: Mapping) -> ImportResult:
-    return build_architecture(read_exchange_file(path), mapping)
+    return build_architecture(read_archimate_file(path), mapping)
+
+
+def _texts(node: Any, tag: str) -> list[tuple[str | None, str]]:
+    return [(child.get(XML_LANG), str(child.text or "")) for child in node.findall(_q(tag))]
+
+
+def _read_texts(node: Any, target: Any) -> None:
+    target.names = _texts(node, "name")
+    target.documentations = _texts(node, "documentation")
+    target.name = _text(node, "name")
+    target.documentation = _text(node, "documentation")
 
 
 def _text(node: Any, tag: str) -> str:
@@ -161,21 +231,45 @@ def _text(node: Any, tag: str) -> str:
 
 
 def _concept(node: Any, definitions: dict[str, str]) -> Concept:
-    return Concept(
+    properties, language = _properties(node, definitions)
+    concept = Concept(
         identifier=node.get("identifier", ""),
         type=node.get(XSI_TYPE, ""),
-        name=_text(node, "name"),
-        documentation=_text(node, "documentation"),
-        properties=_properties(node, definitions),
+        properties=properties,
+        property_language=language,
     )
+    _read_texts(node, concept)
+    return concept
 
 
-def _properties(node: Any, definitions: dict[str, str]) -> list[tuple[str, str]]:
+def _properties(node: Any, definitions: dict[str, str]) -> tuple[list[tuple[str, str]], str | None]:
     properties = []
+    language = None
     for item in node.iterfind(f"{_q('properties')}/{_q('property')}"):
         reference = item.get("propertyDefinitionRef", "")
-        properties.append((definitions.get(reference) or reference, _text(item, "value")))
-    return properties
+        name = definitions.get(reference) or reference
+        properties.append((name, _text(item, "value")))
+        value = item.find(_q("value"))
+        if value is not None and language is None and not name.startswith("ictarch:"):
+            language = value.get(XML_LANG)  # of the model's own properties
+    return properties, language
+
+
+def _organization(item: Any) -> dict[str, Any]:
+    """An ``<item>`` of ``<organizations>``: a folder (label, items) or a reference."""
+    if item.get("identifierRef"):
+        return {"ref": item.get("identifierRef")}
+    data: dict[str, Any] = {}
+    labels = [[child.get(XML_LANG), child.text or ""] for child in item.findall(_q("label"))]
+    if labels:
+        data["label"] = labels
+    documentation = [
+        [child.get(XML_LANG), child.text or ""] for child in item.findall(_q("documentation"))
+    ]
+    if documentation:
+        data["documentation"] = documentation
+    data["items"] = [_organization(child) for child in item.iterfind(_q("item"))]
+    return data
 
 
 def _mebibytes(size: int) -> str:

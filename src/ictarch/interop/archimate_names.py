@@ -7,6 +7,8 @@ contain ``_``, so identifiers built this way are distinct.
 
 from __future__ import annotations
 
+import re
+
 from ictarch.interop.common import ID_PATTERN
 
 NS = "http://www.opengroup.org/xsd/archimate/3.0/"
@@ -33,6 +35,23 @@ def token(element_id: str) -> str:
 
 def element_identifier(element_id: str) -> str:
     return f"e_{token(element_id)}"
+
+
+def dependency_identifier(dependant: str, provider: str) -> str:
+    """The Serving relationship ictarch makes for ``dependant depends_on provider``."""
+    return f"d_{token(dependant)}_{token(provider)}"
+
+
+_NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+
+
+def exchange_identifier(identifier: str) -> str | None:
+    """An identifier as an ``xs:ID`` of the exchange format: itself, or ``id-`` before it
+    when it starts with a digit (as Archi's exchange exporter writes native ids); None
+    when it cannot be one."""
+    if identifier[:1].isdigit() or identifier[:1] == "-":
+        identifier = "id-" + identifier
+    return identifier if _NCNAME.fullmatch(identifier) else None
 
 
 def xml_safe(text: str) -> str:

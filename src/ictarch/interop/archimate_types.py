@@ -245,3 +245,69 @@ def _place(type_name: str) -> tuple[str, str]:
 
 _TYPES_BY_KEBAB = {kebab(name): name for name in ELEMENT_TYPES}
 TYPE_PLACES: dict[str, tuple[str, str]] = {name: _place(name) for name in ELEMENT_TYPES}
+
+
+# -- the relationship table -----------------------------------------------------------
+
+LETTERS = {
+    "Access": "a",
+    "Composition": "c",
+    "Flow": "f",
+    "Aggregation": "g",
+    "Assignment": "i",
+    "Influence": "n",
+    "Association": "o",
+    "Realization": "r",
+    "Specialization": "s",
+    "Triggering": "t",
+    "Serving": "v",
+}
+# What ``A depends_on B`` becomes when Serving from B to A is not allowed between their
+# types, in this order: (relationship, True when it runs from A to B). Access: A reads or
+# writes B (a passive element); Realization: B realizes A; Influence: B influences A (a
+# motivation element); Association, allowed between any two elements, last.
+DEPENDENCY_RELATIONSHIPS: tuple[tuple[str, bool], ...] = (
+    ("Serving", False),
+    ("Access", True),
+    ("Realization", False),
+    ("Influence", False),
+    ("Association", False),
+)
+
+
+def _table() -> dict[str, dict[str, str]]:
+    from ictarch.interop.archimate_relationships import CONCEPTS, ROWS
+
+    return {
+        source: dict(zip(CONCEPTS, row.split(","), strict=True))
+        for source, row in zip(CONCEPTS, ROWS, strict=True)
+    }
+
+
+_TABLE: dict[str, dict[str, str]] = {}
+
+
+def table_concept(type_name: str) -> str:
+    """The table's name of an element type (both junctions are ``Junction``)."""
+    return "Junction" if type_name in JUNCTION_TYPES else type_name
+
+
+def relationship_allowed(kind: str, source_type: str, target_type: str) -> bool:
+    """Whether ArchiMate (Archi's relationship table) allows a ``kind`` relationship
+    from an element of ``source_type`` to one of ``target_type``."""
+    if not _TABLE:
+        _TABLE.update(_table())
+    letters = _TABLE.get(table_concept(source_type), {}).get(table_concept(target_type), "")
+    return LETTERS.get(kind, "?") in letters
+
+
+def dependency_relationship(dependant_type: str, provider_type: str) -> tuple[str, bool]:
+    """The relationship that says ``dependant depends_on provider`` between these types:
+    the first of :data:`DEPENDENCY_RELATIONSHIPS` the table allows."""
+    for kind, from_dependant in DEPENDENCY_RELATIONSHIPS:
+        source, target = (
+            (dependant_type, provider_type) if from_dependant else (provider_type, dependant_type)
+        )
+        if relationship_allowed(kind, source, target):
+            return kind, from_dependant
+    return "Association", False

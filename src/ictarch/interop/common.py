@@ -25,6 +25,9 @@ class ExportOptions:
 
     view_ids: tuple[str, ...] = ()
     state: State = CURRENT
+    # what an exporter says about its choices (a relationship ArchiMate forbids replaced,
+    # something left out), one line each; the command prints them
+    notes: list[str] = field(default_factory=list, compare=False)
 
 
 @dataclass(slots=True)
@@ -124,8 +127,9 @@ def json_text(value: Any) -> str:
     return json.dumps(plain(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def view_definition(view: View) -> dict[str, Any]:
-    """A view as written in architecture.yaml (only the fields that are set)."""
+def view_definition(view: View, extensions: bool = True) -> dict[str, Any]:
+    """A view as written in architecture.yaml (only the fields that are set; its ``x-``
+    keys too unless ``extensions`` is False)."""
     data: dict[str, Any] = {"id": view.id}
     for name in ("title", "description"):
         value = getattr(view, name)
@@ -145,6 +149,9 @@ def view_definition(view: View) -> dict[str, Any]:
         data["group_by"] = view.group_by
     if view.max_nodes is not None:
         data["max_nodes"] = view.max_nodes
+    if extensions:
+        for key, value in view.extensions.items():
+            data[key] = plain(value)
     return data
 
 
@@ -208,12 +215,18 @@ def element_fields(element: Element) -> dict[str, Any]:
 
 
 def depends_on_yaml(element: Element) -> list[Any]:
-    """``depends_on`` as YAML would hold it: ids, {id, description}, {any_of: [...]}."""
+    """``depends_on`` as YAML would hold it: ids, {id, description, required},
+    {any_of: [...]}."""
 
     def one(dependency: Dependency) -> Any:
-        if dependency.description is None:
+        if dependency.description is None and dependency.required:
             return dependency.target
-        return {"id": dependency.target, "description": dependency.description}
+        data: dict[str, Any] = {"id": dependency.target}
+        if dependency.description is not None:
+            data["description"] = dependency.description
+        if not dependency.required:
+            data["required"] = False
+        return data
 
     entries: list[Any] = []
     for entry in element.depends_on:
@@ -270,6 +283,7 @@ class DependencyEdge:
     description: str | None = None
     group: str | None = None
     alternatives: tuple[str, ...] = ()
+    required: bool = True  # False: ``required: false``, the source is degraded without it
 
 
 def dependency_edges(scope: Scope) -> list[DependencyEdge]:
@@ -278,7 +292,14 @@ def dependency_edges(scope: Scope) -> list[DependencyEdge]:
     edges: list[DependencyEdge] = []
     for element in scope.elements:
         for dependency in scope.dependencies(element):
-            edges.append(DependencyEdge(element.id, dependency.target, dependency.description))
+            edges.append(
+                DependencyEdge(
+                    element.id,
+                    dependency.target,
+                    dependency.description,
+                    required=dependency.required,
+                )
+            )
         for number, group in enumerate(scope.any_of_groups(element), start=1):
             targets = tuple(dict.fromkeys(a.target for a in group.alternatives))
             for alternative in group.alternatives:

@@ -40,6 +40,7 @@ EDGE_KEYS = (
     ("any_of", "string"),
     ("alternatives", "int"),
     ("description", "string"),
+    ("required", "boolean"),
 )
 
 
@@ -94,6 +95,7 @@ def export_graphml(architecture: Architecture, options: ExportOptions) -> bytes:
                 "any_of": edge.group,
                 "alternatives": len(edge.alternatives) if edge.group else None,
                 "description": edge.description,
+                "required": "true" if edge.required else "false",
             },
         )
     data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

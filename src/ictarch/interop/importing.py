@@ -31,6 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from ictarch.i18n import _, ngettext
+from ictarch.interop.archimate_names import (
+    LANGUAGE,
+    dependency_identifier,
+    element_identifier,
+    token,
+)
 from ictarch.interop.archimate_types import (
     DEFAULT_LAYER_NAMES,
     ELEMENT_TYPES,
@@ -39,7 +45,7 @@ from ictarch.interop.archimate_types import (
     TYPE_PLACES,
 )
 from ictarch.interop.common import ID_PATTERN, IdAllocator, InteropError, fold_to_id
-from ictarch.interop.exchange import Concept, ExchangeModel
+from ictarch.interop.exchange import Concept, Diagram, ExchangeModel, Text
 from ictarch.model.architecture import VIEW_FIELDS
 from ictarch.model.lifecycle import STATUSES
 from ictarch.printable import one_line
@@ -152,6 +158,78 @@ def build_architecture(model: ExchangeModel, mapping: Mapping) -> ImportResult:
     return _Builder(model, mapping).build()
 
 
+_KEPT_ORDER = (
+    "type",
+    "identifier",
+    "specialization",
+    "languages",
+    "names",
+    "documentations",
+    "properties",
+    "dependencies",
+    "relations",
+)
+
+
+def _in_order(kept: dict[str, Any]) -> dict[str, Any]:
+    """``x-archimate`` keys in one order, whatever order the source gave the facts in."""
+    ordered = {key: kept[key] for key in _KEPT_ORDER if key in kept}
+    return ordered | {key: value for key, value in kept.items() if key not in ordered}
+
+
+def _property_map(properties: list[tuple[str, str]]) -> dict[str, Any]:
+    """Properties as a mapping; a key written twice holds the list of its values."""
+    kept: dict[str, Any] = {}
+    for key, value in properties:
+        if key in kept:
+            previous = kept[key]
+            kept[key] = [*previous, value] if isinstance(previous, list) else [previous, value]
+        else:
+            kept[key] = value
+    return kept
+
+
+def _language_of(texts: list[Text], chosen: str) -> str | None:
+    for language, text in texts:
+        if text == chosen:
+            return language
+    return texts[0][0] if texts else None
+
+
+def texts_kept(concept: Concept | Diagram, kept_identifier: bool) -> dict[str, Any]:
+    """The languages of a concept's texts (when not the export's default for it: none for
+    a concept with its own identifier, ``vi`` for one ictarch made) and every language
+    variant of its name and documentation when there are several."""
+    default = None if kept_identifier else LANGUAGE
+    languages: dict[str, str | None] = {}
+    if concept.names and _language_of(concept.names, concept.name) != default:
+        languages["name"] = _language_of(concept.names, concept.name)
+    if concept.documentations:
+        language = _language_of(concept.documentations, concept.documentation)
+        if language != default:
+            languages["documentation"] = language
+    if isinstance(concept, Concept):
+        foreign = any(not key.startswith((PREFIX, "x-")) for key, _value in concept.properties)
+        if foreign and concept.property_language != default:
+            languages["properties"] = concept.property_language
+    kept: dict[str, Any] = {}
+    if languages:
+        kept["languages"] = languages
+    if len(concept.names) > 1:
+        kept["names"] = [[language, text] for language, text in concept.names]
+    if len(concept.documentations) > 1:
+        kept["documentations"] = [[language, text] for language, text in concept.documentations]
+    return kept
+
+
+def _dependency(relation: Concept) -> bool:
+    """Whether a relationship says ``depends_on``: Serving, or another relationship the
+    ArchiMate export wrote for a dependency where Serving is not allowed."""
+    if relation.type == "Serving":
+        return True
+    return relation.property(PREFIX + "relation") == "depends_on"
+
+
 def _json(text: str | None) -> Any:
     if text is None:
         return None
@@ -170,6 +248,7 @@ class _Builder:
         self.elements: dict[str, dict[str, Any]] = {}  # ictarch id -> YAML mapping
         self.layer_of: dict[str, str] = {}
         self.root_kept: list[dict[str, Any]] = []
+        self.root_views: list[dict[str, Any]] = []  # drawn views that are no ictarch view
 
     def build(self) -> ImportResult:
         model, report = self.model, self.report
@@ -204,6 +283,9 @@ class _Builder:
         for layer_id in sorted(used - known_layers):  # from a mapping file
             layers.append({"id": layer_id, "name": layer_id})
         by_layer: dict[str, list[dict[str, Any]]] = {}
+        for data in self.elements.values():
+            if isinstance(data.get(EXTENSION), dict):
+                data[EXTENSION] = _in_order(data[EXTENSION])
         for element_id, data in self.elements.items():
             by_layer.setdefault(self.layer_of[element_id], []).append(data)
         root = self._root(layers)
@@ -291,8 +373,12 @@ class _Builder:
         if renamed and ID_PATTERN.fullmatch(renamed):
             data["renamed_from"] = renamed
         foreign: dict[str, Any] = {}
+        legacy: Any = None
         for key, value in concept.properties:
             if key.startswith(PREFIX):
+                continue
+            if key == EXTENSION and isinstance(_json(value), dict):
+                legacy = _json(value)  # written as one property by ictarch before 2026-12
                 continue
             if key.startswith("x-"):
                 parsed = _json(value)
@@ -305,13 +391,19 @@ class _Builder:
                 )
             else:
                 foreign[key] = value
-        if not ours:  # say where it came from
-            extension: dict[str, Any] = {"type": concept.type, "identifier": concept.identifier}
-            if foreign:
-                extension["properties"] = foreign
+        extension: dict[str, Any] = {}
+        if isinstance(legacy, dict):
+            extension.update(legacy)
+        if not ours or concept.identifier != element_identifier(element_id):
+            # say where it came from: the export writes the identifier and type back
+            extension.update({"type": concept.type, "identifier": concept.identifier})
+        extension.update(texts_kept(concept, kept_identifier="identifier" in extension))
+        if foreign:
+            extension["properties"] = foreign
+        if concept.specialization:
+            extension["specialization"] = concept.specialization
+        if extension:
             data[EXTENSION] = extension
-        elif foreign:
-            data[EXTENSION] = {"properties": foreign}
         self.elements[element_id] = data
         self.layer_of[element_id] = layer
 
@@ -329,16 +421,33 @@ class _Builder:
             for identifier in junctions
             if incoming.get(identifier)
             and outgoing.get(identifier)
-            and all(r.type == "Serving" and r.source in self.ids for r in incoming[identifier])
-            and all(r.type == "Serving" and r.target in self.ids for r in outgoing[identifier])
+            and all(_dependency(r) and r.source in self.ids for r in incoming[identifier])
+            and all(_dependency(r) and r.target in self.ids for r in outgoing[identifier])
         }
         for identifier, junction in junctions.items():
             if identifier not in foldable:
-                self.root_kept.append({"junction": identifier, "type": junction.type})
+                kept_junction: dict[str, Any] = {"junction": identifier, "type": junction.type}
+                if junction.name.strip():
+                    kept_junction["name"] = junction.name
+                if junction.documentation.strip():
+                    kept_junction["documentation"] = junction.documentation
+                if junction.properties:
+                    kept_junction["properties"] = _property_map(junction.properties)
+                kept_junction.update(texts_kept(junction, kept_identifier=True))
+                self.root_kept.append(kept_junction)
                 self.report.notes.append(
                     _(
                         "junction {identifier} ({type}) does not join Serving "
                         "relationships between elements: kept under x-archimate"
+                    ).format(identifier=identifier, type=junction.type)
+                )
+            elif identifier != "j_" + "_".join(
+                sorted(token(self.ids[r.source]) for r in incoming[identifier])
+            ):  # not the identifier ictarch gives the group again
+                self.report.notes.append(
+                    _(
+                        "junction {identifier} ({type}) became any_of groups; its identifier "
+                        "and those of its relationships are not kept"
                     ).format(identifier=identifier, type=junction.type)
                 )
         seen_dependencies: set[tuple[str, str]] = set()
@@ -354,9 +463,18 @@ class _Builder:
                     self._any_of(relation, junctions[relation.source], incoming[relation.source])
                 continue
             if source is not None and target is not None and source != target:
-                if relation.type == "Serving" and (target, source) not in seen_dependencies:
-                    seen_dependencies.add((target, source))
-                    self._depend(target, source, relation.documentation)
+                dependant, provider = target, source
+                if relation.type == "Access":  # written by ictarch from the dependant
+                    dependant, provider = source, target
+                if _dependency(relation) and (dependant, provider) not in seen_dependencies:
+                    seen_dependencies.add((dependant, provider))
+                    self._depend(
+                        dependant,
+                        provider,
+                        relation.documentation,
+                        relation.property(PREFIX + "required") != "false",
+                    )
+                    self._keep_serving(relation, dependant, provider)
                     self.report.dependencies += 1
                     continue
                 if relation.type == "Association" and role in ("owner", "operator"):
@@ -365,11 +483,36 @@ class _Builder:
                     continue
             self._keep(relation, source, target)
 
-    def _depend(self, dependant: str, provider: str, description: str) -> None:
+    def _depend(
+        self, dependant: str, provider: str, description: str, required: bool = True
+    ) -> None:
         entry: Any = (
             provider if not description.strip() else {"id": provider, "description": description}
         )
+        if not required:
+            entry = {"id": provider, "required": False} | (
+                {"description": description} if description.strip() else {}
+            )
         self.elements[dependant].setdefault("depends_on", []).append(entry)
+
+    def _keep_serving(self, relation: Concept, dependant: str, provider: str) -> None:
+        """What a Serving relationship says beyond ``depends_on``: its identifier (when
+        ictarch did not make it), name, properties, languages; on the dependant."""
+        kept: dict[str, Any] = {}
+        if relation.identifier != dependency_identifier(dependant, provider):
+            kept["identifier"] = relation.identifier
+        if relation.name.strip():
+            kept["name"] = relation.name
+        properties = [(k, v) for k, v in relation.properties if not k.startswith(PREFIX)]
+        if properties:
+            kept["properties"] = _property_map(properties)
+        if relation.specialization:
+            kept["specialization"] = relation.specialization
+        kept.update(texts_kept(relation, kept_identifier="identifier" in kept))
+        if not kept:
+            return
+        extension = self.elements[dependant].setdefault(EXTENSION, {})
+        extension.setdefault("dependencies", []).append({"target": provider, **kept})
 
     def _any_of(self, relation: Concept, junction: Concept, sources: list[Concept]) -> None:
         dependant = self.ids[relation.target]
@@ -404,7 +547,12 @@ class _Builder:
         kept["identifier"] = relation.identifier
         properties = [(k, v) for k, v in relation.properties if not k.startswith(PREFIX)]
         if properties:
-            kept["properties"] = dict(properties)
+            kept["properties"] = _property_map(properties)
+        if relation.attributes:
+            kept["attributes"] = dict(relation.attributes)
+        if relation.specialization:
+            kept["specialization"] = relation.specialization
+        kept.update(texts_kept(relation, kept_identifier=True))
         if source is not None:
             extension = self.elements[source].setdefault(EXTENSION, {})
             extension.setdefault("relations", []).append(kept)
@@ -459,13 +607,53 @@ class _Builder:
             )
         foreign = [(k, v) for k, v in model.properties if not k.startswith(PREFIX)]
         extension: dict[str, Any] = {}
+        written = _json(model.property(PREFIX + "architecture")) is not None
+        if model.identifier and not (written and model.identifier.startswith("model_")):
+            extension["identifier"] = model.identifier
+        extension.update(
+            texts_kept(
+                Concept(
+                    model.identifier,
+                    "Model",
+                    model.name,
+                    model.documentation,
+                    model.properties,
+                    names=model.names,
+                    documentations=model.documentations,
+                    property_language=model.property_language,
+                ),
+                kept_identifier="identifier" in extension,
+            )
+        )
         if foreign:
-            extension["properties"] = dict(foreign)
+            extension["properties"] = _property_map(foreign)
         if self.root_kept:
             extension["relations"] = self.root_kept
+        if model.organizations:
+            extension["organizations"] = model.organizations
+        if self.root_views:
+            extension["views"] = self.root_views
         if extension:
             root[EXTENSION] = extension
         return root
+
+    def _drawing_kept(self, diagram: Diagram, foreign: bool) -> dict[str, Any] | None:
+        """What ``x-archimate`` keeps of a drawn diagram: identifier, name, texts,
+        properties and the drawing; None for a diagram ictarch laid out itself."""
+        if diagram.drawing is None:
+            return None
+        if not foreign and diagram.property(PREFIX + "layout") != "kept":
+            return None
+        kept: dict[str, Any] = {"identifier": diagram.identifier}
+        kept["name"] = diagram.name
+        if diagram.documentation:
+            kept["documentation"] = diagram.documentation
+        kept.update(texts_kept(diagram, kept_identifier=True))
+        properties = [(k, v) for k, v in diagram.properties if not k.startswith(PREFIX)]
+        if properties:
+            kept["properties"] = _property_map(properties)
+        kept["drawing"] = diagram.drawing
+        return kept
 
     def _views(self) -> list[dict[str, Any]]:
         views: list[dict[str, Any]] = []
@@ -476,6 +664,7 @@ class _Builder:
                 generated += 1
                 continue
             written = _json(diagram.property(PREFIX + "view"))
+            kept = self._drawing_kept(diagram, written is None)
             if (
                 isinstance(written, dict)
                 and isinstance(written.get("id"), str)
@@ -483,24 +672,38 @@ class _Builder:
                 and written["id"] not in allocator.taken
             ):
                 allocator.claim(written["id"])
-                views.append({key: written[key] for key in _VIEW_KEYS if key in written})
+                view = {key: written[key] for key in _VIEW_KEYS if key in written}
+                if kept:
+                    view[EXTENSION] = kept
+                views.append(view)
                 continue
             elements = [self.ids[ref] for ref in diagram.elements if ref in self.ids]
             elements = list(dict.fromkeys(elements))
             if not elements:
-                self.report.notes.append(
-                    _("diagram {name!r} shows no element: not imported as a view").format(
-                        name=diagram.name
+                if kept:
+                    self.root_views.append(kept)
+                    self.report.notes.append(
+                        _(
+                            "diagram {name!r} shows no element: kept under x-archimate: views, "
+                            "not as an ictarch view"
+                        ).format(name=diagram.name)
                     )
-                )
+                else:
+                    self.report.notes.append(
+                        _("diagram {name!r} shows no element: not imported as a view").format(
+                            name=diagram.name
+                        )
+                    )
                 continue
-            view: dict[str, Any] = {
+            view = {
                 "id": allocator.claim(fold_to_id(diagram.name) or "view"),
                 "title": diagram.name.strip() or diagram.identifier,
             }
             if diagram.documentation.strip():
                 view["description"] = diagram.documentation
             view["elements"] = elements
+            if kept:
+                view[EXTENSION] = kept
             views.append(view)
         self.report.views = len(views)
         if generated:

@@ -71,6 +71,7 @@ def model_to_json(architecture: Architecture, options: ExportOptions) -> dict[st
                 "target": edge.target,
                 "any_of": edge.group,
                 "description": edge.description,
+                "required": edge.required,
             }
         )
         if edge.group is not None and edge.group not in groups:
@@ -90,6 +91,7 @@ def model_to_json(architecture: Architecture, options: ExportOptions) -> dict[st
                         "target": element.id,
                         "any_of": None,
                         "description": None,
+                        "required": True,
                     }
                 )
     graph = build_dependency_graph(architecture)

@@ -8,7 +8,11 @@
 - each view -> a system landscape view (key = view id) with its elements and
   the relationships between them, laid out automatically (Graphviz, top to bottom);
 - fields without a Structurizr home (layer, kind, status, owner, operator,
-  criticality) -> tags and ``ictarch.*`` properties.
+  criticality) -> tags and ``ictarch.*`` properties;
+- the views' configuration (styles for people, planned and retired elements and any_of
+  relationships; the first view as the default) and the documentation (the
+  architecture's description as a section), which Structurizr's readers expect
+  (structurizr-python refuses, structurizr-typescript fails on, a workspace without them).
 
 Ids are numbers as text, in the order of the files; people and software
 systems need unique names in Structurizr, so a repeated name gets its id
@@ -45,8 +49,12 @@ def export_structurizr(architecture: Architecture, options: ExportOptions) -> by
             "sourceId": ids[edge.source],
             "destinationId": ids[edge.target],
             "description": edge.description or "depends on",
-            "tags": "Relationship" + (",any_of" if edge.group else ""),
+            "tags": "Relationship"
+            + (",any_of" if edge.group else "")
+            + ("" if edge.required else ",optional"),
         }
+        if not edge.required:
+            relationship["properties"] = {"ictarch.required": "false"}
         if edge.group:
             relationship["properties"] = {
                 "ictarch.any_of": edge.group,
@@ -106,12 +114,31 @@ def export_structurizr(architecture: Architecture, options: ExportOptions) -> by
         ]
         views.append(landscape)
     description = architecture.metadata.get("description")
+    configuration: dict[str, Any] = {
+        "styles": {
+            "elements": [
+                {"tag": "Person", "shape": "Person"},
+                {"tag": "planned", "border": "Dashed"},
+                {"tag": "retired", "opacity": 50},
+            ],
+            "relationships": [{"tag": "any_of", "dashed": True}],
+        },
+        "terminology": {},
+    }
+    if views:
+        configuration["defaultView"] = views[0]["key"]
+    sections = []
+    if isinstance(description, str) and description.strip():
+        sections.append(
+            {"title": architecture.name, "content": description, "format": "Markdown", "order": 1}
+        )
     workspace: dict[str, Any] = {
         "id": 0,
         "name": architecture.name,
         "description": description if isinstance(description, str) else "",
         "properties": {"ictarch.architecture": architecture.id},
         "model": {"people": people, "softwareSystems": systems},
-        "views": {"systemLandscapeViews": views},
+        "documentation": {"sections": sections, "decisions": [], "images": []},
+        "views": {"systemLandscapeViews": views, "configuration": configuration},
     }
     return (json.dumps(workspace, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -53,11 +53,18 @@ def default_layers() -> tuple[Layer, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Dependency:
-    """One needed element: ``target`` is its id."""
+    """One needed element: ``target`` is its id.
+
+    ``required`` False (``{id: X, required: false}``) marks a convenience, not a
+    need: when the target fails the dependent is degraded ("lost X"), not down, and
+    the target is never its single point of failure. Alternatives of an ``any_of``
+    group are always required (the group decides).
+    """
 
     target: str
     location: Location
     description: str | None = None
+    required: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +142,20 @@ class Element:
             else:
                 yield entry
 
+    def required_entries(self) -> Iterator[DependencyEntry]:
+        """The entries the element needs in order to work (``required: false`` left out)."""
+        for entry in self.depends_on:
+            if isinstance(entry, AnyOf) or entry.required:
+                yield entry
+
+    def optional_targets(self) -> list[str]:
+        """The ids of its ``required: false`` dependencies, in order."""
+        return [
+            entry.target
+            for entry in self.depends_on
+            if isinstance(entry, Dependency) and not entry.required
+        ]
+
     def dependency_targets(self) -> list[str]:
         targets: list[str] = []
         for entry in self.depends_on:
@@ -179,13 +200,16 @@ class View:
     group_by: str = "layer"
     max_nodes: int | None = None
     field_locations: dict[str, Location] = field(default_factory=dict)
+    extensions: dict[str, Any] = field(default_factory=dict)  # the view's x- keys
 
     def where(self, field_name: str) -> Location:
         return self.field_locations.get(field_name, self.location)
 
 
 VIEW_FIELDS: tuple[str, ...] = tuple(
-    f.name for f in dataclasses.fields(View) if f.name not in ("id", "location", "field_locations")
+    f.name
+    for f in dataclasses.fields(View)
+    if f.name not in ("id", "location", "field_locations", "extensions")
 )
 """What a view says, as written under ``views:`` (its id aside), in the schema's order."""
 
@@ -215,6 +239,8 @@ class Architecture:
     framework_files: tuple[tuple[str, Location], ...] = ()
     input_paths: tuple[Path, ...] = ()
     """The files read to build this architecture (outputs must never be one of them)."""
+    extensions: dict[str, Any] = field(default_factory=dict)
+    """The root file's own ``x-`` keys (``x-archimate`` of an imported model...)."""
     layer_rank: dict[str, int] = field(init=False)
     # Derived from the elements on first use; the model is not changed after loading.
     _adjacency: dict[str, list[str]] | None = field(default=None, init=False, repr=False)
@@ -316,11 +342,7 @@ class Architecture:
             return self
 
         def in_state(element: Element) -> Element:
-            presence = state.presence(element)
-            if presence is Presence.NOT_YET:
-                status = element.status if element.status.not_yet else Status.PLANNED
-            else:
-                status = _STATUS_OF_PRESENCE[presence]
+            status = status_in_state(element, state)
             if status is element.status:
                 return element
             return dataclasses.replace(element, status=status)
@@ -359,3 +381,15 @@ _STATUS_OF_PRESENCE = {
     Presence.GOING: Status.DEPRECATED,
     Presence.GONE: Status.RETIRED,
 }
+
+
+def status_in_state(element: Element, state: State) -> Status:
+    """The element's status as ``state`` makes it (see :meth:`Architecture.snapshot`):
+    in the current state its own; at a date its dates decide where given, its status
+    where not (the rule of impact and analyze)."""
+    if state.is_default:
+        return element.status
+    presence = state.presence(element)
+    if presence is Presence.NOT_YET:
+        return element.status if element.status.not_yet else Status.PLANNED
+    return _STATUS_OF_PRESENCE[presence]

@@ -4,7 +4,8 @@ Where: ``$ICTARCH_CACHE_DIR``, else ``$XDG_CACHE_HOME/ictarch``, else
 ``~/.cache/ictarch``. ``--no-cache`` (or ``ICTARCH_CACHE_DIR=off``) bypasses it.
 
 What an entry is: one file ``<first two hex digits>/<key>.json`` holding a
-small header line and the payload (JSON written by :mod:`ictarch.model.records`):
+header line (padded with spaces) and the payload (JSON written by
+:mod:`ictarch.model.records`):
 
     {"key": "<key>", "sha256": "<hash of the payload>", "size": <payload bytes>}
     <payload>
@@ -44,7 +45,7 @@ import json
 import os
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +58,8 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 512 * 1024 * 1024
 _HEADER_LIMIT = 512
+_HEADER_SPACE = 200  # the header line, padded with spaces: {"key": ..., "sha256": ..., "size": ...}
+_SLICE = 256  # items of a long list encoded at once
 _fingerprint: str | None = None
 _lock = threading.Lock()
 
@@ -106,6 +109,30 @@ def cache_directory() -> Path | None:
     if xdg and Path(xdg).is_absolute():
         return Path(xdg) / "ictarch"
     return Path.home() / ".cache" / "ictarch"
+
+
+def _pieces(value: Any, depth: int) -> Iterator[str]:
+    """``value`` as JSON text, in pieces: the items of the top-level list one by one,
+    the items of long lists below it a slice at a time."""
+    if value.__class__ is list and (depth == 0 or len(value) > _SLICE):
+        yield "["
+        if depth == 0:
+            for index, item in enumerate(value):
+                if index:
+                    yield ","
+                yield from _pieces(item, depth + 1)
+        else:
+            for start in range(0, len(value), _SLICE):
+                if start:
+                    yield ","
+                yield _dumps(value[start : start + _SLICE])[1:-1]
+        yield "]"
+    else:
+        yield _dumps(value)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _bound() -> int:
@@ -159,26 +186,35 @@ class ResultCache:
 
     def put(self, key: str, value: Any) -> None:
         """Store the JSON value ``value`` under ``key`` (atomically; silently not at all
-        on any error)."""
-        try:
-            text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-            payload = text.encode("utf-8", "surrogatepass")
-        except (TypeError, ValueError, RecursionError):
-            return
-        header = json.dumps(
-            {"key": key, "sha256": hashlib.sha256(payload).hexdigest(), "size": len(payload)}
-        ).encode()
+        on any error).
+
+        The payload is encoded and written piece by piece (long lists in slices),
+        so that storing a large result never holds its whole text in memory; the
+        header, which comes first, is written last into space kept for it.
+        """
         path = self._path(key)
         temporary = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+            digest = hashlib.sha256()
+            size = 0
             with os.fdopen(handle, "wb") as file:
-                file.write(header + b"\n" + payload)
+                file.write(b" " * _HEADER_SPACE + b"\n")
+                for piece in _pieces(value, 0):
+                    data = piece.encode("utf-8", "surrogatepass")
+                    digest.update(data)
+                    size += len(data)
+                    file.write(data)
+                header = json.dumps({"key": key, "sha256": digest.hexdigest(), "size": size})
+                if len(header) > _HEADER_SPACE:
+                    raise ValueError("key too long")
+                file.seek(0)
+                file.write(header.encode().ljust(_HEADER_SPACE))
             os.replace(temporary, path)
             temporary = None
-            self.written += len(payload)
-        except OSError:
+            self.written += size
+        except (OSError, TypeError, ValueError, RecursionError):
             pass
         finally:
             if temporary is not None:

@@ -12,7 +12,7 @@ import datetime
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
@@ -423,6 +423,7 @@ class _Loader:
                 *self.input_paths,
                 *(root_path.parent / name for name, _ in _framework_files(frameworks, "")),
             ),
+            extensions={key: value for key, value in data.items() if key.startswith("x-")},
         )
         return result
 
@@ -828,7 +829,12 @@ def _dependency(item: Any, display: str, position: tuple[int, int]) -> Dependenc
     if isinstance(item, YamlMap) and isinstance(item.get("id"), str):
         line, column = item.value_position("id")
         return Dependency(
-            item["id"], Location(display, line, column), _text(item.get("description"))
+            item["id"],
+            Location(display, line, column),
+            _text(item.get("description")),
+            # Only an explicit false makes it optional; a malformed value (the schema
+            # check reports it) leaves the dependency required, the safe reading.
+            required=item.get("required") is not False,
         )
     return None
 
@@ -844,7 +850,7 @@ def _dependencies(value: Any, display: str) -> tuple[DependencyEntry, ...]:
             if not isinstance(alternatives, YamlList):
                 continue
             group = [
-                dependency
+                replace(dependency, required=True)
                 for i, alternative in enumerate(alternatives)
                 if (dependency := _dependency(alternative, display, alternatives.item_position(i)))
             ]
@@ -910,6 +916,7 @@ def build_view(data: YamlMap, display: str) -> View:
         group_by=_text(data.get("group_by")) or "layer",
         max_nodes=_whole_number(max_nodes),
         field_locations=_field_locations(data, display),
+        extensions={key: value for key, value in data.items() if key.startswith("x-")},
     )
 
 

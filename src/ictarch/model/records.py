@@ -9,13 +9,20 @@ bytes, the name it is shown under, the layers the root file declares, the
 limits and ictarch's code and language — which is what its cache key holds
 (see :mod:`ictarch.model.cache` and docs/architecture-core.md).
 
-This module turns records (and the findings of a whole validation) into
-JSON text and back. The encoding is a closed set of tagged objects decoded
-by ``json.loads`` with an ``object_hook``: it can only ever build the
-classes listed in :data:`_CLASSES` and plain values, so a hostile cache file
-can make decoding fail (:class:`RecordError`, the entry is then ignored) but
-cannot run code. Every class is rebuilt by keyword from its field names, so a
-field added to a dataclass later is carried without touching this module.
+This module turns records, findings and located values into JSON and back,
+in two closed encodings that can build nothing but the classes listed here
+and plain values, so a hostile cache file can make decoding fail
+(:class:`RecordError`, and the entry is then ignored) but cannot run code:
+
+- positional rows (:func:`elements_to_rows`, :func:`findings_to_rows` and their
+  inverses), what the cache stores: each object a JSON array of its fields in
+  order, decoded by plain ``json.loads`` and then checked field by field (a
+  string where a string belongs, an int where a line is...), so a wrong entry
+  fails here rather than in a check later. A field added to a dataclass later
+  is carried as long as it holds a JSON scalar; any other value makes encoding
+  raise TypeError, and the record is then simply not cached;
+- tagged objects (:func:`dumps`, :func:`loads`) for free-form values such as
+  an element's ``x-`` extensions (located mappings and lists, dates).
 """
 
 from __future__ import annotations
@@ -272,24 +279,30 @@ def _extensions_out(value: Any) -> dict[str, Any]:
     return {key: _untag(item) for key, item in value.items()} if value else {}
 
 
+_SPECS: dict[tuple[type[Any], int], tuple[list[Any], list[Any]]] = {}
+
+
+def _spec(cls: type[Any], special: dict[str, Any]) -> tuple[list[Any], list[Any]]:
+    """For each field of ``cls`` in order: (name, encoder) pairs and decoders."""
+    key = (cls, id(special))
+    spec = _SPECS.get(key)
+    if spec is None:
+        names = _FIELDS[_TAGS[cls]]
+        encoders = [(name, special[name][0] if name in special else _scalar_in) for name in names]
+        decoders = [special[name][1] if name in special else _scalar_out for name in names]
+        spec = _SPECS[key] = (encoders, decoders)
+    return spec
+
+
 def _dataclass_row(value: Any, special: dict[str, Any]) -> list[Any]:
-    return [
-        special[name][0](getattr(value, name))
-        if name in special
-        else _scalar_in(getattr(value, name))
-        for name in _FIELDS[_TAGS[value.__class__]]
-    ]
+    encoders = _spec(value.__class__, special)[0]
+    return [encode(getattr(value, name)) for name, encode in encoders]
 
 
 def _dataclass_out(cls: type[Any], row: Any, special: dict[str, Any]) -> Any:
-    names = _FIELDS[_TAGS[cls]]
-    _check(row.__class__ is list and len(row) == len(names))
-    return cls(
-        *(
-            special[name][1](item) if name in special else _scalar_out(item)
-            for name, item in zip(names, row, strict=True)
-        )
-    )
+    decoders = _spec(cls, special)[1]
+    _check(row.__class__ is list and len(row) == len(decoders))
+    return cls(*[decode(item) for decode, item in zip(decoders, row, strict=True)])
 
 
 _DEPENDENCY_FIELDS: dict[str, Any] = {

@@ -27,6 +27,7 @@ from ictarch.render.diagram import (
     ALTERNATIVE,
     ANY_OF,
     DEPENDS,
+    OPTIONAL,
     TO_JUNCTION,
     Diagram,
     Edge,
@@ -145,12 +146,16 @@ class _DiagramBuilder:
         group_sizes: dict[str, int] = {}
         for source, target, data in self.edges_within():
             if data["group"] is None:
+                required = data.get("required", True)
+                tooltip = self.edge_tooltip(source, target, data.get("description"))
+                if not required:
+                    tooltip += "\n" + _("optional: without it the element is degraded, not down")
                 edges.append(
                     Edge(
                         safe_id("e", source),
                         safe_id("e", target),
-                        DEPENDS,
-                        tooltip=self.edge_tooltip(source, target, data.get("description")),
+                        DEPENDS if required else OPTIONAL,
+                        tooltip=tooltip,
                         upward=self.upward(source, target),
                     )
                 )

@@ -124,9 +124,11 @@ class Junction:
     tooltip: str = ""
 
 
-# Edge kinds: a plain dependency; the single visible alternative of an any_of
-# group; source -> junction; junction -> alternative; collapsed dependencies.
+# Edge kinds: a plain dependency; an optional one (required: false); the single
+# visible alternative of an any_of group; source -> junction; junction ->
+# alternative; collapsed dependencies.
 DEPENDS = "depends"
+OPTIONAL = "optional"
 ANY_OF = "any-of"
 TO_JUNCTION = "to-junction"
 ALTERNATIVE = "alternative"

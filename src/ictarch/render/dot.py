@@ -30,6 +30,7 @@ from ictarch.render.diagram import (
     AGGREGATE,
     ALTERNATIVE,
     ANY_OF,
+    OPTIONAL,
     TO_JUNCTION,
     Diagram,
     Edge,
@@ -220,6 +221,8 @@ def _edge_attributes(edge: Edge) -> dict[str, str]:
         attributes.update(style="dashed", color=ANY_OF_COLOUR, fontcolor=ANY_OF_COLOUR)
     elif edge.kind == TO_JUNCTION:
         attributes.update(color=ANY_OF_COLOUR, fontcolor=ANY_OF_COLOUR)
+    elif edge.kind == OPTIONAL:
+        attributes.update(style="dotted", arrowhead="odot")
     elif edge.kind == AGGREGATE and edge.count > 1:
         attributes["penwidth"] = f"{min(1 + math.log2(edge.count) / 2, 4):.1f}"
     if edge.upward:
@@ -305,6 +308,8 @@ def _add_legend(graph: graphviz.Digraph, diagram: Diagram) -> list[str]:
     explanation = [_("A → B: A depends on B")]
     if diagram.junctions or any(edge.kind == ANY_OF for edge in diagram.edges):
         explanation.append(_("A → any of ⇢ B, C: A needs B or C"))
+    if any(edge.kind == OPTIONAL for edge in diagram.edges):
+        explanation.append(_("A ··○ B: A works without B, only degraded (required: false)"))
     if diagram.aggregated:
         explanation.append(_("×N: N dependencies"))
     if any(edge.upward and edge.highlight is None for edge in diagram.edges):

@@ -1,8 +1,8 @@
 """The drawing of a failure (``ictarch impact --render``).
 
 It shows the failed elements in red, what goes down with them in orange, and
-what loses an alternative but stays up in yellow, together with the surviving
-alternatives that keep those up, drawn like any view (layers, families,
+what loses an alternative or an optional dependency but stays up in yellow,
+together with the surviving alternatives that keep those up, drawn like any view (layers, families,
 ``any of`` junctions) so that the chain of failures reads top to bottom.
 """
 
@@ -21,7 +21,7 @@ from ictarch.render.diagram import Diagram
 
 def failure_diagram(architecture: Architecture, result: FailureResult) -> Diagram:
     """The diagram of a simulated failure: failed, affected, degraded and what saves them."""
-    highlight = dict.fromkeys(result.degraded, "degraded")
+    highlight = dict.fromkeys(result.degraded_elements(), "degraded")
     highlight.update(dict.fromkeys(result.affected, "affected"))
     highlight.update(dict.fromkeys(result.failed, "failed"))
     shown = set(highlight)
@@ -33,10 +33,12 @@ def failure_diagram(architecture: Architecture, result: FailureResult) -> Diagra
         location=Location(architecture.root_file),
         title=_("Impact of the failure of {failed}").format(failed=failed),
         description=ngettext(
-            "{down} element goes down with it, {degraded} lose an alternative but stay up.",
-            "{down} elements go down with it, {degraded} lose an alternative but stay up.",
+            "{down} element goes down with it, {degraded} lose an alternative or an optional "
+            "dependency but stay up.",
+            "{down} elements go down with it, {degraded} lose an alternative or an optional "
+            "dependency but stay up.",
             len(result.affected),
-        ).format(down=len(result.affected), degraded=len(result.degraded)),
+        ).format(down=len(result.affected), degraded=len(result.degraded_elements())),
         elements=tuple(sorted(e for e in shown if e in architecture.elements)),
     )
     diagram = build_diagram(architecture, build_dependency_graph(architecture), view)

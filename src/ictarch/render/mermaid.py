@@ -20,6 +20,7 @@ from ictarch.render.diagram import (
     AGGREGATE,
     ALTERNATIVE,
     ANY_OF,
+    OPTIONAL,
     TO_JUNCTION,
     Diagram,
     Edge,
@@ -116,6 +117,8 @@ def _edge(edge: Edge) -> str:
         arrow = "-.->"
     elif edge.kind == TO_JUNCTION:
         arrow = "-->"
+    elif edge.kind == OPTIONAL:
+        arrow = "-.-o"
     elif edge.kind == AGGREGATE and edge.count > 1:
         arrow = "==>"
     else:
@@ -140,6 +143,9 @@ def _legend(diagram: Diagram) -> list[str]:
         lines.append(f"    {safe_id('legend', 'highlight', name)}[{_quoted(label)}]")
     if diagram.aggregated:
         lines.append(f"    {safe_id('legend', 'aggregate')}[{_quoted(_('several elements'))}]")
+    if any(edge.kind == OPTIONAL for edge in diagram.edges):
+        label = _("A ··○ B: A works without B, only degraded (required: false)")
+        lines.append(f"    {safe_id('legend', 'optional')}[{_quoted(label)}]")
     lines.append("  end")
     return lines
 

@@ -20,8 +20,10 @@ from ictarch.frameworks.conformance import (
     Connection,
     Coverage,
     Verdict,
+    confidence_reason,
+    sources_text,
 )
-from ictarch.i18n import N_, _, current_language
+from ictarch.i18n import N_, _, current_language, ngettext
 from ictarch.jsonwriter import write_json
 from ictarch.markdown import Markup, code, escape_markdown, table
 from ictarch.model.architecture import Architecture
@@ -35,6 +37,8 @@ STATUS_TEXT = {
     BlockStatus.COVERED: N_("covered"),
     BlockStatus.PLANNED: N_("planned"),
     BlockStatus.MISSING_MANDATORY: N_("missing mandatory"),
+    BlockStatus.TO_CONFIRM: N_("to confirm"),
+    BlockStatus.FITTING: N_("fitting element, not claimed"),
     BlockStatus.MISSING_OPTIONAL: N_("missing optional"),
     BlockStatus.OBSOLETE: N_("obsolete"),
     BlockStatus.NOT_IN_FORCE: N_("not in force"),
@@ -43,6 +47,8 @@ STATUS_MARK = {
     BlockStatus.COVERED: "✔",
     BlockStatus.PLANNED: "◌",
     BlockStatus.MISSING_MANDATORY: "✖",
+    BlockStatus.TO_CONFIRM: "?",
+    BlockStatus.FITTING: "~",
     BlockStatus.MISSING_OPTIONAL: "·",
     BlockStatus.OBSOLETE: "⚠",
     BlockStatus.NOT_IN_FORCE: "-",
@@ -87,7 +93,7 @@ def summary_line(coverage: Coverage) -> str:
                 count=len(planned), blocks=", ".join(b.block.id for b in planned)
             )
         )
-    missing = coverage.missing_mandatory
+    missing = [b for b in coverage.missing_mandatory if b.status is BlockStatus.MISSING_MANDATORY]
     if missing:
         parts.append(
             _("{count} missing ({blocks})").format(
@@ -96,6 +102,22 @@ def summary_line(coverage: Coverage) -> str:
         )
     connections = coverage.missing_connections
     parts.append(_("{count} required connection(s) missing").format(count=len(connections)))
+    to_confirm = [
+        *(b.block.id for b in coverage.blocks_to_confirm),
+        *(f"{c.element} → {' | '.join(c.requires)}" for c in coverage.connections_to_confirm),
+    ]
+    if to_confirm:
+        parts.append(
+            _("{count} to confirm, not counted ({items})").format(
+                count=len(to_confirm), items=", ".join(to_confirm)
+            )
+        )
+    if coverage.fitting:
+        parts.append(
+            _("not claimed though an element fits (add implements): {blocks}").format(
+                blocks=", ".join(b.block.id for b in coverage.fitting)
+            )
+        )
     if coverage.obsolete_in_use:
         parts.append(
             _("obsolete blocks in use: {blocks}").format(
@@ -131,6 +153,7 @@ def _header_lines(coverage: Coverage) -> list[str]:
         "latest": _("not declared: the latest version"),
         "nearest": _("not declared: no version was in force at the architecture's date"),
         "requested": _("chosen with --framework"),
+        "at": _("not declared: the version in force at the date given with --at"),
     }[selection.how]
     lines = [
         f"{names}",
@@ -138,14 +161,48 @@ def _header_lines(coverage: Coverage) -> list[str]:
         _("evaluated at {date}; {how}").format(date=selection.moment.day, how=how),
     ]
     lines += selection.notes
+    lines.append(coverage.state.describe())
+    lines += coverage.notes
     if not catalogue.bundled:
         lines.append(_("catalogue: {file}").format(file=catalogue.file))
     return lines
 
 
-def _connection_text(connection: Connection) -> str:
+def to_confirm_text(coverage: Coverage, confidence: str | None, sources: tuple[str, ...]) -> str:
+    """Why an obligation is to confirm, and the catalogue's sources for it."""
+    return _("to confirm: {reason}; source: {sources}").format(
+        reason=confidence_reason(confidence),
+        sources=sources_text(coverage.selection.catalogue, sources),
+    )
+
+
+def block_notes(coverage: Coverage, row: BlockCoverage) -> list[str]:
+    """The lines under a block that say why it is to confirm or what fits it."""
+    if row.status is BlockStatus.TO_CONFIRM:
+        return [to_confirm_text(coverage, row.block.confidence, row.block.sources)]
+    if row.status is BlockStatus.FITTING:
+        return [
+            ngettext(
+                "no element claims it, but {count} element fits it by kind ({kinds}): "
+                "add implements: [{block}] to it",
+                "no element claims it, but {count} elements fit it by kind ({kinds}): "
+                "add implements: [{block}] to those that realise it",
+                len(row.fitting),
+            ).format(count=len(row.fitting), kinds=" | ".join(row.block.kinds), block=row.block.id)
+        ]
+    return []
+
+
+def _connection_text(connection: Connection, coverage: Coverage | None = None) -> str:
     wanted = " | ".join(connection.requires)
     since = _(" (from {since})").format(since=connection.since) if connection.since else ""
+    if connection.to_confirm and coverage is not None:
+        return _("? {element} should reach {wanted}{since}: not reachable — {why}").format(
+            element=connection.element,
+            wanted=wanted,
+            since=since,
+            why=to_confirm_text(coverage, connection.confidence, connection.sources),
+        )
     if connection.found:
         route = " → ".join(connection.path) if connection.path else connection.element
         return _("✔ {element} reaches {wanted}{since}: {route}").format(
@@ -163,7 +220,18 @@ def _connection_text(connection: Connection) -> str:
     )
 
 
+_FITTING_SHOWN = 6
+
+
 def _elements_text(row: BlockCoverage) -> str:
+    if not row.elements and row.fitting:
+        shown = ", ".join(element.id for element in row.fitting[:_FITTING_SHOWN])
+        if len(row.fitting) > _FITTING_SHOWN:
+            more = len(row.fitting) - _FITTING_SHOWN
+            shown = ngettext("{shown} and {count} more", "{shown} and {count} more", more).format(
+                shown=shown, count=more
+            )
+        return _("fits: {elements}").format(elements=shown)
     if not row.elements:
         if row.predecessors:
             return _("(obsolete predecessor: {items})").format(
@@ -192,6 +260,8 @@ def report_text(report: ConformanceReport, settings: ConformanceSettings, out: T
         BlockStatus.COVERED: "green",
         BlockStatus.PLANNED: "yellow",
         BlockStatus.MISSING_MANDATORY: "red",
+        BlockStatus.TO_CONFIRM: "cyan",
+        BlockStatus.FITTING: "yellow",
         BlockStatus.MISSING_OPTIONAL: "dim",
         BlockStatus.OBSOLETE: "yellow",
         BlockStatus.NOT_IN_FORCE: "dim",
@@ -225,10 +295,12 @@ def report_text(report: ConformanceReport, settings: ConformanceSettings, out: T
             row_text.append(_elements_text(row))
             console.print(row_text)
             console.print(Text(f"  {'':<{status_width + 5}}{block_name(row.block)}", style="dim"))
+            for note in block_notes(coverage, row):
+                console.print(Text(f"  {'':<{status_width + 5}}{note}"), style="cyan")
             for connection in row.connections:
                 console.print(
-                    Text(f"  {'':<{status_width + 5}}{_connection_text(connection)}"),
-                    style=None if connection.found else "red",
+                    Text(f"  {'':<{status_width + 5}}{_connection_text(connection, coverage)}"),
+                    style=None if connection.found else "cyan" if connection.to_confirm else "red",
                 )
         console.print()
         console.print(Text(summary_line(coverage), style="bold"))
@@ -305,7 +377,13 @@ def report_markdown(report: ConformanceReport, settings: ConformanceSettings, ou
         out.write("\n")
         rows = []
         for row in coverage.blocks:
-            connections = "<br>".join(escape_markdown(_connection_text(c)) for c in row.connections)
+            connections = "<br>".join(
+                escape_markdown(text)
+                for text in [
+                    *block_notes(coverage, row),
+                    *(_connection_text(c, coverage) for c in row.connections),
+                ]
+            )
             rows.append(
                 (
                     f"{STATUS_MARK[row.status]} {_(STATUS_TEXT[row.status])}",
@@ -361,6 +439,26 @@ def _connection_json(connection: Connection) -> dict[str, Any]:
         "found": connection.found,
         "path": list(connection.path),
         "candidates": list(connection.candidates),
+        "confidence": connection.confidence,
+        "to_confirm": connection.to_confirm,
+    }
+
+
+def _to_confirm_json(
+    coverage: Coverage, confidence: str | None, sources: tuple[str, ...]
+) -> dict[str, Any]:
+    catalogue = coverage.selection.catalogue
+    return {
+        "confidence": confidence,
+        "reason": confidence_reason(confidence),
+        "sources": [
+            {
+                "key": key,
+                "title": catalogue.sources[key].title if key in catalogue.sources else None,
+                "url": catalogue.sources[key].url if key in catalogue.sources else None,
+            }
+            for key in sources
+        ],
     }
 
 
@@ -377,7 +475,8 @@ def coverage_to_json(coverage: Coverage) -> dict[str, Any]:
         "profile": selection.profile,
         "selected_by": selection.how,
         "evaluated_at": selection.moment.day.isoformat(),
-        "notes": list(selection.notes),
+        "state": coverage.state.to_json(),
+        "notes": [*selection.notes, *coverage.notes],
         "catalogue": selection.catalogue.file,
         "verdict": coverage.verdict.value,
         "summary": {
@@ -388,6 +487,9 @@ def coverage_to_json(coverage: Coverage) -> dict[str, Any]:
             "missing_connections": len(coverage.missing_connections),
             "obsolete_in_use": len(coverage.obsolete_in_use),
             "not_in_force_in_use": len(coverage.not_in_force_in_use),
+            "to_confirm": len(coverage.blocks_to_confirm),
+            "connections_to_confirm": len(coverage.connections_to_confirm),
+            "fitting_not_claimed": len(coverage.fitting),
         },
         "blocks": [
             {
@@ -399,7 +501,19 @@ def coverage_to_json(coverage: Coverage) -> dict[str, Any]:
                 "national": row.block.national,
                 "confidence": row.block.confidence,
                 "elements": [{"id": e.id, "status": e.status.value} for e in row.elements],
-                "connections": [_connection_json(c) for c in row.connections],
+                "connections": [
+                    _connection_json(c)
+                    | (
+                        {"to_confirm_details": _to_confirm_json(coverage, c.confidence, c.sources)}
+                        if c.to_confirm
+                        else {}
+                    )
+                    for c in row.connections
+                ],
+                "to_confirm": _to_confirm_json(coverage, row.block.confidence, row.block.sources)
+                if row.status is BlockStatus.TO_CONFIRM
+                else None,
+                "fitting": [e.id for e in row.fitting],
                 "predecessors": [
                     {"block": old, "element": element} for old, element in row.predecessors
                 ],

@@ -129,12 +129,13 @@ def impact_to_json(
         "state": result.state.to_json() if result.state else None,
         "failed": list(result.failed),
         "affected": list(result.affected),
-        "degraded": sorted(result.degraded),
+        "degraded": result.degraded_elements(),
         "by_layer": _by_layer(architecture, result),
         "causes": {element: result.causes[element] for element in result.affected},
         "chains": chains,
         "chain_lengths": lengths,
         "saved_by": {element: list(alts) for element, alts in sorted(result.degraded.items())},
+        "lost": {element: list(gone) for element, gone in sorted(result.lost.items())},
     }
 
 
@@ -178,6 +179,15 @@ def report_impact_text(
                 element=_label(architecture, element), alternatives=", ".join(alternatives)
             )
             console.print(Text(f"  ~ {still}"))
+    if result.lost:
+        console.print(
+            Text("\n" + _("Degraded, still up without an optional dependency:"), style="yellow")
+        )
+        for element, gone in sorted(result.lost.items()):
+            lost = _("{element} — lost {optional}").format(
+                element=_label(architecture, element), optional=", ".join(gone)
+            )
+            console.print(Text(f"  ~ {lost}"))
     console.print(Text("\n" + _impact_counts(result), style="bold"))
 
 
@@ -186,7 +196,7 @@ def _impact_counts(result: FailureResult) -> str:
         "{down} element down, {degraded} degraded.",
         "{down} elements down, {degraded} degraded.",
         len(result.affected),
-    ).format(down=len(result.affected), degraded=len(result.degraded))
+    ).format(down=len(result.affected), degraded=len(result.degraded_elements()))
 
 
 def report_impact_json(
@@ -226,6 +236,13 @@ def report_impact_markdown(
             out.write(
                 f"| `{escape_markdown(element)}` | {escape_markdown(', '.join(alternatives))} |\n"
             )
+    if result.lost:
+        heading = _("Degraded, still up without an optional dependency")
+        out.write(("\n" if result.degraded else "") + "### " + heading + "\n\n")
+        lost_headers = (_("Element"), _("Lost"))
+        out.write(f"| {' | '.join(lost_headers)} |\n|---|---|\n")
+        for element, gone in sorted(result.lost.items()):
+            out.write(f"| `{escape_markdown(element)}` | {escape_markdown(', '.join(gone))} |\n")
 
 
 def analysis_to_json(architecture: Architecture, analysis: Analysis) -> dict[str, Any]:

@@ -11,6 +11,7 @@ block must be implemented (ICT504) and every required connection present
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 
 from ictarch.findings import Finding, Location, Rule, Severity
@@ -24,11 +25,13 @@ from ictarch.frameworks.conformance import (
     crosses_layer,
     declared_selections,
     evaluate,
+    evaluation_state,
     implicit_selection,
     load_catalogues,
 )
-from ictarch.i18n import N_, _
-from ictarch.model.architecture import Architecture
+from ictarch.i18n import N_, _, ngettext
+from ictarch.model.architecture import Architecture, status_in_state
+from ictarch.model.lifecycle import State
 
 UNKNOWN_BLOCK = Rule(
     "ICT501",
@@ -69,7 +72,8 @@ MANDATORY_BLOCK_MISSING = Rule(
     Severity.WARNING,
     N_(
         "A framework named in conforms_to makes a building block mandatory, and no element "
-        "implements it."
+        "implements it (a block the catalogue marks inferred or background is only 'to "
+        "confirm' in the conformance report)."
     ),
     N_("conforms_to: {framework: vn-egov}   # and no element implements vn-egov.soc"),
     N_(
@@ -83,7 +87,9 @@ REQUIRED_CONNECTION_MISSING = Rule(
     Severity.WARNING,
     N_(
         "An element implements a block that must reach another block (requires), and no "
-        "dependency path leads from it to an element implementing that block."
+        "dependency path leads from it to an element implementing that block (a requirement "
+        "the catalogue marks inferred or background is only 'to confirm' in the conformance "
+        "report)."
     ),
     N_(
         "- id: lgsp\n  implements: [vn-egov.lgsp]   # must reach vn-egov.ndxp\n  depends_on: [tsdl]"
@@ -131,9 +137,15 @@ def check_conformance(architecture: Architecture) -> Iterator[Finding]:
 
 
 def claim_findings(
-    architecture: Architecture, catalogues: Catalogues, selections: list[Selection]
+    architecture: Architecture,
+    catalogues: Catalogues,
+    selections: list[Selection],
+    state: State | None = None,
+    at: datetime.date | None = None,
 ) -> Iterator[Finding]:
-    """ICT501, ICT502, ICT503 and ICT506 for every ``implements`` entry."""
+    """ICT501, ICT502, ICT503 and ICT506 for every ``implements`` entry; an element's
+    status is the one it has in ``state`` (by default: at the day of the evaluation).
+    ``at`` (``--at``) dates the evaluation of a framework not among ``selections``."""
     chosen = {selection.catalogue.id: selection for selection in selections}
     layer_ids = frozenset(layer.id for layer in architecture.layers)
     hints: dict[str, str | None] = {}
@@ -149,15 +161,16 @@ def claim_findings(
             catalogue, block = found
             selection = chosen.get(catalogue.id)
             if selection is None:
-                selection = chosen[catalogue.id] = implicit_selection(architecture, catalogue)
+                selection = chosen[catalogue.id] = implicit_selection(architecture, catalogue, at)
             moment = selection.moment
+            status = status_in_state(element, evaluation_state(selection, state))
             args = {
                 "element": element.id,
                 "block": block.id,
                 "framework": catalogue.id,
                 "version": selection.version.version,
             }
-            if block.is_obsolete(moment) and not element.status.gone_or_going:
+            if block.is_obsolete(moment) and not status.gone_or_going:
                 replacement = catalogue.blocks.get(block.replaced_by or "")
                 if replacement is not None:
                     message = _(
@@ -179,7 +192,7 @@ def claim_findings(
                     element.id,
                     args={**args, "replaced_by": block.replaced_by},
                 )
-            if not block.in_force(moment) and element.status.in_service:
+            if not block.in_force(moment) and status.in_service:
                 assert block.since is not None
                 if block.since.version_index is not None:
                     reason = _("it is part of {framework} from version {since}").format(
@@ -193,7 +206,7 @@ def claim_findings(
                         "{framework} at {date}: {reason}"
                     ).format(
                         element=element.id,
-                        status=element.status,
+                        status=status,
                         block=block_label(block),
                         framework=selection.label,
                         date=moment.day.isoformat(),
@@ -249,7 +262,8 @@ def _unknown(
 
 
 def obligation_findings(architecture: Architecture, coverage: Coverage) -> Iterator[Finding]:
-    """ICT504 and ICT505 for one framework version the architecture conforms to."""
+    """ICT504 and ICT505 for one framework version the architecture conforms to: sourced
+    obligations only (an unsourced one is "to confirm" in the report, not a finding)."""
     selection = coverage.selection
     framework = {
         "framework": selection.catalogue.id,
@@ -259,7 +273,13 @@ def obligation_findings(architecture: Architecture, coverage: Coverage) -> Itera
     for row in coverage.missing_mandatory:
         block = row.block
         extra = ""
-        if row.predecessors:
+        if row.fitting:
+            extra = ngettext(
+                "; {elements} fits it by kind but does not claim it: add implements",
+                "; {elements} fit it by kind but do not claim it: add implements",
+                len(row.fitting),
+            ).format(elements=_first_ids(tuple(element.id for element in row.fitting)))
+        elif row.predecessors:
             old, user = row.predecessors[0]
             extra = _("; {element!r} implements its obsolete predecessor {old!r}").format(
                 element=user, old=old
@@ -290,7 +310,7 @@ def obligation_findings(architecture: Architecture, coverage: Coverage) -> Itera
     elements = architecture.elements
     for row in coverage.blocks:
         for connection in row.connections:
-            if connection.found:
+            if connection.found or connection.to_confirm:
                 continue
             element = elements[connection.element]
             index = element.implements.index(connection.block)

@@ -16,8 +16,9 @@ CRITICAL_SPOF = Rule(
     Severity.WARNING,
     N_(
         "An element of criticality high or critical goes down if one other element fails "
-        "(any_of redundancy taken into account), in the analysed state: planned elements give "
-        "no redundancy in the current state (see docs/lifecycle.md)."
+        "(any_of redundancy taken into account; a required: false dependency never brings it "
+        "down), in the analysed state: planned elements give no redundancy in the current "
+        "state (see docs/lifecycle.md)."
     ),
     N_("criticality: high\ndepends_on: [lgsp]   # lgsp has no alternative"),
     N_(

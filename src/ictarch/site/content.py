@@ -83,10 +83,12 @@ def _link(entry: dict[str, str]) -> Link:
 
 @dataclass(frozen=True, slots=True)
 class Dependent:
-    """An element that needs another: plainly, or as one of ``alternatives`` (any_of)."""
+    """An element that needs another: plainly, as one of ``alternatives`` (any_of), or
+    ``optional``ly (``required: false``: it is degraded without it)."""
 
     element: str
     alternatives: int = 0
+    optional: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +231,9 @@ class SiteContent:
         return [(layer.id, counts[layer.id]) for layer in self.architecture.layers]
 
     def counts_by_status(self) -> list[tuple[str, int]]:
-        counts = Counter(element.status for element in self.architecture.elements.values())
+        """Elements per status as the site's state makes it (at a date: by their dates)."""
+        snapshot = self.architecture.snapshot(self.state)
+        counts = Counter(element.status for element in snapshot.elements.values())
         return [(status.value, counts[status]) for status in Status if counts[status]]
 
     def counts_by_owner(self) -> list[tuple[str | None, int]]:
@@ -362,17 +366,24 @@ def _by_element(waived: list[Suppressed]) -> dict[str, list[Suppressed]]:
 
 
 def _dependents(architecture: Architecture) -> dict[str, list[Dependent]]:
-    """For each element, the elements that need it; a plain need wins over an alternative."""
+    """For each element, the elements that need it; a plain need wins over an alternative,
+    an alternative over an optional dependency."""
+    optional = -1
     found: dict[str, dict[str, int]] = defaultdict(dict)
     for element in architecture.elements.values():
         for entry in element.depends_on:
             if isinstance(entry, AnyOf):
                 for target in entry.targets:
-                    if target != element.id:
-                        found[target].setdefault(element.id, len(entry.alternatives))
-            elif entry.target != element.id:
+                    if target != element.id and found[target].get(element.id, optional) < 0:
+                        found[target][element.id] = len(entry.alternatives)
+            elif entry.target != element.id and entry.required:
                 found[entry.target][element.id] = 0
+            elif entry.target != element.id:
+                found[entry.target].setdefault(element.id, optional)
     return {
-        target: [Dependent(source, found[target][source]) for source in sorted(found[target])]
+        target: [
+            Dependent(source, max(found[target][source], 0), found[target][source] == optional)
+            for source in sorted(found[target])
+        ]
         for target in sorted(found)
     }

@@ -212,7 +212,13 @@ class _PageMaker:
         ]
 
     def conformance(self) -> SiteFile:
-        from ictarch.reporters.conformance import STATUS_TEXT, VERDICT_TEXT, summary_line
+        from ictarch.reporters.conformance import (
+            STATUS_TEXT,
+            VERDICT_TEXT,
+            block_notes,
+            summary_line,
+            to_confirm_text,
+        )
         from ictarch.site.content import block_anchor
 
         conformance = self.content.conformance
@@ -227,6 +233,7 @@ class _PageMaker:
                 "latest": _("not declared: the latest version"),
                 "nearest": _("not declared: no version was in force at the architecture's date"),
                 "requested": _("chosen with --framework"),
+                "at": _("not declared: the version in force at the date given with --at"),
             }.get(selection.how, selection.how)
             period = (
                 _("in force {start} to {end}").format(
@@ -241,6 +248,8 @@ class _PageMaker:
                     row,
                     _(STATUS_TEXT[row.status]),
                     [element.id for element in row.elements],
+                    [element.id for element in row.fitting],
+                    block_notes(coverage, row),
                 )
                 for row in coverage.blocks
             ]
@@ -251,7 +260,13 @@ class _PageMaker:
                     "names": selection.catalogue.names.both(),
                     "details": [
                         part
-                        for part in (version.instrument or "", period, *selection.notes)
+                        for part in (
+                            version.instrument or "",
+                            period,
+                            *selection.notes,
+                            coverage.state.describe(),
+                            *coverage.notes,
+                        )
                         if part
                     ],
                     "evaluated": _("evaluated at {date}; {how}").format(
@@ -261,6 +276,10 @@ class _PageMaker:
                     "summary": summary_line(coverage),
                     "rows": rows,
                     "missing": coverage.missing_connections,
+                    "to_confirm": [
+                        (c, to_confirm_text(coverage, c.confidence, c.sources))
+                        for c in coverage.connections_to_confirm
+                    ],
                 }
             )
         return self.page(
