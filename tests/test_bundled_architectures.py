@@ -21,15 +21,14 @@ EXPECTED_WARNINGS = {
         ("ICT305", "thon-thong-minh-cam-thanh"),
         # (the fishing-vessel trackers' missing connection is to confirm: the catalogue marks
         # "sensing must reach connectivity" inferred, so it is not a finding)
-        # citizens still log in with national-portal accounts, which end on 2024-07-01
-        ("ICT304", "sso"),
     },
     "quang-nam-2021": {
-        # no provincial reporting system, no SOC and no link to national monitoring in 2021
+        # no SOC in 2021 (built from 2022); the record is silent on a provincial
+        # reporting system, which the reconstruction therefore does not show
         ("ICT504", "vn-egov.reporting"),
-        ("ICT504", "vn-egov.national-reporting"),
         ("ICT504", "vn-egov.soc"),
-        ("ICT504", "vn-egov.national-cyber-monitoring"),
+        # the record does not show the province's link to national cyber monitoring
+        ("ICT402", "giam-sat-quoc-gia"),
         # (how the one-stop system reaches the national portal, and the trackers the
         # network: requirements the catalogue marks background and inferred, to confirm)
     },
@@ -78,12 +77,7 @@ def test_quang_nam_2021_missed_the_reporting_system_and_the_soc() -> None:
     assert coverages(QUANG_NAM_2021) == {
         "vn-egov 2.0": (
             Verdict.DOES_NOT_CONFORM,
-            [
-                "vn-egov.reporting",
-                "vn-egov.national-reporting",
-                "vn-egov.soc",
-                "vn-egov.national-cyber-monitoring",
-            ],
+            ["vn-egov.reporting", "vn-egov.soc"],
             0,
             1,  # the one-stop system to the national portal: background, to confirm
         ),
@@ -132,3 +126,37 @@ def test_quang_nam_is_true_to_the_record() -> None:
     for cited in ("ioc-hoi-an", "qlvb", "lgsp", "soc", "tong-dai-1022", "ioc-nam-tra-my"):
         assert elements[cited].sources, cited
         assert all(source.get("url", "").startswith("http") for source in elements[cited].sources)
+
+
+def test_quang_nam_resolves_the_review_of_december_2026() -> None:
+    """Part (b) of the review (architectures/SOURCES.md lists every item and its source)."""
+    (architecture,) = validate_paths([QUANG_NAM]).architectures
+    elements = architecture.elements
+    # B2.2: the national-portal login works in October 2022 and ends by Decree 69/2024
+    login = elements["dang-nhap-tk-dvcqg"]
+    assert login.status == "operational"
+    assert str(login.until) == "2024-07-01"
+    # B2.3: 20/10/2022 is a law's date, not a service date
+    assert str(elements["vneid"].since) != "2022-10-20"
+    assert "x-since" in elements["vneid"].extensions
+    # B2.7, B2.8: access paths belong to the consumers
+    assert elements["csdl-dan-cu"].dependency_targets() == []
+    assert "dang-nhap-tk-dvcqg" not in elements["sso"].dependency_targets()
+    assert "email-cong-vu" in elements["sso"].dependency_targets()
+    assert {"dang-nhap-tk-dvcqg", "vneid"} <= set(elements["cong-dvc"].dependency_targets())
+    # a user group is degraded, never down, when one of its services fails
+    users = elements["nguoi-dan-doanh-nghiep"]
+    assert users.depends_on
+    assert users.optional_targets() == users.dependency_targets()
+    # B2.5, B2.15: unsupported elements removed; B2.6: the IoT platform an assumption
+    assert "bac-tra-my-smart" not in elements
+    assert "bao-cao-ktxh-cu" not in elements
+    assert elements["iot-platform"].status == "planned"
+    # every element tagged assumption says why
+    for element in elements.values():
+        if "assumption" in element.tags:
+            assert "x-assumption" in element.extensions, element.id
+    # B2.19: the end of Sở TT&TT and of the province, as dates
+    assert str(elements["so-tttt"].until) == "2025-03-01"
+    assert str(elements["ubnd-tinh"].until) == "2025-07-01"
+    assert "x-after-2025-07-01" in architecture.metadata

@@ -66,3 +66,60 @@ def test_the_documented_args_keys_are_those_the_findings_carry(runner: CliRunner
             seen.setdefault(finding["code"], set()).update(finding["args"])
     for code, keys in seen.items():
         assert keys <= set(ARGS[code]), (code, keys - set(ARGS[code]))
+
+
+def _update_docs_module():  # type: ignore[no-untyped-def]
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(
+        "update_docs", REPO / "scripts" / "update_docs.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_quoted_output_is_what_the_command_prints_today() -> None:
+    """README.md and docs/*.md quote command outputs between markers; each must be what
+    the command prints now (scripts/update_docs.py writes them)."""
+    update_docs = _update_docs_module()
+    blocks = update_docs.blocks()
+    quoted = {(block.path.name, block.command) for block in blocks}
+    # the outputs the docs discuss are among the generated ones
+    assert ("README.md", "ictarch conformance architectures/quang-nam") in quoted
+    assert (
+        "conformance.md",
+        "ictarch conformance architectures/quang-nam --framework vn-egov@2.0 --compare vn-egov@4.0",
+    ) in quoted
+    assert (
+        "diff.md",
+        "ictarch diff architectures/quang-nam-2021 architectures/quang-nam",
+    ) in quoted
+    stale = [f"{b.path.name}: {b.command}" for b in blocks if b.on_disk != b.expected]
+    assert stale == [], "run: .venv/bin/python scripts/update_docs.py"
+
+
+def test_the_docs_promise_no_package_index_install() -> None:
+    for path in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
+        text = path.read_text(encoding="utf-8")
+        assert "pip install ictarch" not in text, path.name
+
+
+def test_the_readme_counts_the_bundled_elements() -> None:
+    """The element counts the README gives in prose are those of the bundled data."""
+    import re
+
+    from ictarch.validation import validate_paths
+    from tests.conftest import QUANG_NAM, QUANG_NAM_2021
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for path in (QUANG_NAM, QUANG_NAM_2021):
+        (architecture,) = validate_paths([path]).architectures
+        link = f"[`architectures/{path.name}`](architectures/{path.name}/)"
+        found = re.search(re.escape(link) + r" \((\d+) elements\)", readme)
+        assert found is not None, link
+        assert int(found.group(1)) == len(architecture.elements), path.name

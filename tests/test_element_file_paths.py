@@ -62,14 +62,14 @@ def test_only_the_named_files_decide_the_exit_code(runner: CliRunner, quang_nam:
 def test_several_files_of_one_architecture_are_validated_once(
     runner: CliRunner, quang_nam: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[Path] = []
-    original = validation.validate_architecture
+    calls: list[validation.LoadResult] = []
+    original = validation.check_model  # the whole-model pass, with or without the cache
 
-    def counting(path: Path, *args: object, **kwargs: object) -> validation.LoadResult:
-        calls.append(path)
-        return original(path, *args, **kwargs)  # type: ignore[arg-type]
+    def counting(loaded: validation.LoadResult, *args: object, **kwargs: object) -> object:
+        calls.append(loaded)
+        return original(loaded, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(validation, "validate_architecture", counting)
+    monkeypatch.setattr(validation, "check_model", counting)
     result = invoke(
         runner, "validate", "layers/services.yaml", "layers/platforms.yaml", "-f", "json"
     )

@@ -34,6 +34,7 @@ from ictarch.cli import app
 from tests.conftest import QUANG_NAM, QUANG_NAM_2021
 
 CASES = int(os.environ.get("ICTARCH_FUZZ_CASES", "24"))
+SURFACE_CASES = int(os.environ.get("ICTARCH_FUZZ_CASES", "10"))  # each runs ~10 commands
 SEED = int(os.environ.get("ICTARCH_FUZZ_SEED", "20261201"))
 SOURCES = (QUANG_NAM, QUANG_NAM_2021)
 INSERTIONS = (
@@ -230,3 +231,100 @@ def test_every_mutation_changes_something(mutation: Callable[[random.Random, str
     text = (QUANG_NAM / "layers" / "platforms.yaml").read_text(encoding="utf-8")
     changed = sum(mutation(random.Random(seed), text) != text for seed in range(20))
     assert changed >= 15
+
+
+XML_INSERTIONS = ("<", ">", "&", "&amp;", '"', "</element>", "<element>", "xsi:type=", "\x00", "ả")
+
+
+def _insert_xml(rng: random.Random, text: str) -> str:
+    position = rng.randrange(len(text) + 1)
+    return text[:position] + rng.choice(XML_INSERTIONS) + text[position:]
+
+
+SOURCE_MUTATIONS: tuple[Callable[[random.Random, str], str], ...] = (
+    _lines_mutation(_drop),
+    _lines_mutation(_duplicate),
+    _lines_mutation(_swap),
+    _insert,
+    _insert_xml,
+    _truncate,
+    _replace_id,
+)
+
+
+def test_mutated_imports_catalogues_and_exports_never_crash(tmp_path: Path) -> None:
+    """The surfaces added after the first fuzz (issue 25): Archi files (exchange XML and
+    CSV) damaged before ``import``, and a province catalogue damaged under ``frameworks:``
+    before ``conformance``, ``site`` and every export. Exit 0, 1 or 2, never a traceback;
+    no input changes."""
+    runner = CliRunner()
+    rng = random.Random(SEED + 25)
+    exchange = tmp_path / "quang-nam.xml"
+    archi_csv = tmp_path / "csv"
+    run(runner, ["export", str(QUANG_NAM), "-f", "archimate", "-o", str(exchange)], "setup")
+    run(runner, ["export", str(QUANG_NAM), "-f", "csv", "-o", str(archi_csv)], "setup")
+    catalogue = QUANG_NAM.parent.parent / "src" / "ictarch" / "frameworks" / "vn-egov.yaml"
+    province_catalogue = catalogue.read_text(encoding="utf-8").replace("vn-egov", "tinh")
+    exits: dict[str, Counter[int]] = {}
+    for case in range(SURFACE_CASES):
+        what = f"case {case} (seed {SEED + 25})"
+        # an Archi file, damaged
+        damaged_xml = tmp_path / f"model-{case}.xml"
+        damaged_csv = tmp_path / f"csv-{case}"
+        shutil.copytree(archi_csv, damaged_csv)
+        mutation = rng.choice(SOURCE_MUTATIONS)
+        damaged_xml.write_bytes(
+            mutation(rng, exchange.read_text("utf-8")).encode("utf-8", "surrogatepass")
+        )
+        target = rng.choice(sorted(damaged_csv.glob("*.csv")))
+        target.write_bytes(
+            rng.choice(SOURCE_MUTATIONS)(rng, target.read_text("utf-8-sig")).encode(
+                "utf-8", "surrogatepass"
+            )
+        )
+        before = digests(tmp_path / "csv"), damaged_xml.read_bytes(), digests(damaged_csv)
+        for name, arguments in {
+            "import-archimate": ["import", "archimate", str(damaged_xml), "-o"],
+            "import-csv": ["import", "csv", str(damaged_csv), "-o"],
+        }.items():
+            out = tmp_path / f"{name}-{case}"
+            code, _stdout = run(runner, [*arguments, str(out)], f"{what}: {mutation.__name__}")
+            exits.setdefault(name, Counter())[code] += 1
+            if code == 0:  # what import writes loads
+                run(runner, ["validate", str(out), "-f", "json"], f"{what}: {name} output")
+        assert (digests(tmp_path / "csv"), damaged_xml.read_bytes(), digests(damaged_csv)) == (
+            before
+        ), f"{what}: an input changed"
+        # a province catalogue, damaged
+        province = tmp_path / f"province-{case}"
+        shutil.copytree(QUANG_NAM, province)
+        (province / "khung").mkdir()
+        (province / "khung" / "tinh.yaml").write_bytes(
+            rng.choice(MUTATIONS)(rng, province_catalogue).encode("utf-8", "surrogatepass")
+        )
+        root = province / "architecture.yaml"
+        root.write_text(
+            root.read_text("utf-8") + "\nframeworks: [khung/tinh.yaml]\n", encoding="utf-8"
+        )
+        before_province = digests(province)
+        commands = {
+            "conformance": ["conformance", str(province), "-f", "json"],
+            "conformance-tinh": ["conformance", str(province), "--framework", "tinh", "-f", "json"],
+            "site": ["site", str(province), "-o", str(tmp_path / f"site-{case}")],
+        }
+        formats = ("json", "structurizr", "backstage", "graphml", "archimate", "csv")
+        for export_format in rng.sample(formats, 2):
+            commands[f"export-{export_format}"] = [
+                *("export", str(province), "-f", export_format),
+                *("-o", str(tmp_path / f"export-{case}-{export_format}")),
+            ]
+        for name, arguments in commands.items():
+            code, stdout = run(runner, arguments, what)
+            exits.setdefault(name, Counter())[code] += 1
+            if name.startswith("conformance"):
+                check_json(stdout, code, f"{what}: {name}")
+        assert digests(province) == before_province, f"{what}: an input changed"
+    print(f"\nfuzz: {SURFACE_CASES} damaged Archi files and catalogues; exit codes per command:")
+    for name, counter in exits.items():
+        print(f"  {name:18} {dict(sorted(counter.items()))}")
+    assert sum(exits["import-archimate"].values()) == SURFACE_CASES

@@ -459,8 +459,11 @@ def test_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("ICTARCH_MAX_FILE_MB", "2")
     limits = Limits.from_environment()
     assert (limits.max_values, limits.max_elements, limits.max_file_bytes) == (1000, 7, 2 << 20)
-    monkeypatch.setenv("ICTARCH_MAX_VALUES", "lots")
-    assert Limits.from_environment().max_values == Limits().max_values
+    from ictarch.inputs import InputError
+
+    monkeypatch.setenv("ICTARCH_MAX_VALUES", "lots")  # a limit silently ignored is none
+    with pytest.raises(InputError, match="ICTARCH_MAX_VALUES='lots' is not a limit"):
+        Limits.from_environment()
 
 
 def test_a_merged_map_is_reported_once_per_place(runner: CliRunner, tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "markdown": 1,
     "jsonwriter": 1,
     "output": 1,
+    "inputs": 1,  # the one reader of input files and resolver of paths
     "model": 2,
     "graph": 3,
     "frameworks": 3,

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from pathlib import Path, PurePosixPath
 
+from ictarch.inputs import resolve_path
 from ictarch.model.schema import SCHEMA_FILES, schema_text
 from ictarch.output import write_output
 
@@ -152,7 +153,7 @@ def enclosing_includes(directory: Path, files: dict[Path, str]) -> tuple[Path, s
     from ictarch.model.loader import ROOT_FILE_NAMES
     from ictarch.model.yamlsource import Limits, YamlList, read_yaml_file
 
-    target = directory.resolve()
+    target = resolve_path(directory)
     for ancestor in target.parents:
         for root_name in ROOT_FILE_NAMES:
             root_file = ancestor / root_name

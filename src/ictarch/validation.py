@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
 from collections.abc import Mapping
@@ -135,8 +136,15 @@ class ValidationResult:
 
     def input_files(self) -> set[Path]:
         """Every file the architectures were read from, resolved."""
+        from ictarch.inputs import resolve_path
+
         files = {file for a in self.summaries for file in a.files} | set(self.sources)
-        return {Path(file).resolve() for file in files}
+        paths = {Path(file) for file in files} | set(self.input_paths)
+        resolved = set()
+        for path in paths:
+            with contextlib.suppress(IctarchError):  # a loop among the inputs is not one
+                resolved.add(resolve_path(path))
+        return resolved
 
     @property
     def element_count(self) -> int:
@@ -186,7 +194,8 @@ def validate_paths(
                 seen.add((finding, finding.message))
                 result.findings.append(finding)
         result.sources.update(loaded.sources)
-        result.input_paths.extend(loaded.input_paths)
+        architecture = loaded.architecture  # its inputs include its catalogue files
+        result.input_paths.extend(architecture.input_paths if architecture else loaded.input_paths)
         result.root_causes.extend(loaded.root_causes)
         result.left_out += loaded.left_out
         result.waived.extend(loaded.waived)

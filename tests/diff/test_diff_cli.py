@@ -156,26 +156,24 @@ def test_quang_nam_2021_to_2022_tells_the_story(runner: CliRunner) -> None:
     tthc = next(c for c in elements["changed"] if c["id"] == "he-thong-tthc")
     assert tthc["fields"]["implements"]["added"] == ["vn-egov.tthc-system"]
     assert tthc["fields"]["implements"]["removed"] == ["vn-egov.one-stop"]
-    # the old commune one-stop software is gone, and nothing needs it any more
-    assert "mot-cua-cap-xa-cu" in elements["removed"]
-    assert data["impact"]["mot-cua-cap-xa-cu"] == []
-    # the 2022 project (SOC, shared data warehouse, open data), the IoT platform, the
-    # assumed backup site and the national monitoring the SOC connects to
+    # nothing is removed: the unsupported legacy software left both versions
+    assert elements["removed"] == []
+    # the 2022 project (SOC, shared data warehouse, open data), the IoT platform and the
+    # backup site (both assumptions, planned), the population database and VNeID
     for added in (
         "soc",
         "kho-du-lieu",
         "cong-du-lieu-mo",
         "iot-platform",
         "tsdl-du-phong",
-        "giam-sat-quoc-gia",
+        "csdl-dan-cu",
+        "vneid",
     ):
         assert added in elements["added"], added
     # district IOCs: Bắc Trà My and Nam Trà My operating, Hội An in trial
     assert {"ioc-bac-tra-my", "ioc-nam-tra-my", "ioc-hoi-an"} <= set(elements["added"])
-    # the legacy socio-economic reporting software is deprecated
-    legacy = next(c for c in elements["changed"] if c["id"] == "bao-cao-ktxh-cu")
-    assert legacy["fields"]["status"] == {"old": "operational", "new": "deprecated"}
-    assert "bao-cao-ktxh-cu" in data["impact"]
+    # the provincial reporting system, which the 2021 reconstruction does not show
+    assert "he-thong-bao-cao" in elements["added"]
     # the backup site is a planned assumption: no system relies on it
     assert not any("tsdl-du-phong" in group["new"] for group in data["relations"]["any_of"])
     assert data["summary"]["breaking"] == 0

@@ -23,8 +23,11 @@ def test_impact_json_lists_what_the_data_centre_takes_down(runner: CliRunner) ->
     assert set(data) >= {"failed", "affected", "degraded", "by_layer"}
     assert {"email-cong-vu", "lgsp", "ioc-tinh"} <= set(data["affected"])
     assert all(chain[0] == "tsdl-tinh" for chain in data["chains"].values())
-    # The backup site is only a planned assumption: nothing is saved by it.
-    assert data["degraded"] == []
+    # The backup site is only a planned assumption: nothing is saved by it; what is
+    # degraded only lost an optional dependency (district IOCs: the provincial IOC).
+    assert data["saved_by"] == {}
+    assert set(data["degraded"]) == set(data["lost"])
+    assert data["lost"]["ioc-bac-tra-my"] == ["ioc-tinh"]
     assert sorted(a for ids in data["by_layer"].values() for a in ids) == data["affected"]
 
 
@@ -54,7 +57,7 @@ def test_impact_unknown_id_is_a_usage_error(runner: CliRunner) -> None:
 def test_impact_text_and_markdown(runner: CliRunner) -> None:
     text = runner.invoke(app, ["impact", str(QUANG_NAM), "wan-cqnn"])
     assert text.exit_code == 0
-    assert "Mạng truyền số liệu chuyên dùng" in text.stdout
+    assert "Mạng diện rộng (WAN) của các cơ quan nhà nước" in text.stdout
     assert "\x1b[" not in text.stdout
     markdown = runner.invoke(app, ["impact", str(QUANG_NAM), "wan-cqnn", "-f", "markdown"])
     assert markdown.stdout.startswith("## Impact of the failure of `wan-cqnn`")

@@ -44,7 +44,8 @@ def test_csv_is_written_as_archi_writes_it(runner: CliRunner, tmp_path: Path) ->
 
 
 def test_csv_as_excel_saves_it_imports(runner: CliRunner, tmp_path: Path) -> None:
-    """A byte order mark, ';' between fields, quotes only where needed, a comment line."""
+    """A byte order mark, ';' between fields, quotes only where needed, and a line that
+    looks like a comment: Archi's CSV has none, so it is a row without a type, reported."""
     source = tmp_path / "in"
     source.mkdir()
     bom = "\ufeff"
@@ -71,6 +72,9 @@ def test_csv_as_excel_saves_it_imports(runner: CliRunner, tmp_path: Path) -> Non
     result = runner.invoke(app, ["import", "csv", str(source), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "imported 2 of 2 elements and 2 of 2 relationships" in result.stderr
+    assert "the row of elements.csv with ID '# a comment' has no type: not imported" in (
+        result.stderr
+    )
     agencies = yaml.safe_load((out / "layers" / "agencies.yaml").read_text("utf-8"))["agencies"]
     assert agencies[0]["id"] == "so-y-te-tinh"
     assert agencies[0]["name"] == "Sở Y tế; tỉnh"

@@ -15,6 +15,7 @@ The format is described in docs/baselines.md.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -93,23 +94,40 @@ def baseline_text(findings: Iterable[Finding]) -> str:
 
 
 def read_baseline(path: Path, display: str) -> Baseline:
-    """Read a baseline file; a file that is not one is a usage error (exit 2)."""
-    hint = _("write one with: ictarch validate PATH --write-baseline {file}").format(file=display)
+    """Read a baseline file; a file that is not one is a usage error (exit 2).
+
+    The file is read by :func:`ictarch.inputs.read_input` (size limit, no devices,
+    FIFOs or link loops); a UTF-8 byte order mark, as some editors write, is allowed.
+    """
+    from ictarch.inputs import read_input
+
+    hint = _hint(display)
+    if not os.path.lexists(path):
+        raise IctarchError(_("{file}: no such baseline file").format(file=display), hint)
+    data = read_input(path, shown=display)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise IctarchError(_("{file}: no such baseline file").format(file=display), hint) from None
-    except (OSError, UnicodeDecodeError) as error:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
         raise IctarchError(
             _("cannot read the baseline {file}: {error}").format(file=display, error=error)
         ) from None
+    return parse_baseline(text, display)
+
+
+def _hint(display: str) -> str:
+    return _("write one with: ictarch validate PATH --write-baseline {file}").format(file=display)
+
+
+def parse_baseline(text: str, display: str) -> Baseline:
+    """The baseline in ``text`` (the content of the file ``display``)."""
+    hint = _hint(display)
     try:
         document = json.loads(text)
     except RecursionError:
         raise IctarchError(
             _("{file}: not a baseline file (nested too deeply)").format(file=display), hint
         ) from None
-    except json.JSONDecodeError as error:
+    except ValueError as error:  # not JSON, or an integer of thousands of digits
         raise IctarchError(
             _("{file}: not a baseline file (not JSON: {error})").format(file=display, error=error),
             hint,

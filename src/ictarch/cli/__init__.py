@@ -218,11 +218,19 @@ def main() -> None:
     and child processes joined, by the commands themselves.
     """
     gc.disable()
+    _tolerate_any_encoding()
     try:
         app()
         status = 0
     except SystemExit as exit:
         status = _exit_status(exit.code)
+    except OSError as error:  # `--help >/dev/full`, or standard error on a full device
+        _silence_standard_output()
+        reason = getattr(error, "strerror", None) or error
+        with contextlib.suppress(OSError, ValueError):
+            message = i18n._("cannot write the output: {reason}").format(reason=reason)
+            sys.stderr.write(f"ictarch: error: {message}\n")
+        status = 2
     try:
         sys.stdout.flush()
     except BrokenPipeError:  # the reader stopped reading: nothing to say
@@ -237,6 +245,18 @@ def main() -> None:
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
     os._exit(status)
+
+
+def _tolerate_any_encoding() -> None:
+    """Let a standard stream that is not UTF-8 (``PYTHONIOENCODING=cp1252``, a legacy
+    8-bit locale) show what it cannot encode as ``\\u1ea3`` escapes instead of ending
+    the run with a UnicodeEncodeError on the first "✔" or Vietnamese letter. Files
+    ictarch writes (``-o``) are UTF-8 whatever the locale."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
+            with contextlib.suppress(ValueError, OSError, LookupError):
+                stream.reconfigure(errors="backslashreplace")
 
 
 def _exit_status(code: object) -> int:

@@ -11,6 +11,7 @@ import typer
 from ictarch.cli.options import choice_argument
 from ictarch.i18n import N_, _
 from ictarch.interop import IMPORTERS
+from ictarch.printable import one_line
 
 SHORT = N_(
     "Create an architecture from an ArchiMate exchange file, an Archi model or Archi CSV files."
@@ -62,7 +63,7 @@ def import_(
 ) -> None:
     from ictarch.interop.importing import Mapping, write_architecture
 
-    _refuse_replacing_the_source(source, output)
+    _refuse_replacing_an_input([source, *([mapping] if mapping else [])], output)
     result = IMPORTERS[source_format].read(source, Mapping.load(mapping))
     write_architecture(result, output, force)
     report = result.report
@@ -76,8 +77,8 @@ def import_(
             source_elements=report.elements_in_source,
             relations=report.relations_accounted,
             source_relations=report.relations_in_source,
-            source=source,
-            output=output,
+            source=one_line(source),
+            output=one_line(output),
         )
         + "\n"
     )
@@ -107,25 +108,38 @@ def import_(
             kinds[kept.type] = kinds.get(kept.type, 0) + 1
         out.write(
             _("not mapped (kept under x-archimate: relations): {types}").format(
-                types=", ".join(f"{count} {name}" for name, count in sorted(kinds.items()))
+                types=", ".join(
+                    f"{count} {one_line(name)}" for name, count in sorted(kinds.items())
+                )
             )
             + "\n"
         )
         for kept in report.kept:
-            out.write(f"  {kept.type}: {kept.source} -> {kept.target} (on {kept.kept_on})\n")
-    for note in report.notes:
-        out.write(_("note: {note}").format(note=note) + "\n")
+            out.write(
+                f"  {one_line(kept.type)}: {one_line(kept.source)} -> {one_line(kept.target)}"
+                f" (on {one_line(kept.kept_on)})\n"
+            )
+    for note in report.notes:  # notes quote names and identifiers from the file
+        out.write(_("note: {note}").format(note=one_line(note)) + "\n")
 
 
-def _refuse_replacing_the_source(source: Path, output: Path) -> None:
-    """The output directory replaces its content: it must not be, or hold, the source."""
+def _refuse_replacing_an_input(inputs: list[Path], output: Path) -> None:
+    """The output directory replaces its content: it must not be, or hold, anything the
+    import reads — the source, the mapping file, or a file the source directory links to."""
+    from ictarch.inputs import resolve_path
     from ictarch.interop.common import InteropError
 
-    target, read = output.resolve(), source.resolve()
-    if read == target or target in read.parents:
-        raise InteropError(
-            _("{output} holds {source}: importing into it would delete what is imported").format(
-                output=output, source=source
-            ),
-            hint=_("choose another output directory"),
-        )
+    target = resolve_path(output)
+    read: list[tuple[Path, Path]] = []
+    for path in inputs:
+        read.append((path, resolve_path(path)))
+        if path.is_dir():  # a CSV directory: its files may be links to elsewhere
+            read.extend((entry, resolve_path(entry)) for entry in sorted(path.iterdir()))
+    for shown, resolved in read:
+        if resolved == target or target in resolved.parents:
+            raise InteropError(
+                _(
+                    "{output} holds {source}: importing into it would delete what is imported"
+                ).format(output=one_line(output), source=one_line(shown)),
+                hint=_("choose another output directory"),
+            )

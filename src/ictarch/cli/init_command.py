@@ -35,6 +35,7 @@ def init(
         str | None, typer.Option("--id", help=N_("The id (default: from the directory name)."))
     ] = None,
 ) -> None:
+    from ictarch.inputs import resolve_path
     from ictarch.scaffold import (
         enclosing_includes,
         existing_files,
@@ -43,7 +44,7 @@ def init(
         write_scaffold,
     )
 
-    slug = architecture_id or slug_of(directory.resolve().name)
+    slug = architecture_id or slug_of(resolve_path(directory).name)
     if not name.strip():
         raise IctarchError(_("--name must not be empty"))
     if not re.fullmatch(r"[a-z0-9][a-z0-9.-]*", slug or ""):

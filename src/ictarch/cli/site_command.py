@@ -102,10 +102,12 @@ def _load(path: Path, state: State) -> tuple[Architecture, list[Finding], list[S
     architecture gives the same pages whatever the working directory.
     """
     from ictarch.findings import Severity
+    from ictarch.inputs import resolve_path
     from ictarch.reporters import REPORTERS, ReportSettings
     from ictarch.validation import ValidationResult, validate_architecture
 
-    base = path.resolve() if path.is_dir() else path.resolve().parent
+    resolved = resolve_path(path)
+    base = resolved if resolved.is_dir() else resolved.parent
     loaded = validate_architecture(path, display_base=base.name, state=state)
     errors = [finding for finding in loaded.findings if finding.severity is Severity.ERROR]
     if loaded.architecture is None:

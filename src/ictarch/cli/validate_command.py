@@ -97,10 +97,12 @@ def validate(
     reporter = REPORTERS[output_format]
     cache = None if no_cache else ResultCache.default()
     result = validate_paths(paths, state=chosen_state(state, at), cache=cache)
-    if write_baseline is not None:
-        _write_baseline(write_baseline, result)
-        baseline = write_baseline
-    if baseline is not None:
+    if write_baseline is not None:  # report against what was written, not read back
+        from ictarch.acceptance.baseline import parse_baseline
+
+        written = _write_baseline(write_baseline, result)
+        result.apply_baseline(parse_baseline(written, _display(write_baseline)))
+    elif baseline is not None:
         from ictarch.acceptance.baseline import read_baseline
 
         result.apply_baseline(read_baseline(baseline, _display(baseline)))
@@ -118,21 +120,25 @@ def _display(path: Path) -> str:
     return display_path(path.absolute())
 
 
-def _write_baseline(path: Path, result: ValidationResult) -> None:
+def _write_baseline(path: Path, result: ValidationResult) -> str:
+    """Write the baseline of ``result``'s findings to ``path``; the text written."""
     from ictarch.acceptance.baseline import baseline_text
     from ictarch.errors import IctarchError
+    from ictarch.inputs import resolve_path
     from ictarch.output import write_atomic
 
-    if path.resolve() in result.input_files():
+    if resolve_path(path) in result.input_files():
         raise IctarchError(
             _("--write-baseline {file} would overwrite a file of the architecture").format(
                 file=path
             ),
             _("name a new file, e.g. ictarch-baseline.json"),
         )
+    text = baseline_text(result.findings)
     try:
-        write_atomic(path, baseline_text(result.findings))
+        write_atomic(path, text)
     except OSError as error:
         raise IctarchError(
             _("cannot write {file}: {error}").format(file=path, error=error.strerror or error)
         ) from None
+    return text

@@ -13,6 +13,7 @@ directory). A path that exists on disk is always a path, even if it holds a
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import posixpath
 import re
@@ -58,10 +59,26 @@ def parse_revision_spec(spec: str, cwd: Path | None = None) -> GitRevisionSpec |
     letter is a path.
     """
     base = cwd or Path.cwd()
-    if ":" not in spec or _WINDOWS_DRIVE.match(spec) or (base / spec).exists():
+    if ":" not in spec or _WINDOWS_DRIVE.match(spec) or _exists(base / spec, spec):
         return None
     revision, _, path = spec.partition(":")
     return GitRevisionSpec(revision, path)
+
+
+def _exists(path: Path, spec: str) -> bool:
+    """Whether ``path`` exists; a name the system refuses (too long) is a SourceError."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        return path.is_symlink()
+    except OSError as error:
+        if error.errno in (errno.ENOTDIR, errno.ELOOP):
+            return error.errno == errno.ELOOP
+        shown = spec if len(spec) <= 80 else spec[:77] + "…"
+        raise SourceError(
+            _("{path}: {reason}").format(path=shown, reason=error.strerror or error)
+        ) from None
+    return True
 
 
 @contextmanager
@@ -71,7 +88,7 @@ def open_source(spec: str, cwd: Path | None = None) -> Iterator[Source]:
     revision = parse_revision_spec(spec, base)
     if revision is None:
         path = base / spec
-        if not path.exists():
+        if not _exists(path, spec):
             raise SourceError(_("{path}: no such file or directory").format(path=spec))
         yield Source(spec, Path(spec) if cwd is None else path)
         return

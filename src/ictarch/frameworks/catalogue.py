@@ -272,6 +272,7 @@ class _Builder:
         for item, block in raw:
             self._check_references(item, block, blocks, profile_ids)
             self._check_sources(item, sources)
+        self._check_replacement_cycles(raw, blocks)
         return Catalogue(
             id=framework_id,
             names=_names(framework["name"]),
@@ -433,6 +434,36 @@ class _Builder:
                         self._at(item, "mandatory"),
                         {"field": "mandatory", "value": profile},
                     )
+
+    def _check_replacement_cycles(
+        self, raw: list[tuple[YamlMap, Block]], blocks: dict[str, Block]
+    ) -> None:
+        """A block replaced by a block that is replaced, in the end, by the first: each
+        chain of ``replaced_by`` is followed once (linear), and a cycle is reported once,
+        at its first block in the file."""
+        done: set[str] = set()
+        items = {block.id: item for item, block in raw}
+        for _item, block in raw:
+            chain: dict[str, None] = {}
+            current: str | None = block.id
+            while current is not None and current not in done and current not in chain:
+                chain[current] = None
+                successor = blocks.get(current)
+                current = successor.replaced_by if successor is not None else None
+            if current is not None and current in chain and current != blocks[current].replaced_by:
+                cycle = list(chain)[list(chain).index(current) :]
+                self._problem(
+                    _("replaced_by goes round in a circle: {blocks}").format(
+                        blocks=" → ".join([*cycle, current])
+                    ),
+                    self._at(items[current], "replaced_by"),
+                    {
+                        "field": "replaced_by",
+                        "value": blocks[current].replaced_by,
+                        "cycle": tuple(cycle),
+                    },
+                )
+            done.update(chain)
 
     def _check_sources(self, item: YamlMap, sources: dict[str, Source]) -> None:
         for key in item.get("sources", ()):

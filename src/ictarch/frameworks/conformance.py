@@ -18,13 +18,14 @@ blocks: a province's system of the same kind is not the national platform).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import difflib
 from collections import deque
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from ictarch import i18n
 from ictarch.errors import IctarchError
@@ -41,11 +42,12 @@ from ictarch.frameworks.catalogue import (
     read_catalogue,
 )
 from ictarch.i18n import _
+from ictarch.inputs import resolve_or_none
 from ictarch.model.architecture import Architecture, Element
 from ictarch.model.lifecycle import State, StateKind
 from ictarch.model.loader import INCLUDE_ESCAPES, escapes_the_tree
 from ictarch.model.schema import INVALID_VALUE, closest, with_suggestion
-from ictarch.model.yamlsource import FILE_UNREADABLE, Limits
+from ictarch.model.yamlsource import FILE_UNREADABLE, SIZE_LIMIT, Limits
 
 
 class UnknownFramework(IctarchError):
@@ -122,6 +124,9 @@ def load_catalogues(architecture: Architecture, limits: Limits | None = None) ->
     base = architecture.root.resolve()
     root_display = PurePosixPath(architecture.root_file).parent
     own: dict[str, str] = {}
+    read: dict[Path, str] = {}  # each catalogue file is read once, however often named
+    limits = limits or Limits.from_environment()
+    total = _size_of(architecture.input_paths[: -len(architecture.framework_files) or None])
     for text, where in architecture.framework_files:
         pure = PurePosixPath(text.replace("\\", "/"))
         if escapes_the_tree(text):
@@ -137,7 +142,18 @@ def load_catalogues(architecture: Architecture, limits: Limits | None = None) ->
             )
             continue
         path = base / pure
-        resolved = path.resolve()
+        resolved = resolve_or_none(path)
+        if resolved is None:
+            result.findings.append(
+                FILE_UNREADABLE.finding(
+                    _(
+                        "framework file {path!r} is a loop of symbolic links; it was not read"
+                    ).format(path=text),
+                    where,
+                    args={"path": text},
+                )
+            )
+            continue
         if not resolved.is_relative_to(base):
             result.findings.append(
                 INCLUDE_ESCAPES.finding(
@@ -160,6 +176,31 @@ def load_catalogues(architecture: Architecture, limits: Limits | None = None) ->
             )
             continue
         display = (root_display / pure).as_posix()
+        if resolved in read:
+            result.findings.append(
+                INVALID_VALUE.finding(
+                    _("framework file {path!r} names {other} again; it is read once").format(
+                        path=text, other=read[resolved]
+                    ),
+                    where,
+                    args={"path": text},
+                )
+            )
+            continue
+        read[resolved] = display
+        total += _size_of([resolved])
+        if total > limits.max_total_bytes:  # catalogues count towards the total size limit
+            result.findings.append(
+                SIZE_LIMIT.finding(
+                    _(
+                        "framework file {path!r} takes the architecture's files past "
+                        "{limit} MiB in all; it was not read"
+                    ).format(path=text, limit=i18n.integer(limits.max_total_bytes >> 20)),
+                    where,
+                    args={"path": text, "limit_bytes": limits.max_total_bytes},
+                )
+            )
+            continue
         catalogue, findings = read_catalogue(path, display, limits)
         result.findings.extend(findings)
         if catalogue is None:
@@ -178,6 +219,15 @@ def load_catalogues(architecture: Architecture, limits: Limits | None = None) ->
         own[catalogue.id] = display
         result.by_id[catalogue.id] = catalogue
     return result
+
+
+def _size_of(paths: Iterable[Path]) -> int:
+    """The bytes of the files in ``paths`` that exist (the others are reported elsewhere)."""
+    total = 0
+    for path in paths:
+        with contextlib.suppress(OSError):
+            total += path.stat().st_size
+    return total
 
 
 # ---------------------------------------------------------------------------
@@ -449,6 +499,14 @@ def requested_selection(
             _("known frameworks: {names}").format(names=", ".join(sorted(catalogues.by_id))),
         )
     version = None
+    if _at and not version_text:  # `--framework vn-egov@`: a version was meant
+        raise UnknownFramework(
+            _("{text!r} names no version after '@'").format(text=text),
+            _("write {framework} for the version in force, or one of: {versions}").format(
+                framework=framework,
+                versions=", ".join(f"{framework}@{v.version}" for v in catalogue.versions),
+            ),
+        )
     if version_text:
         version = catalogue.version(version_text)
         if version is None:
@@ -510,6 +568,9 @@ class Connection:
     since: str | None = None
     confidence: str | None = None  # the requirement's, else its block's
     sources: tuple[str, ...] = ()  # the block's source keys in the catalogue
+    hidden: int = 0
+    """Steps of a long path left out of ``path`` between its first and last
+    :data:`PATH_ENDS` (a chain of 13,000 services would otherwise keep 85 million)."""
 
     @property
     def to_confirm(self) -> bool:
@@ -604,8 +665,18 @@ class Coverage:
         return Verdict.CONFORMS
 
 
+PATH_ENDS = 4
+"""A connection's path keeps its first and last 4 elements; the steps between are counted."""
+
+
 class Reach:
-    """Which elements reach a set of targets through dependencies (reverse search)."""
+    """Which elements reach a set of targets through dependencies (reverse search).
+
+    For each set of targets one search from the targets backwards gives every element
+    its distance to the nearest target, and the path of each element follows, from
+    it, the first dependency (in file order) one step nearer: the path a search from
+    the element itself would find, for all elements at once, in linear time.
+    """
 
     def __init__(self, architecture: Architecture) -> None:
         self.adjacency = architecture.adjacency()
@@ -613,37 +684,75 @@ class Reach:
         for source, targets in self.adjacency.items():
             for target in targets:
                 self.reverse.setdefault(target, []).append(source)
-        self.cache: dict[frozenset[str], set[str]] = {}
+        self.cache: dict[frozenset[str], dict[str, int]] = {}
+        self.tails: dict[frozenset[str], dict[str, tuple[str, ...]]] = {}
+
+    def _distances(self, targets: frozenset[str]) -> dict[str, int]:
+        distances = self.cache.get(targets)
+        if distances is None:
+            distances = dict.fromkeys(targets, 0)
+            queue = deque(sorted(targets))
+            while queue:
+                current = queue.popleft()
+                for source in self.reverse.get(current, ()):
+                    if source not in distances:
+                        distances[source] = distances[current] + 1
+                        queue.append(source)
+            self.cache[targets] = distances
+        return distances
 
     def reaching(self, targets: frozenset[str]) -> set[str]:
-        found = self.cache.get(targets)
-        if found is None:
-            found = set(targets)
-            queue = deque(targets)
-            while queue:
-                for source in self.reverse.get(queue.popleft(), ()):
-                    if source not in found:
-                        found.add(source)
-                        queue.append(source)
-            self.cache[targets] = found
-        return found
+        return set(self._distances(targets))
+
+    def _next(self, element: str, distances: dict[str, int]) -> str:
+        wanted = distances[element] - 1
+        return next(t for t in self.adjacency.get(element, ()) if distances.get(t) == wanted)
+
+    def route(self, start: str, targets: frozenset[str]) -> tuple[tuple[str, ...], int]:
+        """A shortest dependency path from ``start`` to one of ``targets``, as its first
+        and last :data:`PATH_ENDS` elements (all of it when short) and the number of
+        steps left out between; ``((), 0)`` when none reaches them."""
+        distances = self._distances(targets)
+        if start not in distances:
+            return (), 0
+        length = distances[start] + 1
+        if length <= 2 * PATH_ENDS + 1:
+            return self.path(start, targets), 0
+        head = [start]
+        while len(head) < PATH_ENDS:
+            head.append(self._next(head[-1], distances))
+        return (*head, *self._tail(head[-1], targets, distances)), length - 2 * PATH_ENDS
+
+    def _tail(
+        self, element: str, targets: frozenset[str], distances: dict[str, int]
+    ) -> tuple[str, ...]:
+        """The last PATH_ENDS elements of ``element``'s path, shared along the path (each
+        element's is its next one's), so that every element's costs O(1) once known."""
+        tails = self.tails.setdefault(targets, {})
+        pending: list[str] = []
+        current = element
+        while current not in tails and distances[current] >= PATH_ENDS:
+            pending.append(current)
+            current = self._next(current, distances)
+        if current not in tails:  # within PATH_ENDS of a target: walk to it
+            walk = [current]
+            while distances[walk[-1]] > 0:
+                walk.append(self._next(walk[-1], distances))
+            tails[current] = tuple(walk[-PATH_ENDS:])
+        tail = tails[current]
+        for item in pending:
+            tails[item] = tail
+        return tail
 
     def path(self, start: str, targets: frozenset[str]) -> tuple[str, ...]:
-        """A shortest dependency path from ``start`` to one of ``targets``."""
-        parents: dict[str, str | None] = {start: None}
-        queue = deque([start])
-        while queue:
-            current = queue.popleft()
-            if current in targets:
-                path = [current]
-                while (parent := parents[path[-1]]) is not None:
-                    path.append(parent)
-                return tuple(reversed(path))
-            for target in self.adjacency.get(current, ()):
-                if target not in parents:
-                    parents[target] = current
-                    queue.append(target)
-        return ()
+        """A shortest dependency path from ``start`` to one of ``targets``, whole."""
+        distances = self._distances(targets)
+        if start not in distances:
+            return ()
+        path = [start]
+        while distances[path[-1]] > 0:
+            path.append(self._next(path[-1], distances))
+        return tuple(path)
 
 
 def fitting_elements(
@@ -683,12 +792,25 @@ def implementers(architecture: Architecture, catalogue: Catalogue) -> dict[str, 
     return found
 
 
-def _accepted_blocks(catalogue: Catalogue, requirement: Requirement) -> set[str]:
-    """The required blocks and their obsolete predecessors (ICT502 reports those)."""
-    accepted = set(requirement.blocks)
+def _predecessors(catalogue: Catalogue) -> dict[str, list[Block]]:
+    """Block id -> the blocks it replaces (``replaced_by`` it), in catalogue order."""
+    found: dict[str, list[Block]] = {}
     for block in catalogue.blocks.values():
-        if block.replaced_by in accepted:
-            accepted.add(block.id)
+        if block.replaced_by:
+            found.setdefault(block.replaced_by, []).append(block)
+    return found
+
+
+def _accepted_blocks(requirement: Requirement, predecessors: dict[str, list[Block]]) -> set[str]:
+    """The required blocks and their obsolete predecessors (ICT502 reports those),
+    through every step of a chain of replacements."""
+    accepted = set(requirement.blocks)
+    queue = list(requirement.blocks)
+    while queue:
+        for block in predecessors.get(queue.pop(), ()):
+            if block.id not in accepted:
+                accepted.add(block.id)
+                queue.append(block.id)
     return accepted
 
 
@@ -738,6 +860,7 @@ def evaluate(
     if reach is None and by_block:
         reach = Reach(architecture)
     rows: list[BlockCoverage] = []
+    replaced = _predecessors(catalogue)
     for block in catalogue.blocks.values():
         elements = tuple(by_block.get(block.id, ()))
         in_force = block.in_force(moment)
@@ -768,13 +891,21 @@ def evaluate(
             for requirement in block.requires:
                 connections.extend(
                     _connections(
-                        catalogue, block, requirement, elements, by_block, reach, moment, with_paths
+                        catalogue,
+                        block,
+                        requirement,
+                        elements,
+                        by_block,
+                        reach,
+                        moment,
+                        with_paths,
+                        replaced,
                     )
                 )
         predecessors = tuple(
             (other.id, element.id)
-            for other in catalogue.blocks.values()
-            if other.replaced_by == block.id and other.is_obsolete(moment)
+            for other in replaced.get(block.id, ())
+            if other.is_obsolete(moment)
             for element in by_block.get(other.id, ())
         )
         rows.append(
@@ -794,13 +925,14 @@ def _connections(
     reach: Reach,
     moment: Moment,
     with_paths: bool,
+    replaced: dict[str, list[Block]],
 ) -> Iterable[Connection]:
     if not requirement.applies(moment):
         return
     required = [catalogue.blocks[b] for b in requirement.blocks if b in catalogue.blocks]
     if not any(b.in_force(moment) for b in required):
         return  # nothing to reach yet
-    accepted = _accepted_blocks(catalogue, requirement)
+    accepted = _accepted_blocks(requirement, replaced)
     ordered = [*requirement.blocks, *sorted(accepted - set(requirement.blocks))]
     candidates = tuple(dict.fromkeys(e.id for b in ordered for e in by_block.get(b, ())))
     targets = frozenset(candidates)
@@ -809,7 +941,7 @@ def _connections(
     confidence = requirement.confidence or block.confidence
     for element in elements:
         found = element.id in reaching
-        path = reach.path(element.id, targets) if found and with_paths else ()
+        path, hidden = reach.route(element.id, targets) if found and with_paths else ((), 0)
         yield Connection(
             element.id,
             block.id,
@@ -820,6 +952,7 @@ def _connections(
             since,
             confidence,
             block.sources,
+            hidden,
         )
 
 

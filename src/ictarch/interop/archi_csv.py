@@ -21,7 +21,7 @@ import csv
 import io
 from pathlib import Path
 
-from ictarch.i18n import _
+from ictarch.i18n import _, integer
 from ictarch.interop.archimate_export import (
     ModelBuilder,
     element_properties,
@@ -51,14 +51,38 @@ INFLUENCE_STRENGTH = "Influence_Strength"
 # Archi's CSV property for each relationship attribute of the exchange format
 ATTRIBUTE_PROPERTIES = {"accessType": ACCESS_TYPE, "modifier": INFLUENCE_STRENGTH}
 FILES = ("elements.csv", "relations.csv", "properties.csv")
-MAX_BYTES = 64 * 1024 * 1024
+ARCHI_VALUES = frozenset({ACCESS_TYPE, INFLUENCE_STRENGTH, JUNCTION_TYPE, DIRECTED})
+"""Properties whose values are Archi's own words (``Read``, ``++``, ``Or``, ``true``):
+written as Archi reads them, never with the quote that neutralises a formula."""
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection")."""
+
+
+def neutralise_formula(cell: str) -> str:
+    """``cell`` as a spreadsheet shows it as text: a cell that starts like a formula (or
+    with the quote this adds) gets a leading ``'``. :func:`restore_formula` undoes it."""
+    return "'" + cell if cell.startswith((*FORMULA_STARTS, "'")) else cell
+
+
+def restore_formula(cell: str) -> str:
+    """The cell :func:`neutralise_formula` was given (a CSV ictarch did not write is read
+    the same way: a leading ``'`` before a formula character is what spreadsheets add)."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1:].startswith((*FORMULA_STARTS, "'")):
+        return cell[1:]
+    return cell
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(tuple(xml_safe(cell) for cell in row) for row in rows)
+    for row in rows:
+        if header == PROPERTIES_HEADER and row[1] in ARCHI_VALUES:  # Archi's own vocabulary
+            writer.writerow((*(neutralise_formula(xml_safe(c)) for c in row[:2]), row[2]))
+        else:
+            writer.writerow(tuple(neutralise_formula(xml_safe(cell)) for cell in row))
     return buffer.getvalue().encode("utf-8")
 
 
@@ -169,45 +193,59 @@ def _find(directory: Path, name: str, required: bool) -> Path | None:
 
 
 def _rows(path: Path, header: tuple[str, ...]) -> list[list[str]]:
+    """The rows of one of Archi's CSV files after its header, each ``len(header)`` wide.
+
+    Read through :func:`ictarch.inputs.read_input` (size limit, no devices or loops).
+    Archi's CSV has no comments: a row starting with ``#`` is a row like any other.
+    The cells are bounded by ICTARCH_MAX_VALUES, counted while reading, so a file of
+    millions of tiny rows is refused before it fills the memory.
+    """
+    from ictarch.inputs import read_input
+    from ictarch.model.yamlsource import Limits
+
     try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise InteropError(
-            _("cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
-        ) from error
-    if size > MAX_BYTES:
-        raise InteropError(
-            _("{path} is over {limit} MiB").format(path=path, limit=MAX_BYTES // 1048576)
-        )
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise InteropError(
-            _("cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
-        ) from error
+        text = read_input(path).decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InteropError(
             _("{path} is not UTF-8 text: {error}").format(path=path, error=error)
         ) from error
     first = text.split("\n", 1)[0]
     delimiter = next((d for d in (",", ";", "\t") if d in first), ",")
+    width = len(header)
+    budget = Limits.from_environment().max_values
+    rows: list[list[str]] = []
     try:
-        rows = [
-            row
-            for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-            if row and not row[0].startswith("#")
-        ]
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        del text
+        for number, row in enumerate(reader):
+            if number == 0:
+                if [cell.strip() for cell in row[:width]] != list(header):
+                    raise InteropError(
+                        _("{path} does not start with Archi's header").format(path=path),
+                        hint=", ".join(f'"{name}"' for name in header),
+                    )
+                continue
+            if not row:
+                continue
+            if number * width > budget:
+                raise InteropError(
+                    _("{path} has more than {limit} cells, the limit (ICTARCH_MAX_VALUES)").format(
+                        path=path, limit=integer(budget)
+                    ),
+                    hint=_("raise ICTARCH_MAX_VALUES if the model is genuinely this large"),
+                )
+            row = [restore_formula(cell) for cell in row[:width]]
+            rows.append(row + [""] * (width - len(row)))
     except csv.Error as error:
         raise InteropError(
             _("{path} is not readable CSV: {error}").format(path=path, error=error)
         ) from error
-    if not rows or [cell.strip() for cell in rows[0][: len(header)]] != list(header):
+    if not rows and reader.line_num == 0:
         raise InteropError(
             _("{path} does not start with Archi's header").format(path=path),
             hint=", ".join(f'"{name}"' for name in header),
         )
-    width = len(header)
-    return [(row + [""] * width)[:width] for row in rows[1:]]
+    return rows
 
 
 def read_csv_model(directory: Path) -> ExchangeModel:
@@ -225,6 +263,13 @@ def read_csv_model(directory: Path) -> ExchangeModel:
     for identifier, kind, name, documentation, specialization in _rows(
         elements_file, ELEMENTS_HEADER
     ):
+        if not kind.strip():  # Archi refuses such a row; say so rather than guess
+            model.not_imported.append(
+                _("the row of {file} with ID {identifier!r} has no type: not imported").format(
+                    file=elements_file.name, identifier=identifier
+                )
+            )
+            continue
         if kind == MODEL_TYPE:
             model.name, model.documentation = name, documentation
             model.identifier = identifier

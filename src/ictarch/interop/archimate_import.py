@@ -12,11 +12,10 @@ a clear message and exit code 2.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
-from ictarch.i18n import _, decimal, ngettext
+from ictarch.i18n import _, integer, ngettext
 from ictarch.interop.archimate_drawing import read_exchange_drawing
 from ictarch.interop.common import InteropError
 from ictarch.interop.exchange import Concept, Diagram, ExchangeModel
@@ -25,7 +24,6 @@ from ictarch.interop.importing import ImportResult, Mapping, build_architecture
 NS = "http://www.opengroup.org/xsd/archimate/3.0/"
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-MAX_BYTES = 64 * 1024 * 1024
 
 
 def _q(name: str) -> str:
@@ -33,45 +31,25 @@ def _q(name: str) -> str:
 
 
 def max_bytes() -> int:
-    """The size cap: ``ICTARCH_MAX_FILE_MB`` (as for YAML files), else 64 MiB."""
-    value = os.environ.get("ICTARCH_MAX_FILE_MB")
-    try:
-        return int(float(value) * 1024 * 1024) if value else MAX_BYTES
-    except ValueError:
-        return MAX_BYTES
+    """The size cap of every input file: ``ICTARCH_MAX_FILE_MB``, else 64 MiB."""
+    from ictarch.inputs import max_file_bytes
+
+    return max_file_bytes()
 
 
 def read_limited(path: Path) -> bytes:
-    """The bytes of ``path``; InteropError for anything unreadable or too big."""
-    try:
-        size = path.stat().st_size
-        if not path.is_file():
-            raise InteropError(_("{path} is not a file").format(path=path))
-    except OSError as error:
-        raise InteropError(
-            _("cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
-        ) from error
-    limit = max_bytes()
-    if size > limit:
-        raise InteropError(
-            _("{path} is {size} MiB, over the limit of {limit} MiB").format(
-                path=path,
-                size=decimal(size / 1048576),
-                limit=_mebibytes(limit),
-            ),
-            hint=_("raise it with ICTARCH_MAX_FILE_MB if the file is trusted"),
-        )
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise InteropError(
-            _("cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
-        ) from error
+    """The bytes of ``path``, read by :func:`ictarch.inputs.read_input`: the size limit of
+    every input (``ICTARCH_MAX_FILE_MB``), no devices, FIFOs or link loops."""
+    from ictarch.inputs import read_input
+
+    return read_input(path)
 
 
 def parse_xml_safely(path: Path, what: str) -> Any:
-    """The parsed document; InteropError for anything unreadable, too big or with a DTD."""
-    return parse_xml_bytes(path, read_limited(path), what)
+    """The parsed document; an error for anything unreadable, too big or with a DTD."""
+    data = read_limited(path)
+    _refuse_too_many_elements(path, data)
+    return parse_xml_bytes(path, data, what)
 
 
 def parse_xml_bytes(path: Path, data: bytes, what: str) -> Any:
@@ -108,6 +86,27 @@ def parse_xml_bytes(path: Path, data: bytes, what: str) -> Any:
     return document
 
 
+def _refuse_too_many_elements(path: Path, data: bytes) -> None:
+    """Refuse, before parsing, a file with more elements than an architecture may have
+    (ICTARCH_MAX_ELEMENTS): 1.4 million empty elements fit in 64 MiB, and parsing them
+    would take gigabytes. Counting the tags costs a pass over the bytes."""
+    from ictarch.model.yamlsource import Limits
+
+    limits = Limits.from_environment()
+    # a native Archi model keeps relationships as <element> too: count those against
+    # the budget of values, an exchange file's elements against that of elements
+    native = b"http://www.archimatetool.com/archimate" in data[:4096]
+    limit = limits.max_values if native else limits.max_elements
+    count = data.count(b"<element ") + data.count(b"<element>") + data.count(b"<element/")
+    if count > limit:
+        raise InteropError(
+            _(
+                "{source} has {count} elements, over the limit of {limit} (ICTARCH_MAX_ELEMENTS)"
+            ).format(source=path, count=integer(count), limit=integer(limit)),
+            hint=_("raise ICTARCH_MAX_ELEMENTS if the model is genuinely this large"),
+        )
+
+
 def read_archimate_file(path: Path) -> ExchangeModel:
     """The model of an exchange file or of a native Archi model (plain or archive)."""
     from ictarch.interop.archimate_native import (
@@ -121,6 +120,7 @@ def read_archimate_file(path: Path) -> ExchangeModel:
     images = 0
     if data.startswith(ZIP_MAGIC):
         data, images = unpack_archive(path, data, max_bytes())
+    _refuse_too_many_elements(path, data)
     document = parse_xml_bytes(path, data, _("an ArchiMate model"))
     root = document.getroot()
     if root.tag == f"{{{NATIVE_NS}}}model":
@@ -270,8 +270,3 @@ def _organization(item: Any) -> dict[str, Any]:
         data["documentation"] = documentation
     data["items"] = [_organization(child) for child in item.iterfind(_q("item"))]
     return data
-
-
-def _mebibytes(size: int) -> str:
-    """A limit in MiB (64; 0.50 when not whole), with the language's decimal mark."""
-    return decimal(size / 1048576, 0 if size % 1048576 == 0 else 2)

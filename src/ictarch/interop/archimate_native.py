@@ -110,7 +110,10 @@ def unpack_archive(path: Path, data: bytes, limit: int) -> tuple[bytes, int]:
             if info.file_size > limit:
                 raise InteropError(
                     _("{path}: model.xml is over the size limit").format(path=path),
-                    hint=_("raise it with ICTARCH_MAX_FILE_MB if the file is trusted"),
+                    hint=_(
+                        "raise the limit with {variable} (in MiB) if the file is genuinely "
+                        "this large"
+                    ).format(variable="ICTARCH_MAX_FILE_MB"),
                 )
             with archive.open(info) as member:
                 content = member.read(limit + 1)

@@ -243,6 +243,14 @@ def depends_on_yaml(element: Element) -> list[Any]:
 _NOT_ID = re.compile(r"[^a-z0-9]+")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9.-]*")
 MAX_ID_LENGTH = 60
+SCHEMA_ID_LENGTH = 200  # the maxLength of an id in schemas/element.schema.json
+
+
+def valid_id(text: object) -> bool:
+    """Whether ``text`` is an id the schema accepts: the pattern, at most 200 characters."""
+    return (
+        isinstance(text, str) and len(text) <= SCHEMA_ID_LENGTH and bool(ID_PATTERN.fullmatch(text))
+    )
 
 
 def fold_to_id(text: str) -> str:
@@ -262,13 +270,19 @@ class IdAllocator:
 
     def __init__(self, taken: Sequence[str] = ()) -> None:
         self.taken: set[str] = set(taken)
+        # base -> the last number tried for it: 20,000 elements of one name take
+        # linear time, not the quadratic of counting up from 2 for each
+        self._last: dict[str, int] = {}
 
     def claim(self, base: str) -> str:
         base = base or "element"
-        candidate, number = base, 1
+        candidate, number = base, self._last.get(base, 1)
+        if number > 1:
+            candidate = f"{base}-{number}"
         while candidate in self.taken:
             number += 1
             candidate = f"{base}-{number}"
+        self._last[base] = number
         self.taken.add(candidate)
         return candidate
 

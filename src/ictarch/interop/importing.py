@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import datetime
+import errno
 import json
 import os
 import shutil
@@ -30,7 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ictarch.i18n import _, ngettext
+from ictarch.findings import Finding
+from ictarch.i18n import _, integer, ngettext
+from ictarch.inputs import nesting_exceeds
 from ictarch.interop.archimate_names import (
     LANGUAGE,
     dependency_identifier,
@@ -44,7 +47,7 @@ from ictarch.interop.archimate_types import (
     JUNCTION_TYPES,
     TYPE_PLACES,
 )
-from ictarch.interop.common import ID_PATTERN, IdAllocator, InteropError, fold_to_id
+from ictarch.interop.common import IdAllocator, InteropError, fold_to_id, valid_id
 from ictarch.interop.exchange import Concept, Diagram, ExchangeModel, Text
 from ictarch.model.architecture import VIEW_FIELDS
 from ictarch.model.lifecycle import STATUSES
@@ -54,6 +57,8 @@ PREFIX = "ictarch:"
 EXTENSION = "x-archimate"
 _CRITICALITIES = ("low", "medium", "high", "critical")
 _VIEW_KEYS = ("id", *VIEW_FIELDS)
+MAX_NESTING = 64
+"""How deep a JSON property value may nest (as YAML files: ICT005)."""
 
 
 @dataclass(slots=True)
@@ -68,14 +73,20 @@ class Mapping:
         mapping = cls()
         if path is None:
             return mapping
-        import yaml
+        from ictarch.inputs import read_input
+        from ictarch.model.yamlsource import Limits, decode_utf8, parse_yaml_text
 
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        # the reader of architecture files: size, encoding, aliases, depth, duplicate keys
+        findings: list[Finding] = []
+        text = decode_utf8(read_input(path), str(path), findings)
+        data = None if text is None else parse_yaml_text(text, str(path), Limits(), findings)
+        errors = [finding for finding in findings if finding.severity == "error"]
+        if errors:
             raise InteropError(
-                _("cannot read the mapping {path}: {error}").format(path=path, error=error)
-            ) from error
+                _("cannot read the mapping {path}: {error}").format(
+                    path=path, error=errors[0].message
+                )
+            )
         types = data.get("types") if isinstance(data, dict) else None
         if not isinstance(types, dict):
             raise InteropError(
@@ -85,15 +96,16 @@ class Mapping:
                 ).format(path=path)
             )
         for type_name, place in types.items():
-            if type_name not in ELEMENT_TYPES:
+            if not isinstance(type_name, str) or type_name not in ELEMENT_TYPES:
                 raise InteropError(
                     _("{path}: {type!r} is not an ArchiMate element type").format(
                         path=path, type=type_name
                     )
                 )
-            if not isinstance(place, dict) or not all(
-                isinstance(place.get(key), str) and ID_PATTERN.fullmatch(place[key])
-                for key in ("layer", "kind")
+            if (
+                not isinstance(place, dict)
+                or not all(valid_id(place.get(key)) for key in ("layer", "kind"))
+                or not _layer_id(place["layer"])
             ):
                 raise InteropError(
                     _("{path}: {type}: give a layer and a kind (lower-case ids)").format(
@@ -231,12 +243,15 @@ def _dependency(relation: Concept) -> bool:
 
 
 def _json(text: str | None) -> Any:
+    """The JSON value of a property, or None; a value nested more than
+    :data:`MAX_NESTING` deep is None too (kept as text where the caller keeps text)."""
     if text is None:
         return None
     try:
-        return json.loads(text)
-    except ValueError:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
         return None
+    return None if nesting_exceeds(value, MAX_NESTING) else value
 
 
 class _Builder:
@@ -263,6 +278,7 @@ class _Builder:
                     "a model needs unique identifiers"
                 ).format(source=model.source, identifier=twice[0])
             )
+        _check_size(model, len(elements))
         report.elements_in_source = len(elements)
         report.junctions_in_source = len(junctions)
         report.relations_in_source = len(model.relationships)
@@ -301,7 +317,7 @@ class _Builder:
             and all(
                 isinstance(layer, dict)
                 and isinstance(layer.get("id"), str)
-                and ID_PATTERN.fullmatch(layer["id"])
+                and _layer_id(layer["id"])
                 and isinstance(layer.get("name"), str)
                 for layer in declared
             )
@@ -316,7 +332,7 @@ class _Builder:
         allocator = IdAllocator()
         for concept in elements:  # ids written by ictarch first, exactly
             wanted = concept.property(PREFIX + "id")
-            if wanted and ID_PATTERN.fullmatch(wanted) and wanted not in allocator.taken:
+            if wanted and valid_id(wanted) and wanted not in allocator.taken:
                 self.ids[concept.identifier] = allocator.claim(wanted)
         for concept in elements:
             if concept.identifier not in self.ids:
@@ -334,13 +350,13 @@ class _Builder:
             layer = written["layer"]
         ours = "id" in written  # written by ictarch export: no kind means none
         kind_written = written.get("kind")
-        if kind_written and ID_PATTERN.fullmatch(kind_written):
+        if kind_written and valid_id(kind_written):
             kind = kind_written
         elif ours:
             kind = None
         data: dict[str, Any] = {
             "id": element_id,
-            "name": concept.name.strip() or concept.identifier,
+            "name": concept.name.strip() or concept.identifier.strip() or concept.type,
         }
         if kind is not None:
             data["kind"] = kind
@@ -348,7 +364,7 @@ class _Builder:
             data["description"] = concept.documentation
         for role in ("owner", "operator"):
             value = written.get(role)
-            if value and ID_PATTERN.fullmatch(value):
+            if value and valid_id(value):
                 data[role] = value
         status = written.get("status")
         if status in STATUSES:
@@ -360,7 +376,7 @@ class _Builder:
             data["criticality"] = written["criticality"]
         for name in ("tags", "implements"):
             items = [item.strip() for item in written.get(name, "").split(",") if item.strip()]
-            items = [item for item in dict.fromkeys(items) if ID_PATTERN.fullmatch(item)]
+            items = [item for item in dict.fromkeys(items) if valid_id(item)]
             if items:
                 data[name] = items
         for name, required in (("links", "url"), ("sources", "title"), ("waivers", "code")):
@@ -370,9 +386,10 @@ class _Builder:
             ):
                 data[name] = items
         renamed = written.get("renamed_from")
-        if renamed and ID_PATTERN.fullmatch(renamed):
+        if renamed and valid_id(renamed):
             data["renamed_from"] = renamed
         foreign: dict[str, Any] = {}
+        repeated: dict[str, list[str]] = {}
         legacy: Any = None
         for key, value in concept.properties:
             if key.startswith(PREFIX):
@@ -384,11 +401,10 @@ class _Builder:
                 parsed = _json(value)
                 data[key] = parsed if parsed is not None or value == "null" else value
                 continue
-            if key in foreign:
-                previous = foreign[key]
-                foreign[key] = (
-                    [*previous, value] if isinstance(previous, list) else [previous, value]
-                )
+            if key in repeated:  # appended in place: 300,000 values of one key stay linear
+                repeated[key].append(value)
+            elif key in foreign:
+                repeated[key] = foreign[key] = [foreign[key], value]
             else:
                 foreign[key] = value
         extension: dict[str, Any] = {}
@@ -424,6 +440,16 @@ class _Builder:
             and all(_dependency(r) and r.source in self.ids for r in incoming[identifier])
             and all(_dependency(r) and r.target in self.ids for r in outgoing[identifier])
         }
+        pairs = sum(len(incoming[j]) * len(outgoing[j]) for j in foldable)
+        limit = _limits().max_values
+        if pairs > limit:  # each dependant gets a group of every provider: bound it first
+            raise InteropError(
+                _(
+                    "{source}: its junctions join {pairs} pairs of a provider and a dependant, "
+                    "over the limit of {limit} values (ICTARCH_MAX_VALUES)"
+                ).format(source=self.model.source, pairs=integer(pairs), limit=integer(limit)),
+                hint=_("raise ICTARCH_MAX_VALUES if the model is genuinely this large"),
+            )
         for identifier, junction in junctions.items():
             if identifier not in foldable:
                 kept_junction: dict[str, Any] = {"junction": identifier, "type": junction.type}
@@ -573,7 +599,7 @@ class _Builder:
         if not (
             isinstance(metadata, dict)
             and isinstance(metadata.get("id"), str)
-            and ID_PATTERN.fullmatch(metadata["id"])
+            and valid_id(metadata["id"])
             and isinstance(metadata.get("name"), str)
         ):
             name = model.name.strip() or Path(model.source).stem
@@ -668,7 +694,7 @@ class _Builder:
             if (
                 isinstance(written, dict)
                 and isinstance(written.get("id"), str)
-                and ID_PATTERN.fullmatch(written["id"])
+                and valid_id(written["id"])
                 and written["id"] not in allocator.taken
             ):
                 allocator.claim(written["id"])
@@ -719,6 +745,44 @@ class _Builder:
         return views
 
 
+def _limits() -> Any:
+    from ictarch.model.yamlsource import Limits
+
+    return Limits.from_environment()
+
+
+def _layer_id(text: object) -> bool:
+    """Whether ``text`` can name a layer: an id that is not a key of architecture.yaml."""
+    from ictarch.model.loader import ROOT_KEYS
+
+    return valid_id(text) and text not in ROOT_KEYS
+
+
+def _check_size(model: ExchangeModel, elements: int) -> None:
+    """Refuse, before building anything, a model over the limits an architecture has:
+    ICTARCH_MAX_ELEMENTS elements, ICTARCH_MAX_VALUES concepts and view references."""
+    limits = _limits()
+    if elements > limits.max_elements:
+        raise InteropError(
+            _(
+                "{source} has {count} elements, over the limit of {limit} (ICTARCH_MAX_ELEMENTS)"
+            ).format(
+                source=model.source, count=integer(elements), limit=integer(limits.max_elements)
+            ),
+            hint=_("raise ICTARCH_MAX_ELEMENTS if the model is genuinely this large"),
+        )
+    values = len(model.elements) + len(model.relationships)
+    values += sum(len(diagram.elements) for diagram in model.diagrams)
+    if values > limits.max_values:
+        raise InteropError(
+            _(
+                "{source} has {count} concepts and view references, over the limit of "
+                "{limit} values (ICTARCH_MAX_VALUES)"
+            ).format(source=model.source, count=integer(values), limit=integer(limits.max_values)),
+            hint=_("raise ICTARCH_MAX_VALUES if the model is genuinely this large"),
+        )
+
+
 # -- writing the directory ----------------------------------------------------------
 
 
@@ -763,16 +827,23 @@ def write_architecture(result: ImportResult, directory: Path, force: bool = Fals
             (staging / "layers" / name).write_text(text, encoding="utf-8")
             files.append(directory / "layers" / name)
         os.chmod(staging, 0o777 & ~_umask())
-        if directory.is_dir():
+        if force and directory.is_dir() and any(directory.iterdir()):
             backup = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old.", dir=parent))
             backup.rmdir()
             directory.rename(backup)
             staging.rename(directory)
             shutil.rmtree(backup, ignore_errors=True)
         else:
+            # rename(2) takes the place of a missing or empty directory, and fails on one
+            # that is not empty: a directory filled since the check above is left alone
             staging.rename(directory)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
+        if error.errno in (errno.ENOTEMPTY, errno.EEXIST):
+            raise InteropError(
+                _("{directory} is not empty; nothing was written").format(directory=directory),
+                hint=_("choose a new directory, or add --force to replace its content"),
+            ) from None
         raise InteropError(
             _("cannot write {path}: {reason}").format(
                 path=directory, reason=error.strerror or error

@@ -16,17 +16,18 @@
 
 Ids are numbers as text, in the order of the files; people and software
 systems need unique names in Structurizr, so a repeated name gets its id
-appended.
+appended (and a number after it, should another element already be called that).
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from ictarch.interop.common import ExportOptions, dependency_edges, export_scope
-from ictarch.model.architecture import Architecture
+from ictarch.model.architecture import Architecture, Element
 
 
 def export_structurizr(architecture: Architecture, options: ExportOptions) -> bytes:
@@ -37,7 +38,7 @@ def export_structurizr(architecture: Architecture, options: ExportOptions) -> by
     top = architecture.layers[0].id
     layer_names = {layer.id: layer.name for layer in architecture.layers}
     ids = {element.id: str(number) for number, element in enumerate(scope.elements, start=1)}
-    names = Counter(element.name for element in scope.elements)
+    names = unique_names(scope.elements)
     relationships: dict[str, list[dict[str, Any]]] = {}
     relationship_ids: dict[tuple[str, str], str] = {}
     next_id = len(ids) + 1
@@ -77,7 +78,7 @@ def export_structurizr(architecture: Architecture, options: ExportOptions) -> by
         tags += [element.status.value] + ([element.kind] if element.kind else [])
         data: dict[str, Any] = {
             "id": ids[element.id],
-            "name": element.name if names[element.name] == 1 else f"{element.name} ({element.id})",
+            "name": names[element.id],
         }
         if element.description:
             data["description"] = element.description
@@ -142,3 +143,21 @@ def export_structurizr(architecture: Architecture, options: ExportOptions) -> by
         "views": {"systemLandscapeViews": views, "configuration": configuration},
     }
     return (json.dumps(workspace, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def unique_names(elements: Sequence[Element]) -> dict[str, str]:
+    """Element id -> a name no other element has: its own, or with its id appended when
+    the name is repeated, and a number after that when even that is taken ("Portal",
+    "Portal" and "Portal (b)" give "Portal (a)", "Portal (b)", "Portal (b) (c, 2)")."""
+    counts = Counter(element.name for element in elements)
+    taken: set[str] = set()
+    result: dict[str, str] = {}
+    for element in elements:
+        name = element.name if counts[element.name] == 1 else f"{element.name} ({element.id})"
+        candidate, number = name, 2
+        while candidate in taken:
+            candidate = f"{name} ({element.id}, {number})"
+            number += 1
+        taken.add(candidate)
+        result[element.id] = candidate
+    return result

@@ -269,7 +269,7 @@ class Architecture:
             self._components = strongly_connected_components(self.adjacency())
         return self._components
 
-    def in_state(self, state: State = CURRENT) -> Architecture:
+    def in_state(self, state: State = CURRENT, *, remember: bool = True) -> Architecture:
         """The architecture as it works in ``state``: only the elements that work there.
 
         Dependencies on the elements left out stay in the remaining elements but
@@ -278,11 +278,14 @@ class Architecture:
         (ICT305 reports it), and an ``any_of`` alternative that does not exist
         saves nothing. Returns ``self`` when every element works in the state.
         The result is kept, so that validation (ICT306) and the analyses after it
-        share one filtered architecture and its derived components.
+        share one filtered architecture and its derived components; with
+        ``remember=False`` it is not (a roadmap visits thousands of days).
         """
         known = self._in_states.get(state)
         if known is None:
-            known = self._in_states[state] = self._filtered(state)
+            known = self._filtered(state)
+            if remember:
+                self._in_states[state] = known
         return known
 
     def _filtered(self, state: State) -> Architecture:

@@ -20,6 +20,7 @@ from ictarch import i18n
 from ictarch.errors import IctarchError
 from ictarch.findings import Finding, Location, Rule, Severity, Suppressed
 from ictarch.i18n import N_, _
+from ictarch.inputs import resolve_or_none, resolve_path
 from ictarch.model.architecture import (
     DEFAULT_STATUS,
     AnyOf,
@@ -157,7 +158,7 @@ def find_including_root(file: Path, limits: Limits | None = None) -> Path | None
     changed files) finds what to validate: the directories from the file's up to
     the filesystem root are searched for an ``architecture.yaml``, nearest first.
     """
-    target = file.resolve()
+    target = resolve_path(file)
     limits = limits or Limits.from_environment()
     for directory in target.parents:
         for name in ROOT_FILE_NAMES:
@@ -168,7 +169,7 @@ def find_including_root(file: Path, limits: Limits | None = None) -> Path | None
             root = loader._read(root_path)
             if isinstance(root.value, YamlMap):
                 included = loader._includes(root.value, root_path, root.display)
-                if any(match.resolve() == target for match in included):
+                if any(resolve_or_none(match) == target for match in included):
                     return root_path
     return None
 
@@ -223,7 +224,7 @@ def architecture_inputs(path: Path, limits: Limits) -> list[tuple[str, Path, byt
                 inputs.append((text, framework.resolve(), framework.read_bytes()))
             else:
                 inputs.append((text, framework.resolve(), None))
-    except OSError:
+    except (OSError, RuntimeError, IctarchError):  # unreadable, or a loop of links
         return None
     return inputs
 
@@ -343,7 +344,8 @@ class _Loader:
     def _overlay(self, path: Path) -> bytes | None:
         if not self.overlays:
             return None
-        return self.overlays.get(path.resolve())
+        resolved = resolve_or_none(path)
+        return None if resolved is None else self.overlays.get(resolved)
 
     def load(self, root_path: Path) -> LoadResult:
         root = self._read(root_path)
@@ -549,7 +551,19 @@ class _Loader:
                 continue
             matched_any = False
             for match in matches:
-                resolved = match.resolve()
+                resolved = resolve_or_none(match)
+                if resolved is None:
+                    matched_any = True
+                    self.findings.append(
+                        FILE_UNREADABLE.finding(
+                            _("{file} is a loop of symbolic links; it was not read").format(
+                                file=self._display(match)
+                            ),
+                            where,
+                            args={"pattern": pattern, "file": self._display(match), "reason": None},
+                        )
+                    )
+                    continue
                 if not resolved.is_relative_to(base):
                     matched_any = True
                     self.findings.append(

@@ -18,7 +18,6 @@ Nothing here raises on bad input: problems come back as findings.
 from __future__ import annotations
 
 import gc
-import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -33,6 +32,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ictarch import i18n
 from ictarch.findings import Finding, Location, Rule, Severity
 from ictarch.i18n import N_, _
+from ictarch.inputs import DEFAULT_MAX_FILE_BYTES, limit_from_environment, max_file_bytes
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -180,7 +180,7 @@ _LIBYAML_DEPTH = re.compile(r"max depth|nesting", re.IGNORECASE)
 class Limits:
     """Bounds that keep hostile input from hanging or exhausting the machine."""
 
-    max_file_bytes: int = 64 * 1024 * 1024
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_total_bytes: int = 512 * 1024 * 1024
     max_depth: int = 64
     max_alias_nodes: int = 1_000_000
@@ -196,16 +196,12 @@ class Limits:
     def from_environment(cls) -> Limits:
         """The defaults, with ICTARCH_MAX_FILE_MB (the file size limit, in MiB),
         ICTARCH_MAX_VALUES and ICTARCH_MAX_ELEMENTS raising or lowering the limits."""
-        overrides: dict[str, int] = {}
-        for variable, name, unit in (
-            ("ICTARCH_MAX_FILE_MB", "max_file_bytes", 1024 * 1024),
-            ("ICTARCH_MAX_VALUES", "max_values", 1),
-            ("ICTARCH_MAX_ELEMENTS", "max_elements", 1),
-        ):
-            text = os.environ.get(variable, "").strip().replace("_", "")
-            if text.isdigit() and int(text) > 0:
-                overrides[name] = int(text) * unit
-        return cls(**overrides)
+        defaults = cls()
+        return cls(
+            max_file_bytes=max_file_bytes(),
+            max_values=limit_from_environment("ICTARCH_MAX_VALUES", defaults.max_values),
+            max_elements=limit_from_environment("ICTARCH_MAX_ELEMENTS", defaults.max_elements),
+        )
 
 
 class YamlMap(dict[str, Any]):

@@ -54,11 +54,28 @@ def clean_text(text: str) -> str:
     return one_line(text)
 
 
-def wrap_text(text: str, width: int) -> list[str]:
-    """``text`` cleaned and wrapped on spaces into lines of about ``width`` characters."""
-    return textwrap.wrap(
-        clean_text(text), width=width, break_long_words=False, break_on_hyphens=False
-    ) or [""]
+MAX_DRAWN_TEXT = 400
+"""The most characters of one text (a name, a title, a description) a drawing shows.
+
+Graphviz refuses a string of more than 16,384 characters (a syntax error, the whole
+drawing lost); a label even a tenth as long is unreadable anyway. Longer texts are cut
+with "…" in every drawing (DOT, SVG, the site's views, the ArchiMate export's layout);
+the full text stays in the model, the element pages and the exports' data."""
+
+
+def shorten(text: str, limit: int = MAX_DRAWN_TEXT) -> str:
+    """``text`` cleaned (:func:`clean_text`), cut to ``limit`` characters with "…"."""
+    cleaned = clean_text(text)
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1].rstrip() + "…"
+
+
+def wrap_text(text: str, width: int, limit: int = MAX_DRAWN_TEXT) -> list[str]:
+    """``text`` cleaned, shortened to ``limit`` characters (:func:`shorten`) and
+    wrapped on spaces into lines of about ``width`` characters."""
+    lines = textwrap.wrap(
+        shorten(text, limit), width=width, break_long_words=False, break_on_hyphens=False
+    )
+    return lines or [""]
 
 
 @dataclass(frozen=True, slots=True)

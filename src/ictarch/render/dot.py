@@ -36,8 +36,8 @@ from ictarch.render.diagram import (
     Edge,
     Junction,
     Node,
-    clean_text,
     safe_id,
+    shorten,
     wrap_text,
 )
 from ictarch.render.layout import is_any_of_point, plan_drawing
@@ -59,6 +59,8 @@ if TYPE_CHECKING:
     from ictarch.render import RenderSettings
 
 LABEL_WIDTH = 30
+MAX_TOOLTIP_LINE = 1000
+MAX_TOOLTIP_LINES = 12  # together well under Graphviz's 16,384 characters a string
 TITLE_WIDTH = 90
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:[0-9]{14}[^)]{0,8}\)")
 
@@ -72,7 +74,7 @@ def dot_label(text: str, width: int = LABEL_WIDTH, extra: tuple[str, ...] = ()) 
 
 def dot_tooltip(text: str) -> str:
     """A tooltip: Graphviz unescapes tooltips twice, so ``\\`` is written four times."""
-    lines = [clean_text(line) for line in text.split("\n")]
+    lines = [shorten(line, MAX_TOOLTIP_LINE) for line in text.split("\n")[:MAX_TOOLTIP_LINES]]
     escaped = (line.replace("\\", "\\\\\\\\").replace("&", "&amp;") for line in lines)
     return _nohtml("\\n".join(escaped))
 

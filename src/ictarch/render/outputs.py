@@ -130,12 +130,11 @@ def _unique(views: list[View]) -> list[View]:
 
 
 def compare_with_disk(output: OutputFile, directory: Path) -> str | None:
-    """``MISSING`` or ``STALE`` when the file on disk is not ``output``, else None."""
-    path = directory / output.name
-    try:
-        current = path.read_bytes()
-    except FileNotFoundError:
-        return MISSING
-    except OSError:
-        return STALE
-    return None if current == output.content else STALE
+    """``MISSING`` or ``STALE`` when the file on disk is not ``output``, else None
+    (read as :func:`ictarch.inputs.differs_from` says: bounded, links not followed)."""
+    from ictarch.inputs import differs_from
+
+    difference = differs_from(directory / output.name, output.content)
+    if difference is None:
+        return None
+    return MISSING if difference == "missing" else STALE

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from ictarch import __version__
+from ictarch import __version__, i18n
 from ictarch.findings import SEVERITY_LABELS, Finding
 from ictarch.frameworks.catalogue import Block
 from ictarch.frameworks.conformance import (
@@ -168,6 +168,18 @@ def _header_lines(coverage: Coverage) -> list[str]:
     return lines
 
 
+def _route(connection: Connection) -> str:
+    """The path of a connection: a → b → c, with the steps left out of a long one
+    counted in the middle (a → b → … 12,996 more … → y → z)."""
+    if not connection.path:
+        return connection.element
+    if not connection.hidden:
+        return " → ".join(connection.path)
+    middle = _("… {count} more …").format(count=i18n.integer(connection.hidden))
+    half = len(connection.path) // 2
+    return " → ".join([*connection.path[:half], middle, *connection.path[half:]])
+
+
 def to_confirm_text(coverage: Coverage, confidence: str | None, sources: tuple[str, ...]) -> str:
     """Why an obligation is to confirm, and the catalogue's sources for it."""
     return _("to confirm: {reason}; source: {sources}").format(
@@ -204,7 +216,7 @@ def _connection_text(connection: Connection, coverage: Coverage | None = None) -
             why=to_confirm_text(coverage, connection.confidence, connection.sources),
         )
     if connection.found:
-        route = " → ".join(connection.path) if connection.path else connection.element
+        route = _route(connection)
         return _("✔ {element} reaches {wanted}{since}: {route}").format(
             element=connection.element, wanted=wanted, since=since, route=route
         )
@@ -438,6 +450,7 @@ def _connection_json(connection: Connection) -> dict[str, Any]:
         "since": connection.since,
         "found": connection.found,
         "path": list(connection.path),
+        "path_hidden": connection.hidden,
         "candidates": list(connection.candidates),
         "confidence": connection.confidence,
         "to_confirm": connection.to_confirm,

@@ -60,7 +60,10 @@ BLOCK_NOT_IN_FORCE = Rule(
         "An element in service implements a building block that is not yet in force at the "
         "architecture's date or in the framework version that applies."
     ),
-    N_('released: "2022-10-10"\n...\nimplements: [vn-egov.vneid]   # in force from 2022-10-20'),
+    N_(
+        'released: "2022-10-10"   # vn-egov 2.0 applies\n...\n'
+        "implements: [vn-egov.vneid]   # a block of vn-egov 3.0 and later"
+    ),
     N_(
         "Mark the element planned, fix the architecture's date or conforms_to version, or "
         "remove the claim."

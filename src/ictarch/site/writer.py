@@ -19,6 +19,8 @@ directory (unless asked) and always one that holds the architecture.
 
 from __future__ import annotations
 
+import errno
+import itertools
 import os
 import secrets
 import shutil
@@ -27,10 +29,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ictarch.i18n import _
+from ictarch.inputs import InputError, differs_from, read_input, resolve_path
 from ictarch.site import SiteError, SiteFile
 
 MANIFEST = ".ictarch-site"
 _MANIFEST_HEADER = "# Written by ictarch site: the files of this site. Do not edit.\n"
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 MISSING = "missing"
 STALE = "stale"
 EXTRA = "extra"
@@ -72,35 +77,67 @@ def check_destination(directory: Path, architecture_root: Path, into_tree: bool)
     root = Path(os.path.realpath(architecture_root))
     if root == target or root.is_relative_to(target):
         raise SiteError(
-            f"{directory} holds the architecture itself; writing the site there would replace it",
-            hint="choose an output directory outside the architecture, e.g. out/site",
+            _(
+                "{directory} holds the architecture itself; writing the site there would replace it"
+            ).format(directory=directory),
+            hint=_("choose an output directory outside the architecture, e.g. out/site"),
         )
     if target.is_relative_to(root) and not into_tree:
         raise SiteError(
-            f"{directory} is inside the architecture's directory {architecture_root}",
-            hint="choose an output directory outside it (e.g. out/site), or pass "
-            "--force-into-tree to write there anyway",
+            _("{directory} is inside the architecture's directory {root}").format(
+                directory=directory, root=architecture_root
+            ),
+            hint=_(
+                "choose an output directory outside it (e.g. out/site), or pass "
+                "--force-into-tree to write there anyway"
+            ),
         )
 
 
 def check_replaceable(directory: Path) -> None:
     """Raise SiteError unless ``directory`` is missing, empty, or an earlier site
-    holding only the files its manifest lists."""
-    target = Path(os.path.realpath(directory))
+    holding only the files its manifest lists.
+
+    A directory without ictarch's manifest is refused on its first entry, before
+    anything is walked (``-o /usr`` answers at once); an earlier site is walked, and
+    the walk stops at the sixth file its manifest does not list.
+    """
+    target = resolve_path(directory)
     if not target.exists():
         return
     if not target.is_dir():
-        raise SiteError(f"{directory} exists and is not a directory")
-    present = _files_on_disk(target)
-    listed = _manifest_paths(target) if present else set()
-    foreign = [path for path in present if listed is None or path not in listed]
+        raise SiteError(_("{directory} exists and is not a directory").format(directory=directory))
+    listed = _manifest_paths(target)
+    if listed is None:
+        with os.scandir(target) as entries:
+            first = sorted(itertools.islice((entry.name for entry in entries), 6))
+        foreign = first
+    else:
+        foreign = list(itertools.islice(_foreign_files(target, listed), 6))
     if foreign:
         shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
         raise SiteError(
-            f"{directory} is not empty and not a site written by ictarch "
-            f"({len(foreign)} other file(s): {shown}); nothing was written",
-            hint="choose a new or empty directory, or move those files away",
+            _(
+                "{directory} is not empty and not a site written by ictarch (it holds "
+                "{shown}); nothing was written"
+            ).format(directory=directory, shown=shown),
+            hint=_("choose a new or empty directory, or move those files away"),
         )
+
+
+def _foreign_files(directory: Path, listed: set[str]) -> Iterator[str]:
+    for parent, folders, names in os.walk(directory):
+        folders.sort()
+        base = Path(parent)
+        for name in sorted(names):
+            relative = (base / name).relative_to(directory).as_posix()
+            if relative not in listed:
+                yield relative
+        for name in folders:
+            if (base / name).is_symlink():
+                relative = (base / name).relative_to(directory).as_posix()
+                if relative not in listed:
+                    yield relative
 
 
 def _files_on_disk(directory: Path) -> list[str]:
@@ -118,9 +155,12 @@ def _files_on_disk(directory: Path) -> list[str]:
 
 
 def _manifest_paths(directory: Path) -> set[str] | None:
+    """The paths an earlier site's manifest lists, or None when there is none (a link,
+    a FIFO or a device in its place is none: it is neither followed nor opened)."""
     try:
-        text = (directory / MANIFEST).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        data = read_input(directory / MANIFEST, limit=MAX_MANIFEST_BYTES, follow_links=False)
+        text = data.decode("utf-8")
+    except (InputError, UnicodeDecodeError):
         return None
     if not text.startswith(_MANIFEST_HEADER):
         return None
@@ -128,13 +168,10 @@ def _manifest_paths(directory: Path) -> set[str] | None:
 
 
 def _difference(file: SiteFile, directory: Path) -> str | None:
-    try:
-        current = (directory / file.path).read_bytes()
-    except FileNotFoundError:
-        return MISSING
-    except OSError:
-        return STALE
-    return None if current == file.content else STALE
+    difference = differs_from(directory / file.path, file.content)
+    if difference is None:
+        return None
+    return MISSING if difference == "missing" else STALE
 
 
 def check_site(
@@ -165,7 +202,7 @@ def write_site(files: Iterable[SiteFile], directory: Path) -> SiteSummary:
     (``changed`` is False). Raises SiteError when the directory holds files
     that are not an earlier site's, or cannot be written.
     """
-    target = Path(os.path.realpath(directory))
+    target = resolve_path(directory)
     check_replaceable(directory)
     existing = target.is_dir()
     parent = target.parent
@@ -173,7 +210,11 @@ def write_site(files: Iterable[SiteFile], directory: Path) -> SiteSummary:
         parent.mkdir(parents=True, exist_ok=True)
         building = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=parent))
     except OSError as error:
-        raise SiteError(f"cannot write {directory}: {error.strerror or error}") from error
+        raise SiteError(
+            _("cannot write {path}: {reason}").format(
+                path=directory, reason=error.strerror or error
+            )
+        ) from error
     summary = SiteSummary()
     try:
         os.chmod(building, 0o777 & ~_umask())  # mkdtemp makes it private; a site is not
@@ -193,19 +234,38 @@ def write_site(files: Iterable[SiteFile], directory: Path) -> SiteSummary:
             summary.changed = set(_files_on_disk(target)) != written
         if summary.changed or not existing:
             summary.changed = True
-            _swap_in(building, target)
+            _swap_in(building, target, existing)
     except OSError as error:
-        raise SiteError(f"cannot write {directory}: {error.strerror or error}") from error
+        raise SiteError(
+            _("cannot write {path}: {reason}").format(
+                path=directory, reason=error.strerror or error
+            )
+        ) from error
     finally:
         if building.exists():
             shutil.rmtree(building, ignore_errors=True)
     return summary
 
 
-def _swap_in(building: Path, target: Path) -> None:
-    if not target.exists():
-        os.rename(building, target)
+def _swap_in(building: Path, target: Path, existing: bool) -> None:
+    """Put the new site in ``target``'s place. Where there was no directory when the run
+    started, rename(2) takes the place of a missing or empty one and fails on one that
+    is not empty: a directory made meanwhile is never moved aside. An earlier site is
+    checked again just before it is moved aside."""
+    if not existing:
+        try:
+            os.rename(building, target)
+        except OSError as error:
+            if error.errno in (errno.ENOTEMPTY, errno.EEXIST):
+                raise SiteError(
+                    _(
+                        "{directory} was created while the site was written; nothing was written"
+                    ).format(directory=target),
+                    hint=_("run the command again"),
+                ) from None
+            raise
         return
+    check_replaceable(target)
     old = target.parent / f".{target.name}.{secrets.token_hex(6)}.old"
     os.rename(target, old)
     try:
