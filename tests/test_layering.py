@@ -38,12 +38,14 @@ LAYERS: dict[str, int] = {
     "validation": 6,
     "workspace": 7,  # the incremental core shared by the CLI and the language server
     "roadmap": 6,
+    "merger": 6,  # merge and consolidate: frameworks, graph, model; not validation
     "reporters": 7,
     "site": 8,
     "diff": 8,
     "lsp": 8,  # the language server: validation's checks, graph and conformance for editors
-    "cli": 9,
-    "__main__": 10,
+    "document": 9,  # the digital architecture document: diff, roadmap, conformance, render
+    "cli": 10,
+    "__main__": 11,
 }
 
 

@@ -31,6 +31,14 @@ views:
     depth: 2
     direction: both
 rules: {{}}
+# Texts of Part I of the digital architecture document (ictarch document -o kien-truc-so.docx)
+document:
+  goals:
+    - Mục tiêu thứ nhất của kiến trúc số; hãy thay bằng mục tiêu của đơn vị.
+  scope: Phạm vi của kiến trúc (các cơ quan, các cấp, các hệ thống); hãy thay bằng phạm vi thực tế.
+  principles:
+    - Lấy người dân làm trung tâm.
+  vision: Tầm nhìn của kiến trúc số; hãy thay bằng tầm nhìn của đơn vị.
 """
 
 _LAYERS = {

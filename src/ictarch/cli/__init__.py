@@ -47,9 +47,12 @@ _COMMANDS = (
     ("import", "import_command", "import_", "HELP", "SHORT"),
     ("roadmap", "roadmap_command", "roadmap", "HELP", "SHORT"),
     ("site", "site_command", "site", "HELP", "SHORT"),
+    ("document", "document_command", "document", "HELP", "SHORT"),
     ("schema", "schema_command", "schema", "HELP", "SHORT"),
     ("rules", "rules_command", "rules", "HELP", "SHORT"),
     ("init", "init_command", "init", "HELP", "SHORT"),
+    ("merge", "merge_command", "merge", "HELP", "SHORT"),
+    ("consolidate", "consolidate_command", "consolidate", "HELP", "SHORT"),
     ("lsp", "lsp_command", "lsp", "HELP", "SHORT"),
 )
 _COMMAND_TABLE = {entry[0]: entry[1:] for entry in _COMMANDS}

@@ -26,7 +26,7 @@ from ictarch.model.yamlsource import Limits, YamlList, YamlMap, read_yaml_file
 
 CATALOGUE_SCHEMA = "catalogue.schema.json"
 BUNDLED_DIRECTORY = Path(__file__).parent
-BUNDLED_FILES = ("vn-egov.yaml", "ict-smartcity.yaml")
+BUNDLED_FILES = ("vn-egov.yaml", "ict-smartcity.yaml", "vn-digital.yaml")
 CROSS_CUTTING = "cross-cutting"
 _VERSION = re.compile(r"^[0-9]+(\.[0-9]+)*$")
 
@@ -102,6 +102,23 @@ class Requirement:
 
 
 @dataclass(frozen=True, slots=True)
+class PerProvince:
+    """How many elements of a block a province may have in service at once, from when,
+    and who says so (``per_province`` of a block; ICT507 reports more)."""
+
+    max: int
+    since: datetime.date | None = None
+    instrument: str | None = None
+    confidence: str | None = None
+    note: str | None = None
+    sources: tuple[str, ...] = ()
+
+    def applies_on(self, day: datetime.date | None) -> bool:
+        """Whether the limit holds on ``day`` (None: at no particular date, so it holds)."""
+        return self.since is None or day is None or day >= self.since
+
+
+@dataclass(frozen=True, slots=True)
 class Block:
     id: str
     names: Names
@@ -119,6 +136,10 @@ class Block:
     confidence: str | None = None
     note: str | None = None
     sources: tuple[str, ...] = ()
+    per_province: PerProvince | None = None
+    part_of: str | None = None
+    realised_by_layers: tuple[str, ...] = ()
+    realised_by_kinds: tuple[str, ...] = ()
 
     def in_force(self, moment: Moment) -> bool:
         return self.since is None or self.since.reached(moment)
@@ -398,12 +419,17 @@ class _Builder:
             confidence=item.get("confidence"),
             note=item.get("note"),
             sources=tuple(item.get("sources", ())),
+            per_province=_per_province(item.get("per_province")),
+            part_of=item.get("part_of"),
+            realised_by_layers=tuple(item.get("realised_by", {}).get("layers", ())),
+            realised_by_kinds=tuple(item.get("realised_by", {}).get("kinds", ())),
         )
 
     def _check_references(
         self, item: YamlMap, block: Block, blocks: dict[str, Block], profiles: set[str]
     ) -> None:
         named = [(block.replaced_by, "replaced_by")] if block.replaced_by else []
+        named += [(block.part_of, "part_of")] if block.part_of else []
         named += [(target, "requires") for r in block.requires for target in r.blocks]
         for target, key in named:
             if target not in blocks:
@@ -466,6 +492,9 @@ class _Builder:
             done.update(chain)
 
     def _check_sources(self, item: YamlMap, sources: dict[str, Source]) -> None:
+        limit = item.get("per_province")
+        if isinstance(limit, YamlMap):
+            self._check_sources(limit, sources)
         for key in item.get("sources", ()):
             if key not in sources:
                 self._problem(
@@ -478,6 +507,21 @@ class _Builder:
                     self._at(item, "sources"),
                     {"field": "sources", "value": key, "suggestion": closest(key, sources)},
                 )
+
+
+def _per_province(data: Any) -> PerProvince | None:
+    if data is None:
+        return None
+    if isinstance(data, int):
+        return PerProvince(data)
+    return PerProvince(
+        max=data["max"],
+        since=parse_date(data.get("since")),
+        instrument=data.get("instrument"),
+        confidence=data.get("confidence"),
+        note=data.get("note"),
+        sources=tuple(data.get("sources", ())),
+    )
 
 
 def _names(data: Any) -> Names:

@@ -783,12 +783,21 @@ def implementers(architecture: Architecture, catalogue: Catalogue) -> dict[str, 
     """Block id -> the (not retired) elements implementing it, in file order."""
     found: dict[str, list[Element]] = {}
     prefix = catalogue.id + "."
+    realising = any(
+        b.realised_by_kinds or b.realised_by_layers or b.part_of for b in catalogue.blocks.values()
+    )
     for element in architecture.elements.values():
         if element.status == "retired":
             continue
-        for block in element.implements:
-            if block.startswith(prefix):
-                found.setdefault(block, []).append(element)
+        blocks = [b for b in element.implements if b.startswith(prefix)]
+        if realising:  # kinds and layers fall into blocks, parts into what they are part of
+            from ictarch.frameworks.national import realised_block, top_block
+
+            block = realised_block(catalogue, element)
+            if block is not None:
+                blocks += [block.id, top_block(catalogue, block).id]
+        for block_id in dict.fromkeys(blocks):
+            found.setdefault(block_id, []).append(element)
     return found
 
 

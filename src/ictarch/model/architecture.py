@@ -232,6 +232,8 @@ class Architecture:
     render: dict[str, Any] = field(default_factory=dict)
     # settings of the exporters (``export:``), e.g. {"archimate": {"kinds": {...}}}
     export: dict[str, Any] = field(default_factory=dict)
+    # texts of the digital architecture document (``document:``): title, goals, scope ...
+    document: dict[str, Any] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     metadata_locations: dict[str, Location] = field(default_factory=dict)
     # reference frameworks: what the architecture declares it follows, and its own catalogues

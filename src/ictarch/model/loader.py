@@ -70,6 +70,7 @@ ROOT_KEYS = frozenset(
         "conforms_to",
         "frameworks",
         "export",
+        "document",
     }
 )
 
@@ -418,6 +419,7 @@ class _Loader:
             else {},
             render=dict(render) if isinstance(render, YamlMap) else {},
             export=_plain_mapping(export),
+            document=_plain_mapping(data.get("document")),
             files=files,
             conforms_to=_conforms_to(data.get("conforms_to"), root.display),
             framework_files=_framework_files(frameworks, root.display),
@@ -751,11 +753,16 @@ def _rule_settings(rules: Any) -> dict[str, str]:
 
 
 def _plain_mapping(value: Any) -> dict[str, Any]:
-    """A located mapping as plain dicts (the ``export:`` settings), {} for anything else."""
+    """A located mapping as plain dicts and lists (the ``export:`` and ``document:`` settings),
+    {} for anything else."""
     if not isinstance(value, dict):
         return {}
     return {
-        str(key): _plain_mapping(item) if isinstance(item, dict) else item
+        str(key): _plain_mapping(item)
+        if isinstance(item, dict)
+        else [_plain_mapping(x) if isinstance(x, dict) else x for x in item]
+        if isinstance(item, list)
+        else item
         for key, item in value.items()
     }
 

@@ -19,6 +19,7 @@ from ictarch.registry import lazy
 if TYPE_CHECKING:
     from ictarch.analysis import Analysis
     from ictarch.graph.resilience import FailureResult
+    from ictarch.merger.consolidate import ConsolidationReport
     from ictarch.model.architecture import Architecture
     from ictarch.reporters.conformance import ConformanceReport
     from ictarch.roadmap import Roadmap
@@ -74,6 +75,13 @@ CONFORMANCE_REPORTERS: dict[str, ConformanceReporter] = {
     "markdown": lazy("ictarch.reporters.conformance", "report_markdown"),
     "json": lazy("ictarch.reporters.conformance", "report_json"),
 }
+CONSOLIDATION_REPORTERS: dict[str, Callable[[ConsolidationReport, TextIO], None]] = {
+    "text": lazy("ictarch.reporters.consolidation", "report_text"),
+    "markdown": lazy("ictarch.reporters.consolidation", "report_markdown"),
+    "json": lazy("ictarch.reporters.consolidation", "report_json"),
+}
+"""The formats of ``ictarch consolidate``."""
+
 ROADMAP_REPORTERS: dict[str, RoadmapReporter] = {
     "text": lazy("ictarch.reporters.roadmap", "report_text"),
     "markdown": lazy("ictarch.reporters.roadmap", "report_markdown"),

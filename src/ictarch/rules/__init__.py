@@ -72,6 +72,7 @@ CHECKS: dict[str, Callable[[Architecture], Iterator[Finding]]] = {
 STATE_CHECKS: dict[str, Callable[[Architecture, State], Iterator[Finding]]] = {
     "lifecycle": lifecycle.check_lifecycle,
     "resilience": resilience.check_resilience,
+    "duplicates": conformance.check_duplicates,
 }
 """Checks that answer for a state (current, target or a date): see docs/lifecycle.md."""
 

@@ -31,7 +31,7 @@ from ictarch.frameworks.conformance import (
 )
 from ictarch.i18n import N_, _, ngettext
 from ictarch.model.architecture import Architecture, status_in_state
-from ictarch.model.lifecycle import State
+from ictarch.model.lifecycle import CURRENT, State
 
 UNKNOWN_BLOCK = Rule(
     "ICT501",
@@ -111,6 +111,25 @@ BLOCK_WRONG_LAYER = Rule(
     N_("Move the element to the block's layer, or claim the block on the right element."),
 )
 
+DUPLICATED_BLOCK = Rule(
+    "ICT507",
+    "duplicated-block",
+    Severity.WARNING,
+    N_(
+        "More elements in service implement a building block than a province may run "
+        "(per_province in the catalogue), e.g. two administrative-procedure systems after "
+        "two provinces merged. Answers for the analysed state."
+    ),
+    N_(
+        "- {id: tthc-a, implements: [vn-egov.tthc-system]}\n"
+        "- {id: tthc-b, implements: [vn-egov.tthc-system]}   # one per province (NĐ 118/2025)"
+    ),
+    N_(
+        "Decide which to keep and retire the others with a dated until "
+        "(`ictarch consolidate` explains each group and writes a plan)."
+    ),
+)
+
 RULES = (
     UNKNOWN_BLOCK,
     OBSOLETE_BLOCK,
@@ -118,6 +137,7 @@ RULES = (
     MANDATORY_BLOCK_MISSING,
     REQUIRED_CONNECTION_MISSING,
     BLOCK_WRONG_LAYER,
+    DUPLICATED_BLOCK,
 )
 
 
@@ -358,3 +378,58 @@ def _first_ids(ids: tuple[str, ...]) -> str:
     if len(ids) <= _LISTED:
         return listed
     return _("{listed} and {count} more").format(listed=listed, count=len(ids) - _LISTED)
+
+
+def check_duplicates(architecture: Architecture, state: State = CURRENT) -> Iterator[Finding]:
+    """ICT507 in ``state``: blocks whose ``per_province`` limit the elements in service
+    exceed, one finding per block, at the first surplus element's claim."""
+    from ictarch.frameworks.duplicates import find_duplicates
+
+    for group in find_duplicates(architecture, state):
+        block, limit = group.block, group.limit
+        first, *others = [
+            e.where_implements(e.implements.index(block.id)) for e in group.elements[limit.max :]
+        ]
+        related = tuple(
+            e.where_implements(e.implements.index(block.id)) for e in group.elements[: limit.max]
+        ) + tuple(others)
+        ids = [element.id for element in group.elements]
+        since = limit.since.isoformat() if limit.since else None
+        when = (
+            _("from {date}").format(date=since)
+            if since
+            else _("with no start date in the catalogue")
+        )
+        inferred = limit.confidence not in (None, "sourced")
+        confirm = _("; the limit is inferred by the catalogue: to confirm") if inferred else ""
+        finding = DUPLICATED_BLOCK.finding(
+            _(
+                "{count} elements in service implement {block}: {elements}; a province may "
+                "run {max} ({source}, {when}){confirm}; `ictarch consolidate` suggests which "
+                "to keep"
+            ).format(
+                count=len(ids),
+                block=block_label(block),
+                elements=", ".join(repr(i) for i in ids),
+                max=limit.max,
+                source=group.source_text(),
+                when=when,
+                confirm=confirm,
+            ),
+            first,
+            group.elements[limit.max].id,
+            related=related,
+            args={
+                "block": block.id,
+                "framework": group.catalogue.id,
+                "elements": tuple(ids),
+                "max": limit.max,
+                "since": since,
+                "instrument": limit.instrument,
+                "sources": limit.sources or block.sources,
+                "state": state.label,
+                "confidence": limit.confidence or "sourced",
+            },
+        )
+        # a verdict rests only on sourced obligations: an inferred limit is a question
+        yield finding.with_severity(Severity.INFO) if inferred else finding

@@ -1,0 +1,154 @@
+"""Regenerate architectures/da-nang-2025: the merged city as the public record shows it.
+
+    .venv/bin/python scripts/build_da_nang_2025.py          # rewrite architectures/da-nang-2025
+    .venv/bin/python scripts/build_da_nang_2025.py --check  # exit 1 if it is not current
+
+1. ``ictarch merge architectures/quang-nam architectures/da-nang-2025-parts/da-nang
+   --map architectures/da-nang-2025-parts/map.yaml --at 2025-10-01`` (NDXP and the
+   national portal become one by their catalogue block; the online-meeting systems and
+   hotline 1022 by the map);
+2. the consolidation steps the record shows (``da-nang-2025-parts/changes.yaml``), as
+   dated changes: ``set`` fields (an ``until`` already in the data is kept), ``redirect``
+   moves every reference (dependency, owner, operator) to the element that took over (the
+   architecture is dated 2025-10-01, after every step; the retired element keeps its
+   ``until`` for the roadmap); ``record`` is kept under ``x-record``;
+3. the directory is written all at once.
+
+What the record does not show (whether Quảng Nam's LGSP was kept ...) is left as it is:
+``ictarch validate`` reports it as ICT507 and ``ictarch consolidate`` explains it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PARTS = ROOT / "architectures" / "da-nang-2025-parts"
+TARGET = ROOT / "architectures" / "da-nang-2025"
+NAME = "Kiến trúc số thành phố Đà Nẵng sau hợp nhất với tỉnh Quảng Nam (theo nguồn công khai)"
+
+
+def merge(into: Path) -> str:
+    command = [
+        sys.executable,
+        "-m",
+        "ictarch",
+        "--lang",
+        "en",
+        "merge",
+        "architectures/quang-nam",
+        "architectures/da-nang-2025-parts/da-nang",
+        "--map",
+        "architectures/da-nang-2025-parts/map.yaml",
+        "--id",
+        "da-nang-2025",
+        "--name",
+        NAME,
+        "--at",
+        "2025-10-01",
+        "-o",
+        str(into),
+    ]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode not in (0, 1):
+        sys.exit(done.stderr)
+    return done.stdout
+
+
+def apply_changes(directory: Path) -> dict[str, str]:
+    """The merged files with the record's dated changes, as relative path -> text."""
+    changes = yaml.safe_load((PARTS / "changes.yaml").read_text(encoding="utf-8"))["changes"]
+    files = {
+        path.relative_to(directory).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(directory.rglob("*.yaml"))
+    }
+    layers = {
+        name: yaml.safe_load(text) for name, text in files.items() if name.startswith("layers/")
+    }
+    elements: dict[str, dict[str, Any]] = {
+        e["id"]: e for data in layers.values() for items in data.values() for e in items
+    }
+    for change in changes:
+        element = elements[change["element"]]
+        for key, value in change.get("set", {}).items():
+            if key == "until" and "until" in element:
+                continue
+            if key == "status" and "until" in element and "until" not in change.get("set", {}):
+                continue
+            element[key] = value
+        element["x-record"] = " ".join(change["record"].split())
+        new = change.get("redirect")
+        if new is None:
+            continue
+        old = change["element"]
+        for other in elements.values():
+            for field in ("owner", "operator"):
+                if other.get(field) == old:
+                    other[field] = new
+            entries = other.get("depends_on", [])
+            for index, entry in enumerate(entries):
+                if other["id"] == new:
+                    continue
+                if entry == old:
+                    entries[index] = new
+                elif isinstance(entry, dict) and entry.get("id") == old:
+                    entry["id"] = new
+                elif isinstance(entry, dict) and old in entry.get("any_of", []):
+                    group = entry["any_of"]
+                    group[group.index(old)] = new
+                    entry["any_of"] = list(dict.fromkeys(group))
+            # a target named twice is named once; a group left with one alternative is a
+            # plain dependency
+            seen: set[str] = set()
+            for entry in list(entries):
+                target = entry if isinstance(entry, str) else entry.get("id")
+                if target is not None and target in seen:
+                    entries.remove(entry)
+                elif target is not None:
+                    seen.add(target)
+            for index, entry in enumerate(entries):
+                if isinstance(entry, dict) and len(entry.get("any_of", [None, None])) == 1:
+                    entries[index] = entry["any_of"][0]
+    from ictarch.merger.writing import dump_yaml
+
+    header = "# Generated by scripts/build_da_nang_2025.py: do not edit; edit the parts.\n"
+    out = {"architecture.yaml": header + files["architecture.yaml"].split("\n", 1)[1]}
+    for name, data in layers.items():
+        out[name] = header + dump_yaml(data)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if the data is not current")
+    options = parser.parse_args()
+    sys.path.insert(0, str(ROOT / "src"))
+    with tempfile.TemporaryDirectory() as temporary:
+        merged = Path(temporary) / "merged"
+        report = merge(merged)
+        files = apply_changes(merged)
+    if options.check:
+        current = {
+            p.relative_to(TARGET).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(TARGET.rglob("*.yaml"))
+        }
+        if current != files:
+            print("architectures/da-nang-2025 is not current: run scripts/build_da_nang_2025.py")
+            return 1
+        return 0
+    from ictarch.merger.writing import write_directory
+
+    write_directory(dict(files), TARGET)
+    sys.stdout.write(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

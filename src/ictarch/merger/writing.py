@@ -1,0 +1,97 @@
+"""Writing an architecture directory all at once, never into or over one of its inputs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ictarch.errors import IctarchError
+from ictarch.i18n import _
+
+
+class OutputRefused(IctarchError):
+    """The output directory is, holds or lies inside an input, or is not empty."""
+
+
+def dump_yaml(data: Any) -> str:
+    """Block-style YAML, keys in the order given, Unicode as it is (deterministic)."""
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    text: str = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
+    return text
+
+
+def refuse_writing_into_inputs(
+    directory: Path, inputs: Iterable[Path], force: bool, files: Iterable[Path] = ()
+) -> None:
+    """Refuse an output directory that is an input architecture's directory, lies inside
+    one or holds one, or holds one of the other input ``files``; and a non-empty
+    directory unless ``force``."""
+    target = directory.resolve()
+    for file in files:
+        if file.resolve().is_relative_to(target):
+            raise OutputRefused(
+                _("refusing to write {output}: it holds the input {source}").format(
+                    output=directory, source=file
+                ),
+                hint=_("choose an output directory outside every source"),
+            )
+    for source in inputs:
+        resolved = source.resolve()
+        source_dir = resolved if resolved.is_dir() else resolved.parent
+        if target.is_relative_to(source_dir) or source_dir.is_relative_to(target):
+            raise OutputRefused(
+                _(
+                    "refusing to write {output}: it is, holds or lies inside the source {source}"
+                ).format(output=directory, source=source),
+                hint=_("choose an output directory outside every source"),
+            )
+    if directory.exists() and not directory.is_dir():
+        raise OutputRefused(_("{output} exists and is not a directory").format(output=directory))
+    if directory.is_dir() and any(directory.iterdir()) and not force:
+        raise OutputRefused(
+            _("{output} is not empty; nothing was written").format(output=directory),
+            hint=_("choose a new directory, or add --force to replace its content"),
+        )
+
+
+def write_directory(files: dict[str, str | bytes], directory: Path) -> None:
+    """Write ``files`` (relative POSIX path -> content) as the whole content of
+    ``directory``: into a temporary directory beside it, which then takes its place."""
+    parent = directory.absolute().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=parent))
+    except OSError as error:
+        raise OutputRefused(
+            _("cannot write {path}: {reason}").format(path=parent, reason=error.strerror or error)
+        ) from error
+    try:
+        for relative, content in sorted(files.items()):
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            path.write_bytes(data)
+        mask = os.umask(0o022)
+        os.umask(mask)
+        os.chmod(staging, 0o777 & ~mask)
+        if directory.is_dir():
+            backup = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old.", dir=parent))
+            backup.rmdir()
+            directory.rename(backup)
+            staging.rename(directory)
+            shutil.rmtree(backup, ignore_errors=True)
+        else:
+            staging.rename(directory)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputRefused(
+            _("cannot write {path}: {reason}").format(
+                path=directory, reason=error.strerror or error
+            )
+        ) from error
