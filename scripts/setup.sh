@@ -152,6 +152,37 @@ ensure_mermaid() {
   export ICTARCH_MERMAID_JS="$script"
 }
 
+# Neovim (Debian's package) drives `ictarch lsp` with its built-in LSP client in a headless
+# test (tests/lsp/test_neovim.py). Optional: without it that test is skipped with the reason.
+ensure_neovim() {
+  if command -v nvim >/dev/null 2>&1; then return 0; fi
+  say "installing Neovim (for the editor test of ictarch lsp)"
+  if apt_install neovim; then return 0; fi
+  say "could not install neovim (needs apt-get as root or password-less sudo):" \
+    "the Neovim test of ictarch lsp will be skipped; install it with 'sudo apt-get install neovim'"
+  return 0
+}
+
+# @vscode/vsce (npm) packages the VS Code extension of editors/vscode/ into a .vsix in a test
+# (tests/lsp/test_vscode_extension.py). Optional: without npm that test is skipped.
+VSCE_VERSION="3.9.2"
+
+ensure_vsce() {
+  if [ -x "$ACTIONLINT_PREFIX/node_modules/.bin/vsce" ] &&
+    grep -q "\"version\": \"$VSCE_VERSION\"" "$ACTIONLINT_PREFIX/node_modules/@vscode/vsce/package.json"; then
+    return 0
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    say "skipping vsce: npm is missing (the packaging test of the VS Code extension will be skipped)"
+    return 0
+  fi
+  say "installing @vscode/vsce $VSCE_VERSION (npm) into $ACTIONLINT_PREFIX"
+  if ! npm install --silent --no-audit --no-fund --prefix "$ACTIONLINT_PREFIX" "@vscode/vsce@$VSCE_VERSION" >/dev/null; then
+    say "skipping vsce: npm could not install it (the packaging test will be skipped)"
+  fi
+  return 0
+}
+
 # The real readers of the Backstage and Structurizr exports (tests/interop/test_readers.py):
 # @backstage/catalog-model's validators and policies and structurizr-typescript (npm, under
 # Node, in $VENV/npm), and structurizr-python in a venv of its own ($VENV/structurizr-python:

@@ -12,6 +12,8 @@ ensure_libreoffice
 ensure_venv dev
 ensure_actionlint
 ensure_mermaid
+ensure_neovim
+ensure_vsce
 ensure_interop_readers
 ensure_wordlist
 cd "$ICTARCH_ROOT"

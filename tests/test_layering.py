@@ -43,6 +43,7 @@ LAYERS: dict[str, int] = {
     "reporters": 7,
     "site": 8,
     "diff": 8,
+    "lsp": 8,  # the language server: validation's checks, graph and conformance for editors
     "document": 9,  # the digital architecture document: diff, roadmap, conformance, render
     "cli": 10,
     "__main__": 11,

@@ -53,6 +53,7 @@ _COMMANDS = (
     ("init", "init_command", "init", "HELP", "SHORT"),
     ("merge", "merge_command", "merge", "HELP", "SHORT"),
     ("consolidate", "consolidate_command", "consolidate", "HELP", "SHORT"),
+    ("lsp", "lsp_command", "lsp", "HELP", "SHORT"),
 )
 _COMMAND_TABLE = {entry[0]: entry[1:] for entry in _COMMANDS}
 

@@ -1,0 +1,46 @@
+"""ictarch lsp: the language server for editors, on standard input and output."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ictarch import i18n
+from ictarch.i18n import N_
+
+SHORT = N_("Run the language server for editors (LSP over standard input and output).")
+HELP = "\n\n".join(
+    (
+        SHORT,
+        N_(
+            "Editors start it themselves: diagnostics, completion, go to definition,\n"
+            "references, hover, rename and quick fixes for every architecture of the\n"
+            "workspace (docs/editors.md). Messages follow --lang, else ICTARCH_LANG,\n"
+            "else the editor's language."
+        ),
+    )
+)
+
+
+def lsp(
+    ctx: typer.Context,
+    stdio: Annotated[
+        bool,
+        typer.Option(
+            "--stdio", help=N_("Use standard input and output (the default)."), show_default=False
+        ),
+    ] = True,
+) -> None:
+    import gc
+    import os
+    import sys
+
+    from ictarch.lsp.server import serve
+
+    gc.enable()  # a long-lived process: the collector that main() pauses is needed again
+    language = ctx.parent.params.get("lang") if ctx.parent is not None else None
+    explicit = language or os.environ.get("ICTARCH_LANG")
+    serve(explicit if explicit in i18n.LANGUAGES else None)
+    # the server closed standard output when the client said exit: nothing is left to flush
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115
