@@ -317,7 +317,7 @@ def _select(
         day = version.valid_from
         notes.append(
             _("evaluated at {date}, the day {framework} {version} came into force").format(
-                date=day, framework=catalogue.id, version=version.version
+                date=i18n.date(day), framework=catalogue.id, version=version.version
             )
         )
     elif day < version.valid_from:
@@ -326,10 +326,10 @@ def _select(
                 "the architecture's date {released} is before {framework} {version} came into "
                 "force: evaluated at {date}"
             ).format(
-                released=released,
+                released=i18n.date(released),
                 framework=catalogue.id,
                 version=version.version,
-                date=version.valid_from,
+                date=i18n.date(version.valid_from),
             )
         )
         day = version.valid_from
@@ -365,7 +365,7 @@ def _select_at(
                 _(
                     "no version of {framework} was in force at {date} (--at): using {version}, "
                     "the nearest"
-                ).format(framework=catalogue.id, date=at, version=version.version)
+                ).format(framework=catalogue.id, date=i18n.date(at), version=version.version)
             )
     day = at
     if version.valid_to is not None and at > version.valid_to:
@@ -373,7 +373,12 @@ def _select_at(
             _(
                 "{framework} {version} was in force until {end}: at {date} (--at) another "
                 "version applies"
-            ).format(framework=catalogue.id, version=version.version, end=version.valid_to, date=at)
+            ).format(
+                framework=catalogue.id,
+                version=version.version,
+                end=i18n.date(version.valid_to),
+                date=i18n.date(at),
+            )
         )
     if day < version.valid_from:
         notes.append(
@@ -381,7 +386,10 @@ def _select_at(
                 "{date} (--at) is before {framework} {version} came into force: evaluated "
                 "at {start}"
             ).format(
-                date=at, framework=catalogue.id, version=version.version, start=version.valid_from
+                date=i18n.date(at),
+                framework=catalogue.id,
+                version=version.version,
+                start=i18n.date(version.valid_from),
             )
         )
         day = version.valid_from
@@ -853,7 +861,7 @@ def state_notes(architecture: Architecture, selection: Selection, state: State) 
             "evaluated at {date}, after the architecture's date {released}: whether an "
             "element is in service then comes from its since and until dates alone (its "
             "status describes {released})"
-        ).format(date=state.date, released=released),
+        ).format(date=i18n.date(state.date), released=i18n.date(released)),
     )
 
 
