@@ -461,7 +461,7 @@ async def test_quick_fixes_create_the_missing_element_and_add_a_waiver(
     waiver = next(a for a in actions if isinstance(a, lsp.CodeAction) and "waiver" in a.title)
     assert waiver.edit is not None
     written = apply_workspace_edit(waiver.edit)
-    assert "TODO: why this finding is accepted" in next(iter(written.values()))
+    assert "(write why this finding is accepted)" in next(iter(written.values()))
     final = validate_json(architecture)
     assert len(final["findings"]) == len(after["findings"]) - 1
     accepted = [s for s in final["suppressed"] if s["code"] == warning["code"]]

@@ -834,7 +834,7 @@ def _first_item(lines: list[str], start: int) -> int:
 
 
 def waiver_reason_placeholder() -> str:
-    return _("TODO: why this finding is accepted")
+    return _("(write why this finding is accepted)")
 
 
 def _add_waiver(
