@@ -875,3 +875,86 @@ def test_force_replaces_and_puts_back_on_failure(tmp_path: Path) -> None:
     swap_in_directory(staging, target, replace=True)
     assert [path.name for path in target.iterdir()] == ["new.txt"]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]
+
+
+# ---------------------------------------------------------------------------
+# The commands added in the same round (merge, document, lsp), hunted the same way
+
+
+def test_document_with_a_title_longer_than_a_docx_property(tmp_path: Path) -> None:
+    """The DOCX core properties hold 255 characters; the title page keeps the whole title."""
+    pytest.importorskip("docx")
+    if not shutil_which("dot"):
+        pytest.skip("Graphviz's dot is needed for the DOCX pictures")
+    title = "Khung kiến trúc " + "x" * 300
+    output = tmp_path / "t.docx"
+    result = run("document", str(QUANG_NAM), "-o", str(output), "--title", title)
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    import docx
+
+    assert len(docx.Document(str(output)).core_properties.title) == 255
+
+
+@pytest.mark.parametrize("kind", ["zero", "fifo"])
+def test_document_check_against_a_device_or_a_pipe(tmp_path: Path, kind: str) -> None:
+    output = tmp_path / "d.md"
+    if kind == "zero":
+        output.symlink_to("/dev/zero")
+    else:
+        os.mkfifo(output)
+    result = run("document", str(QUANG_NAM), "-o", str(output), "--check", timeout=120)
+    no_traceback(result)
+    assert result.returncode == 1, result.stderr
+
+
+@pytest.mark.parametrize("kind", ["zero", "fifo"])
+def test_merge_map_that_is_a_device_or_a_pipe(tmp_path: Path, kind: str) -> None:
+    mapping = tmp_path / "map.yaml"
+    if kind == "zero":
+        mapping.symlink_to("/dev/zero")
+    else:
+        os.mkfifo(mapping)
+    result = run(
+        "merge", str(QUANG_NAM), str(QUANG_NAM.parent / "quang-nam-2021"),
+        "-o", str(tmp_path / "out"), "--map", str(mapping), timeout=120,
+    )  # fmt: skip
+    no_traceback(result)
+    assert result.returncode == 2, result.stderr
+    assert "not a regular file" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["document", "merge"])
+def test_new_commands_on_a_loop_or_a_missing_source(
+    runner: CliRunner, tmp_path: Path, loop: Path, command: str
+) -> None:
+    for source, message in ((loop, "is a loop of symbolic links"), (tmp_path / "nope", "")):
+        arguments = (
+            ["document", str(source), "-o", str(tmp_path / "d.md")]
+            if command == "document"
+            else ["merge", str(source), str(QUANG_NAM), "-o", str(tmp_path / "m")]
+        )
+        result = runner.invoke(app, arguments)
+        assert result.exit_code == 2, result.output
+        assert message in result.stderr
+        assert "it is, holds or lies inside" not in result.stderr
+
+
+def test_lsp_without_standard_input() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ictarch", "lsp"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "standard input and output" in result.stderr
+
+
+def shutil_which(name: str) -> str | None:
+    import shutil
+
+    return shutil.which(name)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ictarch import i18n
 from ictarch.cli.errors import EXIT_FAILED, EXIT_OK, warn
 from ictarch.cli.options import AtOption, StateOption, chosen_state
 from ictarch.i18n import N_, _, ngettext
@@ -104,11 +105,9 @@ def document(
     data = writer(build_document(architecture, findings, settings))
     shown = display_path(output)
     if check:
-        try:
-            current = output.read_bytes()
-        except OSError:
-            current = None
-        if current != data:
+        from ictarch.inputs import differs_from
+
+        if differs_from(output, data) is not None:  # bounded, links and FIFOs not followed
             typer.echo(
                 _("{path} is not the current document; run ictarch document to update it").format(
                     path=shown
@@ -118,9 +117,7 @@ def document(
         typer.echo(_("{path} is up to date").format(path=shown))
         raise typer.Exit(EXIT_OK)
     write_output(output, data)
-    typer.echo(
-        _("wrote {path} ({size})").format(path=shown, size=f"{len(data) / 1_000_000:.1f} MB")
-    )
+    typer.echo(_("wrote {path} ({size})").format(path=shown, size=i18n.size(len(data))))
     raise typer.Exit(EXIT_OK)
 
 
@@ -128,9 +125,11 @@ def _load(path: Path, state: State) -> tuple[Architecture, list[Finding]]:
     """The architecture and the findings of validate (file names from its directory)."""
     from ictarch.cli.resilience_commands import CannotAnalyze
     from ictarch.findings import Severity
+    from ictarch.inputs import resolve_path
     from ictarch.validation import validate_architecture
 
-    base = path.resolve() if path.is_dir() else path.resolve().parent
+    resolved = resolve_path(path)
+    base = resolved if resolved.is_dir() else resolved.parent
     loaded = validate_architecture(path, display_base=base.name, state=state)
     errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
     if loaded.architecture is None or any(f.code < "ICT100" for f in errors):

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ictarch import i18n
-from ictarch.i18n import N_
+from ictarch.i18n import N_, _
 
 SHORT = N_("Run the language server for editors (LSP over standard input and output).")
 HELP = "\n\n".join(
@@ -36,8 +36,14 @@ def lsp(
     import os
     import sys
 
+    from ictarch.errors import IctarchError
     from ictarch.lsp.server import serve
 
+    if sys.stdin is None or sys.stdout is None:  # `ictarch lsp <&-`: no channel to a client
+        raise IctarchError(
+            _("ictarch lsp talks to an editor over standard input and output; one is closed"),
+            hint=_("start it from an editor's language client (docs/editors.md)"),
+        )
     gc.enable()  # a long-lived process: the collector that main() pauses is needed again
     language = ctx.parent.params.get("lang") if ctx.parent is not None else None
     explicit = language or os.environ.get("ICTARCH_LANG")

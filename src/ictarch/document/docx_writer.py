@@ -344,12 +344,17 @@ def _figure(word: WordDocument, block: Figure) -> None:
     word.add_paragraph(_safe(block.caption), style="Caption")
 
 
+def _shortened(text: str, limit: int = 255) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _properties(word: WordDocument, document: Document) -> None:
     properties = word.core_properties
-    properties.title = _safe(document.title)
-    properties.subject = _safe(document.subtitle)
-    properties.author = _safe(document.author)
-    properties.last_modified_by = _safe(document.author)
+    # the core properties hold at most 255 characters each (the body keeps the whole text)
+    properties.title = _shortened(_safe(document.title))
+    properties.subject = _shortened(_safe(document.subtitle))
+    properties.author = _shortened(_safe(document.author))
+    properties.last_modified_by = _shortened(_safe(document.author))
     properties.language = "vi-VN" if document.language == "vi" else "en-GB"
     properties.comments = "ictarch document"
     properties.revision = 1

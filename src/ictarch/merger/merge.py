@@ -149,7 +149,7 @@ def read_map(
             _("{path}: a mapping file holds 'same:', a list of {{SOURCE-ID: ELEMENT-ID}}").format(
                 path=path
             ),
-            hint=_("e.g. same: [{{quang-nam: ioc-tinh, da-nang: ioc}}]"),
+            hint=_("e.g. same: [{example}]").format(example="{quang-nam: ioc-tinh, da-nang: ioc}"),
         )
     by_key = {source.key: source for source in sources}
     pairs: list[dict[str, str]] = []

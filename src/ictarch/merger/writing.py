@@ -44,6 +44,8 @@ def refuse_writing_into_inputs(
                 hint=_("choose an output directory outside every source"),
             )
     for source in inputs:
+        if not os.path.lexists(source):  # said plainly, before anything is compared
+            raise OutputRefused(_("{path}: no such file or directory").format(path=source))
         resolved = resolve_path(source)
         source_dir = resolved if resolved.is_dir() else resolved.parent
         if target.is_relative_to(source_dir) or source_dir.is_relative_to(target):

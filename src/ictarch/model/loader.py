@@ -20,7 +20,7 @@ from ictarch import i18n
 from ictarch.errors import IctarchError
 from ictarch.findings import Finding, Location, Rule, Severity, Suppressed
 from ictarch.i18n import N_, _
-from ictarch.inputs import resolve_or_none, resolve_path
+from ictarch.inputs import read_input, resolve_or_none, resolve_path
 from ictarch.model.architecture import (
     DEFAULT_STATUS,
     AnyOf,
@@ -212,17 +212,21 @@ def architecture_inputs(path: Path, limits: Limits) -> list[tuple[str, Path, byt
     root_file = find_root_file(path)
     loader = _Loader(limits, root_file.parent.resolve(), None)
     inputs: list[tuple[str, Path, bytes | None]] = []
+
+    def read(path: Path) -> bytes:  # bounded: a file over the limit is not cached
+        return read_input(path, limit=limits.max_file_bytes)
+
     try:
         root = loader._read(root_file)
-        inputs.append((root.display, root_file.resolve(), root_file.read_bytes()))
+        inputs.append((root.display, root_file.resolve(), read(root_file)))
         if not isinstance(root.value, YamlMap):
             return inputs
         for included in loader._includes(root.value, root_file, root.display):
-            inputs.append((loader._display(included), included.resolve(), included.read_bytes()))
+            inputs.append((loader._display(included), included.resolve(), read(included)))
         for text, _where in _framework_files(root.value.get("frameworks"), root.display):
             framework = root_file.parent / text
             if framework.is_file():
-                inputs.append((text, framework.resolve(), framework.read_bytes()))
+                inputs.append((text, framework.resolve(), read(framework)))
             else:
                 inputs.append((text, framework.resolve(), None))
     except (OSError, RuntimeError, IctarchError):  # unreadable, or a loop of links

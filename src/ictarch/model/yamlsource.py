@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gc
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -287,6 +288,15 @@ def read_yaml_file(
     """
     doc = YamlDocument(path, display, "", None)
     try:
+        if data is None and not stat.S_ISREG(path.stat().st_mode):  # a FIFO, /dev/zero
+            doc.findings.append(
+                FILE_UNREADABLE.finding(
+                    _("cannot read file: {reason}").format(reason=_("not a regular file")),
+                    Location(display),
+                    args={"reason": "not a regular file"},
+                )
+            )
+            return doc
         size = path.stat().st_size if data is None else len(data)
         if size > limits.max_file_bytes:
             doc.findings.append(
