@@ -221,22 +221,8 @@ class _IncrementalPointsOfFailure:
                     self.must_fail[key] = self._solve(key)
                 else:
                     self.must_fail.pop(key, None)
-            gained: dict[str, list[str]] = {}
-            lost: dict[str, list[str]] = {}
-            for target in sorted(key for key in before if key in self.present):
-                after = self.must_fail[target] - {target}
-                for culprit in sorted(after - before[target]):
-                    gained.setdefault(culprit, []).append(target)
-                for culprit in sorted(before[target] - after):
-                    lost.setdefault(culprit, []).append(target)
-            milestones.extend(
-                Milestone(day, culprit, True, tuple(targets))
-                for culprit, targets in sorted(gained.items())
-            )
-            milestones.extend(
-                Milestone(day, culprit, False, tuple(targets))
-                for culprit, targets in sorted(lost.items())
-            )
+            after = {key: self.must_fail[key] - {key} for key in before if key in self.present}
+            milestones.extend(_changes(day, before, after))
         return milestones
 
     def _above(self, flipped: list[str]) -> set[str]:
@@ -274,24 +260,29 @@ def _milestones_computed_whole(
     before = _points_of_failure(architecture, State.at(first), layers)
     for day in dates:
         after = _points_of_failure(architecture, State.at(day), layers)
-        both = before.keys() & after.keys()
-        gained: dict[str, list[str]] = {}
-        lost: dict[str, list[str]] = {}
-        for target in sorted(both):
-            for culprit in sorted(after[target] - before[target]):
-                gained.setdefault(culprit, []).append(target)
-            for culprit in sorted(before[target] - after[target]):
-                lost.setdefault(culprit, []).append(target)
-        milestones.extend(
-            Milestone(day, culprit, True, tuple(targets))
-            for culprit, targets in sorted(gained.items())
-        )
-        milestones.extend(
-            Milestone(day, culprit, False, tuple(targets))
-            for culprit, targets in sorted(lost.items())
-        )
+        milestones.extend(_changes(day, before, after))
         before = after
     return milestones
+
+
+def _changes(
+    day: datetime.date,
+    before: dict[str, frozenset[str]],
+    after: dict[str, frozenset[str]],
+) -> list[Milestone]:
+    """The milestones of ``day``: for the targets working on both days, the elements that
+    became, then those that stopped being, single points of failure, by element."""
+    gained: dict[str, list[str]] = {}
+    lost: dict[str, list[str]] = {}
+    for target in sorted(before.keys() & after.keys()):
+        for culprit in sorted(after[target] - before[target]):
+            gained.setdefault(culprit, []).append(target)
+        for culprit in sorted(before[target] - after[target]):
+            lost.setdefault(culprit, []).append(target)
+    return [
+        *(Milestone(day, culprit, True, tuple(t)) for culprit, t in sorted(gained.items())),
+        *(Milestone(day, culprit, False, tuple(t)) for culprit, t in sorted(lost.items())),
+    ]
 
 
 def _points_of_failure(
