@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -50,7 +52,15 @@ def deny_reading(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
             raise PermissionError(13, "Permission denied", str(path))
         return original(path)
 
+    original_open = os.open
+
+    def open_file(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if Path(os.fsdecode(path)).name in denied:  # ictarch.inputs.read_input opens so
+            raise PermissionError(13, "Permission denied", str(path))
+        return original_open(path, flags, *args, **kwargs)
+
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", open_file)
     return denied.add
 
 
