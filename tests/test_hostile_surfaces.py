@@ -845,18 +845,19 @@ def test_merge_leaves_alone_a_directory_made_meanwhile(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """merge and consolidate -o write through the same swap as import and site."""
+    from ictarch import output
     from ictarch.merger import writing
     from ictarch.output import DirectoryAppeared
 
     out = tmp_path / "out"
-    original = writing.swap_in_directory
+    original = output.swap_in_directory
 
     def race(staging: Path, directory: Path, *, replace: bool) -> None:
         directory.mkdir()
         (directory / "theirs.txt").write_text("keep me")
         original(staging, directory, replace=replace)
 
-    monkeypatch.setattr(writing, "swap_in_directory", race)
+    monkeypatch.setattr(output, "swap_in_directory", race)
     with pytest.raises(DirectoryAppeared):
         writing.write_directory({"architecture.yaml": "ictarch: 1\n"}, out)
     assert (out / "theirs.txt").read_text() == "keep me"

@@ -204,3 +204,36 @@ def swap_in_directory(staging: Path, directory: Path, *, replace: bool) -> None:
                 hint=_("choose a new directory, or run the command again"),
             ) from None
         raise
+
+
+def write_directory(files: dict[str, str | bytes], directory: Path, *, replace: bool) -> None:
+    """Write ``files`` (relative POSIX path -> content) as the whole content of
+    ``directory``: into a temporary directory beside it, which then takes its place
+    (:func:`swap_in_directory`: with ``replace`` a non-empty one is replaced, without it
+    a directory filled meanwhile is left alone). The caller has checked that the
+    directory may be written; :class:`OutputWriteError` when writing fails."""
+    parent = directory.absolute().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=parent))
+    except OSError as error:
+        raise OutputWriteError(
+            _("cannot write {path}: {reason}").format(path=parent, reason=error.strerror or error)
+        ) from error
+    try:
+        for relative, content in sorted(files.items()):
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; outputs are not
+        swap_in_directory(staging, directory, replace=replace)
+    except DirectoryAppeared:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputWriteError(
+            _("cannot write {path}: {reason}").format(
+                path=directory, reason=error.strerror or error
+            )
+        ) from error

@@ -22,9 +22,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
-import shutil
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +47,7 @@ from ictarch.interop.common import IdAllocator, InteropError, fold_to_id, valid_
 from ictarch.interop.exchange import Concept, Diagram, ExchangeModel, Text
 from ictarch.model.architecture import VIEW_FIELDS
 from ictarch.model.lifecycle import STATUSES
-from ictarch.output import DirectoryAppeared, swap_in_directory
+from ictarch.output import write_directory
 from ictarch.printable import one_line
 
 PREFIX = "ictarch:"
@@ -803,48 +800,17 @@ def write_architecture(result: ImportResult, directory: Path, force: bool = Fals
             _("{directory} is not empty; nothing was written").format(directory=directory),
             hint=_("choose a new directory, or add --force to replace its content"),
         )
-    parent = directory.absolute().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=parent))
-    except OSError as error:
-        raise InteropError(
-            _("cannot write {path}: {reason}").format(path=parent, reason=error.strerror or error)
-        ) from error
     header = f"# Imported by ictarch from {one_line(Path(result.report.source).name)}\n"
-    files: list[Path] = []
-    try:
-        root_text = header + _dump(result.root)
-        (staging / "architecture.yaml").write_text(root_text, encoding="utf-8")
-        files.append(directory / "architecture.yaml")
-        (staging / "layers").mkdir()
-        for layer in result.root["layers"]:
-            elements = result.layers.get(layer["id"])
-            if not elements:
-                continue
-            name = f"{layer['id']}.yaml"
-            text = header + _dump({layer["id"]: elements})
-            (staging / "layers" / name).write_text(text, encoding="utf-8")
-            files.append(directory / "layers" / name)
-        os.chmod(staging, 0o777 & ~_umask())
-        swap_in_directory(staging, directory, replace=force)
-    except DirectoryAppeared:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise InteropError(
-            _("cannot write {path}: {reason}").format(
-                path=directory, reason=error.strerror or error
-            )
-        ) from error
-    return files
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    files: dict[str, str | bytes] = {"architecture.yaml": header + _dump(result.root)}
+    for layer in result.root["layers"]:
+        elements = result.layers.get(layer["id"])
+        if elements:
+            files[f"layers/{layer['id']}.yaml"] = header + _dump({layer["id"]: elements})
+    write_directory(files, directory, replace=force)
+    return [
+        directory / "architecture.yaml",
+        *(directory / name for name in files if name != "architecture.yaml"),
+    ]
 
 
 def _dump(data: Any) -> str:

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ictarch import output
 from ictarch.errors import IctarchError
 from ictarch.i18n import _
 from ictarch.inputs import resolve_path
-from ictarch.output import DirectoryAppeared, swap_in_directory
 
 
 class OutputRefused(IctarchError):
@@ -65,35 +63,6 @@ def refuse_writing_into_inputs(
 
 
 def write_directory(files: dict[str, str | bytes], directory: Path, force: bool = False) -> None:
-    """Write ``files`` (relative POSIX path -> content) as the whole content of
-    ``directory``: into a temporary directory beside it, which then takes its place
-    (:func:`ictarch.output.swap_in_directory`; with ``force`` a non-empty one is replaced,
-    without it a directory filled meanwhile is left alone)."""
-    parent = directory.absolute().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=parent))
-    except OSError as error:
-        raise OutputRefused(
-            _("cannot write {path}: {reason}").format(path=parent, reason=error.strerror or error)
-        ) from error
-    try:
-        for relative, content in sorted(files.items()):
-            path = staging / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            data = content.encode("utf-8") if isinstance(content, str) else content
-            path.write_bytes(data)
-        mask = os.umask(0o022)
-        os.umask(mask)
-        os.chmod(staging, 0o777 & ~mask)
-        swap_in_directory(staging, directory, replace=force)
-    except DirectoryAppeared:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise OutputRefused(
-            _("cannot write {path}: {reason}").format(
-                path=directory, reason=error.strerror or error
-            )
-        ) from error
+    """Write ``files`` as the whole content of ``directory`` (see
+    :func:`ictarch.output.write_directory`; ``force`` replaces a non-empty one)."""
+    output.write_directory(files, directory, replace=force)
