@@ -222,6 +222,15 @@ class IctarchServer(LanguageServer):
             own = own + [f for f in previous if f.code[3] not in "01"]
         self._send(file, sorted(own), text)
 
+    async def snapshot_at(self, uri: str) -> tuple[Path, Snapshot] | None:
+        """The file of ``uri`` and its architecture's snapshot once pending checks are done;
+        None for a document outside every architecture (or not a file)."""
+        path = _path(uri)
+        if path is None:
+            return None
+        _session, snapshot = await self.settle(path)
+        return None if snapshot is None else (path, snapshot)
+
     async def settle(self, path: Path) -> tuple[ArchitectureSession | None, Snapshot | None]:
         """The architecture of ``path`` and its snapshot, once pending checks are done."""
         session = self.model.session_for(path)
@@ -342,24 +351,20 @@ def build_server(language: str | None) -> IctarchServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
     async def definition(ls: IctarchServer, params: lsp.DefinitionParams) -> lsp.Location | None:
-        path = _path(params.text_document.uri)
-        if path is None:
+        opened = await ls.snapshot_at(params.text_document.uri)
+        if opened is None:
             return None
-        _session, snapshot = await ls.settle(path)
-        if snapshot is None:
-            return None
+        path, snapshot = opened
         return features.definition(
             snapshot, ls.lines(params.text_document.uri), path, params.position
         )
 
     @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
     async def references(ls: IctarchServer, params: lsp.ReferenceParams) -> list[lsp.Location]:
-        path = _path(params.text_document.uri)
-        if path is None:
+        opened = await ls.snapshot_at(params.text_document.uri)
+        if opened is None:
             return []
-        _session, snapshot = await ls.settle(path)
-        if snapshot is None:
-            return []
+        path, snapshot = opened
         return features.references(
             snapshot,
             ls.lines(params.text_document.uri),
@@ -396,12 +401,10 @@ def build_server(language: str | None) -> IctarchServer:
     async def prepare_rename(
         ls: IctarchServer, params: lsp.PrepareRenameParams
     ) -> lsp.PrepareRenamePlaceholder | None:
-        path = _path(params.text_document.uri)
-        if path is None:
+        opened = await ls.snapshot_at(params.text_document.uri)
+        if opened is None:
             return None
-        _session, snapshot = await ls.settle(path)
-        if snapshot is None:
-            return None
+        path, snapshot = opened
         try:
             found = features.rename_target(
                 snapshot, ls.lines(params.text_document.uri), path, params.position
@@ -417,12 +420,10 @@ def build_server(language: str | None) -> IctarchServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_RENAME)
     async def rename(ls: IctarchServer, params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
-        path = _path(params.text_document.uri)
-        if path is None:
+        opened = await ls.snapshot_at(params.text_document.uri)
+        if opened is None:
             return None
-        _session, snapshot = await ls.settle(path)
-        if snapshot is None:
-            return None
+        path, snapshot = opened
         try:
             found = features.rename_target(
                 snapshot, ls.lines(params.text_document.uri), path, params.position
