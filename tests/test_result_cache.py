@@ -262,3 +262,88 @@ def test_waived_and_baselined_findings_through_the_cache(
         baselines.append(baseline.read_bytes())
     assert baselines[0] == baselines[1]
     _same_as_cold(tmp_path, cache, "qn", "--baseline", str(baseline), "-f", "json")
+
+
+def _report_entries(cache: Path) -> list[Path]:
+    """The entries holding a whole report: a JSON line ``[status, [inputs]]``, then text."""
+    found = []
+    for entry in _entries(cache):
+        payload = entry.read_bytes().split(b"\n", 1)[1]
+        if payload.startswith((b"[0,", b"[1,")) and b"\n" in payload:
+            found.append(entry)
+    return found
+
+
+def test_a_warm_report_is_the_kept_report_and_follows_what_it_depends_on(
+    tmp_path: Path, architecture: Path
+) -> None:
+    """The second run writes the report kept by the first; anything the report's bytes
+    depend on besides the results (options, the baseline's content, the output file,
+    colour variables, the working directory) gives another one, identical to a cold run."""
+    cache = tmp_path / "cache"
+    _same_as_cold(tmp_path, cache, "qn", "-f", "json")
+    kept = _report_entries(cache)
+    assert len(kept) == 1
+    _same_as_cold(tmp_path, cache, "qn", "-f", "json")
+    assert _report_entries(cache) == kept  # read back, not made again
+    _same_as_cold(tmp_path, cache, "qn", "--strict")
+    _same_as_cold(tmp_path, cache, "qn", "--show-waived")
+    _same_as_cold(tmp_path, cache, "qn", FORCE_COLOR="1")
+    _same_as_cold(tmp_path, cache, "qn", NO_COLOR="1")
+    _same_as_cold(tmp_path, cache, "qn", "--color")
+    _same_as_cold(tmp_path, cache, str(architecture))  # the same architecture, named otherwise
+    baseline = tmp_path / "baseline.json"
+    assert _run(["validate", "qn", "--write-baseline", str(baseline)], None, tmp_path)[0] in (0, 1)
+    _same_as_cold(tmp_path, cache, "qn", "--baseline", str(baseline))
+    accepted = json.loads(baseline.read_text(encoding="utf-8"))
+    accepted["findings"] = accepted["findings"][:1]  # the baseline changed: not the old report
+    baseline.write_text(json.dumps(accepted), encoding="utf-8")
+    _same_as_cold(tmp_path, cache, "qn", "--baseline", str(baseline))
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    for _ in range(2):  # file names are shown relative to the working directory
+        assert _run(["validate", "../qn"], cache, inner) == _run(["validate", "../qn"], None, inner)
+
+
+def test_a_warm_report_to_a_file_is_written_and_still_refuses_an_input(
+    tmp_path: Path, architecture: Path
+) -> None:
+    cache = tmp_path / "cache"
+    outputs = []
+    for where in (None, cache, cache):
+        report = tmp_path / f"report-{len(outputs)}.sarif"
+        status = _run(["validate", "qn", "-f", "sarif", "-o", str(report)], where, tmp_path)
+        assert status[0] in (0, 1), status[2]
+        outputs.append(report.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]
+    root = architecture / "architecture.yaml"
+    before = root.read_bytes()
+    for where in (None, cache, cache):
+        refused = _run(["validate", "qn", "-o", str(root)], where, tmp_path)
+        assert refused[0] == 2
+    assert root.read_bytes() == before
+
+
+def test_a_report_to_a_terminal_is_not_kept(tmp_path: Path, architecture: Path) -> None:
+    """A terminal's report has its colours and width: it is made again each time."""
+    import pty
+
+    cache = tmp_path / "cache"
+    leader, follower = pty.openpty()
+    environment = {**os.environ, "ICTARCH_CACHE_DIR": str(cache)}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "ictarch", "validate", "qn"],
+            cwd=tmp_path,
+            env=environment,
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            timeout=300,
+            check=False,
+        )
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert done.returncode in (0, 1), done.stderr
+    assert _entries(cache), "the records and the result are kept"
+    assert not _report_entries(cache)

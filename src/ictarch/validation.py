@@ -213,17 +213,8 @@ def _validate_with_cache(
     inputs are as they were, else a run whose unchanged element files come from it."""
     limits = limits or Limits.from_environment()
     today = waivers_today()
-    inputs = architecture_inputs(path, limits)
-    key = None
-    if inputs is not None:
-        key = key_of(
-            "validate",
-            limits,
-            state.label,
-            today.isoformat(),
-            [[display, str(file), data is None] for display, file, data in inputs],
-            *(data or b"" for _display, _file, data in inputs),
-        )
+    key, inputs = whole_result_key(path, limits, state, today)
+    if key is not None and inputs is not None:
         cached = _cached_result(cache.get(key), inputs)
         if cached is not None:
             return cached
@@ -242,6 +233,46 @@ def _validate_with_cache(
     if key is not None:
         cache.put(key, _result_entry(loaded, summary))
     return loaded, summary
+
+
+def whole_result_key(
+    path: Path, limits: Limits, state: State, today: datetime.date
+) -> tuple[str | None, list[tuple[str, Path, bytes | None]] | None]:
+    """The key of the whole result of validating the architecture at ``path`` (the hash
+    of every file it reads, with the settings, the state and the day), and those
+    files as :func:`~ictarch.model.loader.architecture_inputs` gives them; (None, None)
+    when a file cannot be read (nothing is then cached)."""
+    inputs = architecture_inputs(path, limits)
+    if inputs is None:
+        return None, None
+    key = key_of(
+        "validate",
+        limits,
+        state.label,
+        today.isoformat(),
+        [[display, str(file), data is None] for display, file, data in inputs],
+        *(data or b"" for _display, _file, data in inputs),
+    )
+    return key, inputs
+
+
+def report_key(
+    paths: list[Path], state: State, settings: list[str], limits: Limits | None = None
+) -> str | None:
+    """The key of a whole ``validate`` report: the whole-result key of every architecture
+    ``paths`` name, the element files asked for, and ``settings`` (what else the
+    report depends on: format, options, the output's kind); None when an input cannot
+    be read. Raises what :func:`validate_paths` raises for a path that is not an
+    architecture, so an error reads the same with or without the cache."""
+    limits = limits or Limits.from_environment()
+    today = waivers_today()
+    parts: list[Any] = []
+    for path, requested in _targets(paths, limits):
+        key, _inputs = whole_result_key(path, limits, state, today)
+        if key is None:
+            return None
+        parts.append([key, requested is None, sorted(str(file) for file in requested or ())])
+    return key_of("report", limits, parts, settings)
 
 
 def _result_entry(loaded: LoadResult, summary: ArchitectureSummary | None) -> list[Any]:

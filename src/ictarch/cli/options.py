@@ -123,7 +123,7 @@ def chosen_state(state: str | None, at: str | None) -> State:
 
 
 def write_report(
-    output: Path | None, report: Callable[[TextIO], None], inputs: Iterable[Path] = ()
+    output: Path | None, report: Callable[[TextIO], object], inputs: Iterable[Path] = ()
 ) -> None:
     """Run ``report`` on stdout (also for ``-o -``), or into ``output`` written atomically.
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,9 +20,10 @@ from ictarch.cli.options import (
     write_report,
 )
 from ictarch.i18n import N_, _
-from ictarch.reporters import REPORTERS
+from ictarch.reporters import REPORTERS, ReportSettings
 
 if TYPE_CHECKING:
+    from ictarch.model.lifecycle import State
     from ictarch.validation import ValidationResult
 
 SHORT = N_("Check architectures: schema, references, layering, cycles, conventions.")
@@ -91,12 +94,23 @@ def validate(
     ] = False,
 ) -> None:
     from ictarch.model.cache import ResultCache
-    from ictarch.reporters import ReportSettings
     from ictarch.validation import validate_paths
 
     reporter = REPORTERS[output_format]
     cache = None if no_cache else ResultCache.default()
-    result = validate_paths(paths, state=chosen_state(state, at), cache=cache)
+    checked_state = chosen_state(state, at)
+    settings = ReportSettings(
+        strict=strict, color=False if output else color, show_waived=show_waived
+    )
+    key = None
+    if cache is not None and write_baseline is None:
+        key = _report_key(paths, checked_state, output_format, settings, baseline, output)
+        cached = None if key is None else _cached_report(cache.get_bytes(key))
+        if cached is not None:  # every input as it was: the report as it was written
+            text, status, inputs = cached
+            write_report(output, lambda out: out.write(text), inputs)
+            raise typer.Exit(status)
+    result = validate_paths(paths, state=checked_state, cache=cache)
     if write_baseline is not None:  # report against what was written, not read back
         from ictarch.acceptance.baseline import parse_baseline
 
@@ -107,11 +121,88 @@ def validate(
 
         result.apply_baseline(read_baseline(baseline, _display(baseline)))
     result.restrict_to_requested()
-    settings = ReportSettings(
-        strict=strict, color=False if output else color, show_waived=show_waived
-    )
-    write_report(output, lambda out: reporter(result, settings, out), result.input_paths)
-    raise typer.Exit(EXIT_FAILED if result.failed(strict) else EXIT_OK)
+    status = EXIT_FAILED if result.failed(strict) else EXIT_OK
+    if cache is None or key is None:
+        write_report(output, lambda out: reporter(result, settings, out), result.input_paths)
+    else:
+        buffer = io.StringIO()
+        reporter(result, settings, buffer)
+        text = buffer.getvalue()
+        write_report(output, lambda out: out.write(text), result.input_paths)
+        head = json.dumps([status, [str(path) for path in result.input_paths]]).encode()
+        cache.put_bytes(key, (head, b"\n", text.encode("utf-8", "surrogatepass")))
+        cache.evict()
+    raise typer.Exit(status)
+
+
+def _report_key(
+    paths: list[Path],
+    state: State,
+    output_format: str,
+    settings: ReportSettings,
+    baseline: Path | None,
+    output: Path | None,
+) -> str | None:
+    """The result cache's key for this run's whole report, or None when it is not to be
+    kept: a report to a terminal (its colours and width are the terminal's), or an
+    input or the baseline that cannot be read (the run then says so, uncached).
+
+    The key holds everything the report's bytes depend on besides the architectures'
+    results (:func:`ictarch.validation.report_key`): the options, the baseline's
+    bytes, the working directory (file names are shown relative to it), the
+    variables the text report's colours follow, and the output's encoding.
+    """
+    import hashlib
+    import os
+    import sys
+
+    from ictarch.errors import IctarchError
+    from ictarch.inputs import read_input
+    from ictarch.output import is_standard_output
+    from ictarch.validation import report_key
+
+    to_stdout = output is None or is_standard_output(output)
+    stream = sys.stdout
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+    if to_stdout and (stream.isatty() or encoding != "utf8"):
+        return None
+    baseline_part = ""
+    if baseline is not None:
+        try:
+            digest = hashlib.sha256(read_input(baseline)).hexdigest()
+        except (OSError, IctarchError):
+            return None
+        baseline_part = f"{baseline}:{digest}"
+    variables = ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TERM", "COLUMNS", "LINES")
+    options = [
+        output_format,
+        repr(settings),
+        baseline_part,
+        "-" if to_stdout else str(output),
+        os.getcwd(),
+        *(f"{name}={os.environ.get(name)}" for name in variables),
+        *(str(path) for path in paths),
+    ]
+    return report_key(paths, state, options)
+
+
+def _cached_report(payload: bytes | None) -> tuple[str, int, list[Path]] | None:
+    """A report kept by :func:`validate` (its text, exit status and inputs), or None
+    when ``payload`` is not one: a line of JSON ``[status, [input, ...]]``, then the
+    report's text."""
+    if payload is None:
+        return None
+    head, _newline, body = payload.partition(b"\n")
+    try:
+        status, inputs = json.loads(head)
+        text = body.decode("utf-8", "surrogatepass")
+    except (ValueError, TypeError, RecursionError):
+        return None
+    if status in (EXIT_OK, EXIT_FAILED) and (
+        isinstance(inputs, list) and all(isinstance(item, str) for item in inputs)
+    ):
+        return text, status, [Path(item) for item in inputs]
+    return None
 
 
 def _display(path: Path) -> str:

@@ -162,6 +162,15 @@ class ResultCache:
 
         The value is plain JSON: the caller decodes it (:mod:`ictarch.model.records`)
         and treats a failure to decode as a miss."""
+        payload = self.get_bytes(key)
+        try:
+            return None if payload is None else json.loads(payload)
+        except (ValueError, RecursionError, MemoryError):
+            return None
+
+    def get_bytes(self, key: str) -> bytes | None:
+        """The payload stored under ``key`` as it was written, or None (missing or not
+        trustworthy: see the module's docstring)."""
         path = self._path(key)
         try:
             with open(path, "rb") as file:
@@ -174,15 +183,14 @@ class ResultCache:
                 or header.get("size") != len(payload)
                 or header.get("sha256") != hashlib.sha256(payload).hexdigest()
             ):
-                raise records.RecordError("entry does not match its key")
-            value = json.loads(payload)
+                raise ValueError("entry does not match its key")
         except (OSError, ValueError, RecursionError, MemoryError):
             self.misses += 1
             return None
         self.hits += 1
         with contextlib.suppress(OSError):
             os.utime(path)  # recently used: evicted last
-        return value
+        return payload
 
     def put(self, key: str, value: Any) -> None:
         """Store the JSON value ``value`` under ``key`` (atomically; silently not at all
@@ -192,6 +200,10 @@ class ResultCache:
         so that storing a large result never holds its whole text in memory; the
         header, which comes first, is written last into space kept for it.
         """
+        self.put_bytes(key, (piece.encode("utf-8", "surrogatepass") for piece in _pieces(value, 0)))
+
+    def put_bytes(self, key: str, pieces: Iterable[bytes]) -> None:
+        """Store the payload made of ``pieces`` under ``key``, as :meth:`put` does."""
         path = self._path(key)
         temporary = None
         try:
@@ -201,8 +213,7 @@ class ResultCache:
             size = 0
             with os.fdopen(handle, "wb") as file:
                 file.write(b" " * _HEADER_SPACE + b"\n")
-                for piece in _pieces(value, 0):
-                    data = piece.encode("utf-8", "surrogatepass")
+                for data in pieces:
                     digest.update(data)
                     size += len(data)
                     file.write(data)
