@@ -503,3 +503,83 @@ async def test_did_you_mean_fixes_an_unknown_field_and_an_unknown_block(
         assert fix.edit.changes is not None
         fixed = apply_edit(fixed, list(fix.edit.changes[services.as_uri()]))
     assert fixed == text
+
+
+def _units(text: str) -> int:
+    """How many UTF-16 code units ``text`` takes (the protocol's default position unit)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _apply_utf16(text: str, edits: list[lsp.TextEdit]) -> str:
+    """``text`` with one-line ``edits`` applied, their columns in UTF-16 units (as VS
+    Code and Neovim 0.7 count them)."""
+    lines = text.split("\n")
+
+    def index(line: str, units: int) -> int:
+        for position in range(len(line) + 1):
+            if _units(line[:position]) >= units:
+                return position
+        return len(line)
+
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character)):
+        assert edit.range.start.line == edit.range.end.line
+        line = lines[edit.range.start.line]
+        start = index(line, edit.range.start.character)
+        end = index(line, edit.range.end.character)
+        lines[edit.range.start.line] = line[:start] + edit.new_text + line[end:]
+    return "\n".join(lines)
+
+
+async def test_positions_count_utf16_units_after_characters_outside_the_bmp(
+    client: LanguageClient, architecture: Path
+) -> None:
+    """A client that counts UTF-16 units (VS Code's capabilities: the default) sees a
+    finding after emoji where it is, applies its fix there, and goes to definition from
+    there: each emoji is one character to the server and two units to the client."""
+    services = architecture / "layers" / "services.yaml"
+    platforms = architecture / "layers" / "platforms.yaml"
+    text = services.read_text(encoding="utf-8")
+    open_file(client, services)
+    await wait_until(lambda: client.diagnostics.get(services.as_uri()) is not None)
+    number = position_of(services, "      - lgsp").line
+    lines = text.split("\n")
+    assert lines[number] == "      - lgsp"
+    lines[number] = '      - {description: "😀😀😀😀😀😀 qua LGSP", id: lgspx}'
+    broken = "\n".join(lines)
+    change_file(client, services, broken)
+    found = await wait_until(
+        lambda: [
+            d
+            for d in diagnostics_of(client, services)
+            if d.code == "ICT202" and d.range.start.line == number
+        ]
+    )
+    column = _units(lines[number][: lines[number].index("lgspx")])
+    assert found[0].range.start == lsp.Position(number, column)
+    assert found[0].range.end == lsp.Position(number, column + len("lgspx"))
+    actions = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=_doc(services),
+            range=found[0].range,
+            context=lsp.CodeActionContext(diagnostics=[found[0]]),
+        )
+    )
+    assert actions is not None
+    fix = next(a for a in actions if isinstance(a, lsp.CodeAction) and a.is_preferred)
+    assert fix.edit is not None and fix.edit.changes is not None
+    fixed = _apply_utf16(broken, list(fix.edit.changes[services.as_uri()]))
+    assert fixed.split("\n")[number] == lines[number].replace("lgspx", "lgsp")
+    change_file(client, services, fixed)
+    await wait_until(
+        lambda: not [
+            d
+            for d in diagnostics_of(client, services)
+            if d.code == "ICT202" and d.range.start.line == number
+        ]
+    )
+    target = await client.text_document_definition_async(
+        lsp.DefinitionParams(text_document=_doc(services), position=lsp.Position(number, column))
+    )
+    assert isinstance(target, lsp.Location)
+    assert target.uri == platforms.as_uri()
+    assert target.range.start == position_of(platforms, "- id: lgsp", offset=6)

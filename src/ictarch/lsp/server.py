@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import attrs
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
@@ -33,6 +34,7 @@ from ictarch import __version__, i18n
 from ictarch.findings import Finding, Severity
 from ictarch.lsp import features
 from ictarch.lsp.features import Snapshot
+from ictarch.lsp.units import Units
 from ictarch.lsp.workspace import ArchitectureSession, CheckCancelled, CheckResult, Workspace
 
 DEBOUNCE_SECONDS = float(os.environ.get("ICTARCH_LSP_DEBOUNCE", "0.05"))
@@ -173,11 +175,14 @@ class IctarchServer(LanguageServer):
             except (OSError, UnicodeDecodeError):
                 text = ""
         lines = text.split("\n")
+        uri = from_fs_path(str(file)) or file.as_uri()
+        diagnostics = [features.to_diagnostic(finding, lines) for finding in findings]
+        units = self.units
+        if units.utf16:
+            units.lines_of = lambda of: lines if of == uri else self._lines_at(of)
+            units.out(diagnostics, uri)
         self.text_document_publish_diagnostics(
-            lsp.PublishDiagnosticsParams(
-                uri=from_fs_path(str(file)) or file.as_uri(),
-                diagnostics=[features.to_diagnostic(finding, lines) for finding in findings],
-            )
+            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
         )
 
     def schedule(self, session: ArchitectureSession, edited: Path | None) -> None:
@@ -246,6 +251,27 @@ class IctarchServer(LanguageServer):
 
     def lines(self, uri: str) -> list[str]:
         return self.workspace.get_text_document(uri).source.split("\n")
+
+    @property
+    def units(self) -> Units:
+        """Conversions to and from the client's position units (ictarch.lsp.units)."""
+        encoding = getattr(self.workspace, "position_encoding", None)
+        return Units(encoding != lsp.PositionEncodingKind.Utf32, self._lines_at)
+
+    def _lines_at(self, uri: str) -> list[str] | None:
+        """The lines of the document at ``uri``: the open buffer, else the file."""
+        document = self.workspace.text_documents.get(uri)
+        if document is not None:
+            return str(document.source).split("\n")
+        path = _path(uri)
+        try:
+            return None if path is None else path.read_text(encoding="utf-8").split("\n")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def position(self, uri: str, position: lsp.Position) -> lsp.Position:
+        """A request's position, in characters."""
+        return self.units.position_in(self.lines(uri), position)
 
 
 def choose_language(server: IctarchServer, params: lsp.InitializeParams) -> None:
@@ -345,9 +371,11 @@ def build_server(language: str | None) -> IctarchServer:
                 if snapshot is None:
                     _session, snapshot = await ls.settle(path)
         models = [s.architecture for s in ls.snapshots.values()]
-        return features.completion(
-            snapshot, models, ls.lines(params.text_document.uri), params.position
+        uri = params.text_document.uri
+        answer = features.completion(
+            snapshot, models, ls.lines(uri), ls.position(uri, params.position)
         )
+        return ls.units.out(answer, uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
     async def definition(ls: IctarchServer, params: lsp.DefinitionParams) -> lsp.Location | None:
@@ -355,9 +383,11 @@ def build_server(language: str | None) -> IctarchServer:
         if opened is None:
             return None
         path, snapshot = opened
-        return features.definition(
-            snapshot, ls.lines(params.text_document.uri), path, params.position
+        uri = params.text_document.uri
+        answer = features.definition(
+            snapshot, ls.lines(uri), path, ls.position(uri, params.position)
         )
+        return ls.units.out(answer, uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
     async def references(ls: IctarchServer, params: lsp.ReferenceParams) -> list[lsp.Location]:
@@ -365,13 +395,15 @@ def build_server(language: str | None) -> IctarchServer:
         if opened is None:
             return []
         path, snapshot = opened
-        return features.references(
+        uri = params.text_document.uri
+        answer = features.references(
             snapshot,
-            ls.lines(params.text_document.uri),
+            ls.lines(uri),
             path,
-            params.position,
+            ls.position(uri, params.position),
             params.context.include_declaration,
         )
+        return ls.units.out(answer, uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     async def hover(ls: IctarchServer, params: lsp.HoverParams) -> lsp.Hover | None:
@@ -379,7 +411,9 @@ def build_server(language: str | None) -> IctarchServer:
         if path is None:
             return None
         _session, snapshot = await ls.settle(path)
-        return features.hover(snapshot, ls.lines(params.text_document.uri), path, params.position)
+        uri = params.text_document.uri
+        answer = features.hover(snapshot, ls.lines(uri), path, ls.position(uri, params.position))
+        return ls.units.out(answer, uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     async def document_symbol(
@@ -389,13 +423,17 @@ def build_server(language: str | None) -> IctarchServer:
         if path is None:
             return []
         _session, snapshot = await ls.settle(path)
-        return features.document_symbols(snapshot, path) if snapshot is not None else []
+        if snapshot is None:
+            return []
+        answer = features.document_symbols(snapshot, path)
+        return ls.units.out(answer, params.text_document.uri)
 
     @server.feature(lsp.WORKSPACE_SYMBOL)
     async def workspace_symbol(
         ls: IctarchServer, params: lsp.WorkspaceSymbolParams
     ) -> list[lsp.WorkspaceSymbol]:
-        return features.workspace_symbols(list(ls.snapshots.values()), params.query)
+        answer = features.workspace_symbols(list(ls.snapshots.values()), params.query)
+        return ls.units.out(answer, None)
 
     @server.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
     async def prepare_rename(
@@ -405,18 +443,20 @@ def build_server(language: str | None) -> IctarchServer:
         if opened is None:
             return None
         path, snapshot = opened
+        uri = params.text_document.uri
         try:
             found = features.rename_target(
-                snapshot, ls.lines(params.text_document.uri), path, params.position
+                snapshot, ls.lines(uri), path, ls.position(uri, params.position)
             )
         except features.RenameRefused:
             return None
-        return lsp.PrepareRenamePlaceholder(
+        answer = lsp.PrepareRenamePlaceholder(
             range=lsp.Range(
                 lsp.Position(found.line, found.start), lsp.Position(found.line, found.end)
             ),
             placeholder=found.target,
         )
+        return ls.units.out(answer, uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_RENAME)
     async def rename(ls: IctarchServer, params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
@@ -424,11 +464,13 @@ def build_server(language: str | None) -> IctarchServer:
         if opened is None:
             return None
         path, snapshot = opened
+        uri = params.text_document.uri
         try:
             found = features.rename_target(
-                snapshot, ls.lines(params.text_document.uri), path, params.position
+                snapshot, ls.lines(uri), path, ls.position(uri, params.position)
             )
-            return features.rename(list(ls.snapshots.values()), snapshot, found, params.new_name)
+            answer = features.rename(list(ls.snapshots.values()), snapshot, found, params.new_name)
+            return ls.units.out(answer, uri)
         except features.RenameRefused as refused:
             raise JsonRpcInvalidParams(str(refused)) from None
 
@@ -441,10 +483,16 @@ def build_server(language: str | None) -> IctarchServer:
         if path is None:
             return []
         _session, snapshot = await ls.settle(path)
-        diagnostics = [d for d in params.context.diagnostics if d.source == features.SOURCE]
-        return features.code_actions(
-            snapshot, ls.lines(params.text_document.uri), path, diagnostics
-        )
+        uri = params.text_document.uri
+        lines = ls.lines(uri)
+        units = ls.units
+        diagnostics = [
+            attrs.evolve(d, range=units.range_in(lines, d.range))
+            for d in params.context.diagnostics
+            if d.source == features.SOURCE
+        ]
+        answer = features.code_actions(snapshot, lines, path, diagnostics)
+        return units.out(answer, uri)
 
     return server
 
