@@ -566,7 +566,8 @@ async def test_positions_count_utf16_units_after_characters_outside_the_bmp(
     )
     assert actions is not None
     fix = next(a for a in actions if isinstance(a, lsp.CodeAction) and a.is_preferred)
-    assert fix.edit is not None and fix.edit.changes is not None
+    assert fix.edit is not None
+    assert fix.edit.changes is not None
     fixed = _apply_utf16(broken, list(fix.edit.changes[services.as_uri()]))
     assert fixed.split("\n")[number] == lines[number].replace("lgspx", "lgsp")
     change_file(client, services, fixed)
