@@ -572,11 +572,13 @@ async def test_positions_count_utf16_units_after_characters_outside_the_bmp(
     assert fixed.split("\n")[number] == lines[number].replace("lgspx", "lgsp")
     change_file(client, services, fixed)
     await wait_until(
-        lambda: not [
-            d
-            for d in diagnostics_of(client, services)
-            if d.code == "ICT202" and d.range.start.line == number
-        ]
+        lambda: (
+            not [
+                d
+                for d in diagnostics_of(client, services)
+                if d.code == "ICT202" and d.range.start.line == number
+            ]
+        )
     )
     target = await client.text_document_definition_async(
         lsp.DefinitionParams(text_document=_doc(services), position=lsp.Position(number, column))
