@@ -412,21 +412,36 @@ def validate_architecture(
 
 
 def check_model(
-    loaded: LoadResult, today: datetime.date | None = None, state: State = CURRENT
+    loaded: LoadResult,
+    today: datetime.date | None = None,
+    state: State = CURRENT,
+    memos: dict[str, Any] | None = None,
 ) -> LoadResult:
     """The whole-model pass: every check of the loaded model, severities, waivers, root
     causes, on top of the per-file findings the loader gathered; ``loaded`` is updated
-    and returned, its findings sorted (docs/architecture-core.md)."""
+    and returned, its findings sorted (docs/architecture-core.md).
+
+    ``memos`` (kept by the caller between passes over one architecture, initially
+    empty) lets the checks of :data:`ictarch.rules.MEMOIZED_CHECKS` compute again only
+    what changed since the last pass; the findings are the same."""
     architecture = loaded.architecture
     findings = list(loaded.findings)
     if architecture is not None:
         from ictarch.acceptance.waivers import apply_waivers
-        from ictarch.rules import CHECKS, STATE_CHECKS
+        from ictarch.rules import CHECKS, MEMOIZED_CHECKS, STATE_CHECKS
 
         for check in CHECKS.values():
             findings.extend(check(architecture))
-        for state_check in STATE_CHECKS.values():
-            findings.extend(state_check(architecture, state))
+        for name, state_check in STATE_CHECKS.items():
+            incremental = None if memos is None else MEMOIZED_CHECKS.get(name)
+            if incremental is None or memos is None:
+                findings.extend(state_check(architecture, state))
+            else:
+                check_with_memo, new_memo = incremental
+                memo = memos.get(name)
+                if memo is None:
+                    memo = memos[name] = new_memo()
+                findings.extend(check_with_memo(architecture, state, memo))
         severities, config_findings = resolve_severities(architecture)
         findings = apply_severities(findings, severities)
         findings.extend(config_findings)

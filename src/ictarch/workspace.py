@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 from ictarch.findings import Finding
 from ictarch.model.architecture import Architecture, Element
@@ -77,6 +78,7 @@ class Workspace:
         self.overlays: dict[Path, bytes] = {}
         self.result = LoadResult(None, [])
         self._by_file: dict[Path, list[Finding]] | None = None
+        self.memos: dict[str, Any] = {}  # what the whole-model checks keep between passes
 
     def check(self) -> list[Finding]:
         """Load (files whose records are kept are not parsed again) and check; every
@@ -84,7 +86,7 @@ class Workspace:
         loaded = load_architecture(
             self.root_file, self.limits, overlays=self.overlays, store=self.records
         )
-        self.result = check_model(loaded, today=self.today, state=self.state)
+        self.result = check_model(loaded, today=self.today, state=self.state, memos=self.memos)
         self._by_file = None
         architecture = self.result.architecture
         if architecture is not None:

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from ictarch import i18n
 from ictarch.errors import IctarchError
 from ictarch.i18n import _
-from ictarch.model.architecture import AnyOf, Architecture
+from ictarch.model.architecture import AnyOf, Architecture, Element
 from ictarch.model.lifecycle import State
 
 # An element's requirements: plain dependency ids, and any_of groups of ids.
@@ -48,17 +48,19 @@ def requirements_of(architecture: Architecture) -> dict[str, Requirements]:
     """For every element: its plain required dependencies and its any_of groups
     (distinct ids); ``required: false`` dependencies are left out (see
     :func:`optional_of`)."""
-    result: dict[str, Requirements] = {}
-    for element in architecture.elements.values():
-        plain: list[str] = []
-        groups: list[tuple[str, ...]] = []
-        for entry in element.depends_on:
-            if isinstance(entry, AnyOf):
-                groups.append(tuple(dict.fromkeys(entry.targets)))
-            elif entry.target != element.id and entry.required:
-                plain.append(entry.target)
-        result[element.id] = (tuple(dict.fromkeys(plain)), tuple(groups))
-    return result
+    return {element.id: element_requirements(element) for element in architecture.elements.values()}
+
+
+def element_requirements(element: Element) -> Requirements:
+    """One element's plain required dependencies and ``any_of`` groups (distinct ids)."""
+    plain: list[str] = []
+    groups: list[tuple[str, ...]] = []
+    for entry in element.depends_on:
+        if isinstance(entry, AnyOf):
+            groups.append(tuple(dict.fromkeys(entry.targets)))
+        elif entry.target != element.id and entry.required:
+            plain.append(entry.target)
+    return (tuple(dict.fromkeys(plain)), tuple(groups))
 
 
 def optional_of(architecture: Architecture) -> dict[str, tuple[str, ...]]:
@@ -181,6 +183,60 @@ class AnalysisTooLarge(IctarchError):
     """The single points of failure would take too much memory to compute."""
 
 
+def solve_components(
+    components: Iterable[list[str]],
+    requirements: dict[str, Requirements],
+    must_fail: dict[str, frozenset[str]],
+    entries: int = 0,
+) -> list[str]:
+    """Fill ``must_fail`` for the members of ``components`` (dependencies first: the sets
+    of everything they depend on outside them are already in ``must_fail``); the
+    members of the cycles too large to iterate, which get one pass.
+
+    ``entries`` is the size of the sets already there; past ``MAX_SET_ENTRIES`` in all
+    raises :class:`AnalysisTooLarge`. ``requirements`` holds every element that takes
+    part (an ``any_of`` alternative outside it saves nothing).
+    """
+    approximated: list[str] = []
+    empty: frozenset[str] = frozenset()
+
+    def solve(element_id: str) -> frozenset[str]:
+        plain, groups = requirements[element_id]
+        parts = [must_fail.get(target, empty) for target in plain]
+        for group in groups:
+            known = [must_fail.get(t, empty) for t in group if t in requirements]
+            if known:  # an alternative that is not an element saves nothing
+                parts.append(frozenset.intersection(*known))
+        return frozenset((element_id,)).union(*parts)
+
+    for component in components:
+        if len(component) > 1:
+            for member in component:
+                must_fail[member] = frozenset((member,))
+        if len(component) > LARGEST_EXACT_CYCLE:
+            approximated.extend(sorted(component))
+            solved = {member: solve(member) for member in component}
+            must_fail.update(solved)
+        else:
+            changed = True
+            while changed:
+                changed = False
+                for member in component:
+                    found = solve(member)
+                    if found != must_fail.get(member):
+                        must_fail[member] = found
+                        changed = len(component) > 1
+        entries += sum(len(must_fail[member]) for member in component)
+        if entries > MAX_SET_ENTRIES:
+            raise AnalysisTooLarge(
+                _(
+                    "the dependency chains are too long to compute single points of failure "
+                    "(over {limit} set entries)"
+                ).format(limit=i18n.integer(MAX_SET_ENTRIES))
+            )
+    return approximated
+
+
 class SinglePointsOfFailure:
     """``must_fail`` sets for every element (each set includes the element itself).
 
@@ -206,45 +262,8 @@ class SinglePointsOfFailure:
         self.must_fail = self._compute(architecture.components())
 
     def _compute(self, components: list[list[str]]) -> dict[str, frozenset[str]]:
-        requirements = self.requirements
         must_fail: dict[str, frozenset[str]] = {}
-        empty: frozenset[str] = frozenset()
-        entries = 0
-
-        def solve(element_id: str) -> frozenset[str]:
-            plain, groups = requirements[element_id]
-            parts = [must_fail.get(target, empty) for target in plain]
-            for group in groups:
-                known = [must_fail.get(t, empty) for t in group if t in requirements]
-                if known:  # an alternative that is not an element saves nothing
-                    parts.append(frozenset.intersection(*known))
-            return frozenset((element_id,)).union(*parts)
-
-        for component in components:
-            if len(component) > 1:
-                for member in component:
-                    must_fail[member] = frozenset((member,))
-            if len(component) > LARGEST_EXACT_CYCLE:
-                self.approximated.extend(sorted(component))
-                solved = {member: solve(member) for member in component}
-                must_fail.update(solved)
-            else:
-                changed = True
-                while changed:
-                    changed = False
-                    for member in component:
-                        found = solve(member)
-                        if found != must_fail.get(member):
-                            must_fail[member] = found
-                            changed = len(component) > 1
-            entries += sum(len(must_fail[member]) for member in component)
-            if entries > MAX_SET_ENTRIES:
-                raise AnalysisTooLarge(
-                    _(
-                        "the dependency chains are too long to compute single points of failure "
-                        "(over {limit} set entries)"
-                    ).format(limit=i18n.integer(MAX_SET_ENTRIES))
-                )
+        self.approximated.extend(solve_components(components, self.requirements, must_fail))
         return must_fail
 
     def points_of_failure(self, element_id: str) -> list[str]:

@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ictarch.findings import Finding
 from ictarch.model.architecture import Architecture
@@ -115,6 +116,7 @@ class ArchitectureSession:
         self.limits = limits or Limits.from_environment()
         self._records = _LockedRecords()
         self._paths: dict[str, Path] = {}  # display name -> resolved path
+        self._memos: dict[str, Any] = {}  # what the whole-model checks keep between passes
         self.result: CheckResult | None = None
         self.good: CheckResult | None = None
         """The last check in which every file could be read: features answer from it
@@ -173,7 +175,7 @@ class ArchitectureSession:
             )
         if (stop or _never)():
             raise CheckCancelled
-        loaded = check_model(loaded, today=today, state=CURRENT)
+        loaded = check_model(loaded, today=today, state=CURRENT, memos=self._memos)
         if loaded.architecture is not None:
             self._records.keep_only(loaded.record_keys.values())
         files = tuple(dict.fromkeys(path.resolve() for path in loaded.input_paths))

@@ -9,6 +9,7 @@ documented and configurable like the others.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from ictarch.findings import Finding, Rule
 from ictarch.model import loader, schema, yamlsource
@@ -75,6 +76,14 @@ STATE_CHECKS: dict[str, Callable[[Architecture, State], Iterator[Finding]]] = {
     "duplicates": conformance.check_duplicates,
 }
 """Checks that answer for a state (current, target or a date): see docs/lifecycle.md."""
+MEMOIZED_CHECKS: dict[
+    str, tuple[Callable[[Architecture, State, Any], Iterator[Finding]], Callable[[], Any]]
+] = {
+    "resilience": (resilience.check_resilience, resilience.ResilienceMemo),
+}
+"""State checks that a long-running process (the language server) runs with a memo of
+their last pass, computing again only what an edit can change: the check with its
+memo argument, and what makes a new memo. Their findings are those of STATE_CHECKS."""
 
 
 def find_rule(code_or_name: str) -> Rule | None:

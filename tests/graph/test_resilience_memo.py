@@ -1,0 +1,162 @@
+"""ICT306 with a memo (the language server's incremental pass) gives the findings of a
+whole computation, edit after edit.
+
+Random architectures of three element files (plain, ``any_of`` and ``required:
+false`` dependencies, ids that do not exist, cycles, every status, dates) are
+edited at random, one file at a time, as an editor would: dependencies added,
+removed and misspelt, elements added, deleted, moved within the file (their lines
+shift), statuses, dates and criticality changed. After each edit the Workspace
+(which keeps a memo) must report exactly what a fresh Workspace reports, in the
+current state, the target state and at a date, in English and Vietnamese.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from ictarch import i18n
+from ictarch.model.lifecycle import CURRENT, TARGET, State, parse_state
+from ictarch.workspace import Workspace
+
+STATUSES = ("operational", "operational", "operational", "planned", "deprecated", "retired")
+CRITICALITY = (None, None, "low", "high", "critical")
+
+
+def _element(rng: random.Random, key: str, ids: list[str]) -> str:
+    lines = [
+        f"  - id: {key}",
+        f"    name: Hệ thống {key}",
+        "    description: Phần tử sinh ngẫu nhiên cho kiểm thử.",
+        "    owner: ubnd",
+        f"    status: {rng.choice(STATUSES)}",
+    ]
+    criticality = rng.choice(CRITICALITY)
+    if criticality:
+        lines.append(f"    criticality: {criticality}")
+    if rng.random() < 0.15:
+        lines.append(f'    since: "20{rng.randint(20, 30)}-01-01"')
+    if rng.random() < 0.1:
+        lines.append(f'    until: "20{rng.randint(24, 34)}-06-30"')
+    entries = []
+    for _ in range(rng.randint(0, 3)):
+        roll = rng.random()
+        if roll < 0.6:
+            entries.append(f"      - {rng.choice(ids)}")
+        elif roll < 0.8:
+            group = rng.sample(ids, 2) + (["khong-co"] if rng.random() < 0.2 else [])
+            entries.append(f"      - any_of: [{', '.join(group)}]")
+        elif roll < 0.92:
+            entries.append(f"      - id: {rng.choice(ids)}\n        required: false")
+        else:
+            entries.append("      - khong-ton-tai")
+    if entries:
+        lines.append("    depends_on:")
+        lines.extend(entries)
+    return "\n".join(lines)
+
+
+def _file(rng: random.Random, keys: list[str], ids: list[str]) -> str:
+    return "services:\n" + "\n".join(_element(rng, key, ids) for key in keys) + "\n"
+
+
+def _write(root: Path, rng: random.Random, files: dict[str, list[str]]) -> list[str]:
+    ids = [key for keys in files.values() for key in keys]
+    (root / "layers").mkdir(parents=True)
+    (root / "architecture.yaml").write_text(
+        "ictarch: 1\narchitecture:\n  id: ngau-nhien\n  name: Kiến trúc ngẫu nhiên\n"
+        "  owner: ubnd\ninclude: [layers/*.yaml]\nagencies:\n  - id: ubnd\n"
+        "    name: Ủy ban nhân dân\n    description: Cơ quan chủ quản.\n",
+        encoding="utf-8",
+    )
+    for name, keys in files.items():
+        (root / "layers" / name).write_text(_file(rng, keys, ids), encoding="utf-8")
+    return ids
+
+
+def _edit(rng: random.Random, text: str, ids: list[str], fresh: str) -> str:
+    """One edit of an element file's text, as a person makes it."""
+    blocks = text.removeprefix("services:\n").rstrip("\n").split("\n  - id: ")
+    blocks = [block if n == 0 else "  - id: " + block for n, block in enumerate(blocks)]
+    index = rng.randrange(len(blocks))
+    roll = rng.random()
+    key = blocks[index].split("\n", 1)[0].removeprefix("  - id: ")
+    if roll < 0.3:  # its dependencies written again
+        blocks[index] = _element(rng, key, ids)
+    elif roll < 0.4:  # a misspelt dependency
+        blocks[index] = blocks[index].replace("      - ", "      - x", 1)
+    elif roll < 0.5:  # deleted
+        if len(blocks) > 1:
+            del blocks[index]
+    elif roll < 0.6:  # a new element, whose id others may name
+        blocks.insert(index, _element(rng, fresh, ids))
+    elif roll < 0.75:  # moved: every line below shifts
+        blocks.insert(rng.randrange(len(blocks)), blocks.pop(index))
+    elif roll < 0.85:  # a status changed
+        blocks[index] = blocks[index].replace(
+            "    status: ", f"    status: {rng.choice(STATUSES)}\n    x-old-status: ", 1
+        )
+    elif roll < 0.95:  # criticality raised
+        if "criticality:" in blocks[index]:
+            for low in ("low", "high"):
+                blocks[index] = blocks[index].replace(
+                    f"criticality: {low}", "criticality: critical"
+                )
+        else:
+            blocks[index] = blocks[index].replace(
+                "    owner: ubnd", "    owner: ubnd\n    criticality: high", 1
+            )
+    else:  # a comment and a blank line: nothing else changes, lines shift
+        blocks[index] = "  # ghi chú\n" + blocks[index]
+    return "services:\n" + "\n".join(blocks) + "\n"
+
+
+def _findings(workspace: Workspace) -> list[tuple[object, str]]:
+    return [(finding, finding.message) for finding in workspace.check()]
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("state", [CURRENT, TARGET, parse_state(None, "2027-01-01")], ids=str)
+def test_the_memo_gives_the_whole_computation_edit_after_edit(
+    tmp_path: Path, seed: int, state: State
+) -> None:
+    rng = random.Random(seed)
+    files = {f"{name}.yaml": [f"{name}-{n:02d}" for n in range(20)] for name in "abc"}
+    ids = _write(tmp_path, rng, files)
+    kept = Workspace(tmp_path, state=state)
+    assert _findings(kept) == _findings(Workspace(tmp_path, state=state))
+    reused = 0
+    for step in range(25):
+        name = rng.choice(sorted(files))
+        path = tmp_path / "layers" / name
+        fresh = f"moi-{step}"
+        text = _edit(rng, path.read_text(encoding="utf-8"), ids, fresh)
+        ids.append(fresh)
+        path.write_text(text, encoding="utf-8")
+        memo_findings = [(f, f.message) for f in kept.update(path, text)]
+        assert memo_findings == _findings(Workspace(tmp_path, state=state)), f"step {step}"
+        memo = kept.memos.get("resilience")
+        if memo is not None and memo.computed and memo.recomputed < len(memo.elements):
+            reused += 1
+    assert reused, "every check computed everything again: the memo was never used"
+
+
+def test_the_memo_follows_the_language(tmp_path: Path) -> None:
+    rng = random.Random(99)
+    files = {f"{name}.yaml": [f"{name}-{n:02d}" for n in range(20)] for name in "ab"}
+    _write(tmp_path, rng, files)
+    kept = Workspace(tmp_path)
+    english = _findings(kept)
+    try:
+        i18n.set_language("vi")
+        vietnamese = _findings(kept)
+        assert vietnamese == _findings(Workspace(tmp_path))
+    finally:
+        i18n.set_language("en")
+    in_english = [message for finding, message in english if finding.code == "ICT306"]
+    in_vietnamese = [message for finding, message in vietnamese if finding.code == "ICT306"]
+    assert in_english
+    assert len(in_english) == len(in_vietnamese)
+    assert set(in_english).isdisjoint(in_vietnamese)  # not the English findings kept
