@@ -347,3 +347,116 @@ def test_a_report_to_a_terminal_is_not_kept(tmp_path: Path, architecture: Path) 
     assert done.returncode in (0, 1), done.stderr
     assert _entries(cache), "the records and the result are kept"
     assert not _report_entries(cache)
+
+
+def test_what_was_hashed_is_what_is_checked_and_kept(
+    tmp_path: Path, architecture: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file changed between reading the inputs for the key and checking them: the run
+    checks the bytes it hashed, so the report kept under that key is theirs."""
+    from typer.testing import CliRunner
+
+    from ictarch import validation
+    from ictarch.cli import app
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("ICTARCH_CACHE_DIR", str(cache))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    monkeypatch.chdir(tmp_path)
+    services = architecture / "layers" / "services.yaml"
+    original = services.read_text(encoding="utf-8")
+    edited = original.replace("criticality: high", "criticality: low")
+    services.write_text(edited, encoding="utf-8")
+    of_edited = _run(["validate", "qn", "-f", "json"], None, tmp_path)
+    services.write_text(original, encoding="utf-8")
+    report_key = validation.report_key
+
+    def key_then_edit(*args: object, **kwargs: object) -> object:
+        keyed = report_key(*args, **kwargs)  # type: ignore[arg-type]
+        services.write_text(edited, encoding="utf-8")
+        return keyed
+
+    monkeypatch.setattr(validation, "report_key", key_then_edit)
+    during = CliRunner().invoke(app, ["validate", "qn", "-f", "json"])
+    monkeypatch.setattr(validation, "report_key", report_key)
+    services.write_text(original, encoding="utf-8")
+    expected = _run(["validate", "qn", "-f", "json"], None, tmp_path)
+    assert of_edited[1] != expected[1]  # the edit changes the report
+    assert during.stdout.encode() == expected[1]  # the bytes hashed, not those edited
+    assert _run(["validate", "qn", "-f", "json"], cache, tmp_path) == expected
+
+
+def test_a_sarif_report_follows_the_repository_around_it(tmp_path: Path) -> None:
+    """SARIF names files relative to the top of the git repository holding the working
+    directory: a repository made around a kept report gives another report."""
+    inner = tmp_path / "outer" / "inner"
+    shutil.copytree(QUANG_NAM, inner / "qn")
+    cache = tmp_path / "cache"
+    for _ in range(2):
+        assert _run(["validate", "qn", "-f", "sarif"], cache, inner)[0] in (0, 1)
+    (tmp_path / "outer" / ".git").mkdir()
+    assert _run(["validate", "qn", "-f", "sarif"], cache, inner) == _run(
+        ["validate", "qn", "-f", "sarif"], None, inner
+    )
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b'[0, ["/x"]]\n\xed\xa0\x80 a lone surrogate',
+        b'[0, ["/x\\u0000y"]]\ntext',
+        b"[true, []]\ntext",
+        b"[0.0, []]\ntext",
+        b'[0, [""]]\ntext',
+        b'[0, "x"]\ntext',
+        b"not json\ntext",
+    ],
+    ids=["surrogate", "nul-path", "bool-status", "float-status", "empty-path", "no-list", "junk"],
+)
+def test_a_hostile_report_entry_is_ignored(
+    tmp_path: Path, architecture: Path, payload: bytes
+) -> None:
+    """An entry with a valid header but a payload no run writes: a miss, never a
+    traceback or another report; and ``-o`` still refuses to overwrite an input."""
+    cache = tmp_path / "cache"
+    _same_as_cold(tmp_path, cache, "qn", "-f", "json")
+    (entry,) = _report_entries(cache)
+    ResultCache(cache).put_bytes(entry.stem, [payload])
+    _same_as_cold(tmp_path, cache, "qn", "-f", "json")
+    report = tmp_path / "report.json"
+    assert _run(["validate", "qn", "-f", "json", "-o", str(report)], cache, tmp_path)[0] == 0
+    (to_file,) = set(_report_entries(cache)) - {entry}  # the report for any -o file
+    ResultCache(cache).put_bytes(to_file.stem, [b"[1, []]\nforged"])  # well formed, no inputs
+    root = architecture / "architecture.yaml"
+    before = root.read_bytes()
+    refused = _run(["validate", "qn", "-f", "json", "-o", str(root)], cache, tmp_path)
+    assert refused[0] == 2
+    assert root.read_bytes() == before
+
+
+@pytest.mark.parametrize("cache_used", [True, False], ids=["cache", "no-cache"])
+def test_a_closed_standard_output_is_an_error_not_a_traceback(
+    tmp_path: Path, architecture: Path, cache_used: bool
+) -> None:
+    environment = {**os.environ, "ICTARCH_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(2):
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "ictarch",
+                "validate",
+                "qn",
+                *([] if cache_used else ["--no-cache"]),
+            ],
+            cwd=tmp_path,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            preexec_fn=lambda: os.close(1),
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 2
+        assert b"cannot write the output" in done.stderr
+        assert b"Traceback" not in done.stderr

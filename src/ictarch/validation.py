@@ -155,11 +155,36 @@ class ValidationResult:
         return sum(a.relations for a in self.summaries)
 
 
+@dataclass(slots=True)
+class PreparedInputs:
+    """What a run read and hashed before checking (:func:`report_key`): the day, and each
+    architecture's whole-result key and inputs, by the path :func:`validate_paths`
+    loads it from; given to :func:`validate_paths`, so that what was hashed is what is
+    checked, even if a file changes meanwhile."""
+
+    today: datetime.date
+    inputs: dict[Path, tuple[str, list[tuple[str, Path, bytes | None]]]] = field(
+        default_factory=dict
+    )
+    used: set[Path] = field(default_factory=set)
+    """The architectures :func:`validate_paths` checked from these inputs."""
+
+    @property
+    def all_used(self) -> bool:
+        """Whether every architecture was checked from the inputs read here."""
+        return self.used == set(self.inputs)
+
+    def files(self) -> list[Path]:
+        """Every file read here, resolved."""
+        return [file for _key, inputs in self.inputs.values() for _display, file, _data in inputs]
+
+
 def validate_paths(
     paths: list[Path],
     limits: Limits | None = None,
     state: State = CURRENT,
     cache: ResultCache | None = None,
+    prepared: PreparedInputs | None = None,
 ) -> ValidationResult:
     """Validate each architecture in ``state``; raises ArchitectureNotFound for a missing
     path.
@@ -172,6 +197,9 @@ def validate_paths(
     the architecture that includes it is validated, once however many of its files
     are named, and :meth:`ValidationResult.restrict_to_requested` keeps the
     findings of the named files.
+
+    ``prepared`` (with a ``cache``): the inputs :func:`report_key` read, used instead
+    of reading them again.
     """
     result = ValidationResult(state=state)
     seen: set[tuple[Finding, str]] = set()
@@ -182,7 +210,7 @@ def validate_paths(
                 None if loaded.architecture is None else ArchitectureSummary.of(loaded.architecture)
             )
         else:
-            loaded, summary = _validate_with_cache(path, limits, state, cache)
+            loaded, summary = _validate_with_cache(path, limits, state, cache, prepared)
         if loaded.architecture is not None:
             result.architectures.append(loaded.architecture)
         if summary is not None:
@@ -207,13 +235,26 @@ def validate_paths(
 
 
 def _validate_with_cache(
-    path: Path, limits: Limits | None, state: State, cache: ResultCache
+    path: Path,
+    limits: Limits | None,
+    state: State,
+    cache: ResultCache,
+    prepared: PreparedInputs | None = None,
 ) -> tuple[LoadResult, ArchitectureSummary | None]:
     """:func:`validate_architecture` through the cache: the whole result when all the
     inputs are as they were, else a run whose unchanged element files come from it."""
     limits = limits or Limits.from_environment()
-    today = waivers_today()
-    key, inputs = whole_result_key(path, limits, state, today)
+    today = waivers_today() if prepared is None else prepared.today
+    known = None if prepared is None else prepared.inputs.get(path)
+    key: str | None
+    inputs: list[tuple[str, Path, bytes | None]] | None
+    if known is not None and prepared is not None:
+        prepared.used.add(path)
+        key, inputs = known
+        # the bytes are this run's from here on: kept once, and given back with them
+        prepared.inputs[path] = (key, [(display, file, None) for display, file, _ in inputs])
+    else:
+        key, inputs = whole_result_key(path, limits, state, today)
     if key is not None and inputs is not None:
         cached = _cached_result(cache.get(key), inputs)
         if cached is not None:
@@ -258,21 +299,23 @@ def whole_result_key(
 
 def report_key(
     paths: list[Path], state: State, settings: list[str], limits: Limits | None = None
-) -> str | None:
+) -> tuple[str, PreparedInputs] | None:
     """The key of a whole ``validate`` report: the whole-result key of every architecture
     ``paths`` name, the element files asked for, and ``settings`` (what else the
-    report depends on: format, options, the output's kind); None when an input cannot
-    be read. Raises what :func:`validate_paths` raises for a path that is not an
-    architecture, so an error reads the same with or without the cache."""
+    report depends on: format, options, the output's kind), with the inputs read to
+    make it (for :func:`validate_paths`); None when an input cannot be read. Raises
+    what :func:`validate_paths` raises for a path that is not an architecture, so an
+    error reads the same with or without the cache."""
     limits = limits or Limits.from_environment()
-    today = waivers_today()
+    prepared = PreparedInputs(waivers_today())
     parts: list[Any] = []
     for path, requested in _targets(paths, limits):
-        key, _inputs = whole_result_key(path, limits, state, today)
-        if key is None:
+        key, inputs = whole_result_key(path, limits, state, prepared.today)
+        if key is None or inputs is None:
             return None
+        prepared.inputs[path] = (key, inputs)
         parts.append([key, requested is None, sorted(str(file) for file in requested or ())])
-    return key_of("report", limits, parts, settings)
+    return key_of("report", limits, parts, settings), prepared
 
 
 def _result_entry(loaded: LoadResult, summary: ArchitectureSummary | None) -> list[Any]:

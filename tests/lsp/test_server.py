@@ -3,6 +3,7 @@ architectures, asked what an editor asks."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -536,8 +537,12 @@ async def test_positions_count_utf16_units_after_characters_outside_the_bmp(
     """A client that counts UTF-16 units (VS Code's capabilities: the default) sees a
     finding after emoji where it is, applies its fix there, and goes to definition from
     there: each emoji is one character to the server and two units to the client."""
-    services = architecture / "layers" / "services.yaml"
-    platforms = architecture / "layers" / "platforms.yaml"
+    # in a folder whose URI is percent-encoded (a space, Vietnamese): the edited line is
+    # only in the unsaved buffer, which the server must find under that URI
+    folder = architecture.parent / "kiến trúc số" / architecture.name
+    shutil.copytree(architecture, folder)
+    services = folder / "layers" / "services.yaml"
+    platforms = folder / "layers" / "platforms.yaml"
     text = services.read_text(encoding="utf-8")
     open_file(client, services)
     await wait_until(lambda: client.diagnostics.get(services.as_uri()) is not None)
@@ -565,6 +570,9 @@ async def test_positions_count_utf16_units_after_characters_outside_the_bmp(
         )
     )
     assert actions is not None
+    carried = [d for a in actions if isinstance(a, lsp.CodeAction) for d in a.diagnostics or ()]
+    assert len(carried) >= 2  # the same diagnostic, in several actions
+    assert all(d.range == found[0].range for d in carried)  # in the client's units, once
     fix = next(a for a in actions if isinstance(a, lsp.CodeAction) and a.is_preferred)
     assert fix.edit is not None
     assert fix.edit.changes is not None

@@ -93,18 +93,20 @@ def baseline_text(findings: Iterable[Finding]) -> str:
     return dumps(document, levels=2)
 
 
-def read_baseline(path: Path, display: str) -> Baseline:
+def read_baseline(path: Path, display: str, data: bytes | None = None) -> Baseline:
     """Read a baseline file; a file that is not one is a usage error (exit 2).
 
     The file is read by :func:`ictarch.inputs.read_input` (size limit, no devices,
     FIFOs or link loops); a UTF-8 byte order mark, as some editors write, is allowed.
+    ``data``, when given, is the file's content as already read.
     """
     from ictarch.inputs import read_input
 
-    hint = _hint(display)
-    if not os.path.lexists(path):
-        raise IctarchError(_("{file}: no such baseline file").format(file=display), hint)
-    data = read_input(path, shown=display)
+    if data is None:
+        hint = _hint(display)
+        if not os.path.lexists(path):
+            raise IctarchError(_("{file}: no such baseline file").format(file=display), hint)
+        data = read_input(path, shown=display)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -23,7 +23,9 @@ texts, marked with ``N_()``. Commands are listed in the table's order.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
+import io
 import os
 import sys
 from typing import Any
@@ -221,6 +223,7 @@ def main() -> None:
     and child processes joined, by the commands themselves.
     """
     gc.disable()
+    _stand_in_for_closed_streams()
     _tolerate_any_encoding()
     try:
         app()
@@ -248,6 +251,28 @@ def main() -> None:
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
     os._exit(status)
+
+
+class _ClosedStream(io.RawIOBase):
+    """What a closed standard stream becomes: writing to it fails as writing to a closed
+    descriptor does (``EBADF``), so that a report to ``>&-`` ends in "cannot write the
+    output" (exit 2) rather than a traceback, and a run that writes only to ``-o``
+    is not disturbed."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: object) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+
+def _stand_in_for_closed_streams() -> None:
+    """Python sets ``sys.stdout`` (``sys.stderr``) to None when the process starts with
+    that descriptor closed; give it a stream that refuses to be written."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            closed = io.TextIOWrapper(io.BufferedWriter(_ClosedStream()), encoding="utf-8")
+            setattr(sys, name, closed)
 
 
 def _tolerate_any_encoding() -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -24,7 +26,7 @@ from ictarch.reporters import REPORTERS, ReportSettings
 
 if TYPE_CHECKING:
     from ictarch.model.lifecycle import State
-    from ictarch.validation import ValidationResult
+    from ictarch.validation import PreparedInputs, ValidationResult
 
 SHORT = N_("Check architectures: schema, references, layering, cycles, conventions.")
 HELP = "\n\n".join(
@@ -102,15 +104,17 @@ def validate(
     settings = ReportSettings(
         strict=strict, color=False if output else color, show_waived=show_waived
     )
-    key = None
+    keyed = None
     if cache is not None and write_baseline is None:
-        key = _report_key(paths, checked_state, output_format, settings, baseline, output)
-        cached = None if key is None else _cached_report(cache.get_bytes(key))
-        if cached is not None:  # every input as it was: the report as it was written
-            text, status, inputs = cached
-            write_report(output, lambda out: out.write(text), inputs)
+        keyed = _report_key(paths, checked_state, output_format, settings, baseline, output)
+        cached = None if keyed is None else _cached_report(cache.get_bytes(keyed.key))
+        if keyed is not None and cached is not None:  # every input as it was: the report
+            text, status, inputs = cached  # as it was written (an output file is never
+            known = [*keyed.prepared.files(), *inputs]  # one of the inputs read here)
+            write_report(output, lambda out: out.write(text), known)
             raise typer.Exit(status)
-    result = validate_paths(paths, state=checked_state, cache=cache)
+    prepared = None if keyed is None else keyed.prepared
+    result = validate_paths(paths, state=checked_state, cache=cache, prepared=prepared)
     if write_baseline is not None:  # report against what was written, not read back
         from ictarch.acceptance.baseline import parse_baseline
 
@@ -119,20 +123,32 @@ def validate(
     elif baseline is not None:
         from ictarch.acceptance.baseline import read_baseline
 
-        result.apply_baseline(read_baseline(baseline, _display(baseline)))
+        data = None if keyed is None else keyed.baseline  # the bytes in the key
+        result.apply_baseline(read_baseline(baseline, _display(baseline), data))
     result.restrict_to_requested()
     status = EXIT_FAILED if result.failed(strict) else EXIT_OK
-    if cache is None or key is None:
+    if cache is None or keyed is None:
         write_report(output, lambda out: reporter(result, settings, out), result.input_paths)
     else:
         buffer = io.StringIO()
         reporter(result, settings, buffer)
         text = buffer.getvalue()
         write_report(output, lambda out: out.write(text), result.input_paths)
-        head = json.dumps([status, [str(path) for path in result.input_paths]]).encode()
-        cache.put_bytes(key, (head, b"\n", text.encode("utf-8", "surrogatepass")))
-        cache.evict()
+        if keyed.prepared.all_used:  # checked from the bytes in the key: kept
+            head = json.dumps([status, [str(path) for path in result.input_paths]]).encode()
+            with contextlib.suppress(UnicodeEncodeError):
+                cache.put_bytes(keyed.key, (head, b"\n", text.encode("utf-8")))
+                cache.evict()
     raise typer.Exit(status)
+
+
+@dataclass(frozen=True, slots=True)
+class _KeyedReport:
+    """A run's report key, with what was read to make it (and is checked, not read again)."""
+
+    key: str
+    prepared: PreparedInputs
+    baseline: bytes | None
 
 
 def _report_key(
@@ -142,15 +158,16 @@ def _report_key(
     settings: ReportSettings,
     baseline: Path | None,
     output: Path | None,
-) -> str | None:
+) -> _KeyedReport | None:
     """The result cache's key for this run's whole report, or None when it is not to be
     kept: a report to a terminal (its colours and width are the terminal's), or an
     input or the baseline that cannot be read (the run then says so, uncached).
 
     The key holds everything the report's bytes depend on besides the architectures'
     results (:func:`ictarch.validation.report_key`): the options, the baseline's
-    bytes, the working directory (file names are shown relative to it), the
-    variables the text report's colours follow, and the output's encoding.
+    bytes, the working directory (file names are shown relative to it) and, for
+    SARIF, the repository root its file URIs are relative to, and the variables the
+    text report's colours follow. Only a UTF-8 output is kept.
     """
     import hashlib
     import os
@@ -163,27 +180,38 @@ def _report_key(
 
     to_stdout = output is None or is_standard_output(output)
     stream = sys.stdout
-    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-    if to_stdout and (stream.isatty() or encoding != "utf8"):
-        return None
+    if to_stdout:
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if stream is None or encoding != "utf8" or stream.isatty():
+            return None
     baseline_part = ""
+    baseline_data = None
     if baseline is not None:
         try:
-            digest = hashlib.sha256(read_input(baseline)).hexdigest()
+            baseline_data = read_input(baseline)
         except (OSError, IctarchError):
             return None
-        baseline_part = f"{baseline}:{digest}"
+        baseline_part = f"{baseline}:{hashlib.sha256(baseline_data).hexdigest()}"
+    source_root = ""
+    if output_format == "sarif":
+        from ictarch.reporters.sarif import source_root as sarif_root
+
+        source_root = str(sarif_root())
     variables = ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TERM", "COLUMNS", "LINES")
     options = [
         output_format,
         repr(settings),
         baseline_part,
-        "-" if to_stdout else str(output),
+        "stdout" if to_stdout else "file",  # not which file: the text is the same
         os.getcwd(),
+        source_root,
         *(f"{name}={os.environ.get(name)}" for name in variables),
         *(str(path) for path in paths),
     ]
-    return report_key(paths, state, options)
+    keyed = report_key(paths, state, options)
+    if keyed is None:
+        return None
+    return _KeyedReport(keyed[0], keyed[1], baseline_data)
 
 
 def _cached_report(payload: bytes | None) -> tuple[str, int, list[Path]] | None:
@@ -195,11 +223,14 @@ def _cached_report(payload: bytes | None) -> tuple[str, int, list[Path]] | None:
     head, _newline, body = payload.partition(b"\n")
     try:
         status, inputs = json.loads(head)
-        text = body.decode("utf-8", "surrogatepass")
+        text = body.decode("utf-8")  # strict: no lone surrogates
     except (ValueError, TypeError, RecursionError):
         return None
-    if status in (EXIT_OK, EXIT_FAILED) and (
-        isinstance(inputs, list) and all(isinstance(item, str) for item in inputs)
+    if (
+        type(status) is int
+        and status in (EXIT_OK, EXIT_FAILED)
+        and isinstance(inputs, list)
+        and all(isinstance(item, str) and item and "\0" not in item for item in inputs)
     ):
         return text, status, [Path(item) for item in inputs]
     return None

@@ -260,13 +260,9 @@ class IctarchServer(LanguageServer):
 
     def _lines_at(self, uri: str) -> list[str] | None:
         """The lines of the document at ``uri``: the open buffer, else the file."""
-        document = self.workspace.text_documents.get(uri)
-        if document is not None:
-            return str(document.source).split("\n")
-        path = _path(uri)
-        try:
-            return None if path is None else path.read_text(encoding="utf-8").split("\n")
-        except (OSError, UnicodeDecodeError):
+        try:  # pygls finds the open buffer however the URI is quoted, else reads the file
+            return str(self.workspace.get_text_document(uri).source).split("\n")
+        except (OSError, UnicodeDecodeError, ValueError):
             return None
 
     def position(self, uri: str, position: lsp.Position) -> lsp.Position:

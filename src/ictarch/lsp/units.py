@@ -85,43 +85,52 @@ class Units:
                 cache[of] = self.lines_of(of)
             return cache[of]
 
-        self._walk(value, uri, lines)
+        self._walk(value, uri, lines, set())
         return value
 
     def _walk(
-        self, value: Any, uri: str | None, lines: Callable[[str | None], Sequence[str] | None]
+        self,
+        value: Any,
+        uri: str | None,
+        lines: Callable[[str | None], Sequence[str] | None],
+        done: set[int],
     ) -> None:
+        """Convert the ranges in ``value``; an object met twice (a diagnostic that several
+        code actions carry) is converted once (``done``: the ids of those converted)."""
         if isinstance(value, list):
             for item in value:
-                self._walk(item, uri, lines)
+                self._walk(item, uri, lines, done)
             return
+        if id(value) in done:
+            return
+        done.add(id(value))
         if isinstance(value, lsp.Location):
             value.range = self.range_out(lines(value.uri), value.range)
         elif isinstance(value, lsp.WorkspaceEdit):
             for target, edits in (value.changes or {}).items():
-                self._walk(edits, target, lines)
+                self._walk(edits, target, lines, done)
             for change in value.document_changes or ():
                 if isinstance(change, lsp.TextDocumentEdit):
-                    self._walk(change.edits, change.text_document.uri, lines)
+                    self._walk(change.edits, change.text_document.uri, lines, done)
         elif isinstance(value, lsp.TextEdit | lsp.Hover | lsp.PrepareRenamePlaceholder):
             if value.range is not None:
                 value.range = self.range_out(lines(uri), value.range)
         elif isinstance(value, lsp.Diagnostic):
             value.range = self.range_out(lines(uri), value.range)
             for related in value.related_information or ():
-                self._walk(related.location, uri, lines)
+                self._walk(related.location, uri, lines, done)
         elif isinstance(value, lsp.DocumentSymbol):
             value.range = self.range_out(lines(uri), value.range)
             value.selection_range = self.range_out(lines(uri), value.selection_range)
-            self._walk(value.children or [], uri, lines)
+            self._walk(value.children or [], uri, lines, done)
         elif isinstance(value, lsp.WorkspaceSymbol):
-            self._walk(value.location, uri, lines)
+            self._walk(value.location, uri, lines, done)
         elif isinstance(value, lsp.CompletionList):
-            self._walk(value.items, uri, lines)
+            self._walk(value.items, uri, lines, done)
         elif isinstance(value, lsp.CompletionItem):
             if value.text_edit is not None:
-                self._walk(value.text_edit, uri, lines)
-            self._walk(value.additional_text_edits or [], uri, lines)
+                self._walk(value.text_edit, uri, lines, done)
+            self._walk(value.additional_text_edits or [], uri, lines, done)
         elif isinstance(value, lsp.CodeAction):
-            self._walk(value.edit, uri, lines)
-            self._walk(value.diagnostics or [], uri, lines)
+            self._walk(value.edit, uri, lines, done)
+            self._walk(value.diagnostics or [], uri, lines, done)
