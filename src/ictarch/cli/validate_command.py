@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
+import itertools
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -133,13 +134,20 @@ def validate(
         buffer = io.StringIO()
         reporter(result, settings, buffer)
         text = buffer.getvalue()
+        buffer.close()  # one copy of a large report in memory, not two
         write_report(output, lambda out: out.write(text), result.input_paths)
         if keyed.prepared.all_used:  # checked from the bytes in the key: kept
             head = json.dumps([status, [str(path) for path in result.input_paths]]).encode()
-            with contextlib.suppress(UnicodeEncodeError):
-                cache.put_bytes(keyed.key, (head, b"\n", text.encode("utf-8")))
-                cache.evict()
+            # a text that is not UTF-8 (a lone surrogate) is not kept: put_bytes gives up
+            cache.put_bytes(keyed.key, itertools.chain((head, b"\n"), _encoded(text)))
+            cache.evict()
     raise typer.Exit(status)
+
+
+def _encoded(text: str, size: int = 1 << 20) -> Iterator[bytes]:
+    """``text`` as UTF-8, a piece at a time (strict: a lone surrogate raises)."""
+    for start in range(0, len(text), size):
+        yield text[start : start + size].encode("utf-8")
 
 
 @dataclass(frozen=True, slots=True)
