@@ -473,18 +473,18 @@ def check_model(
         from ictarch.acceptance.waivers import apply_waivers
         from ictarch.rules import CHECKS, MEMOIZED_CHECKS, STATE_CHECKS
 
-        for check in CHECKS.values():
-            findings.extend(check(architecture))
+        for name, check in CHECKS.items():
+            memo = _memo(memos, name, MEMOIZED_CHECKS)
+            if memo is None:
+                findings.extend(check(architecture))
+            else:
+                findings.extend(MEMOIZED_CHECKS[name][0](architecture, state, memo))
         for name, state_check in STATE_CHECKS.items():
-            incremental = None if memos is None else MEMOIZED_CHECKS.get(name)
-            if incremental is None or memos is None:
+            memo = _memo(memos, name, MEMOIZED_CHECKS)
+            if memo is None:
                 findings.extend(state_check(architecture, state))
             else:
-                check_with_memo, new_memo = incremental
-                memo = memos.get(name)
-                if memo is None:
-                    memo = memos[name] = new_memo()
-                findings.extend(check_with_memo(architecture, state, memo))
+                findings.extend(MEMOIZED_CHECKS[name][0](architecture, state, memo))
         severities, config_findings = resolve_severities(architecture)
         findings = apply_severities(findings, severities)
         findings.extend(config_findings)
@@ -500,6 +500,17 @@ def check_model(
     findings.sort()
     loaded.findings = findings
     return loaded
+
+
+def _memo(memos: dict[str, Any] | None, name: str, memoized: Mapping[str, Any]) -> Any:
+    """The memo of the check ``name`` in ``memos`` (made when missing), or None when the
+    check keeps none or the caller keeps no memos."""
+    if memos is None or name not in memoized:
+        return None
+    memo = memos.get(name)
+    if memo is None:
+        memo = memos[name] = memoized[name][1]()
+    return memo
 
 
 # Findings that leave a file, or a part of it, unread: the elements written there

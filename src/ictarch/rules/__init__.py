@@ -79,11 +79,16 @@ STATE_CHECKS: dict[str, Callable[[Architecture, State], Iterator[Finding]]] = {
 MEMOIZED_CHECKS: dict[
     str, tuple[Callable[[Architecture, State, Any], Iterator[Finding]], Callable[[], Any]]
 ] = {
+    "structure": (
+        lambda architecture, _state, memo: structure.check_structure(architecture, memo),
+        structure.StructureMemo,
+    ),
     "resilience": (resilience.check_resilience, resilience.ResilienceMemo),
 }
-"""State checks that a long-running process (the language server) runs with a memo of
-their last pass, computing again only what an edit can change: the check with its
-memo argument, and what makes a new memo. Their findings are those of STATE_CHECKS."""
+"""Checks (of CHECKS or STATE_CHECKS) that a long-running process (the language server)
+runs with a memo of their last pass, computing again only what an edit can change: the
+check with its memo argument, and what makes a new memo. Their findings are those of
+the same check without a memo."""
 
 
 def find_rule(code_or_name: str) -> Rule | None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 
-from ictarch import formatting
+from ictarch import formatting, i18n
 from ictarch.findings import Finding, FindingArgs, Rule, Severity
 from ictarch.i18n import N_, _, ngettext
 from ictarch.model.architecture import AnyOf, Architecture, Element
-from ictarch.model.cycles import cycle_through, cyclic_components
+from ictarch.model.cycles import cycle_through, cyclic_components, strongly_connected_components
 
 LAYERING_VIOLATION = Rule(
     "ICT301",
@@ -29,7 +29,20 @@ DEPENDENCY_CYCLE = Rule(
 RULES = (LAYERING_VIOLATION, DEPENDENCY_CYCLE)
 
 
-def check_structure(architecture: Architecture) -> Iterator[Finding]:
+def check_structure(
+    architecture: Architecture, memo: StructureMemo | None = None
+) -> Iterator[Finding]:
+    """ICT301 and ICT302. With a ``memo`` (kept between passes by a long-running
+    process), the cycles are found again only among the elements an edit can reach
+    (:class:`StructureMemo`); the findings are the same."""
+    yield from _layering(architecture)
+    if memo is None:
+        yield from _cycles(architecture)
+    else:
+        yield from memo.cycles(architecture)
+
+
+def _layering(architecture: Architecture) -> Iterator[Finding]:
     elements = architecture.elements
     rank = architecture.layer_rank
     for element in elements.values():
@@ -57,7 +70,6 @@ def check_structure(architecture: Architecture) -> Iterator[Finding]:
                         element.id,
                         args=_dependency_args(element, target, in_group),
                     )
-    yield from _cycles(architecture)
 
 
 def _dependency_args(element: Element, target: Element, in_group: bool) -> FindingArgs:
@@ -71,25 +83,150 @@ def _dependency_args(element: Element, target: Element, in_group: bool) -> Findi
 
 
 def _cycles(architecture: Architecture) -> Iterator[Finding]:
-    elements = architecture.elements
     adjacency = architecture.adjacency()
     for component in cyclic_components(adjacency, architecture.components()):
-        start = component[0]
-        path = cycle_through(start, component, adjacency)
-        cycle = " → ".join(path)
-        if len(component) > len(path) - 1:
-            message = ngettext(
-                "dependency cycle: {cycle} ({count} element is caught in it)",
-                "dependency cycle: {cycle} ({count} elements are caught in it)",
-                len(component),
-            )
-        else:
-            message = _("dependency cycle: {cycle}")
-        element = elements[start]
-        first_step = next(d for d in element.dependencies() if d.target == path[1])
-        yield DEPENDENCY_CYCLE.finding(
-            message.format(cycle=cycle, count=len(component)),
-            first_step.location,
-            start,
-            args={"cycle": tuple(path), "component": tuple(sorted(component))},
+        yield _cycle_finding(architecture.elements, component, adjacency)
+
+
+def _cycle_finding(
+    elements: dict[str, Element], component: list[str], adjacency: Mapping[str, Sequence[str]]
+) -> Finding:
+    """ICT302 for a cyclic component (its members sorted): the shortest cycle through
+    its first member."""
+    start = component[0]
+    path = cycle_through(start, component, adjacency)
+    cycle = " → ".join(path)
+    if len(component) > len(path) - 1:
+        message = ngettext(
+            "dependency cycle: {cycle} ({count} element is caught in it)",
+            "dependency cycle: {cycle} ({count} elements are caught in it)",
+            len(component),
         )
+    else:
+        message = _("dependency cycle: {cycle}")
+    element = elements[start]
+    first_step = next(d for d in element.dependencies() if d.target == path[1])
+    return DEPENDENCY_CYCLE.finding(
+        message.format(cycle=cycle, count=len(component)),
+        first_step.location,
+        start,
+        args={"cycle": tuple(path), "component": tuple(sorted(component))},
+    )
+
+
+_INCREMENTAL_SHARE = 4
+"""Past one element in this many reached by the changes, the memo computes everything."""
+
+
+class StructureMemo:
+    """The dependency cycles (ICT302) of one architecture, found again after an edit only
+    among the elements the edit can reach.
+
+    A cycle through a changed element (new, gone, or with other dependencies) is made
+    of elements that depend on it, directly or not: the *reached* ones. A strongly
+    connected component with no reached member is the same set as before (its
+    members' dependencies did not change, and a component that grew would hold a
+    changed element); one with a reached member lies entirely among the reached. So
+    the cyclic components are the old ones without reached members, and those of the
+    reached elements' own graph (Tarjan's algorithm on it alone). Each is reported as
+    a whole computation reports it (:func:`cyclic_components` sorts members, and the
+    cycle shown starts at the first); a finding is made again when its component
+    is new or its first element's object changed (its line may have moved).
+
+    Everything is computed again in another language, for another root file, when
+    more than a quarter of the elements are reached, and on the first pass.
+    """
+
+    def __init__(self) -> None:
+        self.identity: tuple[str, str] | None = None
+        self.elements: dict[str, Element] = {}
+        self.targets: dict[str, tuple[str, ...]] = {}  # every target written, existing or not
+        self.dependents: dict[str, set[str]] = {}  # an id -> the elements that name it
+        self.cyclic: list[list[str]] = []
+        self.findings: dict[tuple[str, ...], tuple[Element, Finding]] = {}
+        self.recomputed = 0  # elements whose components were found again (for tests)
+
+    def cycles(self, architecture: Architecture) -> Iterator[Finding]:
+        identity = (architecture.root_file, i18n.catalog_identity())
+        reached = self._update(architecture) if identity == self.identity else None
+        elements = architecture.elements
+        if reached is None:
+            self._compute_all(architecture)
+            self.identity = identity
+            reached = set(elements)
+        kept = self.findings
+        self.findings = {}
+        adjacency: dict[str, list[str]] | None = None
+        for component in self.cyclic:
+            key = tuple(component)
+            known = kept.get(key)
+            start = elements[component[0]]
+            if known is not None and known[0] is start and reached.isdisjoint(component):
+                found = known[1]
+            else:
+                if adjacency is None:
+                    adjacency = {}
+                for member in component:
+                    if member not in adjacency:
+                        adjacency[member] = self._adjacent(member, elements)
+                found = _cycle_finding(elements, component, adjacency)
+            self.findings[key] = (start, found)
+            yield found
+
+    def _adjacent(self, key: str, elements: dict[str, Element]) -> list[str]:
+        """What ``Architecture.adjacency`` gives for ``key``: existing targets, once, sorted."""
+        return sorted({target for target in self.targets[key] if target in elements})
+
+    def _compute_all(self, architecture: Architecture) -> None:
+        elements = architecture.elements
+        self.elements = dict(elements)
+        self.targets = {key: tuple(e.dependency_targets()) for key, e in elements.items()}
+        self.dependents = {}
+        for key, targets in self.targets.items():
+            for target in targets:
+                self.dependents.setdefault(target, set()).add(key)
+        self.cyclic = cyclic_components(architecture.adjacency(), architecture.components())
+        self.findings = {}
+        self.recomputed = len(elements)
+
+    def _update(self, architecture: Architecture) -> set[str] | None:
+        """Bring the memo to ``architecture``; the elements reached by the changes, or
+        None when everything is to be computed again."""
+        elements = architecture.elements
+        before = self.elements
+        changed: set[str] = set()
+        for key, element in elements.items():
+            old = before.get(key)
+            if old is not element and (
+                old is None or tuple(element.dependency_targets()) != self.targets[key]
+            ):
+                changed.add(key)
+        changed.update(key for key in before if key not in elements)
+        dependents = self.dependents
+        for key in changed:
+            for target in self.targets.pop(key, ()):
+                named = dependents.get(target)
+                if named is not None:
+                    named.discard(key)
+            now = elements.get(key)
+            if now is not None:
+                targets = self.targets[key] = tuple(now.dependency_targets())
+                for target in targets:
+                    dependents.setdefault(target, set()).add(key)
+        reached = set(changed)
+        queue = list(changed)
+        while queue:
+            for dependent in dependents.get(queue.pop(), ()):
+                if dependent not in reached:
+                    reached.add(dependent)
+                    queue.append(dependent)
+        self.elements = dict(elements)
+        if len(reached) * _INCREMENTAL_SHARE > len(elements):
+            return None
+        adjacency = {key: self._adjacent(key, elements) for key in reached if key in elements}
+        components = strongly_connected_components(adjacency)
+        found = [c for c in self.cyclic if reached.isdisjoint(c)]
+        found += cyclic_components(adjacency, components)
+        self.cyclic = sorted(found)
+        self.recomputed = len(adjacency)
+        return reached

@@ -1,7 +1,7 @@
-"""ICT306 with a memo (the language server's incremental pass) gives the findings of a
-whole computation, edit after edit.
+"""The memoized checks (the language server's incremental pass: cycles, ICT302, and single
+points of failure, ICT306) give the findings of a whole computation, edit after edit.
 
-Random architectures of three element files (plain, ``any_of`` and ``required:
+Random architectures of three element files, one per layer (plain, ``any_of`` and ``required:
 false`` dependencies, ids that do not exist, cycles, every status, dates) are
 edited at random, one file at a time, as an editor would: dependencies added,
 removed and misspelt, elements added, deleted, moved within the file (their lines
@@ -58,8 +58,11 @@ def _element(rng: random.Random, key: str, ids: list[str]) -> str:
     return "\n".join(lines)
 
 
-def _file(rng: random.Random, keys: list[str], ids: list[str]) -> str:
-    return "services:\n" + "\n".join(_element(rng, key, ids) for key in keys) + "\n"
+LAYERS = {"a.yaml": "services", "b.yaml": "platforms", "c.yaml": "infrastructure"}
+
+
+def _file(rng: random.Random, keys: list[str], ids: list[str], layer: str) -> str:
+    return f"{layer}:\n" + "\n".join(_element(rng, key, ids) for key in keys) + "\n"
 
 
 def _write(root: Path, rng: random.Random, files: dict[str, list[str]]) -> list[str]:
@@ -72,13 +75,15 @@ def _write(root: Path, rng: random.Random, files: dict[str, list[str]]) -> list[
         encoding="utf-8",
     )
     for name, keys in files.items():
-        (root / "layers" / name).write_text(_file(rng, keys, ids), encoding="utf-8")
+        layer = LAYERS[name]
+        (root / "layers" / name).write_text(_file(rng, keys, ids, layer), encoding="utf-8")
     return ids
 
 
 def _edit(rng: random.Random, text: str, ids: list[str], fresh: str) -> str:
     """One edit of an element file's text, as a person makes it."""
-    blocks = text.removeprefix("services:\n").rstrip("\n").split("\n  - id: ")
+    header, _newline, body = text.partition("\n")
+    blocks = body.rstrip("\n").split("\n  - id: ")
     blocks = [block if n == 0 else "  - id: " + block for n, block in enumerate(blocks)]
     index = rng.randrange(len(blocks))
     roll = rng.random()
@@ -110,7 +115,7 @@ def _edit(rng: random.Random, text: str, ids: list[str], fresh: str) -> str:
             )
     else:  # a comment and a blank line: nothing else changes, lines shift
         blocks[index] = "  # ghi chú\n" + blocks[index]
-    return "services:\n" + "\n".join(blocks) + "\n"
+    return header + "\n" + "\n".join(blocks) + "\n"
 
 
 def _findings(workspace: Workspace) -> list[tuple[object, str]]:
@@ -137,10 +142,13 @@ def test_the_memo_gives_the_whole_computation_edit_after_edit(
         path.write_text(text, encoding="utf-8")
         memo_findings = [(f, f.message) for f in kept.update(path, text)]
         assert memo_findings == _findings(Workspace(tmp_path, state=state)), f"step {step}"
-        memo = kept.memos.get("resilience")
-        if memo is not None and memo.computed and memo.recomputed < len(memo.elements):
-            reused += 1
-    assert reused, "every check computed everything again: the memo was never used"
+        for name in ("resilience", "structure"):
+            memo = kept.memos.get(name)
+            if memo is not None and 0 < memo.recomputed < len(memo.elements):
+                reused += 1
+    assert reused, "every check computed everything again: the memos were never used"
+    codes = {finding.code for finding, _message in _findings(kept)}
+    assert {"ICT301", "ICT302"} <= codes, "the edits never made a layering problem or a cycle"
 
 
 def test_the_memo_follows_the_language(tmp_path: Path) -> None:
