@@ -394,3 +394,27 @@ def test_compiled_checker_agrees_with_jsonschema_on_random_elements(
     compiled = schema_findings(value, LAYER)
     reference = reference_errors(value, LAYER)
     assert (compiled == []) == (reference == []), (text, compiled, reference)
+
+
+def test_closest_among_many_choices_is_what_difflib_answers_edit_after_edit() -> None:
+    """``closest`` remembers answers among many choices: the same word and the same set
+    (in any order) give difflib's answer, and a changed set is searched again."""
+    import difflib
+    import random
+
+    from ictarch.model.schema import closest
+
+    rng = random.Random(7)
+    ids = [f"svc-{n:05d}" for n in range(3000)]
+
+    def expected(word: str, choices: list[str]) -> str | None:
+        found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+        return found[0] if found else None
+
+    for step in range(40):
+        word = rng.choice(["svc-01234x", "svc-0123", "svx-00042", "zzz", f"svc-{step:05d}y"])
+        shuffled = ids[:]
+        rng.shuffle(shuffled)
+        assert closest(word, shuffled) == expected(word, ids), step
+        if step % 5 == 0:  # the set changes: a closer choice may appear
+            ids.append(word.rstrip("xy") + "q" if step % 10 else word + "-moi")

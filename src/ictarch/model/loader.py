@@ -296,6 +296,7 @@ class _Loader:
     ) -> list[ElementFile]:
         """Load the included files, within the total size limit, in parallel when large."""
         jobs: list[tuple[Path, str, bytes | None]] = []
+        records: dict[int, ElementFile] = {}
         for path in paths:
             if self.total_bytes > self.limits.max_total_bytes:
                 self.findings.append(
@@ -310,13 +311,21 @@ class _Loader:
                 )
                 break
             data = self._overlay(path)
+            display = self._display(path)
             with contextlib.suppress(OSError):  # an unreadable file is reported when read
                 size = path.stat().st_size if data is None else len(data)
                 self.total_bytes += size
                 if size <= self.limits.max_file_bytes:
                     if data is None:
                         data = path.read_bytes()
-                    self.total_values += estimate_values(data)
+                    record = None
+                    if self.store is not None:
+                        key = self.keys[display] = record_key(display, data, layer_ids, self.limits)
+                        record = self.store.get_record(key, data)
+                    if record is not None:
+                        records[len(jobs)] = record
+                    known = record.values if record is not None else 0  # counted once
+                    self.total_values += known or estimate_values(data)
             if self.total_values > self.limits.max_values:
                 self.findings.append(
                     values_limit_finding(
@@ -324,15 +333,7 @@ class _Loader:
                     )
                 )
                 break
-            jobs.append((path, self._display(path), data))
-        records: dict[int, ElementFile] = {}
-        if self.store is not None:
-            for index, (_path, display, data) in enumerate(jobs):
-                if data is not None:
-                    key = self.keys[display] = record_key(display, data, layer_ids, self.limits)
-                    record = self.store.get_record(key, data)
-                    if record is not None:
-                        records[index] = record
+            jobs.append((path, display, data))
         missing = [index for index in range(len(jobs)) if index not in records]
         loaded = load_in_parallel(
             load_element_file,
@@ -689,6 +690,8 @@ class ElementFile:
     size: int
     findings: list[Finding]
     elements: list[Element]
+    values: int = 0
+    """The file's YAML values as :func:`estimate_values` counts them; 0: not known."""
 
 
 def load_element_file(
@@ -715,7 +718,7 @@ def load_element_file(
         findings.extend(check_against_schema(value, "layer.schema.json", display, document.text))
         if isinstance(value, YamlMap):
             elements = collect_elements(value, display, layer_ids, limits.max_elements + 1)
-    return ElementFile(display, document.text, document.size, findings, elements)
+    return ElementFile(display, document.text, document.size, findings, elements, document.values)
 
 
 def _conforms_to(value: Any, display: str) -> tuple[ConformsTo, ...]:

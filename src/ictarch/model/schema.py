@@ -16,6 +16,7 @@ import datetime
 import difflib
 import json
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -123,9 +124,51 @@ def _matches_type(value: Any, expected: str) -> bool:
 
 
 def closest(word: str, choices: Any) -> str | None:
-    """The choice closest to ``word`` (a likely typo of it), or None."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    """The choice closest to ``word`` (a likely typo of it), or None.
+
+    Among many choices (the ids of a large architecture) the answer is remembered for
+    the same word and the same set of choices: a language server checks again after
+    every edit, and a typo left in place would cost a search over every id each time.
+    The answer does not depend on the order of the choices (difflib ranks by score,
+    then by the text), so a remembered one is the one a search would give."""
+    listed = list(choices)
+    if len(listed) < _MANY_CHOICES:
+        return _closest(word, listed)
+    pool = frozenset(listed)
+    with _suggestions_lock:
+        for known in _pools:
+            if known == pool:
+                pool = known
+                break
+        else:
+            _pools.append(pool)
+            if len(_pools) > _POOLS_KEPT:
+                dropped = id(_pools.pop(0))
+                for key in [key for key in _suggestions if key[1] == dropped]:
+                    del _suggestions[key]
+        key = (word, id(pool))
+        if key in _suggestions:
+            return _suggestions[key]
+    found = _closest(word, listed)
+    with _suggestions_lock:
+        if any(kept is pool for kept in _pools):  # still kept: its id names it
+            if len(_suggestions) >= _SUGGESTIONS_KEPT:
+                _suggestions.clear()
+            _suggestions[key] = found
+    return found
+
+
+def _closest(word: str, choices: list[str]) -> str | None:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return close[0] if close else None
+
+
+_MANY_CHOICES = 1000
+_POOLS_KEPT = 4
+_SUGGESTIONS_KEPT = 4096
+_pools: list[frozenset[str]] = []  # the last large sets of choices, so equal sets share one
+_suggestions: dict[tuple[str, int], str | None] = {}  # (word, id of a kept pool) -> answer
+_suggestions_lock = threading.Lock()
 
 
 def with_suggestion(message: str, suggestion: str | None) -> str:
