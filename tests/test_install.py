@@ -66,3 +66,16 @@ def test_a_wheel_built_from_the_checkout_installs_and_runs(tmp_path: Path) -> No
     assert "ICT202" in vi.stdout
     assert "(lỗi)" in vi.stdout
     assert "phần tử" in vi.stdout
+    # the language server's diagnostics link to the rules' documentation installed with it
+    link = _run(
+        [
+            str(python),
+            "-c",
+            "from ictarch.lsp.features import rule_link; print(rule_link('ICT202'))",
+        ],
+        env=env,
+        cwd=tmp_path,
+    )
+    assert link.returncode == 0, link.stderr
+    assert link.stdout.startswith((target / "lib").as_uri()), link.stdout
+    assert "/ictarch/docs/rules.md#L" in link.stdout

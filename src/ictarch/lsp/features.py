@@ -106,7 +106,8 @@ def resolved(display: str) -> Path:
 
 
 def rules_documentation() -> Path | None:
-    """docs/rules.md (docs/rules.vi.md in Vietnamese) of the source tree, when there."""
+    """docs/rules.md (docs/rules.vi.md in Vietnamese): the source tree's, else the copy
+    installed with the package (the wheel carries it as ``ictarch/docs``)."""
     return _rules_documentation(i18n.current_language())
 
 
@@ -114,9 +115,12 @@ def rules_documentation() -> Path | None:
 def _rules_documentation(language: str) -> Path | None:
     import ictarch
 
-    docs = Path(ictarch.__file__).resolve().parents[2] / "docs"
-    path = docs / ("rules.vi.md" if language == "vi" else "rules.md")
-    return path if path.is_file() else None
+    name = "rules.vi.md" if language == "vi" else "rules.md"
+    package = Path(ictarch.__file__).resolve().parent
+    for docs in (package.parents[1] / "docs", package / "docs"):
+        if (docs / name).is_file():
+            return docs / name
+    return None
 
 
 @cache
