@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -454,11 +454,17 @@ def validate_architecture(
     return check_model(loaded, today=today, state=state)
 
 
+class CheckCancelled(Exception):
+    """A whole-model pass given up because its caller no longer wants the answer (a
+    newer edit came, in the language server)."""
+
+
 def check_model(
     loaded: LoadResult,
     today: datetime.date | None = None,
     state: State = CURRENT,
     memos: dict[str, Any] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> LoadResult:
     """The whole-model pass: every check of the loaded model, severities, waivers, root
     causes, on top of the per-file findings the loader gathered; ``loaded`` is updated
@@ -466,7 +472,9 @@ def check_model(
 
     ``memos`` (kept by the caller between passes over one architecture, initially
     empty) lets the checks of :data:`ictarch.rules.MEMOIZED_CHECKS` compute again only
-    what changed since the last pass; the findings are the same."""
+    what changed since the last pass; the findings are the same. ``stop`` is asked
+    before each check: when it answers true, :class:`CheckCancelled` is raised (the
+    memos stay consistent: each is of the last pass that ran its check)."""
     architecture = loaded.architecture
     findings = list(loaded.findings)
     if architecture is not None:
@@ -474,12 +482,16 @@ def check_model(
         from ictarch.rules import CHECKS, MEMOIZED_CHECKS, STATE_CHECKS
 
         for name, check in CHECKS.items():
+            if stop is not None and stop():
+                raise CheckCancelled
             memo = _memo(memos, name, MEMOIZED_CHECKS)
             if memo is None:
                 findings.extend(check(architecture))
             else:
                 findings.extend(MEMOIZED_CHECKS[name][0](architecture, state, memo))
         for name, state_check in STATE_CHECKS.items():
+            if stop is not None and stop():
+                raise CheckCancelled
             memo = _memo(memos, name, MEMOIZED_CHECKS)
             if memo is None:
                 findings.extend(state_check(architecture, state))

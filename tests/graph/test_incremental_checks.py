@@ -13,6 +13,7 @@ current state, the target state and at a date, in English and Vietnamese.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,45 @@ def test_the_memo_follows_the_language(tmp_path: Path) -> None:
     assert in_english
     assert len(in_english) == len(in_vietnamese)
     assert set(in_english).isdisjoint(in_vietnamese)  # not the English findings kept
+
+
+def test_a_pass_cancelled_between_checks_leaves_the_memos_consistent(tmp_path: Path) -> None:
+    """The language server gives up a pass when a newer edit comes, before any check of
+    the whole model: the next pass still gives the whole computation's findings."""
+    from ictarch.lsp.workspace import ArchitectureSession, CheckResult
+    from ictarch.validation import CheckCancelled
+
+    rng = random.Random(5)
+    files = {f"{name}.yaml": [f"{name}-{n:02d}" for n in range(20)] for name in "abc"}
+    ids = _write(tmp_path, rng, files)
+    root = tmp_path / "architecture.yaml"
+    session = ArchitectureSession(root)
+    session.check({})
+
+    def flat(result: CheckResult) -> list[tuple[object, str]]:
+        found = [f for findings in result.findings.values() for f in findings]
+        return sorted((f, f.message) for f in found)
+
+    def stopper(limit: int) -> Callable[[], bool]:
+        """Asked once after loading and once before each check: true from the limit on."""
+        asked = [0]
+
+        def stop() -> bool:
+            asked[0] += 1
+            return asked[0] > limit
+
+        return stop
+
+    cancelled = 0
+    for step in range(12):
+        name = rng.choice(sorted(files))
+        path = (tmp_path / "layers" / name).resolve()
+        text = _edit(rng, path.read_text(encoding="utf-8"), ids, f"moi-{step}")
+        ids.append(f"moi-{step}")
+        path.write_text(text, encoding="utf-8")
+        try:
+            session.check({path: text}, stop=stopper(rng.randrange(1, 9)))
+        except CheckCancelled:
+            cancelled += 1
+        assert flat(session.check({path: text})) == flat(ArchitectureSession(root).check({}))
+    assert cancelled, "no pass was cancelled"

@@ -35,7 +35,8 @@ from ictarch.findings import Finding, Severity
 from ictarch.lsp import features
 from ictarch.lsp.features import Snapshot
 from ictarch.lsp.units import Units
-from ictarch.lsp.workspace import ArchitectureSession, CheckCancelled, CheckResult, Workspace
+from ictarch.lsp.workspace import ArchitectureSession, CheckResult, Workspace
+from ictarch.validation import CheckCancelled
 
 DEBOUNCE_SECONDS = float(os.environ.get("ICTARCH_LSP_DEBOUNCE", "0.05"))
 """How long typing must pause before an edit is checked."""

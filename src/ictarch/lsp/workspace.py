@@ -35,7 +35,7 @@ from ictarch.model.loader import (
 )
 from ictarch.model.parallel import serial_loading
 from ictarch.model.yamlsource import Limits
-from ictarch.validation import check_model
+from ictarch.validation import CheckCancelled, check_model
 
 _SKIPPED_DIRECTORIES = frozenset(
     {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", "out"}
@@ -97,10 +97,6 @@ class CheckResult:
     sources: dict[Path, str] = field(default_factory=dict)
     unreadable: frozenset[Path] = frozenset()
     """Files left unread in part or whole (a syntax error ...): the root causes' files."""
-
-
-class CheckCancelled(Exception):
-    """A check given up because a newer edit makes its answer useless."""
 
 
 def _never() -> bool:
@@ -165,8 +161,9 @@ class ArchitectureSession:
         """Load the architecture (buffers over files; files whose record is kept are not
         parsed again) and run the whole-model pass, in the current state.
 
-        ``stop`` is asked between the two halves: when it answers true (a newer edit
-        came), the check ends with :class:`CheckCancelled`.
+        ``stop`` is asked between the two halves and between the whole-model checks:
+        when it answers true (a newer edit came), the check ends with
+        :class:`~ictarch.validation.CheckCancelled`.
         """
         overlays = {path: text.encode("utf-8", "surrogatepass") for path, text in buffers.items()}
         with serial_loading():  # no worker processes forked from the server's threads
@@ -175,7 +172,7 @@ class ArchitectureSession:
             )
         if (stop or _never)():
             raise CheckCancelled
-        loaded = check_model(loaded, today=today, state=CURRENT, memos=self._memos)
+        loaded = check_model(loaded, today=today, state=CURRENT, memos=self._memos, stop=stop)
         if loaded.architecture is not None:
             self._records.keep_only(loaded.record_keys.values())
         files = tuple(dict.fromkeys(path.resolve() for path in loaded.input_paths))
