@@ -955,6 +955,28 @@ def test_lsp_without_standard_input() -> None:
     assert "standard input and output" in result.stderr
 
 
+def test_lsp_a_malformed_message_is_one_line_and_the_server_goes_on() -> None:
+    """A message that is not JSON, then a real exit: the client is told (showMessage),
+    the log says what was wrong in one line, and the server still answers."""
+    garbage = b'{"bad":1}x'
+    exit_message = b'{"jsonrpc": "2.0", "method": "exit"}'
+    stream = b"".join(
+        b"Content-Length: %d\r\n\r\n%s" % (len(body), body) for body in (garbage, exit_message)
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "ictarch", "lsp"],
+        input=stream,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    errors = result.stderr.decode()
+    assert "Traceback" not in errors
+    assert "Unable to handle message: JSONDecodeError" in errors
+    assert len(errors.strip().splitlines()) == 1, errors
+    assert b"window/showMessage" in result.stdout
+
+
 def shutil_which(name: str) -> str | None:
     import shutil
 

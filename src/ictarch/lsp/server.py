@@ -494,6 +494,25 @@ def build_server(language: str | None) -> IctarchServer:
     return server
 
 
+class _OneLineErrors(logging.Filter):
+    """A message the client sent that is not JSON-RPC is logged as one line (what was
+    wrong), not as a traceback: the client is told too (window/showMessage), and the
+    server goes on reading."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("pygls") and record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            record.msg = f"{record.getMessage()}: {type(error).__name__}: {error}"
+            record.args = None
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def serve(language: str | None) -> None:
     """Run the language server on standard input and output until the client exits."""
+    handler = logging.StreamHandler()  # standard error, as the client expects logs
+    handler.addFilter(_OneLineErrors())
+    handler.setFormatter(logging.Formatter("ictarch lsp: %(levelname)s: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
     build_server(language).start_io()
