@@ -10,6 +10,11 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Protocol
+
+
+class HasTargets(Protocol):
+    def dependency_targets(self) -> list[str]: ...
 
 
 def strongly_connected_components(
@@ -106,3 +111,39 @@ def cycle_through(
                 previous[child] = node
                 queue.append(child)
     return [start, start]
+
+
+def relink_and_reach(
+    changed: Iterable[str],
+    elements: Mapping[str, HasTargets],
+    targets: dict[str, tuple[str, ...]],
+    dependents: dict[str, set[str]],
+) -> set[str]:
+    """Bring a kept dependency graph up to date after an edit, and say what it reaches.
+
+    ``targets`` (an element's id -> every id its dependencies name, existing or not)
+    and ``dependents`` (an id -> the elements that name it) are updated for the
+    ``changed`` ids (new, gone, or with other dependencies) from ``elements``; the
+    answer is the changed ids with every element that depends on one of them,
+    directly or not. Used by the incremental checks (ictarch.rules.structure and
+    ictarch.rules.resilience), which compute again only what this reaches.
+    """
+    changed = list(changed)
+    for key in changed:
+        for target in targets.pop(key, ()):
+            named = dependents.get(target)
+            if named is not None:
+                named.discard(key)
+        element = elements.get(key)
+        if element is not None:
+            written = targets[key] = tuple(element.dependency_targets())
+            for target in written:
+                dependents.setdefault(target, set()).add(key)
+    reached = set(changed)
+    queue = list(changed)
+    while queue:
+        for dependent in dependents.get(queue.pop(), ()):
+            if dependent not in reached:
+                reached.add(dependent)
+                queue.append(dependent)
+    return reached

@@ -15,7 +15,7 @@ from ictarch.graph.resilience import (
 )
 from ictarch.i18n import N_, _, ngettext
 from ictarch.model.architecture import Architecture, Element
-from ictarch.model.cycles import strongly_connected_components
+from ictarch.model.cycles import relink_and_reach, strongly_connected_components
 from ictarch.model.lifecycle import CURRENT, State, StateKind
 
 CRITICAL_SPOF = Rule(
@@ -245,27 +245,13 @@ class ResilienceMemo:
         changed.update(key for key in before if key not in elements)
         if not _critical(elements):
             return None
-        dependents = self.dependents
+        reached = relink_and_reach(changed, elements, self.targets, self.dependents)
         for key in changed:
-            for target in self.targets.pop(key, ()):
-                named = dependents.get(target)
-                if named is not None:
-                    named.discard(key)
             self.requirements.pop(key, None)
             self.must_fail.pop(key, None)
             now = elements.get(key)
             if now is not None:
-                targets = self.targets[key] = tuple(now.dependency_targets())
-                for target in targets:
-                    dependents.setdefault(target, set()).add(key)
                 self.requirements[key] = element_requirements(now)
-        reached = set(changed)
-        queue = list(changed)
-        while queue:
-            for dependent in dependents.get(queue.pop(), ()):
-                if dependent not in reached:
-                    reached.add(dependent)
-                    queue.append(dependent)
         self.elements = elements
         self.outside = outside
         if len(reached) * _INCREMENTAL_SHARE > len(elements):

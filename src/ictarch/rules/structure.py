@@ -8,7 +8,12 @@ from ictarch import formatting, i18n
 from ictarch.findings import Finding, FindingArgs, Rule, Severity
 from ictarch.i18n import N_, _, ngettext
 from ictarch.model.architecture import AnyOf, Architecture, Element
-from ictarch.model.cycles import cycle_through, cyclic_components, strongly_connected_components
+from ictarch.model.cycles import (
+    cycle_through,
+    cyclic_components,
+    relink_and_reach,
+    strongly_connected_components,
+)
 
 LAYERING_VIOLATION = Rule(
     "ICT301",
@@ -202,24 +207,7 @@ class StructureMemo:
             ):
                 changed.add(key)
         changed.update(key for key in before if key not in elements)
-        dependents = self.dependents
-        for key in changed:
-            for target in self.targets.pop(key, ()):
-                named = dependents.get(target)
-                if named is not None:
-                    named.discard(key)
-            now = elements.get(key)
-            if now is not None:
-                targets = self.targets[key] = tuple(now.dependency_targets())
-                for target in targets:
-                    dependents.setdefault(target, set()).add(key)
-        reached = set(changed)
-        queue = list(changed)
-        while queue:
-            for dependent in dependents.get(queue.pop(), ()):
-                if dependent not in reached:
-                    reached.add(dependent)
-                    queue.append(dependent)
+        reached = relink_and_reach(changed, elements, self.targets, self.dependents)
         self.elements = dict(elements)
         if len(reached) * _INCREMENTAL_SHARE > len(elements):
             return None
