@@ -1,5 +1,6 @@
-"""The memoized checks (the language server's incremental pass: cycles, ICT302, and single
-points of failure, ICT306) give the findings of a whole computation, edit after edit.
+"""The memoized checks (the language server's incremental pass: layering and cycles,
+ICT301-302, lifecycle, ICT303-305, and single points of failure, ICT306) give the
+findings of a whole computation, edit after edit.
 
 Random architectures of three element files, one per layer (plain, ``any_of`` and ``required:
 false`` dependencies, ids that do not exist, cycles, every status, dates) are
@@ -144,12 +145,12 @@ def test_the_memo_gives_the_whole_computation_edit_after_edit(
         path.write_text(text, encoding="utf-8")
         memo_findings = [(f, f.message) for f in kept.update(path, text)]
         assert memo_findings == _findings(Workspace(tmp_path, state=state)), f"step {step}"
-        for name in ("resilience", "structure"):
+        for name in ("resilience", "structure", "lifecycle"):
             memo = kept.memos.get(name)
             if memo is not None and 0 < memo.recomputed < len(memo.elements):
                 reused.add(name)
         codes.update(finding.code for finding, _message in memo_findings)
-    assert reused == {"resilience", "structure"}, f"memos used: {reused}"
+    assert reused == {"resilience", "structure", "lifecycle"}, f"memos used: {reused}"
     assert {"ICT301", "ICT302", "ICT303", "ICT306"} <= codes, f"the edits made {sorted(codes)}"
 
 
@@ -212,3 +213,29 @@ def test_a_pass_cancelled_between_checks_leaves_the_memos_consistent(tmp_path: P
             cancelled += 1
         assert flat(session.check({path: text})) == flat(ArchitectureSession(root).check({}))
     assert cancelled, "no pass was cancelled"
+
+
+def test_the_memos_follow_the_root_files_layers(tmp_path: Path) -> None:
+    """Layers swapped in architecture.yaml: the element files' records (and objects) stay,
+    but which dependency goes up a layer changes; the findings follow."""
+    rng = random.Random(3)
+    files = {f"{name}.yaml": [f"{name}-{n:02d}" for n in range(20)] for name in "abc"}
+    _write(tmp_path, rng, files)
+    root = tmp_path / "architecture.yaml"
+    layers = (
+        "layers:\n  - {id: agencies, name: Cơ quan}\n  - {id: services, name: Dịch vụ}\n"
+        "  - {id: platforms, name: Nền tảng}\n  - {id: infrastructure, name: Hạ tầng}\n"
+    )
+    root.write_text(root.read_text(encoding="utf-8") + layers, encoding="utf-8")
+    kept = Workspace(tmp_path)
+    before = _findings(kept)
+    swapped = (
+        layers.replace("services, name: Dịch vụ", "X")
+        .replace("platforms, name: Nền tảng", "services, name: Dịch vụ")
+        .replace("X", "platforms, name: Nền tảng")
+    )
+    text = root.read_text(encoding="utf-8").replace(layers, swapped)
+    root.write_text(text, encoding="utf-8")
+    after = [(f, f.message) for f in kept.update(root, text)]
+    assert after == _findings(Workspace(tmp_path))
+    assert after != before

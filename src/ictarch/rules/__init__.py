@@ -20,6 +20,7 @@ from ictarch.rules import (
     conformance,
     conventions,
     lifecycle,
+    memo,
     references,
     resilience,
     structure,
@@ -83,6 +84,7 @@ MEMOIZED_CHECKS: dict[
         lambda architecture, _state, memo: structure.check_structure(architecture, memo),
         structure.StructureMemo,
     ),
+    "lifecycle": (lifecycle.check_lifecycle, memo.ElementFindingsMemo),
     "resilience": (resilience.check_resilience, resilience.ResilienceMemo),
 }
 """Checks (of CHECKS or STATE_CHECKS) that a long-running process (the language server)

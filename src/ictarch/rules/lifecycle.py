@@ -11,13 +11,14 @@ what their dependencies are in the same state.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from ictarch import formatting
+from ictarch import formatting, i18n
 from ictarch.findings import Finding, Rule, Severity
 from ictarch.i18n import N_, _
 from ictarch.model.architecture import AnyOf, Architecture, Element
 from ictarch.model.lifecycle import CURRENT, STATUS_LABELS, Presence, State, StateKind, Status
+from ictarch.rules.memo import ElementFindingsMemo
 
 DEPENDS_ON_RETIRED = Rule(
     "ICT303",
@@ -83,9 +84,30 @@ RULES = (
 )
 
 
-def check_lifecycle(architecture: Architecture, state: State = CURRENT) -> Iterator[Finding]:
-    """ICT303-ICT305 in ``state``, and ICT307-ICT308 on the dates."""
-    yield from check_dependency_lifecycle(architecture, state)
+def check_lifecycle(
+    architecture: Architecture, state: State = CURRENT, memo: ElementFindingsMemo | None = None
+) -> Iterator[Finding]:
+    """ICT303-ICT305 in ``state``, and ICT307-ICT308 on the dates. With a ``memo`` (kept
+    between passes by a long-running process), an element's ICT303-ICT305 are kept while
+    it and the elements it names stay the same (:class:`ElementFindingsMemo`)."""
+    if memo is None:
+        yield from check_dependency_lifecycle(architecture, state)
+    else:
+        elements = architecture.elements
+        presence: dict[str, Presence] = {}
+
+        def presence_of(key: str) -> Presence | None:
+            found = presence.get(key)
+            if found is None and key in elements:
+                found = presence[key] = state.presence(elements[key])
+            return found
+
+        identity = (state.label, i18n.catalog_identity())
+        yield from memo.run(
+            architecture,
+            identity,
+            lambda element: _dependency_findings(element, elements, presence_of, state),
+        )
     yield from check_dates(architecture, state)
 
 
@@ -94,58 +116,69 @@ def check_dependency_lifecycle(architecture: Architecture, state: State) -> Iter
     presence_of = state.presence
     presence = {element_id: presence_of(e) for element_id, e in elements.items()}
     for element in elements.values():
-        own = presence[element.id]
-        if own is Presence.GONE:
-            continue
-        for entry in element.depends_on:
-            dependencies = entry.alternatives if isinstance(entry, AnyOf) else (entry,)
-            in_group = isinstance(entry, AnyOf)
-            group_works = in_group and any(
-                presence.get(d.target, Presence.GONE).works for d in dependencies
-            )
-            for dependency in dependencies:
-                target = elements.get(dependency.target)
-                if target is None:
+        yield from _dependency_findings(element, elements, presence.get, state)
+
+
+def _dependency_findings(
+    element: Element,
+    elements: dict[str, Element],
+    presence: Callable[[str], Presence | None],
+    state: State,
+) -> Iterator[Finding]:
+    """ICT303-ICT305 of one element's dependencies; ``presence`` gives an element's
+    presence in ``state`` by id (None: not an element)."""
+    own = presence(element.id)
+    if own is None or own is Presence.GONE:
+        return
+    for entry in element.depends_on:
+        dependencies = entry.alternatives if isinstance(entry, AnyOf) else (entry,)
+        in_group = isinstance(entry, AnyOf)
+        group_works = in_group and any(
+            (presence(d.target) or Presence.GONE).works for d in dependencies
+        )
+        for dependency in dependencies:
+            target = elements.get(dependency.target)
+            if target is None:
+                continue
+            theirs = presence(target.id)
+            if theirs is Presence.GONE:
+                if group_works and not state.is_default:
+                    # the plan (or an until date) removes one alternative of a group
+                    # that still works: how a replacement is modelled, not a broken plan
                     continue
-                theirs = presence[target.id]
-                if theirs is Presence.GONE:
-                    if group_works and not state.is_default:
-                        # the plan (or an until date) removes one alternative of a group
-                        # that still works: how a replacement is modelled, not a broken plan
-                        continue
-                    rule, message = DEPENDS_ON_RETIRED, _gone_message(in_group, state)
-                elif theirs is Presence.GOING and own is not Presence.GOING:
-                    rule = DEPENDS_ON_DEPRECATED
-                    message = (
-                        _(
-                            "{element!r} depends on {target!r} as an any_of alternative, which is "
-                            "deprecated"
-                        )
-                        if in_group
-                        else _("{element!r} depends on {target!r}, which is deprecated")
+                rule, message = DEPENDS_ON_RETIRED, _gone_message(in_group, state)
+            elif theirs is Presence.GOING and own is not Presence.GOING:
+                rule = DEPENDS_ON_DEPRECATED
+                message = (
+                    _(
+                        "{element!r} depends on {target!r} as an any_of alternative, which is "
+                        "deprecated"
                     )
-                elif theirs is Presence.NOT_YET and own.works and not group_works:
-                    rule, message = PLANNED_DEPENDENCY, _not_yet_message(target, in_group, state)
-                else:
-                    continue
-                yield rule.finding(
-                    message.format(
-                        element=element.id,
-                        status=_(STATUS_LABELS[element.status]),
-                        target=target.id,
-                        target_status=_(STATUS_LABELS[target.status]),
-                        date=state.display_label,
-                        since=formatting.date(target.since),
-                    ),
-                    dependency.location,
-                    element.id,
-                    args={
-                        "element": element.id,
-                        "dependency": target.id,
-                        "status": target.status.value,
-                        "any_of": in_group,
-                    },
+                    if in_group
+                    else _("{element!r} depends on {target!r}, which is deprecated")
                 )
+            elif theirs is Presence.NOT_YET and own.works and not group_works:
+                rule, message = PLANNED_DEPENDENCY, _not_yet_message(target, in_group, state)
+            else:
+                continue
+            yield rule.finding(
+                message.format(
+                    element=element.id,
+                    status=_(STATUS_LABELS[element.status]),
+                    target=target.id,
+                    target_status=_(STATUS_LABELS[target.status]),
+                    date=state.display_label,
+                    since=formatting.date(target.since),
+                ),
+                dependency.location,
+                element.id,
+                args={
+                    "element": element.id,
+                    "dependency": target.id,
+                    "status": target.status.value,
+                    "any_of": in_group,
+                },
+            )
 
 
 def _gone_message(in_group: bool, state: State) -> str:

@@ -14,6 +14,7 @@ from ictarch.model.cycles import (
     relink_and_reach,
     strongly_connected_components,
 )
+from ictarch.rules.memo import ElementFindingsMemo
 
 LAYERING_VIOLATION = Rule(
     "ICT301",
@@ -40,41 +41,48 @@ def check_structure(
     """ICT301 and ICT302. With a ``memo`` (kept between passes by a long-running
     process), the cycles are found again only among the elements an edit can reach
     (:class:`StructureMemo`); the findings are the same."""
-    yield from _layering(architecture)
     if memo is None:
+        yield from _layering(architecture)
         yield from _cycles(architecture)
     else:
+        identity = (repr(architecture.layers), i18n.catalog_identity())
+        yield from memo.layering.run(
+            architecture, identity, lambda element: _element_layering(architecture, element)
+        )
         yield from memo.cycles(architecture)
 
 
 def _layering(architecture: Architecture) -> Iterator[Finding]:
+    for element in architecture.elements.values():
+        yield from _element_layering(architecture, element)
+
+
+def _element_layering(architecture: Architecture, element: Element) -> Iterator[Finding]:
+    """ICT301 for one element: its dependencies on elements of a higher layer."""
     elements = architecture.elements
     rank = architecture.layer_rank
-    for element in elements.values():
-        own_rank = rank[element.layer]
-        for entry in element.depends_on:
-            in_group = isinstance(entry, AnyOf)
-            for dependency in entry.alternatives if isinstance(entry, AnyOf) else (entry,):
-                target = elements.get(dependency.target)
-                if target is None:
-                    continue
-                if rank[target.layer] < own_rank:
-                    yield LAYERING_VIOLATION.finding(
-                        _(
-                            "{element!r} ({layer}) depends on {target!r} ({target_layer}), "
-                            "a higher layer"
-                        ).format(
-                            element=element.id,
-                            target=target.id,
-                            layer=formatting.layer_in_prose(element.layer, architecture.layers),
-                            target_layer=formatting.layer_in_prose(
-                                target.layer, architecture.layers
-                            ),
-                        ),
-                        dependency.location,
-                        element.id,
-                        args=_dependency_args(element, target, in_group),
-                    )
+    own_rank = rank[element.layer]
+    for entry in element.depends_on:
+        in_group = isinstance(entry, AnyOf)
+        for dependency in entry.alternatives if isinstance(entry, AnyOf) else (entry,):
+            target = elements.get(dependency.target)
+            if target is None:
+                continue
+            if rank[target.layer] < own_rank:
+                yield LAYERING_VIOLATION.finding(
+                    _(
+                        "{element!r} ({layer}) depends on {target!r} ({target_layer}), "
+                        "a higher layer"
+                    ).format(
+                        element=element.id,
+                        target=target.id,
+                        layer=formatting.layer_in_prose(element.layer, architecture.layers),
+                        target_layer=formatting.layer_in_prose(target.layer, architecture.layers),
+                    ),
+                    dependency.location,
+                    element.id,
+                    args=_dependency_args(element, target, in_group),
+                )
 
 
 def _dependency_args(element: Element, target: Element, in_group: bool) -> FindingArgs:
@@ -143,6 +151,7 @@ class StructureMemo:
     """
 
     def __init__(self) -> None:
+        self.layering = ElementFindingsMemo()  # ICT301: an element's findings, kept
         self.identity: tuple[str, str] | None = None
         self.elements: dict[str, Element] = {}
         self.targets: dict[str, tuple[str, ...]] = {}  # every target written, existing or not
