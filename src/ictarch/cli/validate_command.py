@@ -109,9 +109,11 @@ def validate(
     if cache is not None and write_baseline is None:
         keyed = _report_key(paths, checked_state, output_format, settings, baseline, output)
         cached = None if keyed is None else _cached_report(cache.get_bytes(keyed.key))
-        if keyed is not None and cached is not None:  # every input as it was: the report
-            text, status, inputs = cached  # as it was written (an output file is never
-            known = [*keyed.prepared.files(), *inputs]  # one of the inputs read here)
+        if keyed is not None and cached is not None:
+            # every input as it was: the report as it was written, to an output file
+            # that is none of the inputs (those just read, and those the entry names)
+            text, status, inputs = cached
+            known = [*keyed.prepared.files(), *inputs]
             write_report(output, lambda out: out.write(text), known)
             raise typer.Exit(status)
     prepared = None if keyed is None else keyed.prepared
