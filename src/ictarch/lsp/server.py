@@ -132,6 +132,11 @@ class IctarchServer(LanguageServer):
             return  # given up for a newer edit, whose check publishes
         if generation == self.generation.get(root, 0):  # else a newer edit's check publishes
             self._publish(session, result)
+        elif root in self.snapshots:
+            # a newer edit came: its check indexes the model, and the checker thread is
+            # not kept from starting it (indexing 10,000 elements takes 0.2-0.3 s); the
+            # features answer from the last index meanwhile
+            return
         snapshot = await loop.run_in_executor(self.checker, self._snapshot, session)
         if snapshot is not None:
             self.snapshots[root] = snapshot
