@@ -239,3 +239,37 @@ def test_the_memos_follow_the_root_files_layers(tmp_path: Path) -> None:
     after = [(f, f.message) for f in kept.update(root, text)]
     assert after == _findings(Workspace(tmp_path))
     assert after != before
+
+
+def test_the_language_servers_index_lends_what_did_not_change(tmp_path: Path) -> None:
+    """The index of where ids are written, built from the last one after each edit, is the
+    index built from nothing: every definition and reference, at its place."""
+    from ictarch.lsp.features import Snapshot
+    from ictarch.lsp.workspace import ArchitectureSession
+
+    rng = random.Random(11)
+    files = {f"{name}.yaml": [f"{name}-{n:02d}" for n in range(20)] for name in "abc"}
+    ids = _write(tmp_path, rng, files)
+    session = ArchitectureSession(tmp_path / "architecture.yaml")
+    first = session.check({})
+    assert first.architecture is not None
+    snapshot = Snapshot.of(first.architecture, first)
+    lent = 0
+    for step in range(20):
+        path = (tmp_path / "layers" / rng.choice(sorted(files))).resolve()
+        text = _edit(rng, path.read_text(encoding="utf-8"), ids, f"moi-{step}")
+        ids.append(f"moi-{step}")
+        path.write_text(text, encoding="utf-8")
+        result = session.check({path: text})
+        assert result.architecture is not None
+        previous = snapshot
+        snapshot = Snapshot.of(result.architecture, result, previous)
+        fresh = Snapshot.of(result.architecture, result)
+        assert snapshot.index.occurrences == fresh.index.occurrences, f"step {step}"
+        assert snapshot.index.by_target == fresh.index.by_target
+        lent += sum(
+            1
+            for element, occurrences in snapshot.index.of_element.values()
+            if previous.index.of_element.get(id(element), (None,))[0] is element and occurrences
+        )
+    assert lent, "no element's occurrences were ever lent"

@@ -52,9 +52,14 @@ class Snapshot:
     _block_status: dict[str, list[tuple[str, str]]] | None = field(default=None, init=False)
 
     @classmethod
-    def of(cls, architecture: Architecture, result: CheckResult) -> Snapshot:
+    def of(
+        cls, architecture: Architecture, result: CheckResult, previous: Snapshot | None = None
+    ) -> Snapshot:
+        """The snapshot of a check; ``previous`` (the last one) lends the index of what did
+        not change (:class:`~ictarch.lsp.index.Index`)."""
         sources = dict(result.sources)
-        return cls(architecture, result, Index(architecture, sources))
+        index = Index(architecture, sources, previous.index if previous is not None else None)
+        return cls(architecture, result, index)
 
     @property
     def catalogues(self) -> Catalogues:

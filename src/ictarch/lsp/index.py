@@ -42,9 +42,16 @@ class Occurrence:
 
 
 class Index:
-    """Every occurrence of every id of one architecture."""
+    """Every occurrence of every id of one architecture.
 
-    def __init__(self, architecture: Architecture, sources: dict[Path, str]) -> None:
+    ``previous`` (the index of the last check) lends the occurrences of every element
+    that is the same object as then: an unchanged file keeps its record's objects, and
+    its text, so what it writes is where it was. The others are looked for again.
+    """
+
+    def __init__(
+        self, architecture: Architecture, sources: dict[Path, str], previous: Index | None = None
+    ) -> None:
         self.architecture = architecture
         self._lines: dict[Path, list[str]] = {}
         self._paths: dict[str, Path] = {}  # a file's display name -> its path, made once
@@ -53,8 +60,19 @@ class Index:
         self.occurrences: list[Occurrence] = []
         self.by_target: dict[str, list[Occurrence]] = {}
         self.by_file: dict[Path, list[Occurrence]] = {}
+        # id of an element -> (the element, kept alive so that its id stays its own,
+        # and the occurrences it writes)
+        self.of_element: dict[int, tuple[Element, list[Occurrence]]] = {}
+        kept = previous.of_element if previous is not None else {}
         for element in architecture.definitions:
-            self._element(element)
+            known = kept.get(id(element))
+            if known is not None and known[0] is element:
+                self.occurrences.extend(known[1])
+            else:
+                start = len(self.occurrences)
+                self._element(element)
+                known = (element, self.occurrences[start:])
+            self.of_element[id(element)] = known
         for view in architecture.views:
             self._view(view)
         owner = architecture.metadata_locations.get("owner")

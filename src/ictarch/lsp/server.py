@@ -116,7 +116,7 @@ class IctarchServer(LanguageServer):
         known = self.snapshots.get(session.root_file)
         if known is not None and known.result is good:
             return known
-        return Snapshot.of(good.architecture, good)
+        return Snapshot.of(good.architecture, good, known)
 
     async def check_now(self, session: ArchitectureSession) -> None:
         """Check ``session`` in the checker thread, publish its diagnostics, then index
