@@ -20,7 +20,7 @@ import os
 from collections.abc import Generator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 from lsprotocol import types as lsp
@@ -233,14 +233,19 @@ class IctarchServer(LanguageServer):
             own = own + [f for f in previous if f.code[3] not in "01"]
         self._send(file, sorted(own), text)
 
-    async def snapshot_at(self, uri: str) -> tuple[Path, Snapshot] | None:
-        """The file of ``uri`` and its architecture's snapshot once pending checks are done;
-        None for a document outside every architecture (or not a file)."""
+    async def request_at(self, uri: str, position: lsp.Position) -> _Request | None:
+        """What a request about ``position`` in the document ``uri`` reads: the file, its
+        architecture's snapshot once pending checks are done, the buffer's lines and the
+        position in characters; None for a document outside every architecture (or not
+        a file)."""
         path = _path(uri)
         if path is None:
             return None
         _session, snapshot = await self.settle(path)
-        return None if snapshot is None else (path, snapshot)
+        if snapshot is None:
+            return None
+        lines = self.lines(uri)
+        return _Request(path, snapshot, lines, self.units.position_in(lines, position))
 
     async def settle(self, path: Path) -> tuple[ArchitectureSession | None, Snapshot | None]:
         """The architecture of ``path`` and its snapshot, once pending checks are done."""
@@ -274,6 +279,15 @@ class IctarchServer(LanguageServer):
     def position(self, uri: str, position: lsp.Position) -> lsp.Position:
         """A request's position, in characters."""
         return self.units.position_in(self.lines(uri), position)
+
+
+class _Request(NamedTuple):
+    """What a request about a place in a document reads (:meth:`IctarchServer.request_at`)."""
+
+    path: Path
+    snapshot: Snapshot
+    lines: list[str]
+    position: lsp.Position  # in characters
 
 
 def choose_language(server: IctarchServer, params: lsp.InitializeParams) -> None:
@@ -381,30 +395,20 @@ def build_server(language: str | None) -> IctarchServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
     async def definition(ls: IctarchServer, params: lsp.DefinitionParams) -> lsp.Location | None:
-        opened = await ls.snapshot_at(params.text_document.uri)
-        if opened is None:
-            return None
-        path, snapshot = opened
         uri = params.text_document.uri
-        answer = features.definition(
-            snapshot, ls.lines(uri), path, ls.position(uri, params.position)
-        )
-        return ls.units.out(answer, uri)
+        at = await ls.request_at(uri, params.position)
+        if at is None:
+            return None
+        return ls.units.out(features.definition(at.snapshot, at.lines, at.path, at.position), uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
     async def references(ls: IctarchServer, params: lsp.ReferenceParams) -> list[lsp.Location]:
-        opened = await ls.snapshot_at(params.text_document.uri)
-        if opened is None:
-            return []
-        path, snapshot = opened
         uri = params.text_document.uri
-        answer = features.references(
-            snapshot,
-            ls.lines(uri),
-            path,
-            ls.position(uri, params.position),
-            params.context.include_declaration,
-        )
+        at = await ls.request_at(uri, params.position)
+        if at is None:
+            return []
+        include = params.context.include_declaration
+        answer = features.references(at.snapshot, at.lines, at.path, at.position, include)
         return ls.units.out(answer, uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
@@ -441,15 +445,12 @@ def build_server(language: str | None) -> IctarchServer:
     async def prepare_rename(
         ls: IctarchServer, params: lsp.PrepareRenameParams
     ) -> lsp.PrepareRenamePlaceholder | None:
-        opened = await ls.snapshot_at(params.text_document.uri)
-        if opened is None:
-            return None
-        path, snapshot = opened
         uri = params.text_document.uri
+        at = await ls.request_at(uri, params.position)
+        if at is None:
+            return None
         try:
-            found = features.rename_target(
-                snapshot, ls.lines(uri), path, ls.position(uri, params.position)
-            )
+            found = features.rename_target(at.snapshot, at.lines, at.path, at.position)
         except features.RenameRefused:
             return None
         answer = lsp.PrepareRenamePlaceholder(
@@ -462,16 +463,15 @@ def build_server(language: str | None) -> IctarchServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_RENAME)
     async def rename(ls: IctarchServer, params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
-        opened = await ls.snapshot_at(params.text_document.uri)
-        if opened is None:
-            return None
-        path, snapshot = opened
         uri = params.text_document.uri
+        at = await ls.request_at(uri, params.position)
+        if at is None:
+            return None
         try:
-            found = features.rename_target(
-                snapshot, ls.lines(uri), path, ls.position(uri, params.position)
+            found = features.rename_target(at.snapshot, at.lines, at.path, at.position)
+            answer = features.rename(
+                list(ls.snapshots.values()), at.snapshot, found, params.new_name
             )
-            answer = features.rename(list(ls.snapshots.values()), snapshot, found, params.new_name)
             return ls.units.out(answer, uri)
         except features.RenameRefused as refused:
             raise JsonRpcInvalidParams(str(refused)) from None
