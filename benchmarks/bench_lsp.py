@@ -7,12 +7,19 @@ code) on the bundled Quảng Nam architecture and on a generated one of `--size`
 elements (benchmarks/generate.py). An element file is opened and edited, unsaved,
 `--repeat` times: each edit misspells a key (ICT102, found by the file's own checks)
 and one dependency id, which only the whole-model checks can see (ICT202); the next
-edit puts both back. Measured from sending the
+edit puts both back. Two places are edited in turn, each in its own server: the first
+plain dependency of the largest element file ("largest"), and one of the element that
+the most elements depend on, directly or not ("deepest": every one of them needs
+something else after the edit, the worst case of the whole-model checks, which solve
+again what an edit reaches). Measured from sending the
 change, with the server's default debounce (ICTARCH_LSP_DEBOUNCE, 0.05 s) included:
 
 - "file checks": the first diagnostics with the misspelt key (the file's YAML and
   schema findings, published before the whole-model checks);
-- "whole model": the diagnostics that report the misspelt id (every check done).
+- "whole model": the diagnostics that report the misspelt id (every check done);
+- "every file": the last diagnostics of any file after the change (the server
+  publishes the files open in the editor first, then the others whose findings
+  changed).
 
 The server's CPU time over the same span is given too: on a shared, loaded machine
 the wall times measure the load as much as the server.
@@ -55,6 +62,9 @@ class Case:
     first_check_s: float
     file_checks_ms: list[float]
     whole_model_ms: list[float]
+    settled_ms: list[float]
+    """The last diagnostics of the round, of any file: an edit can change findings in
+    other files (what thousands of elements need), published after the edited one's."""
     whole_model_cpu_ms: list[float]
     """CPU time of the server process from the change to the whole model's diagnostics:
     what the wall time would be on an idle machine (the load of a shared one aside)."""
@@ -66,12 +76,53 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _element_file(path: Path) -> Path:
-    """The largest element file: the worst case for the file checks."""
-    return max((path / "layers").glob("*.yaml"), key=lambda file: file.stat().st_size)
+def _edit_site(path: Path, where: str) -> tuple[Path, int]:
+    """The file and line of the dependency the benchmark misspells.
+
+    ``largest``: the first plain dependency of the largest element file (the worst case
+    for the file checks). ``deepest``: a plain dependency of the element that the most
+    elements depend on, directly or not, among those that have one: changing it changes
+    what every one of them needs, the worst case for the whole-model checks.
+    """
+    if where == "largest":
+        file = max((path / "layers").glob("*.yaml"), key=lambda file: file.stat().st_size)
+        lines = file.read_text(encoding="utf-8").split("\n")
+        return file, next(n for n, line in enumerate(lines) if _PLAIN_DEPENDENCY.match(line))
+    from ictarch.model.loader import load_architecture
+
+    model = load_architecture(path).architecture
+    assert model is not None
+    dependents: dict[str, list[str]] = {}
+    for key, targets in model.adjacency().items():
+        for target in targets:
+            dependents.setdefault(target, []).append(key)
+
+    def reach(key: str) -> int:
+        seen, stack = {key}, [key]
+        while stack:
+            for dependent in dependents.get(stack.pop(), ()):
+                if dependent not in seen:
+                    seen.add(dependent)
+                    stack.append(dependent)
+        return len(seen)
+
+    texts: dict[str, list[str]] = {}
+    sites = []
+    for element in model.elements.values():
+        for entry in element.depends_on:
+            file, line = entry.location.file, entry.location.line
+            if file not in texts:
+                texts[file] = Path(file).read_text(encoding="utf-8").split("\n")
+            if "layers" in Path(file).parts and _PLAIN_DEPENDENCY.match(texts[file][line - 1]):
+                sites.append((reach(element.id), element.id, Path(file).resolve(), line - 1))
+                break
+    _reach, _key, file, number = max(sites)
+    return file, number
 
 
-async def _measure(name: str, path: Path, repeat: int, environment: dict[str, str]) -> Case:
+async def _measure(
+    name: str, path: Path, where: str, repeat: int, environment: dict[str, str]
+) -> Case:
     client = LanguageClient("ictarch-bench", "1")
     published: list[tuple[float, str, list[lsp.Diagnostic]]] = []
 
@@ -88,14 +139,13 @@ async def _measure(name: str, path: Path, repeat: int, environment: dict[str, st
         )
     )
     client.initialized(lsp.InitializedParams())
-    file = _element_file(path)
+    file, number = _edit_site(path, where)
     uri = file.as_uri()
     while not any(u == uri for _t, u, _d in published):
         await asyncio.sleep(0.01)
     first_check = time.perf_counter() - started
     text = file.read_text(encoding="utf-8")
     lines = text.split("\n")
-    number = next(n for n, line in enumerate(lines) if _PLAIN_DEPENDENCY.match(line))
     match = _PLAIN_DEPENDENCY.match(lines[number])
     assert match is not None
     misspelt = [*lines]
@@ -111,6 +161,7 @@ async def _measure(name: str, path: Path, repeat: int, environment: dict[str, st
     file_checks: list[float] = []
     whole: list[float] = []
     whole_cpu: list[float] = []
+    settled: list[float] = []
     server = client._server
     assert server is not None
     for version in range(2, 2 + 2 * repeat):
@@ -147,6 +198,8 @@ async def _measure(name: str, path: Path, repeat: int, environment: dict[str, st
             whole.append((complete - sent) * 1000)
             whole_cpu.append((_cpu_seconds(server.pid) - cpu) * 1000)
         await asyncio.sleep(0.3)
+        if typo:
+            settled.append((max(t for t, _u, _d in published) - sent) * 1000)
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()
@@ -156,10 +209,11 @@ async def _measure(name: str, path: Path, repeat: int, environment: dict[str, st
     return Case(
         name,
         len(model.elements) if model else 0,
-        file.name,
+        f"{file.name}:{number + 1} ({where})",
         first_check,
         file_checks,
         whole,
+        settled,
         whole_cpu,
     )
 
@@ -174,6 +228,7 @@ def _report(cases: list[Case]) -> None:
             f"{statistics.median(case.file_checks_ms):.0f} ms",
             f"{statistics.median(case.whole_model_ms):.0f} ms",
             f"{max(case.whole_model_ms):.0f} ms",
+            f"{statistics.median(case.settled_ms):.0f} ms",
             f"{statistics.median(case.whole_model_cpu_ms):.0f} ms",
         ]
         for case in cases
@@ -188,6 +243,7 @@ def _report(cases: list[Case]) -> None:
                 "file checks (median)",
                 "whole model (median)",
                 "whole model (worst)",
+                "every file (median)",
                 "server CPU (median)",
             ],
             rows,
@@ -200,11 +256,12 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=10_000, help="elements of the synthetic one")
     options = parser.parse_args()
     environment = child_environment()
-    cases = [asyncio.run(_measure("quang-nam", QUANG_NAM, options.repeat, environment))]
     synthetic = generated_architecture(options.workdir, options.size).path
-    cases.append(
-        asyncio.run(_measure(f"synthetic-{options.size}", synthetic, options.repeat, environment))
-    )
+    cases = [
+        asyncio.run(_measure(name, path, where, options.repeat, environment))
+        for name, path in (("quang-nam", QUANG_NAM), (f"synthetic-{options.size}", synthetic))
+        for where in ("largest", "deepest")
+    ]
     _report(cases)
     if options.json:
         options.json.write_text(

@@ -594,3 +594,60 @@ async def test_positions_count_utf16_units_after_characters_outside_the_bmp(
     assert isinstance(target, lsp.Location)
     assert target.uri == platforms.as_uri()
     assert target.range.start == position_of(platforms, "- id: lgsp", offset=6)
+
+
+class _InOrder(dict[str, list[lsp.Diagnostic]]):
+    """The client's diagnostics, remembering the order in which files were published."""
+
+    def __init__(self, known: dict[str, list[lsp.Diagnostic]]) -> None:
+        super().__init__(known)
+        self.order: list[str] = []
+
+    def __setitem__(self, uri: str, diagnostics: list[lsp.Diagnostic]) -> None:
+        self.order.append(uri)
+        super().__setitem__(uri, diagnostics)
+
+
+async def test_the_open_file_is_published_before_the_other_files_an_edit_changes(
+    client: LanguageClient, architecture: Path
+) -> None:
+    loaded = load_architecture(architecture)
+    assert loaded.architecture is not None
+    elements = loaded.architecture.elements
+    named_elsewhere = {
+        target: element.location.file
+        for element in elements.values()
+        for target in element.dependency_targets()
+        if target in elements and elements[target].location.file != element.location.file
+    }
+    files = [Path(display).resolve() for display in dict.fromkeys(loaded.sources)]
+    # the last file in the architecture's order holding an element another file names:
+    # the server's own order would publish the other files first
+    edited = next(
+        f
+        for f in reversed(files)
+        if f
+        in {Path(e.location.file).resolve() for e in elements.values() if e.id in named_elsewhere}
+    )
+    renamed = next(
+        key for key in named_elsewhere if Path(elements[key].location.file).resolve() == edited
+    )
+    text = edited.read_text(encoding="utf-8")
+    open_file(client, edited, text)
+    await wait_until(lambda: all(client.diagnostics.get(f.as_uri()) is not None for f in files[1:]))
+    client.diagnostics = _InOrder(client.diagnostics)
+    # the renamed id breaks the references of other files; the misspelt one adds an
+    # unknown id to the open file (its own checks, published first, are unchanged)
+    broken = text.replace(f"id: {renamed}\n", f"id: {renamed}-renamed\n", 1)
+    line = next(
+        line
+        for line in broken.split("\n")
+        if line.strip().startswith("- ") and line.strip()[2:] in elements
+    )
+    broken = broken.replace(line + "\n", line + "-typo\n", 1)
+    assert broken.count("\n") == text.count("\n")
+    change_file(client, edited, broken)
+    await wait_until(
+        lambda: "ICT202" in codes(client, edited) and len(set(client.diagnostics.order)) > 1
+    )
+    assert client.diagnostics.order[0] == edited.as_uri()

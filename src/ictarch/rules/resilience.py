@@ -126,10 +126,6 @@ def _finding(element: Element, must_fail: frozenset[str], state: State) -> Findi
     )
 
 
-_INCREMENTAL_SHARE = 4
-"""Past one element in this many reached by the changes, the memo computes everything."""
-
-
 class ResilienceMemo:
     """ICT306 of one architecture, computed again after an edit only where it can change.
 
@@ -146,12 +142,17 @@ class ResilienceMemo:
     computation (:func:`~ictarch.graph.resilience.solve_components`). A component
     of the whole graph that holds a reached element is entirely reached (its members
     depend on one another), so cycles are solved, or approximated, exactly as a whole
-    computation would. A finding is built again for a reached element, or one whose
-    object changed (its line may have moved), and kept otherwise.
+    computation would. A finding is built again for a reached element whose must-fail
+    set came out different, or one whose object changed (its line may have moved),
+    and kept otherwise: the finding depends on nothing else.
 
     Everything is computed again when the state, the language or the architecture's
-    root file changed, when more than a quarter of the elements are reached, and
-    after a check that could not be done (too large to compute).
+    root file changed, and after a check that could not be done (too large to
+    compute). However many elements an edit reaches, solving them again costs less
+    than computing everything (measured at 10,000 elements: 30 % reached, 0.22 s
+    for the whole-model pass instead of 0.40 s; 80 % reached, 0.25 s instead of
+    0.32 s): what the memo saves is the unreached elements' work and rebuilding its
+    maps.
     """
 
     def __init__(self) -> None:
@@ -169,8 +170,8 @@ class ResilienceMemo:
     def check(self, architecture: Architecture, state: State) -> Iterator[Finding]:
         identity = (state.label, i18n.catalog_identity(), architecture.root_file)
         try:
-            reached = self._update(architecture, state) if identity == self.identity else None
-            if reached is None:
+            moved = self._update(architecture, state) if identity == self.identity else None
+            if moved is None:
                 self._compute_all(architecture, state)
         except AnalysisTooLarge as error:
             self.identity = None
@@ -183,7 +184,7 @@ class ResilienceMemo:
         for element_id in _critical(elements):
             element = elements[element_id]
             known = kept.get(element_id)
-            if reached is not None and element_id not in reached and known and known[0] is element:
+            if moved is not None and element_id not in moved and known and known[0] is element:
                 found = known[1]
             else:
                 found = _finding(element, self.must_fail[element_id], state)
@@ -216,8 +217,9 @@ class ResilienceMemo:
         self.computed = True
 
     def _update(self, architecture: Architecture, state: State) -> set[str] | None:
-        """Bring the memo to ``architecture``; the elements reached by the changes, or
-        None when everything is to be computed again."""
+        """Bring the memo to ``architecture``; the elements whose must-fail set changed
+        (among those the changes reached), or None when everything is to be computed
+        again."""
         if not self.computed:
             return None
         works = state.works
@@ -246,6 +248,8 @@ class ResilienceMemo:
         if not _critical(elements):
             return None
         reached = relink_and_reach(changed, elements, self.targets, self.dependents)
+        must_fail = self.must_fail
+        previous = {key: must_fail[key] for key in reached | changed if key in must_fail}
         for key in changed:
             self.requirements.pop(key, None)
             self.must_fail.pop(key, None)
@@ -254,8 +258,6 @@ class ResilienceMemo:
                 self.requirements[key] = element_requirements(now)
         self.elements = elements
         self.outside = outside
-        if len(reached) * _INCREMENTAL_SHARE > len(elements):
-            return None
         for key in reached:
             self.must_fail.pop(key, None)
         adjacency = {key: self.targets[key] for key in reached if key in elements}
@@ -263,4 +265,5 @@ class ResilienceMemo:
         entries = sum(len(found) for found in self.must_fail.values())
         solve_components(components, self.requirements, self.must_fail, entries)
         self.recomputed = len(adjacency)
-        return reached
+        # a reached element whose must-fail set came out the same keeps its finding
+        return {key for key in reached if previous.get(key) != must_fail.get(key)}

@@ -127,10 +127,6 @@ def _cycle_finding(
     )
 
 
-_INCREMENTAL_SHARE = 4
-"""Past one element in this many reached by the changes, the memo computes everything."""
-
-
 class StructureMemo:
     """The dependency cycles (ICT302) of one architecture, found again after an edit only
     among the elements the edit can reach.
@@ -146,8 +142,8 @@ class StructureMemo:
     cycle shown starts at the first); a finding is made again when its component
     is new or its first element's object changed (its line may have moved).
 
-    Everything is computed again in another language, for another root file, when
-    more than a quarter of the elements are reached, and on the first pass.
+    Everything is computed again in another language, for another root file, and on
+    the first pass; however many elements an edit reaches (see ``ResilienceMemo``).
     """
 
     def __init__(self) -> None:
@@ -218,8 +214,6 @@ class StructureMemo:
         changed.update(key for key in before if key not in elements)
         reached = relink_and_reach(changed, elements, self.targets, self.dependents)
         self.elements = dict(elements)
-        if len(reached) * _INCREMENTAL_SHARE > len(elements):
-            return None
         adjacency = {key: self._adjacent(key, elements) for key in reached if key in elements}
         components = strongly_connected_components(adjacency)
         found = [c for c in self.cyclic if reached.isdisjoint(c)]
