@@ -273,3 +273,47 @@ def test_the_language_servers_index_lends_what_did_not_change(tmp_path: Path) ->
             if previous.index.of_element.get(id(element), (None,))[0] is element and occurrences
         )
     assert lent, "no element's occurrences were ever lent"
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_cycle_region_is_what_the_changed_elements_reach_both_ways(seed: int) -> None:
+    """cycle_region against its definition: the elements that depend on a changed one,
+    directly or not, and that a changed one depends on, whichever side is shorter."""
+    from ictarch.model.cycles import cycle_region
+
+    class Node:
+        def __init__(self, targets: tuple[str, ...]) -> None:
+            self.targets = targets
+
+        def dependency_targets(self) -> list[str]:
+            return list(self.targets)
+
+    rng = random.Random(seed)
+    ids = [f"e{number}" for number in range(rng.randint(2, 60))]
+    density = rng.choice([0.02, 0.05, 0.15])
+    elements = {
+        key: Node(tuple(other for other in [*ids, "khong-co"] if rng.random() < density))
+        for key in ids
+    }
+    targets = {key: tuple(node.targets) for key, node in elements.items()}
+    dependents: dict[str, set[str]] = {}
+    for key, named in targets.items():
+        for target in named:
+            dependents.setdefault(target, set()).add(key)
+
+    def closure(start: str, step: Callable[[str], list[str]]) -> set[str]:
+        seen, queue = {start}, [start]
+        while queue:
+            for following in step(queue.pop()):
+                if following in elements and following not in seen:
+                    seen.add(following)
+                    queue.append(following)
+        return seen
+
+    changed = set(rng.sample(ids, rng.randint(1, 3))) | {"gone"}
+    down: set[str] = set()
+    up: set[str] = set()
+    for key in changed & set(elements):
+        down |= closure(key, lambda k: list(targets.get(k, ())))
+        up |= closure(key, lambda k: sorted(dependents.get(k, ())))
+    assert cycle_region(changed, elements, targets, dependents) == down & up

@@ -31,7 +31,7 @@ element, not the whole architecture, so unions and intersections stay small
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ictarch import i18n
@@ -188,6 +188,8 @@ def solve_components(
     requirements: dict[str, Requirements],
     must_fail: dict[str, frozenset[str]],
     entries: int = 0,
+    kept: Mapping[str, frozenset[str]] | None = None,
+    moved: set[str] | None = None,
 ) -> list[str]:
     """Fill ``must_fail`` for the members of ``components`` (dependencies first: the sets
     of everything they depend on outside them are already in ``must_fail``); the
@@ -196,9 +198,26 @@ def solve_components(
     ``entries`` is the size of the sets already there; past ``MAX_SET_ENTRIES`` in all
     raises :class:`AnalysisTooLarge`. ``requirements`` holds every element that takes
     part (an ``any_of`` alternative outside it saves nothing).
+
+    Solving again after an edit (:class:`ictarch.rules.resilience.ResilienceMemo`):
+    ``kept`` holds the sets of a previous computation for the elements whose own
+    requirements did not change, and ``moved`` the ids whose set changed (or that
+    came, went, or changed requirements). A component whose members all have a kept
+    set and none of whose requirements names a moved id has what it had before as
+    input, so it gets its kept sets without being solved; a member of any other
+    component whose set comes out different is added to ``moved``.
     """
     approximated: list[str] = []
     empty: frozenset[str] = frozenset()
+
+    def unmoved(component: list[str], kept: Mapping[str, frozenset[str]], moved: set[str]) -> bool:
+        for member in component:
+            if member not in kept:
+                return False
+            plain, groups = requirements[member]
+            if not moved.isdisjoint(plain) or any(not moved.isdisjoint(g) for g in groups):
+                return False
+        return True
 
     def solve(element_id: str) -> frozenset[str]:
         plain, groups = requirements[element_id]
@@ -210,6 +229,13 @@ def solve_components(
         return frozenset((element_id,)).union(*parts)
 
     for component in components:
+        if kept is not None and moved is not None and unmoved(component, kept, moved):
+            for member in component:
+                must_fail[member] = kept[member]
+            entries += sum(len(must_fail[member]) for member in component)
+            if entries > MAX_SET_ENTRIES:
+                raise _too_large()
+            continue
         if len(component) > 1:
             for member in component:
                 must_fail[member] = frozenset((member,))
@@ -226,15 +252,21 @@ def solve_components(
                     if found != must_fail.get(member):
                         must_fail[member] = found
                         changed = len(component) > 1
+        if moved is not None and kept is not None:
+            moved.update(m for m in component if must_fail[m] != kept.get(m))
         entries += sum(len(must_fail[member]) for member in component)
         if entries > MAX_SET_ENTRIES:
-            raise AnalysisTooLarge(
-                _(
-                    "the dependency chains are too long to compute single points of failure "
-                    "(over {limit} set entries)"
-                ).format(limit=i18n.integer(MAX_SET_ENTRIES))
-            )
+            raise _too_large()
     return approximated
+
+
+def _too_large() -> AnalysisTooLarge:
+    return AnalysisTooLarge(
+        _(
+            "the dependency chains are too long to compute single points of failure "
+            "(over {limit} set entries)"
+        ).format(limit=i18n.integer(MAX_SET_ENTRIES))
+    )
 
 
 class SinglePointsOfFailure:

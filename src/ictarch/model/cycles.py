@@ -129,6 +129,25 @@ def relink_and_reach(
     ictarch.rules.resilience), which compute again only what this reaches.
     """
     changed = list(changed)
+    relink(changed, elements, targets, dependents)
+    reached = set(changed)
+    queue = list(changed)
+    while queue:
+        for dependent in dependents.get(queue.pop(), ()):
+            if dependent not in reached:
+                reached.add(dependent)
+                queue.append(dependent)
+    return reached
+
+
+def relink(
+    changed: Iterable[str],
+    elements: Mapping[str, HasTargets],
+    targets: dict[str, tuple[str, ...]],
+    dependents: dict[str, set[str]],
+) -> None:
+    """Bring ``targets`` and ``dependents`` (see :func:`relink_and_reach`) up to date for
+    the ``changed`` ids, from ``elements``."""
     for key in changed:
         for target in targets.pop(key, ()):
             named = dependents.get(target)
@@ -139,11 +158,48 @@ def relink_and_reach(
             written = targets[key] = tuple(element.dependency_targets())
             for target in written:
                 dependents.setdefault(target, set()).add(key)
-    reached = set(changed)
-    queue = list(changed)
+
+
+def cycle_region(
+    changed: Iterable[str],
+    elements: Mapping[str, HasTargets],
+    targets: Mapping[str, tuple[str, ...]],
+    dependents: Mapping[str, set[str]],
+) -> set[str]:
+    """The elements that can lie on a cycle through a changed one: those that depend on
+    a changed element, directly or not, and that a changed element depends on.
+
+    Both searches go one element at a time, side by side; once one of them is done,
+    the other goes on only among what it found (an element on a path between two of
+    the region's is in the region itself). In a layered architecture one side is
+    short: an edit low in the stack is depended on by thousands but depends on few,
+    and one high in it the other way round, so this costs about the shorter side,
+    not every element the edit reaches.
+    """
+    starts = [key for key in changed if key in elements]
+    down, up = set(starts), set(starts)
+    down_queue, up_queue = list(starts), list(starts)
+    while down_queue and up_queue:
+        for target in targets.get(down_queue.pop(), ()):
+            if target not in down and target in elements:
+                down.add(target)
+                down_queue.append(target)
+        for dependent in dependents.get(up_queue.pop(), ()):
+            if dependent not in up:
+                up.add(dependent)
+                up_queue.append(dependent)
+    if not down_queue:  # what the changed elements depend on is all found: go up within it
+        region, queue = set(starts), list(starts)
+        while queue:
+            for dependent in dependents.get(queue.pop(), ()):
+                if dependent in down and dependent not in region:
+                    region.add(dependent)
+                    queue.append(dependent)
+        return region
+    region, queue = set(starts), list(starts)
     while queue:
-        for dependent in dependents.get(queue.pop(), ()):
-            if dependent not in reached:
-                reached.add(dependent)
-                queue.append(dependent)
-    return reached
+        for target in targets.get(queue.pop(), ()):
+            if target in up and target not in region:
+                region.add(target)
+                queue.append(target)
+    return region

@@ -249,7 +249,7 @@ class ResilienceMemo:
             return None
         reached = relink_and_reach(changed, elements, self.targets, self.dependents)
         must_fail = self.must_fail
-        previous = {key: must_fail[key] for key in reached | changed if key in must_fail}
+        kept = {key: must_fail[key] for key in reached if key in must_fail and key not in changed}
         for key in changed:
             self.requirements.pop(key, None)
             self.must_fail.pop(key, None)
@@ -263,7 +263,7 @@ class ResilienceMemo:
         adjacency = {key: self.targets[key] for key in reached if key in elements}
         components = strongly_connected_components(adjacency)
         entries = sum(len(found) for found in self.must_fail.values())
-        solve_components(components, self.requirements, self.must_fail, entries)
+        moved = set(changed)  # a reached element whose set came out the same keeps its finding
+        solve_components(components, self.requirements, must_fail, entries, kept, moved)
         self.recomputed = len(adjacency)
-        # a reached element whose must-fail set came out the same keeps its finding
-        return {key for key in reached if previous.get(key) != must_fail.get(key)}
+        return moved

@@ -9,9 +9,10 @@ from ictarch.findings import Finding, FindingArgs, Rule, Severity
 from ictarch.i18n import N_, _, ngettext
 from ictarch.model.architecture import AnyOf, Architecture, Element
 from ictarch.model.cycles import (
+    cycle_region,
     cycle_through,
     cyclic_components,
-    relink_and_reach,
+    relink,
     strongly_connected_components,
 )
 from ictarch.rules.memo import ElementFindingsMemo
@@ -132,15 +133,18 @@ class StructureMemo:
     among the elements the edit can reach.
 
     A cycle through a changed element (new, gone, or with other dependencies) is made
-    of elements that depend on it, directly or not: the *reached* ones. A strongly
-    connected component with no reached member is the same set as before (its
-    members' dependencies did not change, and a component that grew would hold a
-    changed element); one with a reached member lies entirely among the reached. So
-    the cyclic components are the old ones without reached members, and those of the
-    reached elements' own graph (Tarjan's algorithm on it alone). Each is reported as
-    a whole computation reports it (:func:`cyclic_components` sorts members, and the
+    of elements that both depend on it, directly or not, and that it depends on: the
+    *region* (:func:`~ictarch.model.cycles.cycle_region`). A strongly connected
+    component without a changed member keeps its members' dependencies, so it is
+    still strongly connected; it is the same component as before unless it grew,
+    and a component that grew holds a changed element, so lies in the region. So
+    the components are found again (Tarjan's algorithm) on the region and the old
+    cyclic components it or a changed element touches, a graph in which each of
+    them is whole; the other old cyclic components stay. Each is reported as a
+    whole computation reports it (:func:`cyclic_components` sorts members, and the
     cycle shown starts at the first); a finding is made again when its component
-    is new or its first element's object changed (its line may have moved).
+    was found again or its first element's object changed (its line may have
+    moved).
 
     Everything is computed again in another language, for another root file, and on
     the first pass; however many elements an edit reaches (see ``ResilienceMemo``).
@@ -212,12 +216,20 @@ class StructureMemo:
             ):
                 changed.add(key)
         changed.update(key for key in before if key not in elements)
-        reached = relink_and_reach(changed, elements, self.targets, self.dependents)
+        relink(changed, elements, self.targets, self.dependents)
         self.elements = dict(elements)
-        adjacency = {key: self._adjacent(key, elements) for key in reached if key in elements}
+        region = cycle_region(changed, elements, self.targets, self.dependents)
+        touched = changed | region
+        found: list[list[str]] = []
+        again = region  # the region, and the old cycles it or a changed element touches
+        for component in self.cyclic:
+            if touched.isdisjoint(component):
+                found.append(component)
+            else:
+                again.update(component)
+        adjacency = {key: self._adjacent(key, elements) for key in again if key in elements}
         components = strongly_connected_components(adjacency)
-        found = [c for c in self.cyclic if reached.isdisjoint(c)]
         found += cyclic_components(adjacency, components)
         self.cyclic = sorted(found)
         self.recomputed = len(adjacency)
-        return reached
+        return again | changed
