@@ -9,7 +9,7 @@ looks for an actual cycle path inside a component known to hold one.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Protocol
 
 
@@ -189,17 +189,19 @@ def cycle_region(
                 up.add(dependent)
                 up_queue.append(dependent)
     if not down_queue:  # what the changed elements depend on is all found: go up within it
-        region, queue = set(starts), list(starts)
-        while queue:
-            for dependent in dependents.get(queue.pop(), ()):
-                if dependent in down and dependent not in region:
-                    region.add(dependent)
-                    queue.append(dependent)
-        return region
+        return _reach_within(starts, dependents, down)
+    return _reach_within(starts, targets, up)
+
+
+def _reach_within(
+    starts: list[str], following: Mapping[str, Collection[str]], allowed: set[str]
+) -> set[str]:
+    """``starts`` and what they lead to through ``following``, going only through
+    ``allowed``."""
     region, queue = set(starts), list(starts)
     while queue:
-        for target in targets.get(queue.pop(), ()):
-            if target in up and target not in region:
-                region.add(target)
-                queue.append(target)
+        for key in following.get(queue.pop(), ()):
+            if key in allowed and key not in region:
+                region.add(key)
+                queue.append(key)
     return region
