@@ -317,3 +317,53 @@ def test_the_cycle_region_is_what_the_changed_elements_reach_both_ways(seed: int
         down |= closure(key, lambda k: list(targets.get(k, ())))
         up |= closure(key, lambda k: sorted(dependents.get(k, ())))
     assert cycle_region(changed, elements, targets, dependents) == down & up
+
+
+@pytest.mark.parametrize("optional", [True, False])
+def test_a_cycle_too_large_to_iterate_is_solved_again_when_it_splits(
+    tmp_path: Path, optional: bool
+) -> None:
+    """A cycle of more than LARGEST_EXACT_CYCLE members gets one pass, whose sets depend
+    on what else is in the cycle: they are never kept. Here 64 critical services in a
+    ring, closed into a larger cycle through ``c``; removing ``c``'s link leaves the
+    exact ring, though no requirement of the ring names anything whose set changed
+    (through an optional dependency, or through ``t``, whose set stays {t, c})."""
+    from ictarch.graph.resilience import LARGEST_EXACT_CYCLE
+
+    size = LARGEST_EXACT_CYCLE
+
+    def services(closed: bool) -> str:
+        text = "services:\n"
+        for number in range(size):
+            text += (
+                f"  - id: b{number}\n    name: Dịch vụ {number}\n    description: Vòng.\n"
+                "    owner: ubnd\n    criticality: high\n    depends_on:\n"
+                f"      - b{(number + 1) % size}\n"
+            )
+            if number == 0:
+                text += "      - {id: c, required: false}\n" if optional else "      - t\n"
+        head = "    name: C\n    description: Nối vòng.\n    owner: ubnd\n"
+        if optional and closed:
+            text += f"  - id: c\n{head}    depends_on: [b0]\n"
+        elif not optional:
+            text += f"  - id: t\n{head}    depends_on: [c]\n"
+            text += f"  - id: c\n{head}" + ("    depends_on: [b0]\n" if closed else "")
+        return text
+
+    (tmp_path / "layers").mkdir()
+    (tmp_path / "architecture.yaml").write_text(
+        "ictarch: 1\narchitecture:\n  id: vong\n  name: Vòng\n  owner: ubnd\n"
+        "include: [layers/*.yaml]\nagencies:\n  - id: ubnd\n    name: Ủy ban\n"
+        "    description: Cơ quan.\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "layers" / "services.yaml"
+    path.write_text(services(closed=True), encoding="utf-8")
+    kept = Workspace(tmp_path)
+    before = _findings(kept)
+    assert before == _findings(Workspace(tmp_path))
+    text = services(closed=False)
+    path.write_text(text, encoding="utf-8")
+    after = [(f, f.message) for f in kept.update(path, text)]
+    assert after == _findings(Workspace(tmp_path))
+    assert after != before, "the ring's findings change when it is solved exactly"

@@ -164,6 +164,7 @@ class ResilienceMemo:
         self.dependents: dict[str, set[str]] = {}  # an id -> the elements that name it
         self.must_fail: dict[str, frozenset[str]] = {}
         self.findings: dict[str, tuple[Element, Finding | None]] = {}
+        self.approximated: set[str] = set()  # members of cycles given one pass
         self.recomputed = 0  # elements solved by the last check (for tests and benchmarks)
         self.computed = False  # whether the sets above are those of self.elements
 
@@ -202,12 +203,14 @@ class ResilienceMemo:
         self.elements = elements
         self.findings = {}
         self.computed = False
+        self.approximated = set()
         if not _critical(elements):  # nothing to check: nothing computed
             self.must_fail = {}
             return
         spofs = SinglePointsOfFailure(in_state)
         self.requirements = spofs.requirements
         self.must_fail = spofs.must_fail
+        self.approximated = set(spofs.approximated)
         self.targets = {key: tuple(e.dependency_targets()) for key, e in elements.items()}
         self.dependents = {}
         for key, targets in self.targets.items():
@@ -249,7 +252,13 @@ class ResilienceMemo:
             return None
         reached = relink_and_reach(changed, elements, self.targets, self.dependents)
         must_fail = self.must_fail
-        kept = {key: must_fail[key] for key in reached if key in must_fail and key not in changed}
+        # a set of a cycle given one pass depends on what else was in the cycle: never kept
+        approximated = self.approximated
+        kept = {
+            key: must_fail[key]
+            for key in reached
+            if key in must_fail and key not in changed and key not in approximated
+        }
         for key in changed:
             self.requirements.pop(key, None)
             self.must_fail.pop(key, None)
@@ -264,6 +273,7 @@ class ResilienceMemo:
         components = strongly_connected_components(adjacency)
         entries = sum(len(found) for found in self.must_fail.values())
         moved = set(changed)  # a reached element whose set came out the same keeps its finding
-        solve_components(components, self.requirements, must_fail, entries, kept, moved)
+        newly = solve_components(components, self.requirements, must_fail, entries, kept, moved)
+        self.approximated = (approximated - reached).union(newly)
         self.recomputed = len(adjacency)
         return moved
