@@ -142,7 +142,12 @@ class ResilienceMemo:
     computation (:func:`~ictarch.graph.resilience.solve_components`). A component
     of the whole graph that holds a reached element is entirely reached (its members
     depend on one another), so cycles are solved, or approximated, exactly as a whole
-    computation would. A finding is built again for a reached element whose must-fail
+    computation would. A reached component whose requirements name nothing whose set
+    changed takes its kept sets without being solved (``kept``/``moved`` of
+    ``solve_components``), except the members of a cycle too large to iterate: their
+    one-pass sets depend on what else was in the cycle, which an edit can split
+    without changing anything they name. A finding is built again for a reached
+    element whose must-fail
     set came out different, or one whose object changed (its line may have moved),
     and kept otherwise: the finding depends on nothing else.
 
