@@ -147,9 +147,8 @@ class ResilienceMemo:
     ``solve_components``), except the members of a cycle too large to iterate: their
     one-pass sets depend on what else was in the cycle, which an edit can split
     without changing anything they name. A finding is built again for a reached
-    element whose must-fail
-    set came out different, or one whose object changed (its line may have moved),
-    and kept otherwise: the finding depends on nothing else.
+    element whose must-fail set came out different, or one whose object changed (its
+    line may have moved), and kept otherwise: the finding depends on nothing else.
 
     Everything is computed again when the state, the language or the architecture's
     root file changed, and after a check that could not be done (too large to
