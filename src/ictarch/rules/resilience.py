@@ -265,17 +265,16 @@ class ResilienceMemo:
         }
         for key in changed:
             self.requirements.pop(key, None)
-            self.must_fail.pop(key, None)
             now = elements.get(key)
             if now is not None:
                 self.requirements[key] = element_requirements(now)
         self.elements = elements
         self.outside = outside
-        for key in reached:
-            self.must_fail.pop(key, None)
+        for key in reached:  # the changed ones among them
+            must_fail.pop(key, None)
         adjacency = {key: self.targets[key] for key in reached if key in elements}
         components = strongly_connected_components(adjacency)
-        entries = sum(len(found) for found in self.must_fail.values())
+        entries = sum(len(found) for found in must_fail.values())
         moved = set(changed)  # a reached element whose set came out the same keeps its finding
         newly = solve_components(components, self.requirements, must_fail, entries, kept, moved)
         self.approximated = (approximated - reached).union(newly)
